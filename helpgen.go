@@ -1,0 +1,10 @@
+// Package helpgen embeds the default theme: layouts, shortcode templates and
+// theme assets that every site gets unless it overrides them file by file.
+package helpgen
+
+import "embed"
+
+// Defaults holds layouts/, shortcodes/, i18n/ and static/_theme/ of this repository.
+//
+//go:embed layouts shortcodes i18n static/_theme
+var Defaults embed.FS

@@ -1,0 +1,204 @@
+package build
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/render"
+)
+
+// Options control a build.
+type Options struct {
+	// Progress, when set, is called now and then with pages done and total.
+	Progress func(done, total int)
+	// Workers bounds parallelism; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// RegionReport summarises one region's build.
+type RegionReport struct {
+	Code     string
+	Dir      string
+	Pages    int
+	Static   int
+	Files    int
+	Duration time.Duration
+}
+
+// Report is what a build did.
+type Report struct {
+	Regions  []RegionReport
+	Warnings diag.List
+	Sites    []*Region
+}
+
+// PageData is the dot of a page layout.
+type PageData struct {
+	Title        string
+	Description  string
+	Content      template.HTML
+	Params       map[string]any
+	Region       string
+	Lang         string
+	Kind         string // "page", "section" or "home"
+	Site         *render.Site
+	RelPermalink string
+	Permalink    string
+	Page         *Page
+}
+
+// Build renders every selected region into out. Errors from every page and
+// region are collected; when there are any, the caller must discard out.
+func (p *Project) Build(out Output, opt Options) (*Report, error) {
+	regions := make([]*Region, len(p.Config.Regions))
+	var errs diag.List
+	for i, rc := range p.Config.Regions {
+		r, e := p.Prepare(rc)
+		regions[i] = r
+		errs = append(errs, e...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	rep := &Report{Sites: regions}
+	for _, r := range regions {
+		rep.Regions = append(rep.Regions, RegionReport{Code: r.Config.Code, Dir: r.Config.Dir(), Pages: len(r.Pages)})
+	}
+	start := time.Now()
+	ends := make([]atomic.Int64, len(regions))
+	type job struct{ r, p int }
+	var jobs []job
+	for ri, r := range regions {
+		for pi := range r.Pages {
+			jobs = append(jobs, job{ri, pi})
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		next    atomic.Int64
+		done    atomic.Int64
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		pageErr diag.List
+	)
+	fail := func(err error) {
+		mu.Lock()
+		pageErr = append(pageErr, diag.Flatten(err)...)
+		mu.Unlock()
+	}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				r := regions[j.r]
+				pg := r.Pages[j.p]
+				if err := p.RenderPage(&buf, pg); err != nil {
+					fail(err)
+				} else if err := out.WriteFile(r.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
+					fail(err)
+				}
+				ends[j.r].Store(int64(time.Since(start)))
+				if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
+					opt.Progress(int(n), len(jobs))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(pageErr) > 0 {
+		pageErr.Sort()
+		return nil, pageErr
+	}
+	for i, r := range regions {
+		t := time.Now()
+		n, err := p.copyStatic(out, r.Config)
+		if err != nil {
+			return nil, err
+		}
+		rep.Regions[i].Static = n
+		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
+	}
+	return rep, nil
+}
+
+// RenderPage renders one page of one region, body and layout, into buf.
+func (p *Project) RenderPage(buf *bytes.Buffer, pg *Page) error {
+	if err := p.RenderBody(pg); err != nil {
+		return err
+	}
+	buf.Reset()
+	layout := "_default/single.html"
+	kind := "page"
+	if pg.Src.Section {
+		layout, kind = "_default/list.html", "section"
+		if pg.Src.URL == "/" {
+			kind = "home"
+			if p.Templates.HasLayout("_default/home.html") {
+				layout = "_default/home.html"
+			}
+		}
+	}
+	data := &PageData{
+		Title: pg.Title, Description: pg.Description, Content: pg.Content, Params: pg.Src.Params,
+		Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind, Site: pg.Region.Site,
+		RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
+	}
+	if err := p.Templates.Layout(buf, layout, data); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Permalink is the absolute URL of a root-relative path in a region.
+func Permalink(rc *config.Region, rel string) string {
+	return strings.TrimSuffix(rc.BaseURL, "/") + rel
+}
+
+// StaticDir is the site folder copied into every region.
+const StaticDir = "static"
+
+// copyStatic copies the theme's static files, then the site's over them.
+func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
+	files := map[string]fs.FS{}
+	for _, fsys := range []fs.FS{p.Defaults, p.FS} {
+		if fsys == nil {
+			continue
+		}
+		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				files[q] = fsys
+			}
+			return nil
+		})
+	}
+	for q, fsys := range files {
+		data, err := fs.ReadFile(fsys, q)
+		if err != nil {
+			return 0, &diag.Error{File: q, Msg: err.Error()}
+		}
+		if err := out.WriteFile(rc.Dir(), path.Clean(strings.TrimPrefix(q, StaticDir+"/")), data); err != nil {
+			return 0, err
+		}
+	}
+	return len(files), nil
+}

@@ -1,0 +1,111 @@
+// Package build turns a site into one complete static site per region:
+// every file is read and parsed once, then pages × regions are rendered in
+// parallel and written atomically.
+package build
+
+import (
+	"io/fs"
+	"sort"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// Project is a site read and parsed once; regions are rendered from it.
+type Project struct {
+	FS        fs.FS // the site root
+	Defaults  fs.FS // embedded theme
+	Config    *config.Site
+	Templates *render.Templates
+	Pages     []*content.Page
+	Names     *Names
+}
+
+// LoadOptions control how a project is read.
+type LoadOptions struct {
+	Regions []string // empty: all regions
+	Drafts  bool
+}
+
+// Load reads config, templates and every page. All errors in all files are
+// returned together.
+func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
+	cfg, err := config.Load(site)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := render.Load(site, defaults)
+	if err != nil {
+		return nil, err
+	}
+	names, err := NewNames(cfg, tpl)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
+	if err != nil {
+		return nil, err
+	}
+	// Regions are selected after parsing so content is validated against all
+	// region codes even when only some are built.
+	if err := cfg.Select(opt.Regions); err != nil {
+		return nil, err
+	}
+	return &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names}, nil
+}
+
+// Names resolves shortcode names: conditionals, region variables, templates.
+type Names struct {
+	vars map[string]bool
+	tpl  *render.Templates
+	all  []string
+}
+
+// Conditionals are the built-in region shortcodes.
+var Conditionals = []string{"enabled", "disabled", "enabled2", "disabled2"}
+
+// NewNames builds the name table and rejects a variable that shadows a
+// shortcode of another kind.
+func NewNames(cfg *config.Site, tpl *render.Templates) (*Names, error) {
+	n := &Names{vars: map[string]bool{}, tpl: tpl}
+	var errs diag.List
+	for _, v := range cfg.VarNames() {
+		n.vars[v] = true
+		if _, ok := tpl.Kind(v); ok || contains(Conditionals, v) {
+			errs = append(errs, &diag.Error{File: config.File, Msg: "region parameter " + v + " has the name of a shortcode",
+				Hint: "rename the parameter in every [regions.CODE.params] table"})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	n.all = append(append(append([]string{}, Conditionals...), cfg.VarNames()...), tpl.ShortcodeNames()...)
+	sort.Strings(n.all)
+	return n, nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup implements shortcode.Names.
+func (n *Names) Lookup(name string) (shortcode.Kind, bool) {
+	if contains(Conditionals, name) {
+		return shortcode.Conditional, true
+	}
+	if n.vars[name] {
+		return shortcode.Variable, true
+	}
+	return n.tpl.Kind(name)
+}
+
+// Known implements shortcode.Names.
+func (n *Names) Known() []string { return n.all }

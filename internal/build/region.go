@@ -1,0 +1,199 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// Region is one region's view of the project: the pages published there with
+// their titles evaluated for it.
+type Region struct {
+	Config *config.Region
+	Site   *render.Site
+	Pages  []*Page // sorted by URL
+	ByURL  map[string]*Page
+}
+
+// Page is a content page as a reader of one region gets it.
+type Page struct {
+	Src         *content.Page
+	Region      *Region
+	Title       string
+	Description string
+	// Filled by Render:
+	Content template.HTML
+	Facts   *Facts
+}
+
+// Facts are what a rendered page contains, for checks, navigation and search.
+type Facts struct {
+	Headings []markdown.Heading
+	IDs      []string // every id in the body: headings and raw HTML
+	Links    []Ref
+	Images   []Ref
+	Blocks   []Block // block shortcodes and whether their content was empty
+	Sections []markdown.Section
+	Empty    bool // the body renders to no text and no images
+}
+
+// Ref is a link or image target and where in the source file it was written.
+type Ref struct {
+	Dest string
+	Alt  string
+	Pos  int // byte offset in the page's source file
+}
+
+// Block is a block shortcode use in a region.
+type Block struct {
+	Name  string
+	Pos   int
+	Empty bool
+}
+
+// Prepare evaluates every page's title and description for region code.
+func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
+	r := &Region{Config: rc, ByURL: map[string]*Page{}}
+	var errs diag.List
+	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
+	title, err := evalString("helpgen.toml", p.Config.Title, env, p.Names, p.Config.Codes())
+	errs = append(errs, err...)
+	r.Site = &render.Site{Title: title, Params: rc.Params, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
+	for _, cp := range p.Pages {
+		if !cp.InRegion(rc.Code) {
+			continue
+		}
+		pg := &Page{Src: cp, Region: r}
+		t, err := cp.Title.Eval(cp.File, env)
+		if err != nil {
+			errs = append(errs, diag.Flatten(err)...)
+			continue
+		}
+		pg.Title = strings.TrimSpace(string(t.Markdown))
+		if cp.Desc != nil {
+			d, err := cp.Desc.Eval(cp.File, env)
+			if err != nil {
+				errs = append(errs, diag.Flatten(err)...)
+				continue
+			}
+			pg.Description = strings.TrimSpace(string(d.Markdown))
+		}
+		r.Pages = append(r.Pages, pg)
+		r.ByURL[cp.URL] = pg
+	}
+	return r, errs
+}
+
+// evalString evaluates a config string that may hold region shortcodes.
+func evalString(file, s string, env *shortcode.Env, names shortcode.Names, codes []string) (string, diag.List) {
+	if !strings.Contains(s, "{{") {
+		return s, nil
+	}
+	d, err := shortcode.Parse(file, []byte(s), 0, shortcode.Options{Names: names, Regions: codes})
+	if err != nil {
+		return "", diag.Flatten(err)
+	}
+	res, err := d.Eval(file, env)
+	if err != nil {
+		return "", diag.Flatten(err)
+	}
+	return strings.TrimSpace(string(res.Markdown)), nil
+}
+
+// RenderBody evaluates the page's shortcodes for its region, converts the
+// Markdown and fills Content and Facts.
+func (p *Project) RenderBody(pg *Page) error {
+	r := pg.Region
+	cp := pg.Src
+	var table []string
+	var blocks []Block
+	var outLinks, outImages []Ref // found in {{< >}} output, which Markdown never sees
+	var ids []string
+	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang}
+	ordinal := 0
+	env := &shortcode.Env{
+		Region: r.Config.Code,
+		Vars:   r.Config.Params,
+		Exec: func(c *shortcode.Call, inner []byte) (string, error) {
+			ctx := render.NewShortcodeContext(c, inner, r.Site, ref, ordinal)
+			ordinal++
+			if c.Kind == shortcode.BlockTemplate {
+				blocks = append(blocks, Block{Name: c.Name, Pos: c.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
+			}
+			out, err := p.Templates.Shortcode(c.Name, ctx)
+			if err == nil && !c.Markdown {
+				f := markdown.ScanHTML(out)
+				for _, l := range f.Links {
+					outLinks = append(outLinks, Ref{Dest: l, Pos: c.Pos})
+				}
+				for _, im := range f.Images {
+					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: c.Pos})
+				}
+				ids = append(ids, f.IDs...)
+			}
+			return out, err
+		},
+		Protect: func(html string) string {
+			table = append(table, html)
+			return markdown.Placeholder(len(table) - 1)
+		},
+	}
+	res, err := cp.Body.Eval(cp.File, env)
+	if err != nil {
+		return err
+	}
+	doc, err := markdown.Convert(res.Markdown)
+	if err != nil {
+		return &diag.Error{File: cp.File, Msg: fmt.Sprintf("markdown: %v", err)}
+	}
+	var body bytes.Buffer
+	body.Grow(len(doc.HTML) + 256)
+	if err := markdown.Expand(&body, doc.HTML, table); err != nil {
+		return &diag.Error{File: cp.File, Msg: err.Error()}
+	}
+	pg.Content = template.HTML(body.String())
+	f := &Facts{Headings: doc.Headings, Blocks: blocks, Sections: doc.Sections}
+	for _, h := range doc.Headings {
+		f.IDs = append(f.IDs, h.ID)
+	}
+	f.IDs = append(f.IDs, ids...)
+	for _, l := range doc.Links {
+		f.Links = append(f.Links, Ref{Dest: l.Dest, Pos: res.SourceOffset(l.Offset)})
+	}
+	for _, im := range doc.Images {
+		f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: res.SourceOffset(im.Offset)})
+	}
+	for _, raw := range doc.RawHTML {
+		hf := markdown.ScanHTML(raw.HTML)
+		pos := res.SourceOffset(raw.Offset)
+		for _, l := range hf.Links {
+			f.Links = append(f.Links, Ref{Dest: l, Pos: pos})
+		}
+		for _, im := range hf.Images {
+			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: pos})
+		}
+		f.IDs = append(f.IDs, hf.IDs...)
+	}
+	f.Links = append(f.Links, outLinks...)
+	f.Images = append(f.Images, outImages...)
+	f.Empty = len(f.Images) == 0 && !hasText(doc.Sections)
+	pg.Facts = f
+	return nil
+}
+
+func hasText(secs []markdown.Section) bool {
+	for _, s := range secs {
+		if strings.TrimSpace(s.Text) != "" || s.Heading != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,83 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// UsageError is a problem with how helpgen was called, not with the content.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// RunOptions are the inputs of `helpgen build`.
+type RunOptions struct {
+	Site     string // site root folder
+	Dest     string // output folder
+	Defaults fs.FS  // embedded theme
+	Regions  []string
+	Drafts   bool
+	Log      func(format string, a ...any)
+	Progress func(done, total int)
+}
+
+// RunRegion is one region's line in the build summary.
+type RunRegion struct {
+	RegionReport
+	Out string
+}
+
+// RunResult is what Run did.
+type RunResult struct {
+	Regions  []RunRegion
+	Warnings diag.List
+}
+
+// Run is `helpgen build`: load the site once, render every region into a
+// staging folder, and swap it into Dest only when everything succeeded.
+func Run(opt RunOptions) (*RunResult, error) {
+	logf := opt.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
+		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+	}
+	t := time.Now()
+	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
+	if err != nil {
+		if _, ok := err.(diag.List); !ok {
+			if _, ok := err.(*diag.Error); !ok {
+				return nil, &UsageError{err}
+			}
+		}
+		return nil, err
+	}
+	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
+	out, err := NewDirOutput(opt.Dest)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := proj.Build(out, Options{Progress: opt.Progress})
+	if err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	var dirs []string
+	res := &RunResult{Warnings: rep.Warnings}
+	for _, r := range rep.Regions {
+		dirs = append(dirs, r.Dir)
+		res.Regions = append(res.Regions, RunRegion{RegionReport: r, Out: filepath.Join(opt.Dest, r.Dir)})
+	}
+	if err := out.Commit(dirs); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,283 @@
+// Package config reads helpgen.toml: the site title, its regions with their
+// base URLs and parameters, languages, and checker settings.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// File is the name of the configuration file at the site root.
+const File = "helpgen.toml"
+
+// Region is one published variant of the site.
+type Region struct {
+	Code    string            // as written in content, e.g. "JP"
+	BaseURL string            // absolute, ending in "/"
+	Params  map[string]string // variables available as shortcodes
+}
+
+// Dir is the output folder of the region under the destination.
+func (r *Region) Dir() string { return strings.ToLower(r.Code) }
+
+// Check holds the checker's settings.
+type Check struct {
+	// SkipPrefixes are URL path prefixes of sibling sites on the same domain;
+	// links under them are not checked.
+	SkipPrefixes []string `toml:"skipPrefixes"`
+	// Severity maps a check name to "error", "warning" or "off".
+	Severity map[string]string `toml:"-"`
+}
+
+// Site is the whole configuration.
+type Site struct {
+	Title           string
+	Languages       []string
+	DefaultLanguage string
+	Regions         []*Region // sorted by code
+	Check           Check
+	Params          map[string]string
+}
+
+type rawRegion struct {
+	BaseURL string            `toml:"baseURL"`
+	Params  map[string]string `toml:"params"`
+}
+
+type rawSite struct {
+	Title           string               `toml:"title"`
+	Languages       []string             `toml:"languages"`
+	DefaultLanguage string               `toml:"defaultLanguage"`
+	Regions         map[string]rawRegion `toml:"regions"`
+	Params          map[string]string    `toml:"params"`
+	Check           map[string]any       `toml:"check"`
+}
+
+var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// Load reads helpgen.toml from fsys.
+func Load(fsys fs.FS) (*Site, error) {
+	data, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &diag.Error{File: File, Msg: "no helpgen.toml at the site root", Hint: "create helpgen.toml with a [regions.CODE] table per region, or pass -s SITE"}
+		}
+		return nil, &diag.Error{File: File, Msg: err.Error()}
+	}
+	return Parse(data)
+}
+
+// Parse decodes and validates configuration text.
+func Parse(data []byte) (*Site, error) {
+	src := diag.NewSource(File, data)
+	var raw rawSite
+	md, err := toml.Decode(string(data), &raw)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, src.At(pe.Position.Line, pe.Position.Col+1, "fix the TOML syntax", "%s", pe.Message)
+		}
+		return nil, &diag.Error{File: File, Msg: err.Error(), Hint: "check the types of the values in helpgen.toml"}
+	}
+	var errs diag.List
+	for _, k := range md.Undecoded() {
+		if len(k) > 0 && (k[0] == "check") {
+			continue
+		}
+		errs = append(errs, src.At(findLine(data, k.String(), k[len(k)-1]), 1, "remove it or check its spelling", "unknown setting %q", k.String()))
+	}
+	s := &Site{Title: raw.Title, Languages: raw.Languages, DefaultLanguage: raw.DefaultLanguage, Params: raw.Params}
+	if s.DefaultLanguage == "" && len(s.Languages) > 0 {
+		s.DefaultLanguage = s.Languages[0]
+	}
+	if s.DefaultLanguage == "" {
+		s.DefaultLanguage = "en"
+	}
+	if err := s.decodeCheck(raw.Check, src, data); err != nil {
+		errs = append(errs, diag.Flatten(err)...)
+	}
+	if len(raw.Regions) == 0 {
+		errs = append(errs, &diag.Error{File: File, Msg: "no regions defined", Hint: "add a [regions.JP] table (one per region) with baseURL and [regions.JP.params]"})
+	}
+	for code, r := range raw.Regions {
+		line := findLine(data, "regions."+code, "")
+		if !codeRE.MatchString(code) {
+			errs = append(errs, src.At(line, 1, fmt.Sprintf("use an uppercase code such as %q", strings.ToUpper(code)), "region code %q is not uppercase letters and digits", code))
+		}
+		base := r.BaseURL
+		if base == "" {
+			base = "/"
+		}
+		if u, err := url.Parse(base); err != nil || (u.Scheme != "" && u.Host == "") {
+			errs = append(errs, src.At(line, 1, "write an absolute URL such as https://help.example.com/", "region %s: invalid baseURL %q", code, r.BaseURL))
+		}
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+		params := r.Params
+		if params == nil {
+			params = map[string]string{}
+		}
+		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: params})
+	}
+	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
+	errs = append(errs, s.checkParams(src, data)...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return s, nil
+}
+
+// checkParams requires every region to define the same variables, so a page
+// never renders a variable in one region and fails in another.
+func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
+	all := map[string][]string{}
+	for _, r := range s.Regions {
+		for k := range r.Params {
+			all[k] = append(all[k], r.Code)
+		}
+	}
+	var errs diag.List
+	for _, k := range sortedKeys(all) {
+		if len(all[k]) == len(s.Regions) {
+			continue
+		}
+		for _, r := range s.Regions {
+			if _, ok := r.Params[k]; ok {
+				continue
+			}
+			line := findLine(data, "regions."+r.Code+".params", "")
+			if line == 0 {
+				line = findLine(data, "regions."+r.Code, "")
+			}
+			errs = append(errs, src.At(line, 1, fmt.Sprintf("add %s = \"…\" under [regions.%s.params]", k, r.Code),
+				"variable %q is defined for %s but missing in region %s", k, strings.Join(all[k], ", "), r.Code))
+		}
+	}
+	return errs
+}
+
+func (s *Site) decodeCheck(m map[string]any, src *diag.Source, data []byte) error {
+	s.Check.Severity = map[string]string{}
+	var errs diag.List
+	for k, v := range m {
+		switch k {
+		case "skipPrefixes":
+			list, ok := v.([]any)
+			if !ok {
+				errs = append(errs, src.At(findLine(data, "", k), 1, `write skipPrefixes = ["/ja/settings/"]`, "check.skipPrefixes must be a list of strings"))
+				continue
+			}
+			for _, x := range list {
+				if str, ok := x.(string); ok {
+					s.Check.SkipPrefixes = append(s.Check.SkipPrefixes, str)
+				}
+			}
+		default:
+			str, ok := v.(string)
+			if !ok || (str != "error" && str != "warning" && str != "off") {
+				errs = append(errs, src.At(findLine(data, "", k), 1, `use "error", "warning" or "off"`, "check.%s: invalid severity %v", k, v))
+				continue
+			}
+			s.Check.Severity[k] = str
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// Region returns the region with code, or nil.
+func (s *Site) Region(code string) *Region {
+	for _, r := range s.Regions {
+		if r.Code == code {
+			return r
+		}
+	}
+	return nil
+}
+
+// Codes lists region codes in sorted order.
+func (s *Site) Codes() []string {
+	out := make([]string, len(s.Regions))
+	for i, r := range s.Regions {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// Select narrows the regions to codes (case-insensitive); empty keeps all.
+func (s *Site) Select(codes []string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	var keep []*Region
+	for _, c := range codes {
+		r := s.Region(strings.ToUpper(strings.TrimSpace(c)))
+		if r == nil {
+			return fmt.Errorf("unknown region %q (known: %s)", c, strings.Join(s.Codes(), ", "))
+		}
+		if !containsRegion(keep, r) {
+			keep = append(keep, r)
+		}
+	}
+	sort.Slice(keep, func(i, j int) bool { return keep[i].Code < keep[j].Code })
+	s.Regions = keep
+	return nil
+}
+
+func containsRegion(rs []*Region, r *Region) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// VarNames lists every variable name defined by any region.
+func (s *Site) VarNames() []string {
+	set := map[string]bool{}
+	for _, r := range s.Regions {
+		for k := range r.Params {
+			set[k] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// findLine returns the 1-based line of a table header [table] or of a key,
+// for error positions; 0 when not found.
+func findLine(data []byte, table, key string) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		l := strings.TrimSpace(string(line))
+		if table != "" && key == "" && (l == "["+table+"]") {
+			return i + 1
+		}
+		if key != "" && (strings.HasPrefix(l, key+" ") || strings.HasPrefix(l, key+"=")) {
+			return i + 1
+		}
+	}
+	return 0
+}

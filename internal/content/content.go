@@ -1,0 +1,466 @@
+// Package content walks a site's content/ folder and turns every Markdown
+// file into a Page: front matter decoded and title, description and body
+// parsed into shortcode trees once, to be shared by every region.
+package content
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v2"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// Dir is the folder under the site root that holds pages.
+const Dir = "content"
+
+// Page is one Markdown file, parsed once.
+type Page struct {
+	File     string // path from the site root, for messages: content/a/b.md
+	Rel      string // path under content/: a/b.md
+	URL      string // root-relative URL: /a/b.html, or /a/ for a section
+	Out      string // output path inside a region folder: a/b.html or a/index.html
+	Section  bool   // an _index.md
+	Dir      string // the section the page belongs to ("" for the root); a section's own folder
+	Lang     string // interface language, from the path or the site default
+	Weight   int
+	Draft    bool
+	Aliases  []string
+	Enabled  []string // if set, the page exists only in these regions
+	Disabled []string // the page is absent from these regions
+	Params   map[string]any
+
+	TitleSrc string
+	Title    *shortcode.Doc
+	Desc     *shortcode.Doc
+	Body     *shortcode.Doc
+	Src      []byte // the whole file, BOM removed and line ends normalised
+}
+
+// InRegion reports whether the page is published in region code.
+func (p *Page) InRegion(code string) bool {
+	if len(p.Enabled) > 0 && !slices.Contains(p.Enabled, code) {
+		return false
+	}
+	return !slices.Contains(p.Disabled, code)
+}
+
+// Options control loading.
+type Options struct {
+	Drafts bool
+	Names  shortcode.Names
+}
+
+// Load reads every content/**/*.md of fsys in parallel. All problems in all
+// files are returned together as a diag.List.
+func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
+	var files []string
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &diag.Error{File: Dir, Msg: err.Error()}
+	}
+	pages := make([]*Page, len(files))
+	errs := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
+					continue
+				}
+				pages[i], errs[i] = loadPage(files[i], data, site, opt)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var all diag.List
+	var out []*Page
+	for i, p := range pages {
+		all = append(all, errs[i]...)
+		if p != nil && (!p.Draft || opt.Drafts) {
+			out = append(out, p)
+		}
+	}
+	all = append(all, checkURLs(out)...)
+	if len(all) > 0 {
+		all.Sort()
+		return nil, all
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out, nil
+}
+
+// checkURLs reports two files, or a file and an alias, that map to one URL.
+func checkURLs(pages []*Page) diag.List {
+	owner := map[string]*Page{}
+	var errs diag.List
+	claim := func(out string, p *Page, what string) {
+		if q, ok := owner[out]; ok && q != p {
+			a, b := q, p
+			if b.File < a.File {
+				a, b = b, a
+			}
+			errs = append(errs, &diag.Error{File: b.File, Line: 1, Col: 1,
+				Msg:  fmt.Sprintf("%s %s is also written by %s", what, "/"+out, a.File),
+				Hint: "rename one of the files or remove the alias"})
+			return
+		}
+		owner[out] = p
+	}
+	for _, p := range pages {
+		claim(p.Out, p, "output")
+	}
+	for _, p := range pages {
+		for _, a := range p.Aliases {
+			claim(AliasOut(a), p, "alias")
+		}
+	}
+	return errs
+}
+
+// AliasOut is the output path of an alias URL: /ja/id/040150 → ja/id/040150/index.html.
+func AliasOut(alias string) string {
+	a := strings.TrimPrefix(path.Clean("/"+alias), "/")
+	if strings.HasSuffix(a, ".html") {
+		return a
+	}
+	if a == "" {
+		return "index.html"
+	}
+	return a + "/index.html"
+}
+
+// frontMatter is the decoded front matter with the fields helpgen knows.
+type frontMatter map[string]any
+
+var fmFormats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", yaml.Unmarshal),
+	frontmatter.NewFormat("+++", "+++", toml.Unmarshal),
+	frontmatter.NewFormat(";;;", ";;;", json.Unmarshal),
+	frontmatter.NewFormat("---yaml", "---", yaml.Unmarshal),
+	frontmatter.NewFormat("---toml", "---", toml.Unmarshal),
+	frontmatter.NewFormat("---json", "---", json.Unmarshal),
+}
+
+// Normalize removes a UTF-8 byte order mark and turns CRLF line ends into LF,
+// so positions and output do not depend on the writer's editor.
+func Normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data
+}
+
+// loadPage parses one file.
+func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, diag.List) {
+	src := Normalize(data)
+	s := diag.NewSource(file, src)
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return nil, diag.List{s.Errorf(off, "save the file as UTF-8", "invalid UTF-8 byte 0x%02x", src[off])}
+	}
+	var fm frontMatter
+	body, err := frontmatter.Parse(bytes.NewReader(src), &fm, fmFormats...)
+	if err != nil {
+		return nil, diag.List{frontMatterError(s, err)}
+	}
+	if !bytes.HasSuffix(src, body) {
+		return nil, diag.List{{File: file, Msg: "cannot locate the body after the front matter"}}
+	}
+	bodyStart := len(src) - len(body)
+	rel := strings.TrimPrefix(file, Dir+"/")
+	p := &Page{File: file, Rel: rel, Src: src, Params: map[string]any{}}
+	p.setPaths()
+	p.Lang = language(rel, site)
+	var errs diag.List
+	fmEnd := bodyStart
+	p.decode(fm, s, src[:fmEnd], site, &errs)
+	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
+	if p.TitleSrc == "" {
+		errs = append(errs, &diag.Error{File: file, Line: 1, Col: 1, Msg: "page has no title", Hint: "add title: \"…\" to the front matter", Source: s.Line(1)})
+	} else {
+		p.Title, err = parseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
+		errs = append(errs, diag.Flatten(err)...)
+	}
+	if d, ok := fm["description"].(string); ok && d != "" {
+		p.Desc, err = parseField(s, src[:fmEnd], "description", d, popt)
+		errs = append(errs, diag.Flatten(err)...)
+	}
+	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
+	errs = append(errs, diag.Flatten(err)...)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return p, nil
+}
+
+// setPaths derives the URL and output path from the file's place under content/.
+func (p *Page) setPaths() {
+	dir, base := path.Split(p.Rel)
+	dir = strings.TrimSuffix(dir, "/")
+	if base == "_index.md" {
+		p.Section = true
+		p.Dir = dir
+		if dir == "" {
+			p.URL, p.Out = "/", "index.html"
+		} else {
+			p.URL, p.Out = "/"+dir+"/", dir+"/index.html"
+		}
+		return
+	}
+	p.Dir = dir
+	p.Out = strings.TrimSuffix(p.Rel, ".md") + ".html"
+	p.URL = "/" + p.Out
+}
+
+// language is the first path segment naming a configured language.
+func language(rel string, site *config.Site) string {
+	for _, seg := range strings.Split(path.Dir(rel), "/") {
+		if slices.Contains(site.Languages, seg) {
+			return seg
+		}
+	}
+	return site.DefaultLanguage
+}
+
+func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) {
+	for k, v := range fm {
+		v = normalizeValue(v)
+		switch strings.ToLower(k) {
+		case "title":
+			p.TitleSrc = fmt.Sprint(v)
+		case "description":
+		case "weight":
+			n, err := toInt(v)
+			if err != nil {
+				*errs = append(*errs, keyError(s, fmText, k, "write a whole number, e.g. weight: 100", "weight must be a whole number, not %v", v))
+			}
+			p.Weight = n
+		case "draft":
+			b, ok := v.(bool)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %v", v))
+			}
+			p.Draft = b
+		case "aliases":
+			list, ok := toStrings(v)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths"))
+			}
+			for _, a := range list {
+				if !strings.HasPrefix(a, "/") {
+					a = "/" + a
+				}
+				p.Aliases = append(p.Aliases, a)
+			}
+		case "enabled", "disabled":
+			list, ok := toStrings(v)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf("write %s: [CN]", k), "%s must be a list of region codes", k))
+			}
+			for _, c := range list {
+				if site.Region(c) == nil {
+					hint := "use codes from [regions] in helpgen.toml"
+					if site.Region(strings.ToUpper(c)) != nil {
+						hint = "region codes are uppercase: write " + strings.ToUpper(c)
+					}
+					*errs = append(*errs, keyError(s, fmText, k, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
+				}
+			}
+			if strings.ToLower(k) == "enabled" {
+				p.Enabled = list
+			} else {
+				p.Disabled = list
+			}
+		default:
+			p.Params[k] = v
+		}
+	}
+}
+
+// parseField parses a front matter string for shortcodes, with positions
+// inside the file when the value stands there verbatim.
+func parseField(s *diag.Source, fmText []byte, key, value string, opt shortcode.Options) (*shortcode.Doc, error) {
+	if !strings.Contains(value, "{{") {
+		return &shortcode.Doc{Src: []byte(value), Nodes: []shortcode.Node{shortcode.Text{Start: 0, End: len(value)}}}, nil
+	}
+	line := keyLine(fmText, key)
+	if line > 0 {
+		lineStart := lineOffset(s.Text, line)
+		lineEnd := lineStart + len(s.Line(line))
+		if i := bytes.Index(s.Text[lineStart:lineEnd], []byte(value)); i >= 0 {
+			off := lineStart + i
+			// The document indexes the file itself, so positions stay true.
+			return shortcode.Parse(s.File, s.Text[:off+len(value)], off, opt)
+		}
+	}
+	d, err := shortcode.Parse(s.File, []byte(value), 0, opt)
+	if err != nil {
+		l := diag.Flatten(err)
+		for _, e := range l {
+			e.Line, e.Col, e.Source = line, 1, s.Line(line)
+		}
+		return nil, l
+	}
+	return d, nil
+}
+
+func lineOffset(text []byte, line int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return len(text)
+		}
+		off += i + 1
+	}
+	return off
+}
+
+var keyRE = regexp.MustCompile(`^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*[:=]`)
+
+// keyLine finds the line of a front matter key, 0 if not found.
+func keyLine(fmText []byte, key string) int {
+	for i, l := range bytes.Split(fmText, []byte("\n")) {
+		if m := keyRE.FindSubmatch(l); m != nil && strings.EqualFold(string(m[1]), key) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func keyError(s *diag.Source, fmText []byte, key, hint, format string, args ...any) *diag.Error {
+	line := keyLine(fmText, key)
+	if line == 0 {
+		line = 1
+	}
+	return s.At(line, 1, hint, format, args...)
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+):?`)
+
+// frontMatterError positions a YAML, TOML or JSON decoding error in the file.
+// The decoders count lines from the first line after the opening delimiter.
+func frontMatterError(s *diag.Source, err error) *diag.Error {
+	const hint = "fix the front matter syntax between the --- (YAML), +++ (TOML) or ;;; (JSON) lines"
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return s.At(pe.Position.Line+1, pe.Position.Col+1, hint, "front matter: %s", pe.Message)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		e := s.Errorf(int(se.Offset)+4, hint, "front matter: %s", se.Error())
+		return e
+	}
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		clean := strings.TrimPrefix(strings.Replace(msg, m[0], "", 1), "yaml: ")
+		return s.At(n+1, 1, hint, "front matter: %s", strings.TrimSpace(clean))
+	}
+	return s.At(1, 1, hint, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// normalizeValue turns YAML's map[any]any into map[string]any, recursively.
+func normalizeValue(v any) any {
+	switch v := v.(type) {
+	case map[any]any:
+		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[fmt.Sprint(k)] = normalizeValue(x)
+		}
+		return m
+	case map[string]any:
+		for k, x := range v {
+			v[k] = normalizeValue(x)
+		}
+		return v
+	case []any:
+		for i, x := range v {
+			v[i] = normalizeValue(x)
+		}
+		return v
+	}
+	return v
+}
+
+func toInt(v any) (int, error) {
+	switch n := v.(type) {
+	case int:
+		return n, nil
+	case int64:
+		return int(n), nil
+	case float64:
+		if n == float64(int(n)) {
+			return int(n), nil
+		}
+	case string:
+		return strconv.Atoi(n)
+	}
+	return 0, fmt.Errorf("not an integer")
+}
+
+func toStrings(v any) ([]string, bool) {
+	switch l := v.(type) {
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	case []string:
+		return l, true
+	case string:
+		return []string{l}, true
+	}
+	return nil, false
+}

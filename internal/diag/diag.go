@@ -1,0 +1,245 @@
+// Package diag defines the one error value helpgen reports to writers: a message
+// anchored at file:line:col, with the offending source line and a hint on what to do.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Severity orders findings; errors fail a build, warnings are printed.
+type Severity int
+
+const (
+	SevError Severity = iota
+	SevWarning
+)
+
+func (s Severity) String() string {
+	if s == SevWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Error is a problem in writer input. Line and Col are 1-based; Col counts
+// characters (not bytes) so the caret lines up under CJK text too. Line 0 means
+// the problem concerns the whole file.
+type Error struct {
+	File     string
+	Line     int
+	Col      int
+	Msg      string
+	Hint     string   // what the writer should do; may be empty
+	Source   string   // the offending line, without its newline
+	Severity Severity // zero value is an error
+	Regions  []string // regions the finding affects; empty means all or not region-specific
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Position())
+	b.WriteString(": ")
+	if e.Severity == SevWarning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(e.Msg)
+	if len(e.Regions) > 0 {
+		fmt.Fprintf(&b, " [%s]", strings.Join(e.Regions, ", "))
+	}
+	return b.String()
+}
+
+// Position renders file:line:col, dropping the parts that are unknown.
+func (e *Error) Position() string {
+	switch {
+	case e.Line <= 0:
+		return e.File
+	case e.Col <= 0:
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	default:
+		return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
+	}
+}
+
+// Detail renders the error the way a writer sees it in a terminal: the
+// message, the source line with a caret under the column, and the hint.
+func (e *Error) Detail() string {
+	var b strings.Builder
+	b.WriteString(e.Error())
+	if e.Source != "" && e.Col > 0 {
+		src := strings.ReplaceAll(e.Source, "\t", " ")
+		b.WriteString("\n    ")
+		b.WriteString(src)
+		b.WriteString("\n    ")
+		b.WriteString(strings.Repeat(" ", caretOffset(src, e.Col)))
+		b.WriteString("^")
+	}
+	if e.Hint != "" {
+		b.WriteString("\n    ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+// caretOffset converts a character column into a display offset, counting
+// East Asian wide characters as two cells.
+func caretOffset(line string, col int) int {
+	n, i := 0, 1
+	for _, r := range line {
+		if i >= col {
+			break
+		}
+		n += runeWidth(r)
+		i++
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
+		return 2
+	}
+	return 1
+}
+
+// List collects errors from many files; it is itself an error.
+type List []*Error
+
+func (l List) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Sort orders by file, line, column, then message, so reports are stable
+// whatever order parallel workers found them in.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// HasErrors reports whether any entry is an error rather than a warning.
+func (l List) HasErrors() bool {
+	for _, e := range l {
+		if e.Severity == SevError {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns the entries that are errors.
+func (l List) Errors() List { return l.filter(SevError) }
+
+// Warnings returns the entries that are warnings.
+func (l List) Warnings() List { return l.filter(SevWarning) }
+
+func (l List) filter(s Severity) List {
+	var out List
+	for _, e := range l {
+		if e.Severity == s {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Flatten turns any error into a List: a List stays one, an *Error becomes a
+// one-element List, anything else becomes an unpositioned error.
+func Flatten(err error) List {
+	if err == nil {
+		return nil
+	}
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return List{e}
+	}
+	return List{{Msg: err.Error()}}
+}
+
+// Source maps byte offsets of one file to line:col positions.
+type Source struct {
+	File  string
+	Text  []byte
+	lines []int // byte offset of each line start
+}
+
+// NewSource indexes text's line starts once so positions are cheap to compute.
+func NewSource(file string, text []byte) *Source {
+	s := &Source{File: file, Text: text, lines: []int{0}}
+	for i, c := range text {
+		if c == '\n' {
+			s.lines = append(s.lines, i+1)
+		}
+	}
+	return s
+}
+
+// LineCol returns the 1-based line and character column of byte offset off.
+func (s *Source) LineCol(off int) (line, col int) {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s.Text) {
+		off = len(s.Text)
+	}
+	lo, hi := 0, len(s.lines)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if s.lines[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	start := s.lines[lo]
+	return lo + 1, utf8.RuneCount(s.Text[start:off]) + 1
+}
+
+// Line returns the text of 1-based line n without its newline.
+func (s *Source) Line(n int) string {
+	if n < 1 || n > len(s.lines) {
+		return ""
+	}
+	start := s.lines[n-1]
+	end := len(s.Text)
+	if n < len(s.lines) {
+		end = s.lines[n] - 1
+	}
+	return strings.TrimRight(string(s.Text[start:end]), "\r")
+}
+
+// Errorf builds an error at byte offset off.
+func (s *Source) Errorf(off int, hint, format string, args ...any) *Error {
+	line, col := s.LineCol(off)
+	return &Error{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Hint: hint, Source: s.Line(line)}
+}
+
+// At builds an error at a known line and column (1-based).
+func (s *Source) At(line, col int, hint, format string, args ...any) *Error {
+	return &Error{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Hint: hint, Source: s.Line(line)}
+}

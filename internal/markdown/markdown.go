@@ -1,0 +1,359 @@
+// Package markdown holds helpgen's one goldmark configuration and collects,
+// from the parsed AST, the facts later stages need: headings with their ids,
+// links, images and text.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Heading is one heading of a page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Link is one link target with the offset in the Markdown where it was written.
+type Link struct {
+	Dest   string
+	Text   string
+	Offset int
+}
+
+// Image is one image with the offset in the Markdown where it was written.
+type Image struct {
+	Src    string
+	Alt    string
+	Offset int
+}
+
+// Section is the plain text of a page under one heading (the first has none).
+type Section struct {
+	Heading *Heading
+	Text    string
+}
+
+// Doc is a converted Markdown document and what was found in it.
+type Doc struct {
+	HTML     []byte
+	Headings []Heading
+	Links    []Link
+	Images   []Image
+	RawHTML  []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
+	Sections []Section
+}
+
+// RawHTML is a fragment of raw HTML and where it stands.
+type RawHTML struct {
+	HTML   string
+	Offset int
+}
+
+// md is the one goldmark instance: GFM tables, strikethrough and autolinks,
+// heading attributes, raw HTML passed through, no typographer.
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
+	goldmark.WithRendererOptions(html.WithUnsafe()),
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Convert parses src once, collects its facts and renders it to HTML.
+func Convert(src []byte) (*Doc, error) {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	d := &Doc{}
+	collect(root, src, d)
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := md.Renderer().Render(buf, src, root); err != nil {
+		return nil, err
+	}
+	d.HTML = bytes.Clone(buf.Bytes())
+	return d, nil
+}
+
+// ToHTML renders Markdown to HTML with no facts collected; it backs the
+// markdownify template function.
+func ToHTML(src []byte) ([]byte, error) {
+	d, err := Convert(src)
+	if err != nil {
+		return nil, err
+	}
+	return d.HTML, nil
+}
+
+// collect walks the AST once for headings, links, images and text.
+func collect(root ast.Node, src []byte, d *Doc) {
+	var cur strings.Builder
+	var curHeading *Heading
+	flush := func() {
+		t := strings.Join(strings.Fields(cur.String()), " ")
+		if t != "" || curHeading != nil {
+			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: t})
+		}
+		cur.Reset()
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
+				cur.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id := ""
+			if v, ok := n.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					id = string(b)
+				}
+			}
+			h := Heading{Level: n.Level, ID: id, Text: StripPlaceholders(plainText(n, src))}
+			d.Headings = append(d.Headings, h)
+			if n.Level <= 3 {
+				flush()
+				hh := h
+				curHeading = &hh
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			d.Links = append(d.Links, Link{Dest: string(n.Destination), Text: plainText(n, src), Offset: offsetOf(n)})
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				d.Links = append(d.Links, Link{Dest: string(n.URL(src)), Offset: offsetOf(n)})
+			}
+		case *ast.Image:
+			d.Images = append(d.Images, Image{Src: string(n.Destination), Alt: plainText(n, src), Offset: offsetOf(n)})
+		case *ast.RawHTML:
+			var b strings.Builder
+			for i := 0; i < n.Segments.Len(); i++ {
+				s := n.Segments.At(i)
+				b.Write(s.Value(src))
+			}
+			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(n.Segments)})
+		case *ast.HTMLBlock:
+			var b strings.Builder
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				s := lines.At(i)
+				b.Write(s.Value(src))
+			}
+			if n.HasClosure() {
+				b.Write(n.ClosureLine.Value(src))
+			}
+			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(lines)})
+			cur.WriteString(htmlText(b.String()))
+		case *ast.Text:
+			cur.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				cur.WriteByte(' ')
+			}
+		case *ast.String:
+			cur.Write(n.Value)
+		case *ast.CodeSpan:
+			cur.WriteString(plainText(n, src))
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				s := lines.At(i)
+				cur.Write(s.Value(src))
+			}
+		case *extast.TableCell:
+			cur.WriteByte(' ')
+		}
+		return ast.WalkContinue, nil
+	})
+	flush()
+	for i := range d.Sections {
+		d.Sections[i].Text = StripPlaceholders(d.Sections[i].Text)
+	}
+}
+
+func segStart(lines *text.Segments) int {
+	if lines.Len() == 0 {
+		return 0
+	}
+	return lines.At(0).Start
+}
+
+// offsetOf finds the first source offset under n, for positions.
+func offsetOf(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			return c.Lines().At(0).Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+// plainText is the text content of an inline subtree.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
+				if t, ok := x.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// ids generates heading ids that keep letters of every script, so Japanese
+// headings get readable ids: "パスワードを変更する" stays as it is.
+type ids struct {
+	used map[string]bool
+}
+
+func newIDs() *ids { return &ids{used: map[string]bool{}} }
+
+// Anchorize turns heading text into an id: letters and digits of any script
+// lowercased, spaces and dashes to "-", everything else dropped.
+func Anchorize(s string) string {
+	s = StripPlaceholders(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		case r == '_':
+			b.WriteRune(r)
+			dash = false
+		case unicode.IsSpace(r) || r == '-':
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Anchorize(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; s.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// Placeholders stand in the Markdown for HTML that must reach the page
+// untouched (the output of {{< >}} shortcodes). They use private-use
+// characters, which Markdown leaves alone.
+const (
+	phOpen  = "\uE000"
+	phClose = "\uE001"
+)
+
+// Placeholder returns the token for table entry i.
+func Placeholder(i int) string { return phOpen + strconv.Itoa(i) + phClose }
+
+// StripPlaceholders removes placeholder tokens from plain text.
+func StripPlaceholders(s string) string {
+	for {
+		i := strings.Index(s, phOpen)
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], phClose)
+		if j < 0 {
+			return s[:i]
+		}
+		s = s[:i] + s[i+j+len(phClose):]
+	}
+}
+
+// Expand replaces placeholder tokens in html by their table entries, which may
+// themselves hold tokens. A paragraph holding nothing but a token loses its
+// <p> wrapper so block output is not nested in a paragraph.
+func Expand(out *bytes.Buffer, html []byte, table []string) error {
+	return expand(out, html, table, 0)
+}
+
+func expand(out *bytes.Buffer, html []byte, table []string, depth int) error {
+	if depth > 32 {
+		return fmt.Errorf("shortcode output nests more than 32 levels deep")
+	}
+	open, cls := []byte(phOpen), []byte(phClose)
+	for {
+		i := bytes.Index(html, open)
+		if i < 0 {
+			out.Write(html)
+			return nil
+		}
+		j := bytes.Index(html[i:], cls)
+		if j < 0 {
+			out.Write(html)
+			return nil
+		}
+		n, err := strconv.Atoi(string(html[i+len(open) : i+j]))
+		if err != nil || n < 0 || n >= len(table) {
+			out.Write(html[:i+j+len(cls)])
+			html = html[i+j+len(cls):]
+			continue
+		}
+		end := i + j + len(cls)
+		pre := html[:i]
+		if bytes.HasSuffix(pre, []byte("<p>")) && bytes.HasPrefix(html[end:], []byte("</p>")) {
+			pre = pre[:len(pre)-3]
+			end += 4
+		}
+		out.Write(pre)
+		if err := expand(out, []byte(table[n]), table, depth+1); err != nil {
+			return err
+		}
+		html = html[end:]
+	}
+}

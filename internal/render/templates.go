@@ -1,0 +1,408 @@
+// Package render runs the site's html/template layouts and shortcode
+// templates. A site's own layouts/ and shortcodes/ override the defaults
+// embedded in the binary, file by file.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// Folders that hold templates, relative to the site root and to the defaults.
+const (
+	LayoutsDir    = "layouts"
+	ShortcodesDir = "shortcodes"
+)
+
+// Templates is every layout and shortcode template of a site, parsed once.
+type Templates struct {
+	layouts    *template.Template
+	shortcodes map[string]*template.Template
+	paired     map[string]bool // shortcode uses .Inner and so needs a closing tag
+	files      map[string]string
+	i18n       map[string]map[string]string // language → key → text
+}
+
+// Load parses layouts and shortcodes from site, falling back to defaults for
+// every file the site does not have.
+func Load(site, defaults fs.FS) (*Templates, error) {
+	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, files: map[string]string{}}
+	errs := t.loadI18n(site, defaults)
+	layouts := collect(site, defaults, LayoutsDir)
+	t.layouts = template.New("").Funcs(funcs(t))
+	for _, name := range sortedKeys(layouts) {
+		f := layouts[name]
+		t.files[name] = f.file
+		if _, err := t.layouts.New(name).Parse(string(f.data)); err != nil {
+			errs = append(errs, templateError(err, f.file))
+		}
+	}
+	scs := collect(site, defaults, ShortcodesDir)
+	for _, name := range sortedKeys(scs) {
+		f := scs[name]
+		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
+			continue
+		}
+		short := strings.TrimSuffix(name, ".html")
+		tpl, err := template.New(short).Funcs(funcs(t)).Parse(string(f.data))
+		if err != nil {
+			errs = append(errs, templateError(err, f.file))
+			continue
+		}
+		t.files[ShortcodesDir+"/"+name] = f.file
+		t.shortcodes[short] = tpl
+		t.paired[short] = usesInner(f.data)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return t, nil
+}
+
+var innerRE = regexp.MustCompile(`\.Inner(Deindent)?\b`)
+
+func usesInner(src []byte) bool { return innerRE.Match(src) }
+
+type file struct {
+	file string // for messages: layouts/_default/single.html or (default)…
+	data []byte
+}
+
+// collect reads every file under dir from defaults, then from site on top.
+func collect(site, defaults fs.FS, dir string) map[string]file {
+	out := map[string]file{}
+	for i, fsys := range []fs.FS{defaults, site} {
+		if fsys == nil {
+			continue
+		}
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return nil
+			}
+			name := strings.TrimPrefix(p, dir+"/")
+			label := p
+			if i == 0 {
+				label = "(built-in) " + p
+			}
+			out[name] = file{file: label, data: data}
+			return nil
+		})
+	}
+	return out
+}
+
+// Kind implements part of shortcode.Names for template shortcodes.
+func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
+	if _, ok := t.shortcodes[name]; !ok {
+		return 0, false
+	}
+	if t.paired[name] {
+		return shortcode.BlockTemplate, true
+	}
+	return shortcode.Template, true
+}
+
+// ShortcodeNames lists the template shortcodes.
+func (t *Templates) ShortcodeNames() []string { return sortedKeys(t.shortcodes) }
+
+// HasLayout reports whether a layout (e.g. "_default/single.html") exists.
+func (t *Templates) HasLayout(name string) bool { return t.layouts.Lookup(name) != nil }
+
+// Layout executes the named layout into w.
+func (t *Templates) Layout(w *bytes.Buffer, name string, data any) error {
+	tpl := t.layouts.Lookup(name)
+	if tpl == nil {
+		return fmt.Errorf("no layout %s", name)
+	}
+	if err := tpl.Execute(w, data); err != nil {
+		return templateError(err, t.files[name])
+	}
+	return nil
+}
+
+// Shortcode executes a shortcode template.
+func (t *Templates) Shortcode(name string, ctx *ShortcodeContext) (string, error) {
+	tpl := t.shortcodes[name]
+	if tpl == nil {
+		return "", fmt.Errorf("no shortcode template %q", name)
+	}
+	var b strings.Builder
+	if err := tpl.Execute(&b, ctx); err != nil {
+		return "", templateError(err, t.files[ShortcodesDir+"/"+name+".html"])
+	}
+	return b.String(), nil
+}
+
+// Site is what templates see as .Site.
+type Site struct {
+	Title    string
+	Params   map[string]string
+	BaseURL  string
+	Region   string
+	Regions  []string
+	Language string
+}
+
+// PageRef is what shortcode templates see as .Page.
+type PageRef struct {
+	Title        string
+	Params       map[string]any
+	RelPermalink string
+	Lang         string
+}
+
+// ShortcodeContext is the dot of a shortcode template, shaped like Hugo's.
+type ShortcodeContext struct {
+	Name          string
+	Inner         template.HTML
+	InnerDeindent template.HTML
+	Site          *Site
+	Page          *PageRef
+	Region        string
+	IsNamedParams bool
+	Ordinal       int
+	call          *shortcode.Call
+}
+
+// NewShortcodeContext prepares the dot for one call.
+func NewShortcodeContext(c *shortcode.Call, inner []byte, site *Site, page *PageRef, ordinal int) *ShortcodeContext {
+	return &ShortcodeContext{
+		Name: c.Name, Inner: template.HTML(inner), InnerDeindent: template.HTML(shortcode.Deindent(inner)),
+		Site: site, Page: page, Region: site.Region, IsNamedParams: c.Named, Ordinal: ordinal, call: c,
+	}
+}
+
+// Get returns argument key: an int for a positional one, a string for a named one.
+func (c *ShortcodeContext) Get(key any) string {
+	if n, ok := key.(string); ok && !c.IsNamedParams {
+		if i, err := strconv.Atoi(n); err == nil {
+			key = i
+		}
+	}
+	v, _ := c.call.Get(key)
+	return v
+}
+
+// Params returns the positional arguments as a list, or the named ones as a map.
+func (c *ShortcodeContext) Params() any {
+	if c.IsNamedParams {
+		m := map[string]string{}
+		for _, a := range c.call.Args {
+			m[a.Name] = a.Value
+		}
+		return m
+	}
+	l := make([]string, len(c.call.Args))
+	for i, a := range c.call.Args {
+		l[i] = a.Value
+	}
+	return l
+}
+
+// funcs is the template function map.
+func funcs(t *Templates) template.FuncMap {
+	return template.FuncMap{
+		"markdownify": Markdownify,
+		"markdownifyBlock": func(s any) (template.HTML, error) {
+			out, err := markdown.ToHTML([]byte(toString(s)))
+			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
+		},
+		"i18n":     t.T,
+		"safeHTML": func(s any) template.HTML { return template.HTML(toString(s)) },
+		"safeURL":  func(s any) template.URL { return template.URL(toString(s)) },
+		"in":       in,
+		"upper":    func(s any) string { return strings.ToUpper(toString(s)) },
+		"lower":    func(s any) string { return strings.ToLower(toString(s)) },
+		"partial": func(name string, data any) (template.HTML, error) {
+			var b bytes.Buffer
+			if err := t.Layout(&b, "partials/"+name, data); err != nil {
+				return "", err
+			}
+			return template.HTML(b.String()), nil
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict needs key and value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				m[toString(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
+
+// Markdownify renders Markdown to HTML. A single paragraph loses its <p> so
+// the function works inline. Blank lines inside the output are written as
+// &#10; so the HTML survives being placed back into Markdown by a {{% %}}
+// shortcode without ending an HTML block early.
+func Markdownify(s any) (template.HTML, error) {
+	out, err := markdown.ToHTML([]byte(toString(s)))
+	if err != nil {
+		return "", err
+	}
+	out = bytes.TrimSuffix(out, []byte("\n"))
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return template.HTML(protectBlankLines(out)), nil
+}
+
+func protectBlankLines(b []byte) string {
+	lines := strings.Split(string(b), "\n")
+	var out strings.Builder
+	for i, l := range lines {
+		out.WriteString(l)
+		if i == len(lines)-1 {
+			break
+		}
+		if strings.TrimSpace(lines[i+1]) == "" {
+			out.WriteString("&#10;")
+		} else {
+			out.WriteByte('\n')
+		}
+	}
+	return out.String()
+}
+
+func in(set any, item any) bool {
+	switch s := set.(type) {
+	case string:
+		return strings.Contains(s, toString(item))
+	case []string:
+		for _, x := range s {
+			if x == toString(item) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range s {
+			if toString(x) == toString(item) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func toString(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case template.HTML:
+		return string(s)
+	case []byte:
+		return string(s)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+var tplErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateError turns an html/template error into a positioned error naming
+// the template's file.
+func templateError(err error, file string) *diag.Error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	msg := err.Error()
+	e := &diag.Error{File: file, Msg: msg, Hint: "fix the template"}
+	if m := tplErrRE.FindStringSubmatch(msg); m != nil {
+		e.Line, _ = strconv.Atoi(m[2])
+		if m[3] != "" {
+			e.Col, _ = strconv.Atoi(m[3])
+		}
+		e.Msg = m[4]
+	}
+	return e
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// I18nDir holds one TOML string table per interface language (ja.toml …).
+const I18nDir = "i18n"
+
+// loadI18n merges the default string tables with the site's, key by key.
+func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
+	t.i18n = map[string]map[string]string{}
+	var errs diag.List
+	for name, f := range collectMerged(site, defaults, I18nDir) {
+		if path.Ext(name) != ".toml" {
+			continue
+		}
+		lang := strings.TrimSuffix(name, ".toml")
+		for _, part := range f {
+			m := map[string]string{}
+			if _, err := toml.Decode(string(part.data), &m); err != nil {
+				var pe toml.ParseError
+				e := &diag.Error{File: part.file, Msg: err.Error(), Hint: "write key = \"text\" lines"}
+				if errors.As(err, &pe) {
+					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col+1, pe.Message
+				}
+				errs = append(errs, e)
+				continue
+			}
+			if t.i18n[lang] == nil {
+				t.i18n[lang] = map[string]string{}
+			}
+			maps.Copy(t.i18n[lang], m)
+		}
+	}
+	return errs
+}
+
+// collectMerged is collect, keeping both the default and the site's version.
+func collectMerged(site, defaults fs.FS, dir string) map[string][]file {
+	out := map[string][]file{}
+	for _, fsys := range []fs.FS{defaults, site} {
+		if fsys == nil {
+			continue
+		}
+		one := collect(nil, fsys, dir)
+		for k, v := range one {
+			out[k] = append(out[k], v)
+		}
+	}
+	return out
+}
+
+// T returns the interface string key in lang, falling back to English, then to the key.
+func (t *Templates) T(key, lang string) string {
+	if s, ok := t.i18n[lang][key]; ok {
+		return s
+	}
+	if s, ok := t.i18n["en"][key]; ok {
+		return s
+	}
+	return key
+}

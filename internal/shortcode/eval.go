@@ -1,0 +1,233 @@
+package shortcode
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// Env is what evaluation needs to know about one region.
+type Env struct {
+	Region string
+	Vars   map[string]string
+	// Exec runs a template shortcode with its region-evaluated inner text and
+	// returns its output. It is nil when templates are not allowed (titles).
+	Exec func(c *Call, inner []byte) (string, error)
+	// Protect stores HTML that must reach the page untouched by Markdown and
+	// returns the placeholder that stands for it.
+	Protect func(html string) string
+}
+
+// Keeps reports whether a conditional call keeps its inner text in region.
+func (c *Call) Keeps(region string) bool {
+	listed := false
+	for _, a := range c.Args {
+		if a.Value == region {
+			listed = true
+			break
+		}
+	}
+	switch c.Name {
+	case "disabled", "disabled2":
+		return !listed
+	default:
+		return listed
+	}
+}
+
+// Segment maps a run of evaluated output back to the source offset it came from.
+type Segment struct{ Out, Src, Len int }
+
+// Result is a document evaluated for one region.
+type Result struct {
+	Markdown []byte
+	Map      []Segment // sorted by Out; text from the source only
+	Calls    []*Call   // template calls that ran, in order
+}
+
+// SourceOffset maps an offset of the evaluated Markdown back to the source.
+func (r *Result) SourceOffset(out int) int {
+	i, _ := slices.BinarySearchFunc(r.Map, out, func(s Segment, o int) int {
+		switch {
+		case s.Out+s.Len <= o:
+			return -1
+		case s.Out > o:
+			return 1
+		}
+		return 0
+	})
+	if i < len(r.Map) && r.Map[i].Out <= out {
+		return r.Map[i].Src + out - r.Map[i].Out
+	}
+	if i > 0 {
+		s := r.Map[i-1]
+		return s.Src + s.Len
+	}
+	return 0
+}
+
+// Eval produces the Markdown a reader in env.Region gets. file names the
+// source in errors.
+func (d *Doc) Eval(file string, env *Env) (*Result, error) {
+	e := &evaluator{doc: d, env: env, file: file, res: &Result{}}
+	var buf bytes.Buffer
+	buf.Grow(len(d.Src))
+	e.nodes(&buf, d.Nodes, true)
+	if len(e.errs) > 0 {
+		return nil, e.errs
+	}
+	e.res.Markdown = buf.Bytes()
+	return e.res, nil
+}
+
+type evaluator struct {
+	doc  *Doc
+	env  *Env
+	file string
+	res  *Result
+	errs diag.List
+	srcs *diag.Source
+}
+
+func (e *evaluator) errorf(pos int, hint, format string, args ...any) {
+	if e.srcs == nil {
+		e.srcs = diag.NewSource(e.file, e.doc.Src)
+	}
+	err := e.srcs.Errorf(pos, hint, format, args...)
+	err.Regions = []string{e.env.Region}
+	e.errs = append(e.errs, err)
+}
+
+// nodes writes evaluated nodes to buf; top says whether buf is the page
+// itself, so that source positions can be recorded.
+func (e *evaluator) nodes(buf *bytes.Buffer, nodes []Node, top bool) {
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case Text:
+			if top {
+				e.res.Map = append(e.res.Map, Segment{Out: buf.Len(), Src: n.Start, Len: n.End - n.Start})
+			}
+			buf.Write(e.doc.Src[n.Start:n.End])
+		case Literal:
+			buf.WriteString(n.Value)
+		case *Call:
+			e.call(buf, n, top)
+		}
+	}
+}
+
+func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
+	switch c.Kind {
+	case Conditional:
+		if c.Keeps(e.env.Region) {
+			e.nodes(buf, c.Children, top)
+		}
+	case Variable:
+		v, ok := e.env.Vars[c.Name]
+		if !ok {
+			e.errorf(c.Pos, fmt.Sprintf("add %s = \"…\" under [regions.%s.params] in helpgen.toml", c.Name, e.env.Region),
+				"variable %q has no value in region %s", c.Name, e.env.Region)
+			return
+		}
+		buf.WriteString(v)
+	case Template, BlockTemplate:
+		if e.env.Exec == nil {
+			e.errorf(c.Pos, "only region variables and enabled/disabled may be used here", "shortcode %q cannot be used here", c.Name)
+			return
+		}
+		var inner bytes.Buffer
+		e.nodes(&inner, c.Children, false)
+		out, err := e.env.Exec(c, inner.Bytes())
+		if err != nil {
+			e.errorf(c.Pos, "fix the shortcode template or its arguments", "%s: %v", c.Name, err)
+			return
+		}
+		e.res.Calls = append(e.res.Calls, c)
+		if !c.Markdown {
+			out = e.env.Protect(out)
+		}
+		writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))
+	}
+}
+
+// lineIndent returns the leading white space of the line holding pos, when
+// only white space precedes pos on it.
+func lineIndent(src []byte, pos int) []byte {
+	ls := pos
+	for ls > 0 && src[ls-1] != '\n' {
+		ls--
+	}
+	for i := ls; i < pos; i++ {
+		if src[i] != ' ' && src[i] != '\t' {
+			return src[ls:i]
+		}
+	}
+	return src[ls:pos]
+}
+
+// writeIndented writes s, indenting every line after the first by indent so
+// that multi-line output stays inside the list item or block it was used in.
+func writeIndented(buf *bytes.Buffer, s string, indent []byte) {
+	if len(indent) == 0 {
+		buf.WriteString(s)
+		return
+	}
+	for {
+		i := indexByte(s, '\n')
+		if i < 0 {
+			buf.WriteString(s)
+			return
+		}
+		buf.WriteString(s[:i+1])
+		s = s[i+1:]
+		if s != "" && s[0] != '\n' {
+			buf.Write(indent)
+		}
+	}
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// Deindent removes the indentation common to all non-blank lines of s, and
+// the blank lines around it, so inner text written inside a list item can be
+// rendered as Markdown on its own.
+func Deindent(s []byte) []byte {
+	lines := bytes.Split(s, []byte("\n"))
+	minIndent := -1
+	for _, l := range lines {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		n := 0
+		for n < len(l) && (l[n] == ' ' || l[n] == '\t') {
+			n++
+		}
+		if minIndent < 0 || n < minIndent {
+			minIndent = n
+		}
+	}
+	if minIndent <= 0 {
+		return bytes.Trim(s, "\n")
+	}
+	var out bytes.Buffer
+	for i, l := range lines {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		if len(l) >= minIndent {
+			out.Write(l[minIndent:])
+		} else {
+			out.Write(bytes.TrimLeft(l, " \t"))
+		}
+	}
+	return bytes.Trim(out.Bytes(), "\n")
+}

@@ -1,0 +1,320 @@
+// Package shortcode lexes and parses the shortcodes writers put in Markdown
+// ({{< name args >}}, {{% name args %}}, closing and escaped forms) into a tree
+// that keeps every byte position, and evaluates that tree for one region.
+//
+// The tree is built once per file and shared by every region; evaluation is a
+// cheap walk that produces the region's Markdown.
+package shortcode
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// itemType identifies the kind of lexed item.
+type itemType int
+
+const (
+	itemError      itemType = iota // value is the message
+	itemText                       // plain source text
+	itemEscaped                    // {{</* … */>}}: value is the literal to print
+	itemOpen                       // {{< or {{%
+	itemCloseMark                  // the "/" of a closing tag
+	itemName                       // shortcode name
+	itemParamName                  // key of key="value"
+	itemValue                      // argument value (quotes removed, escapes applied)
+	itemSelfClose                  // "/" before the right delimiter
+	itemRightDelim                 // >}} or %}}
+	itemEOF
+)
+
+func (t itemType) String() string {
+	return [...]string{"error", "text", "escaped", "open", "closemark", "name", "paramname", "value", "selfclose", "rightdelim", "eof"}[t]
+}
+
+// item is one lexed token with the byte offset where it starts.
+type item struct {
+	typ      itemType
+	pos      int
+	end      int
+	val      string
+	markdown bool // for itemOpen: true for {{%, false for {{<
+}
+
+func (i item) String() string {
+	return fmt.Sprintf("%s@%d:%q", i.typ, i.pos, i.val)
+}
+
+// stateFn is one state of the lexer; it returns the next state.
+type stateFn func(*lexer) stateFn
+
+// lexer scans src[start:] into items, in the style of text/template/parse.
+type lexer struct {
+	src      []byte
+	pos      int
+	start    int
+	items    []item
+	markdown bool // delimiter of the tag being lexed
+	tagPos   int  // where the current tag began
+}
+
+const (
+	leftDelim     = "{{"
+	rightAngle    = ">}}"
+	rightPercent  = "%}}"
+	escapeOpen    = "/*"
+	escapeClose   = "*/"
+)
+
+// lex scans src from offset start to the end and returns all items, ending
+// with itemEOF or itemError.
+func lex(src []byte, start int) []item {
+	l := &lexer{src: src, pos: start, start: start}
+	for state := lexText; state != nil; {
+		state = state(l)
+	}
+	return l.items
+}
+
+func (l *lexer) emit(t itemType, val string) {
+	l.items = append(l.items, item{typ: t, pos: l.start, end: l.pos, val: val})
+	l.start = l.pos
+}
+
+func (l *lexer) errorf(pos int, format string, args ...any) stateFn {
+	l.items = append(l.items, item{typ: itemError, pos: pos, end: pos, val: fmt.Sprintf(format, args...)})
+	return nil
+}
+
+func (l *lexer) rightDelim() string {
+	if l.markdown {
+		return rightPercent
+	}
+	return rightAngle
+}
+
+func (l *lexer) delims() (string, string) {
+	if l.markdown {
+		return "{{%", "%}}"
+	}
+	return "{{<", ">}}"
+}
+
+func (l *lexer) hasPrefix(s string) bool { return bytes.HasPrefix(l.src[l.pos:], []byte(s)) }
+
+// lexText scans until the next shortcode opening.
+func lexText(l *lexer) stateFn {
+	for {
+		i := bytes.Index(l.src[l.pos:], []byte(leftDelim))
+		if i < 0 {
+			l.pos = len(l.src)
+			break
+		}
+		p := l.pos + i
+		if p+2 < len(l.src) && (l.src[p+2] == '<' || l.src[p+2] == '%') {
+			l.pos = p
+			if l.pos > l.start {
+				l.emit(itemText, "")
+			}
+			return lexOpen
+		}
+		l.pos = p + 2
+	}
+	if l.pos > l.start {
+		l.emit(itemText, "")
+	}
+	l.emit(itemEOF, "")
+	return nil
+}
+
+// lexOpen scans "{{<" or "{{%" and decides between an escaped literal and a tag.
+func lexOpen(l *lexer) stateFn {
+	l.markdown = l.src[l.pos+2] == '%'
+	l.tagPos = l.pos
+	l.pos += 3
+	l.skipSpace()
+	if l.hasPrefix(escapeOpen) {
+		return lexEscaped
+	}
+	l.items = append(l.items, item{typ: itemOpen, pos: l.tagPos, end: l.tagPos + 3, markdown: l.markdown})
+	l.start = l.pos
+	if l.hasPrefix("/") {
+		l.pos++
+		l.emit(itemCloseMark, "/")
+		l.skipSpace()
+	}
+	return lexName
+}
+
+// lexEscaped scans {{</* … */>}} and emits the literal {{< … >}}.
+func lexEscaped(l *lexer) stateFn {
+	open, closeDelim := l.delims()
+	end := escapeClose + closeDelim
+	bodyStart := l.pos + len(escapeOpen)
+	i := bytes.Index(l.src[bodyStart:], []byte(escapeClose))
+	for i >= 0 {
+		p := bodyStart + i + len(escapeClose)
+		q := p
+		for q < len(l.src) && isSpace(l.src[q]) {
+			q++
+		}
+		if bytes.HasPrefix(l.src[q:], []byte(closeDelim)) {
+			body := string(l.src[bodyStart : bodyStart+i])
+			l.pos = q + len(closeDelim)
+			l.start = l.tagPos
+			l.emit(itemEscaped, open+body+closeDelim)
+			return lexText
+		}
+		j := bytes.Index(l.src[p:], []byte(escapeClose))
+		if j < 0 {
+			break
+		}
+		i = p + j - bodyStart
+	}
+	return l.errorf(l.tagPos, "escaped shortcode %s/* is never closed with %s", open, end)
+}
+
+func (l *lexer) skipSpace() {
+	for l.pos < len(l.src) && isSpace(l.src[l.pos]) {
+		l.pos++
+	}
+	l.start = l.pos
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c >= 0x80
+}
+
+// lexName scans the shortcode name.
+func lexName(l *lexer) stateFn {
+	for l.pos < len(l.src) && isNameByte(l.src[l.pos]) {
+		l.pos++
+	}
+	if l.pos == l.start {
+		open, _ := l.delims()
+		if l.pos >= len(l.src) {
+			return l.errorf(l.tagPos, "shortcode %s is never closed with %s", open, l.rightDelim())
+		}
+		r, _ := utf8.DecodeRune(l.src[l.pos:])
+		return l.errorf(l.pos, "expected a shortcode name after %s, found %q", open, r)
+	}
+	l.emit(itemName, string(l.src[l.start:l.pos]))
+	return lexArgs
+}
+
+// lexArgs scans arguments up to the right delimiter.
+func lexArgs(l *lexer) stateFn {
+	l.skipSpace()
+	rd := l.rightDelim()
+	switch {
+	case l.pos >= len(l.src):
+		open, _ := l.delims()
+		return l.errorf(l.tagPos, "shortcode %s is never closed with %s", open, rd)
+	case l.hasPrefix(rd):
+		l.pos += len(rd)
+		l.emit(itemRightDelim, rd)
+		return lexText
+	case l.hasPrefix("/" + rd):
+		l.pos++
+		l.emit(itemSelfClose, "/")
+		l.pos += len(rd)
+		l.emit(itemRightDelim, rd)
+		return lexText
+	}
+	if other := map[bool]string{true: rightAngle, false: rightPercent}[l.markdown]; l.hasPrefix(other) {
+		open, _ := l.delims()
+		return l.errorf(l.pos, "shortcode opened with %s must close with %s, not %s", open, rd, other)
+	}
+	switch c := l.src[l.pos]; c {
+	case '"':
+		return lexQuoted
+	case '`':
+		return lexRaw
+	case '=':
+		return l.errorf(l.pos, "unexpected \"=\": a named argument needs a name before it")
+	}
+	// A bare word: either a positional value or the name of key=value.
+	for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && l.src[l.pos] != '=' && l.src[l.pos] != '"' && l.src[l.pos] != '`' &&
+		!l.hasPrefix(rd) && !l.hasPrefix("/"+rd) {
+		l.pos++
+	}
+	word := string(l.src[l.start:l.pos])
+	if l.pos < len(l.src) && l.src[l.pos] == '=' {
+		l.emit(itemParamName, word)
+		l.pos++
+		l.start = l.pos
+		if l.pos < len(l.src) {
+			switch l.src[l.pos] {
+			case '"':
+				return lexQuoted
+			case '`':
+				return lexRaw
+			}
+		}
+		for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && !l.hasPrefix(rd) && !l.hasPrefix("/"+rd) {
+			l.pos++
+		}
+		if l.pos == l.start {
+			return l.errorf(l.pos, "named argument %q has no value; write %s=\"value\"", word, word)
+		}
+		l.emit(itemValue, string(l.src[l.start:l.pos]))
+		return lexArgs
+	}
+	l.emit(itemValue, word)
+	return lexArgs
+}
+
+// lexQuoted scans a double-quoted value with backslash escapes.
+func lexQuoted(l *lexer) stateFn {
+	var b strings.Builder
+	open := l.pos
+	l.pos++
+	for {
+		if l.pos >= len(l.src) {
+			return l.errorf(open, "quoted argument is never closed with \"")
+		}
+		c := l.src[l.pos]
+		switch c {
+		case '\\':
+			if l.pos+1 >= len(l.src) {
+				return l.errorf(open, "quoted argument is never closed with \"")
+			}
+			switch e := l.src[l.pos+1]; e {
+			case '"', '\\':
+				b.WriteByte(e)
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte('\\')
+				b.WriteByte(e)
+			}
+			l.pos += 2
+			continue
+		case '"':
+			l.pos++
+			l.emit(itemValue, b.String())
+			return lexArgs
+		}
+		b.WriteByte(c)
+		l.pos++
+	}
+}
+
+// lexRaw scans a backquoted raw string.
+func lexRaw(l *lexer) stateFn {
+	open := l.pos
+	i := bytes.IndexByte(l.src[l.pos+1:], '`')
+	if i < 0 {
+		return l.errorf(open, "raw argument is never closed with `")
+	}
+	val := string(l.src[l.pos+1 : l.pos+1+i])
+	l.pos += i + 2
+	l.emit(itemValue, val)
+	return lexArgs
+}

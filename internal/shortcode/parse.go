@@ -1,0 +1,391 @@
+package shortcode
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// Kind says how a shortcode name behaves.
+type Kind int
+
+const (
+	// Conditional keeps or drops its inner text per region (enabled, disabled).
+	Conditional Kind = iota
+	// Variable expands to a region parameter.
+	Variable
+	// Template runs a template and takes no inner content.
+	Template
+	// BlockTemplate runs a template with inner content and needs a closing tag.
+	BlockTemplate
+)
+
+// Names resolves shortcode names while parsing.
+type Names interface {
+	// Lookup reports how name behaves, and false when no such shortcode exists.
+	Lookup(name string) (Kind, bool)
+	// Known lists all names, for error messages.
+	Known() []string
+}
+
+// Options configure a parse.
+type Options struct {
+	Names   Names
+	Regions []string // region codes a conditional may name, sorted
+}
+
+// Node is a piece of a parsed document.
+type Node interface{ node() }
+
+// Text is source text between shortcodes: the byte range [Start, End).
+type Text struct{ Start, End int }
+
+// Literal is an escaped shortcode printed as written, without the comment marks.
+type Literal struct {
+	Pos   int
+	Value string
+}
+
+// Arg is one shortcode argument; Name is empty for positional ones.
+type Arg struct {
+	Name  string
+	Value string
+	Pos   int
+}
+
+// Call is one shortcode use with its arguments and, for paired kinds, its children.
+type Call struct {
+	Name     string
+	Kind     Kind
+	Markdown bool // {{% %}} rather than {{< >}}
+	Args     []Arg
+	Named    bool // arguments are key="value"
+	Pos      int  // offset of the opening "{{"
+	End      int  // offset just after the closing tag (or the tag itself)
+	Inner    [2]int
+	Children []Node
+}
+
+func (Text) node()    {}
+func (Literal) node() {}
+func (*Call) node()   {}
+
+// Doc is a parsed source. Offsets in its nodes index Src.
+type Doc struct {
+	Src   []byte
+	Nodes []Node
+}
+
+// Get returns the positional argument i or the named argument key.
+func (c *Call) Get(key any) (string, bool) {
+	switch k := key.(type) {
+	case int:
+		if c.Named || k < 0 || k >= len(c.Args) {
+			return "", false
+		}
+		return c.Args[k].Value, true
+	case string:
+		for _, a := range c.Args {
+			if a.Name == k {
+				return a.Value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// tag is one lexed shortcode tag.
+type tag struct {
+	pos, end    int
+	name        string
+	markdown    bool
+	closing     bool
+	selfClosing bool
+	args        []Arg
+	named       bool
+}
+
+// piece is either text, a literal or a tag, in source order.
+type piece struct {
+	text    *Text
+	literal *Literal
+	tag     *tag
+}
+
+// Parse parses src[start:] (start skips front matter, so positions stay
+// those of the whole file). Every problem found is returned as a diag.List
+// of positioned errors; the Doc is nil when there are any.
+func Parse(file string, src []byte, start int, opt Options) (*Doc, error) {
+	p := &parser{src: diag.NewSource(file, src), opt: opt}
+	pieces := p.pieces(lex(src, start))
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	p.trimStandalone(pieces)
+	nodes := p.tree(pieces)
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return &Doc{Src: src, Nodes: nodes}, nil
+}
+
+type parser struct {
+	src  *diag.Source
+	opt  Options
+	errs diag.List
+}
+
+func (p *parser) errorf(pos int, hint, format string, args ...any) {
+	p.errs = append(p.errs, p.src.Errorf(pos, hint, format, args...))
+}
+
+// pieces groups the item stream into text, literals and whole tags.
+func (p *parser) pieces(items []item) []piece {
+	var out []piece
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		switch it.typ {
+		case itemEOF:
+			return out
+		case itemError:
+			p.errorf(it.pos, "", "%s", it.val)
+			return out
+		case itemText:
+			out = append(out, piece{text: &Text{it.pos, it.end}})
+		case itemEscaped:
+			out = append(out, piece{literal: &Literal{Pos: it.pos, Value: it.val}})
+		case itemOpen:
+			t := &tag{pos: it.pos, markdown: it.markdown}
+			for i++; i < len(items); i++ {
+				it := items[i]
+				switch it.typ {
+				case itemCloseMark:
+					t.closing = true
+				case itemName:
+					t.name = it.val
+				case itemParamName:
+					if len(t.args) > 0 && !t.named {
+						p.errorf(it.pos, "use either positional or named arguments in one shortcode", "cannot mix positional and named arguments in %q", t.name)
+					}
+					t.named = true
+					if i+1 < len(items) && items[i+1].typ == itemValue {
+						i++
+						t.args = append(t.args, Arg{Name: it.val, Value: items[i].val, Pos: it.pos})
+					}
+					continue
+				case itemValue:
+					if t.named {
+						p.errorf(it.pos, "use either positional or named arguments in one shortcode", "cannot mix positional and named arguments in %q", t.name)
+					}
+					t.args = append(t.args, Arg{Value: it.val, Pos: it.pos})
+				case itemSelfClose:
+					t.selfClosing = true
+				case itemRightDelim:
+					t.end = it.end
+				case itemError:
+					p.errorf(it.pos, "", "%s", it.val)
+					return out
+				default:
+					p.errorf(it.pos, "", "unexpected %s in shortcode", it.typ)
+					return out
+				}
+				if it.typ == itemRightDelim {
+					break
+				}
+			}
+			if t.closing && len(t.args) > 0 {
+				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag {{%s /%s %s}} takes no arguments", delimChar(t.markdown), t.name, delimChar(t.markdown))
+			}
+			out = append(out, piece{tag: t})
+		}
+	}
+	return out
+}
+
+func delimChar(markdown bool) string {
+	if markdown {
+		return "%"
+	}
+	return "<"
+}
+
+func (t *tag) String() string {
+	d := delimChar(t.markdown)
+	rd := map[string]string{"%": "%", "<": ">"}[d]
+	if t.closing {
+		return fmt.Sprintf("{{%s /%s %s}}", d, t.name, rd)
+	}
+	return fmt.Sprintf("{{%s %s %s}}", d, t.name, rd)
+}
+
+// trimStandalone makes a conditional tag that stands alone on its line take
+// that line with it: the indentation before it and the line end after it are
+// cut from the neighbouring text, so lists around it stay well formed.
+func (p *parser) trimStandalone(pieces []piece) {
+	src := p.src.Text
+	for i, pc := range pieces {
+		t := pc.tag
+		if t == nil {
+			continue
+		}
+		if k, ok := p.lookup(t.name); !ok || k != Conditional {
+			continue
+		}
+		// Whitespace only between the line start and the tag?
+		ls := t.pos
+		for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+			ls--
+		}
+		if ls > 0 && src[ls-1] != '\n' {
+			continue
+		}
+		le := t.end
+		for le < len(src) && (src[le] == ' ' || src[le] == '\t' || src[le] == '\r') {
+			le++
+		}
+		if le < len(src) && src[le] != '\n' {
+			continue
+		}
+		if le < len(src) {
+			le++
+		}
+		if i > 0 && pieces[i-1].text != nil && pieces[i-1].text.End == t.pos {
+			pieces[i-1].text.End = ls
+		}
+		if i+1 < len(pieces) && pieces[i+1].text != nil && pieces[i+1].text.Start == t.end {
+			pieces[i+1].text.Start = le
+		}
+	}
+}
+
+func (p *parser) lookup(name string) (Kind, bool) {
+	if p.opt.Names == nil {
+		return 0, false
+	}
+	return p.opt.Names.Lookup(name)
+}
+
+// frame is an open paired shortcode waiting for its closing tag.
+type frame struct {
+	call *Call
+	tag  *tag
+}
+
+// tree nests calls by matching opening and closing tags.
+func (p *parser) tree(pieces []piece) []Node {
+	var root []Node
+	var stack []frame
+	add := func(n Node) {
+		if len(stack) == 0 {
+			root = append(root, n)
+			return
+		}
+		c := stack[len(stack)-1].call
+		c.Children = append(c.Children, n)
+	}
+	for _, pc := range pieces {
+		switch {
+		case pc.text != nil:
+			if pc.text.End > pc.text.Start {
+				add(*pc.text)
+			}
+		case pc.literal != nil:
+			add(*pc.literal)
+		default:
+			t := pc.tag
+			kind, ok := p.lookup(t.name)
+			if !ok {
+				p.errorf(t.pos, p.unknownHint(t.name), "unknown shortcode %q", t.name)
+				continue
+			}
+			if t.closing {
+				p.close(t, kind, &stack)
+				continue
+			}
+			c := &Call{Name: t.name, Kind: kind, Markdown: t.markdown, Args: t.args, Named: t.named, Pos: t.pos, End: t.end}
+			c.Inner = [2]int{t.end, t.end}
+			p.validate(c)
+			if (kind == Conditional || kind == BlockTemplate) && !t.selfClosing {
+				add(c)
+				stack = append(stack, frame{c, t})
+				continue
+			}
+			add(c)
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		f := stack[i]
+		close := *f.tag
+		close.closing = true
+		p.errorf(f.tag.pos, fmt.Sprintf("add %s where its content ends", close.String()), "%s is never closed", f.tag)
+	}
+	return root
+}
+
+// close matches a closing tag against the open frames.
+func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
+	s := *stack
+	if kind == Variable || kind == Template {
+		p.errorf(t.pos, fmt.Sprintf("remove %s; %q takes no inner content", t, t.name), "stray closing tag %s", t)
+		return
+	}
+	if len(s) > 0 && s[len(s)-1].call.Name == t.name {
+		top := s[len(s)-1].call
+		top.Inner[1] = t.pos
+		top.End = t.end
+		*stack = s[:len(s)-1]
+		return
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i].call.Name == t.name {
+			top := s[len(s)-1]
+			line, col := p.src.LineCol(top.tag.pos)
+			want := *top.tag
+			want.closing = true
+			p.errorf(t.pos, fmt.Sprintf("close %s (opened at %d:%d) first with %s", top.tag, line, col, want.String()),
+				"closing tag %s does not match the open %s", t, top.tag)
+			// Recover: close everything down to the match.
+			*stack = s[:i]
+			return
+		}
+	}
+	open := *t
+	open.closing = false
+	p.errorf(t.pos, fmt.Sprintf("remove it, or add the opening %s before it", open.String()), "stray closing tag %s has no opening tag", t)
+}
+
+// validate checks a call's arguments against its kind.
+func (p *parser) validate(c *Call) {
+	if c.Kind != Conditional {
+		return
+	}
+	if len(c.Args) == 0 || c.Named {
+		p.errorf(c.Pos, fmt.Sprintf("write the region codes it applies to, e.g. {{%% %s %s %%}}", c.Name, strings.Join(p.opt.Regions, " ")),
+			"%s needs one or more region codes", c.Name)
+		return
+	}
+	for _, a := range c.Args {
+		if !slices.Contains(p.opt.Regions, a.Value) {
+			hint := "use one of the codes under [regions] in helpgen.toml"
+			if up := strings.ToUpper(a.Value); slices.Contains(p.opt.Regions, up) {
+				hint = fmt.Sprintf("region codes are uppercase: write %s", up)
+			}
+			p.errorf(a.Pos, hint, "unknown region %q in %s (known: %s)", a.Value, c.Name, strings.Join(p.opt.Regions, ", "))
+		}
+	}
+}
+
+func (p *parser) unknownHint(name string) string {
+	if p.opt.Names == nil {
+		return ""
+	}
+	known := p.opt.Names.Known()
+	for _, k := range known {
+		if strings.EqualFold(k, name) {
+			return fmt.Sprintf("names are case-sensitive: did you mean %q?", k)
+		}
+	}
+	return fmt.Sprintf("known shortcodes: %s; add shortcodes/%s.html to define it", strings.Join(known, ", "), name)
+}
