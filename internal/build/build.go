@@ -22,7 +22,14 @@ type Options struct {
 	Progress func(done, total int)
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
+	// Writers add site-wide files to each region after its pages are
+	// rendered (search index and the like), in order.
+	Writers []RegionWriter
 }
+
+// A RegionWriter adds files to a region once all its pages are rendered and
+// their Facts are known.
+type RegionWriter func(p *Project, r *Region, out Output) error
 
 // RegionReport summarises one region's build.
 type RegionReport struct {
@@ -136,6 +143,11 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = n
+		for _, w := range opt.Writers {
+			if err := w(p, r, out); err != nil {
+				return nil, err
+			}
+		}
 		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
 	}
 	return rep, nil

@@ -149,7 +149,8 @@ func (t *Templates) Shortcode(name string, ctx *ShortcodeContext) (string, error
 	if err := tpl.Execute(&b, ctx); err != nil {
 		return "", templateError(err, t.files[ShortcodesDir+"/"+name+".html"])
 	}
-	return b.String(), nil
+	// Template files end with a newline that is not part of the output.
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // Site is what templates see as .Site.

@@ -61,11 +61,11 @@ type lexer struct {
 }
 
 const (
-	leftDelim     = "{{"
-	rightAngle    = ">}}"
-	rightPercent  = "%}}"
-	escapeOpen    = "/*"
-	escapeClose   = "*/"
+	leftDelim    = "{{"
+	rightAngle   = ">}}"
+	rightPercent = "%}}"
+	escapeOpen   = "/*"
+	escapeClose  = "*/"
 )
 
 // lex scans src from offset start to the end and returns all items, ending
