@@ -6,5 +6,5 @@ import "embed"
 
 // Defaults holds layouts/, shortcodes/, i18n/ and static/_theme/ of this repository.
 //
-//go:embed layouts shortcodes i18n static/_theme
+//go:embed all:layouts all:shortcodes all:i18n all:static/_theme
 var Defaults embed.FS

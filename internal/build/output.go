@@ -16,7 +16,8 @@ import (
 
 // Output receives the files of every region.
 type Output interface {
-	// WriteFile stores data at rel (slash-separated) in region dir.
+	// WriteFile stores data at rel (slash-separated) in region dir. data is
+	// only valid during the call: the caller reuses its buffer.
 	WriteFile(dir, rel string, data []byte) error
 }
 
@@ -179,7 +180,7 @@ func NewMemOutput() *MemOutput { return &MemOutput{Files: map[string][]byte{}} }
 // WriteFile implements Output.
 func (m *MemOutput) WriteFile(dir, rel string, data []byte) error {
 	m.mu.Lock()
-	m.Files[dir+"/"+strings.TrimPrefix(rel, "/")] = data
+	m.Files[dir+"/"+strings.TrimPrefix(rel, "/")] = bytes.Clone(data)
 	m.mu.Unlock()
 	return nil
 }
