@@ -1,0 +1,350 @@
+package build
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+const testConfig = `title = "{{%service%}} ヘルプ"
+languages = ["ja", "en"]
+[regions.JP]
+baseURL = "https://jp.example.com/"
+[regions.JP.params]
+service = "cybozu.com"
+[regions.US]
+baseURL = "https://us.example.com/"
+[regions.US.params]
+service = "Kintone"
+[regions.CN]
+baseURL = "https://cn.example.com/"
+[regions.CN.params]
+service = "cybozu.cn"
+`
+
+// site returns an in-memory site with the given content files.
+func site(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{"helpgen.toml": {Data: []byte(testConfig)}}
+	for k, v := range files {
+		m[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return m
+}
+
+func buildMem(t *testing.T, fsys fs.FS) *MemOutput {
+	t.Helper()
+	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	out := NewMemOutput()
+	if _, err := proj.Build(out, Options{}); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return out
+}
+
+func get(t *testing.T, out *MemOutput, region, rel string) string {
+	t.Helper()
+	b, ok := out.Get(region, rel)
+	if !ok {
+		t.Fatalf("%s/%s not written", region, rel)
+	}
+	return string(b)
+}
+
+func article(page string) string {
+	i := strings.Index(page, `<article class="article">`)
+	j := strings.Index(page, `</article>`)
+	if i < 0 || j < 0 {
+		return ""
+	}
+	return page[i+len(`<article class="article">`) : j]
+}
+
+func TestTitleVariablesExpanded(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"content/a/p.md": "---\ntitle: \"{{%service%}}にログインする\"\n---\nbody\n",
+	}))
+	for region, name := range map[string]string{"jp": "cybozu.com", "us": "Kintone", "cn": "cybozu.cn"} {
+		page := get(t, out, region, "a/p.html")
+		if !strings.Contains(page, "<title>"+name+"にログインする | "+name+" ヘルプ</title>") {
+			t.Errorf("%s: <title> not expanded:\n%s", region, page)
+		}
+		if !strings.Contains(page, "<h1>"+name+"にログインする</h1>") {
+			t.Errorf("%s: <h1> not expanded", region)
+		}
+		if strings.Contains(page, "{{") {
+			t.Errorf("%s: shortcode left in page", region)
+		}
+	}
+}
+
+func TestFrontMatterRegions(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"content/only-jp.md": "---\ntitle: x\nenabled: [JP]\n---\nx\n",
+		"content/not-cn.md":  "---\ntitle: y\ndisabled: [CN]\n---\ny\n",
+	}))
+	for _, tt := range []struct {
+		region, rel string
+		want        bool
+	}{
+		{"jp", "only-jp.html", true}, {"us", "only-jp.html", false}, {"cn", "only-jp.html", false},
+		{"jp", "not-cn.html", true}, {"us", "not-cn.html", true}, {"cn", "not-cn.html", false},
+	} {
+		if _, ok := out.Get(tt.region, tt.rel); ok != tt.want {
+			t.Errorf("%s/%s written = %v, want %v", tt.region, tt.rel, ok, tt.want)
+		}
+	}
+}
+
+// TestListItemConditional is where Hugo turns the list into a code block:
+// a conditional standing alone inside an indented list item.
+func TestListItemConditional(t *testing.T) {
+	src := "---\ntitle: t\n---\n1. Step one  \n    {{% enabled JP %}}\n    * jp note with [link](/x.html)\n    {{% /enabled %}}\n    * common note\n\n1. Step two\n"
+	out := buildMem(t, site(map[string]string{"content/p.md": src}))
+	jp := article(get(t, out, "jp", "p.html"))
+	us := article(get(t, out, "us", "p.html"))
+	for region, a := range map[string]string{"jp": jp, "us": us} {
+		if strings.Contains(a, "<pre>") || strings.Contains(a, "<code>") || strings.Contains(a, "{{") {
+			t.Errorf("%s: list broken into code or shortcode left:\n%s", region, a)
+		}
+		if strings.Count(a, "<ol>") != 1 || !strings.Contains(a, "<li>common note</li>") || !strings.Contains(a, "Step two") {
+			t.Errorf("%s: list not well formed:\n%s", region, a)
+		}
+	}
+	if !strings.Contains(jp, `<li>jp note with <a href="/x.html">link</a></li>`) {
+		t.Errorf("jp: conditional item missing:\n%s", jp)
+	}
+	if strings.Contains(us, "jp note") {
+		t.Errorf("us: JP text leaked:\n%s", us)
+	}
+}
+
+func TestCRLFAndBOM(t *testing.T) {
+	src := "\xef\xbb\xbf---\r\ntitle: \"{{%service%}}\"\r\n---\r\n## Head {#h1}\r\n\r\n{{% enabled US %}}\r\nus line\r\n{{% /enabled %}}\r\nend\r\n"
+	out := buildMem(t, site(map[string]string{"content/p.md": src}))
+	us := get(t, out, "us", "p.html")
+	jp := get(t, out, "jp", "p.html")
+	if !strings.Contains(us, `<h2 id="h1">Head</h2>`) || !strings.Contains(article(us), "<p>us line\nend</p>") {
+		t.Errorf("us:\n%s", article(us))
+	}
+	if strings.Contains(jp, "us line") || strings.Contains(jp, "\r") || !strings.Contains(jp, "<h1>cybozu.com</h1>") {
+		t.Errorf("jp:\n%s", jp)
+	}
+}
+
+func TestAdmonitionsBothDelimiters(t *testing.T) {
+	body := "intro\n\n{{%s warning %s}}\n**bold** and [a link](/x.html)\n\n* one\n* two\n\n{{%s enabled US %s}}\nus only\n{{%s /enabled %s}}\n{{%s /warning %s}}\n"
+	for _, d := range [][2]string{{"%", "%"}, {"<", ">"}} {
+		src := "---\ntitle: t\n---\n" + strings.NewReplacer("%s warning %s", d[0]+" warning "+d[1], "%s enabled US %s", d[0]+" enabled US "+d[1],
+			"%s /enabled %s", d[0]+" /enabled "+d[1], "%s /warning %s", d[0]+" /warning "+d[1]).Replace(body)
+		out := buildMem(t, site(map[string]string{"content/p.md": src}))
+		us := article(get(t, out, "us", "p.html"))
+		jp := article(get(t, out, "jp", "p.html"))
+		for _, want := range []string{`<aside class="admonition warning"`, `<strong>bold</strong>`, `<a href="/x.html">a link</a>`, `<li>one</li>`, `us only`} {
+			if !strings.Contains(us, want) {
+				t.Errorf("{{%s}} us: missing %q in\n%s", d[0], want, us)
+			}
+		}
+		if strings.Contains(jp, "us only") || !strings.Contains(jp, "<li>two</li>") {
+			t.Errorf("{{%s}} jp:\n%s", d[0], jp)
+		}
+		if strings.Contains(us, "<p><aside") || strings.Contains(us, "{{") {
+			t.Errorf("{{%s}} us: invalid nesting or leftover:\n%s", d[0], us)
+		}
+	}
+}
+
+func TestHeadingIDs(t *testing.T) {
+	out := buildMem(t, site(map[string]string{"content/p.md": "---\ntitle: t\n---\n## パスワードを変更する\n\n## Reset Password\n\n## Reset Password\n\n## 方法1 {#custom}\n"}))
+	a := article(get(t, out, "jp", "p.html"))
+	for _, want := range []string{`id="パスワードを変更する"`, `id="reset-password"`, `id="reset-password-1"`, `id="custom"`} {
+		if !strings.Contains(a, want) {
+			t.Errorf("missing %s in\n%s", want, a)
+		}
+	}
+}
+
+func TestMarkdownFeatures(t *testing.T) {
+	src := "---\ntitle: t\n---\n| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\nsee https://example.com and <b>raw</b>  \nnext line\n"
+	a := article(get(t, buildMem(t, site(map[string]string{"content/p.md": src})), "jp", "p.html"))
+	for _, want := range []string{"<table>", "<del>2</del>", `<a href="https://example.com">https://example.com</a>`, "<b>raw</b><br>"} {
+		if !strings.Contains(a, want) {
+			t.Errorf("missing %q in\n%s", want, a)
+		}
+	}
+}
+
+func TestSiteOverridesDefaults(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/p.md":                 "---\ntitle: t\n---\n{{< screen src=\"/a.png\" alt=\"A\" >}}\n",
+		"shortcodes/screen.html":       `<figure class="mine"><img src="{{ .Get "src" }}" alt="{{ .Get "alt" }}"></figure>`,
+		"layouts/_default/single.html": `<!DOCTYPE html><html lang="{{ .Lang }}"><title>{{ .Title }}</title><body data-region="{{ .Region }}"><article class="article">{{ .Content }}</article></body></html>`,
+	})
+	page := get(t, buildMem(t, fsys), "us", "p.html")
+	if !strings.Contains(page, `<figure class="mine"><img src="/a.png" alt="A"></figure>`) || !strings.Contains(page, `data-region="US"`) || !strings.Contains(page, `lang="ja"`) {
+		t.Errorf("override not used:\n%s", page)
+	}
+}
+
+func TestStaticAndSections(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"content/_index.md":   "---\ntitle: Home\n---\nwelcome\n",
+		"content/a/_index.md": "---\ntitle: Section\n---\n",
+		"content/ja/p.md":     "---\ntitle: P\n---\n",
+		"static/img/x.png":    "PNG",
+	}))
+	for _, region := range []string{"jp", "us", "cn"} {
+		for _, rel := range []string{"index.html", "a/index.html", "ja/p.html", "img/x.png", "_theme/helpgen.css"} {
+			get(t, out, region, rel)
+		}
+	}
+	if p := get(t, out, "jp", "ja/p.html"); !strings.Contains(p, `<html lang="ja">`) {
+		t.Errorf("language from path not used")
+	}
+}
+
+// TestContentErrorsCollected checks that a build reports every error in every
+// file, positioned, rather than stopping at the first.
+func TestContentErrorsCollected(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/a.md": "---\ntitle: a\n---\n{{% enabled JPN %}}x{{% /enabled %}}\n",
+		"content/b.md": "---\ntitle: b\n---\nok\n\n{{< nope >}}\n",
+		"content/c.md": "---\nweight: 1\n---\n",
+	})
+	_, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+	l := diag.Flatten(err)
+	got := make([]string, len(l))
+	for i, e := range l {
+		got[i] = e.Error()
+	}
+	want := []string{
+		`content/a.md:4:13: unknown region "JPN" in enabled (known: CN, JP, US)`,
+		`content/b.md:6:1: unknown shortcode "nope"`,
+		`content/c.md:1:1: page has no title`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			m[rel] = "dir"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		m[rel] = string(b) + "|" + info.ModTime().String()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func writeSite(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for k, v := range files {
+		p := filepath.Join(dir, k)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestFailedBuildLeavesDestUntouched(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	dest := filepath.Join(root, "public")
+	writeSite(t, src, map[string]string{
+		"helpgen.toml": testConfig,
+		"content/a.md": "---\ntitle: A\n---\nfirst\n",
+		"content/b.md": "---\ntitle: B\n---\nsecond\n",
+		"static/x.txt": "x",
+	})
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dest)
+	// A valid page and a broken one: nothing at all may change.
+	writeSite(t, src, map[string]string{
+		"content/a.md": "---\ntitle: A\n---\nchanged\n",
+		"content/b.md": "---\ntitle: B\n---\n{{% enabled JP %}}never closed\n",
+	})
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err == nil {
+		t.Fatal("broken build succeeded")
+	}
+	after := snapshot(t, dest)
+	if len(before) != len(after) {
+		t.Fatalf("file count changed: %d → %d", len(before), len(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s changed", k)
+		}
+	}
+	// No staging folder is left beside DEST.
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "helpgen-") {
+			t.Errorf("staging folder left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestRebuildKeepsUnchangedFiles(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, map[string]string{
+		"helpgen.toml": testConfig,
+		"content/a.md": "---\ntitle: A\n---\nfirst\n",
+		"content/b.md": "---\ntitle: B\n---\nsecond\n",
+	})
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	stat := func(rel string) os.FileInfo {
+		fi, err := os.Stat(filepath.Join(dest, "jp", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	a1, b1 := stat("a.html"), stat("b.html")
+	time.Sleep(20 * time.Millisecond)
+	writeSite(t, src, map[string]string{"content/b.md": "---\ntitle: B\n---\nsecond, edited\n"})
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	a2, b2 := stat("a.html"), stat("b.html")
+	if !a2.ModTime().Equal(a1.ModTime()) {
+		t.Errorf("unchanged a.html was rewritten")
+	}
+	if b2.ModTime().Equal(b1.ModTime()) {
+		t.Errorf("changed b.html was not rewritten")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "us", "b.html")); !regexp.MustCompile(`second, edited`).Match(b) {
+		t.Errorf("new content missing")
+	}
+}
