@@ -1,0 +1,24 @@
+# helpgen — common tasks. `make test` is what CI runs.
+GO ?= go
+BIN ?= $(shell $(GO) env GOPATH)/bin
+
+.PHONY: build site test lint install bench fuzz clean
+
+build:          ## compile the helpgen binary into ./helpgen
+	$(GO) build -o helpgen ./cmd/helpgen
+
+site:           ## build the bundled help site into public/
+	$(GO) run ./cmd/helpgen build
+
+test:           ## run every test with the race detector
+	$(GO) test -race -count=1 ./...
+
+lint:           ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+install:        ## install helpgen into $(BIN)
+	$(GO) install ./cmd/helpgen
+
+clean:
+	rm -rf public helpgen testout
