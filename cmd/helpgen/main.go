@@ -86,6 +86,8 @@ func parseFlags(fs *pflag.FlagSet, args []string) int {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintf(fs.Output(), "helpgen %s: %v\n", fs.Name(), err)
+		fs.Usage()
 		return exitUsage
 	}
 	return -1

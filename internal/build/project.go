@@ -37,6 +37,12 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A wrong -r is a usage error, reported before any content is read.
+	if sel := *cfg; len(opt.Regions) > 0 {
+		if err := sel.Select(opt.Regions); err != nil {
+			return nil, &UsageError{err}
+		}
+	}
 	tpl, err := render.Load(site, defaults)
 	if err != nil {
 		return nil, err
@@ -49,10 +55,10 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Regions are selected after parsing so content is validated against all
+	// Regions are narrowed after parsing so content is validated against all
 	// region codes even when only some are built.
 	if err := cfg.Select(opt.Regions); err != nil {
-		return nil, err
+		return nil, &UsageError{err}
 	}
 	return &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names}, nil
 }

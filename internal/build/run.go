@@ -52,11 +52,6 @@ func Run(opt RunOptions) (*RunResult, error) {
 	t := time.Now()
 	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
 	if err != nil {
-		if _, ok := err.(diag.List); !ok {
-			if _, ok := err.(*diag.Error); !ok {
-				return nil, &UsageError{err}
-			}
-		}
 		return nil, err
 	}
 	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())

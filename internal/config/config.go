@@ -85,7 +85,7 @@ func Parse(data []byte) (*Site, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, src.At(pe.Position.Line, pe.Position.Col+1, "fix the TOML syntax", "%s", pe.Message)
+			return nil, src.Errorf(pe.Position.Start, "fix the TOML syntax", "%s", pe.Message)
 		}
 		return nil, &diag.Error{File: File, Msg: err.Error(), Hint: "check the types of the values in helpgen.toml"}
 	}

@@ -389,13 +389,14 @@ var yamlLineRE = regexp.MustCompile(`line (\d+):?`)
 func frontMatterError(s *diag.Source, err error) *diag.Error {
 	const hint = "fix the front matter syntax between the --- (YAML), +++ (TOML) or ;;; (JSON) lines"
 	var pe toml.ParseError
+	// The decoders see the text after the opening delimiter line.
+	start := bytes.IndexByte(s.Text, '\n') + 1
 	if errors.As(err, &pe) {
-		return s.At(pe.Position.Line+1, pe.Position.Col+1, hint, "front matter: %s", pe.Message)
+		return s.Errorf(start+pe.Position.Start, hint, "front matter: %s", pe.Message)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		e := s.Errorf(int(se.Offset)+4, hint, "front matter: %s", se.Error())
-		return e
+		return s.Errorf(start+int(se.Offset)-1, hint, "front matter: %s", se.Error())
 	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {

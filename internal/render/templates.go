@@ -368,7 +368,7 @@ func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 				var pe toml.ParseError
 				e := &diag.Error{File: part.file, Msg: err.Error(), Hint: "write key = \"text\" lines"}
 				if errors.As(err, &pe) {
-					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col+1, pe.Message
+					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, pe.Message
 				}
 				errs = append(errs, e)
 				continue

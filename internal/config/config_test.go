@@ -1,0 +1,76 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+func TestParse(t *testing.T) {
+	s, err := Parse([]byte(`title = "T"
+languages = ["ja", "en"]
+[regions.US]
+baseURL = "https://us.example.com"
+[regions.US.params]
+service = "Kintone"
+[regions.JP]
+baseURL = "https://jp.example.com/"
+[regions.JP.params]
+service = "cybozu.com"
+[check]
+skipPrefixes = ["/ja/settings/"]
+anchors = "warning"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Codes(), ","); got != "JP,US" {
+		t.Errorf("regions %s, want sorted JP,US", got)
+	}
+	if s.Region("US").BaseURL != "https://us.example.com/" || s.Region("US").Dir() != "us" {
+		t.Errorf("US region: %+v", s.Region("US"))
+	}
+	if s.DefaultLanguage != "ja" || s.Check.SkipPrefixes[0] != "/ja/settings/" || s.Check.Severity["anchors"] != "warning" {
+		t.Errorf("settings: %+v", s)
+	}
+	if err := s.Select([]string{"us"}); err != nil || strings.Join(s.Codes(), ",") != "US" {
+		t.Errorf("Select: %v %v", err, s.Codes())
+	}
+	if err := s.Select([]string{"XX"}); err == nil {
+		t.Error("Select of an unknown region succeeded")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+		msg       string
+	}{
+		{"syntax", "title = \"x\"\n[regions.JP\n", 2, "expected"},
+		{"no regions", "title = \"x\"\n", 0, "no regions defined"},
+		{"lowercase code", "[regions.jp]\n", 1, `region code "jp" is not uppercase`},
+		{"missing variable", "[regions.JP.params]\nservice = \"a\"\n[regions.US.params]\nother = \"b\"\n", 3, `variable "service" is defined for JP but missing in region US`},
+		{"bad severity", "[regions.JP]\n[check]\nanchors = \"loud\"\n", 3, `check.anchors: invalid severity loud`},
+		{"unknown setting", "titel = \"x\"\n[regions.JP]\n", 1, `unknown setting "titel"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src))
+			l := diag.Flatten(err)
+			if len(l) == 0 {
+				t.Fatal("no error")
+			}
+			var found bool
+			for _, e := range l {
+				if strings.Contains(e.Msg, tt.msg) && e.Line == tt.line && e.File == File {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("want %s:%d: …%s…, got %v", File, tt.line, tt.msg, err)
+			}
+		})
+	}
+}

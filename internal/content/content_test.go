@@ -1,0 +1,136 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+type names struct{}
+
+func (names) Lookup(n string) (shortcode.Kind, bool) {
+	switch n {
+	case "enabled", "disabled":
+		return shortcode.Conditional, true
+	case "service":
+		return shortcode.Variable, true
+	}
+	return 0, false
+}
+func (names) Known() []string { return []string{"disabled", "enabled", "service"} }
+
+func testSite(t *testing.T) *config.Site {
+	s, err := config.Parse([]byte("languages = [\"ja\", \"en\"]\n[regions.JP.params]\nservice = \"a\"\n[regions.US.params]\nservice = \"b\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func load(t *testing.T, files map[string]string, drafts bool) ([]*Page, error) {
+	m := fstest.MapFS{}
+	for k, v := range files {
+		m[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return Load(m, testSite(t), Options{Names: names{}, Drafts: drafts})
+}
+
+func TestFrontMatterFormats(t *testing.T) {
+	pages, err := load(t, map[string]string{
+		"content/ja/yaml.md":  "---\ntitle: \"{{%service%}} Y\"\nweight: 3\ndescription: d\naliases: [\"/ja/id/1\"]\ndisabled: [US]\nextra: {a: 1}\n---\nbody",
+		"content/toml.md":     "+++\ntitle = \"T\"\nweight = 2\nenabled = [\"JP\"]\n+++\nbody",
+		"content/json.md":     ";;;\n{\"title\": \"J\", \"weight\": 1, \"draft\": false}\n;;;\nbody",
+		"content/draft.md":    "---\ntitle: D\ndraft: true\n---\n",
+		"content/a/_index.md": "---\ntitle: Section\n---\n",
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]*Page{}
+	for _, p := range pages {
+		byURL[p.URL] = p
+	}
+	y := byURL["/ja/yaml.html"]
+	if y == nil || y.Weight != 3 || y.Aliases[0] != "/ja/id/1" || y.InRegion("US") || !y.InRegion("JP") || y.Lang != "ja" || y.Out != "ja/yaml.html" {
+		t.Errorf("yaml page: %+v", y)
+	}
+	if m, ok := y.Params["extra"].(map[string]any); !ok || m["a"] != 1 {
+		t.Errorf("params: %#v", y.Params)
+	}
+	if tp := byURL["/toml.html"]; tp == nil || tp.Weight != 2 || tp.InRegion("US") || tp.Lang != "ja" {
+		t.Errorf("toml page: %+v", tp)
+	}
+	if jp := byURL["/json.html"]; jp == nil || jp.Weight != 1 {
+		t.Errorf("json page: %+v", jp)
+	}
+	if s := byURL["/a/"]; s == nil || !s.Section || s.Out != "a/index.html" {
+		t.Errorf("section: %+v", s)
+	}
+	if byURL["/draft.html"] != nil {
+		t.Error("draft built without --drafts")
+	}
+	pages, _ = load(t, map[string]string{"content/draft.md": "---\ntitle: D\ndraft: true\n---\n"}, true)
+	if len(pages) != 1 {
+		t.Error("draft skipped with --drafts")
+	}
+}
+
+// TestTitlePositions checks that an error in a title points into the file.
+func TestTitlePositions(t *testing.T) {
+	_, err := load(t, map[string]string{"content/p.md": "---\nweight: 1\ntitle: \"Hello {{% enabled XX %}}x{{% /enabled %}}\"\n---\n"}, false)
+	l := diag.Flatten(err)
+	if len(l) != 1 || l[0].Line != 3 || l[0].Col != 27 || !strings.Contains(l[0].Msg, `unknown region "XX"`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            string
+	}{
+		{"yaml", "content/p.md", "---\ntitle: x\nweight: [1\n---\n", "content/p.md:3:1: front matter:"},
+		{"toml", "content/p.md", "+++\ntitle = \"x\"\nweight = \n+++\n", "content/p.md:3:"},
+		{"json", "content/p.md", ";;;\n{\"title\": \"x\",}\n;;;\n", "content/p.md:2:"},
+		{"invalid utf8", "content/p.md", "---\ntitle: x\n---\nab\xffcd", "content/p.md:4:3: invalid UTF-8 byte 0xff"},
+		{"no title", "content/p.md", "---\nweight: 1\n---\nbody", "content/p.md:1:1: page has no title"},
+		{"bad weight", "content/p.md", "---\ntitle: x\nweight: heavy\n---\n", "content/p.md:3:1: weight must be a whole number"},
+		{"unknown region in front matter", "content/p.md", "---\ntitle: x\ndisabled: [CN]\n---\n", `content/p.md:3:1: unknown region "CN" in front matter disabled (known: JP, US)`},
+		{"lowercase region in front matter", "content/p.md", "---\ntitle: x\nenabled: [jp]\n---\n", `unknown region "jp"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, map[string]string{tt.file: tt.src}, false)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDuplicateURL(t *testing.T) {
+	_, err := load(t, map[string]string{
+		"content/a/_index.md": "---\ntitle: A\n---\n",
+		"content/a/index.md":  "---\ntitle: B\n---\n",
+		"content/b.md":        "---\ntitle: C\naliases: [/a/index.html]\n---\n",
+	}, false)
+	got := err.Error()
+	for _, want := range []string{"content/a/index.md:1:1: output /a/index.html is also written by content/a/_index.md", "alias /a/index.html is also written by"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in %q", want, got)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	if got := string(Normalize([]byte("\xef\xbb\xbfa\r\nb\r\n"))); got != "a\nb\n" {
+		t.Errorf("got %q", got)
+	}
+}

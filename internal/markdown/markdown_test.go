@@ -1,0 +1,83 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestConvertFacts(t *testing.T) {
+	src := "intro [a](/a.html) and ![shot](/i.png)\n\n## 方法1 パスワード {#m1}\n\ntext <a href=\"/raw.html\" id=\"r\">raw</a>\n\n### Sub Heading\n\nmore https://example.com\n"
+	d, err := Convert([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Headings) != 2 || d.Headings[0].ID != "m1" || d.Headings[0].Text != "方法1 パスワード" || d.Headings[1].ID != "sub-heading" || d.Headings[1].Level != 3 {
+		t.Errorf("headings: %+v", d.Headings)
+	}
+	var links []string
+	for _, l := range d.Links {
+		links = append(links, l.Dest)
+	}
+	if strings.Join(links, " ") != "/a.html https://example.com" {
+		t.Errorf("links: %v", links)
+	}
+	if len(d.Images) != 1 || d.Images[0].Src != "/i.png" || d.Images[0].Alt != "shot" {
+		t.Errorf("images: %+v", d.Images)
+	}
+	if src[d.Links[0].Offset:d.Links[0].Offset+1] != "a" {
+		t.Errorf("link offset %d points at %q", d.Links[0].Offset, src[d.Links[0].Offset:])
+	}
+	var raw []string
+	for _, r := range d.RawHTML {
+		raw = append(raw, r.HTML)
+	}
+	if f := ScanHTML(strings.Join(raw, "")); len(f.Links) != 1 || f.Links[0] != "/raw.html" || f.IDs[0] != "r" {
+		t.Errorf("raw html facts: %+v from %q", f, raw)
+	}
+	if len(d.Sections) != 3 || d.Sections[0].Heading != nil || !strings.Contains(d.Sections[1].Text, "text raw") || d.Sections[2].Heading.ID != "sub-heading" {
+		t.Errorf("sections: %+v", d.Sections)
+	}
+}
+
+func TestAnchorize(t *testing.T) {
+	tests := map[string]string{
+		"パスワードを変更する":          "パスワードを変更する",
+		"Reset the Password!": "reset-the-password",
+		"  方法1 　ログイン  ":       "方法1-ログイン",
+		"a_b-c  d":            "a_b-c-d",
+		"x" + Placeholder(3):  "x",
+	}
+	for in, want := range tests {
+		if got := Anchorize(in); got != want {
+			t.Errorf("Anchorize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	table := []string{`<img src="a">`, `<aside>` + Placeholder(0) + `</aside>`}
+	html := []byte("<p>" + Placeholder(1) + "</p>\n<p>x " + Placeholder(0) + " y</p>\n" + Placeholder(9))
+	var out bytes.Buffer
+	if err := Expand(&out, html, table); err != nil {
+		t.Fatal(err)
+	}
+	want := `<aside><img src="a"></aside>` + "\n<p>x <img src=\"a\"> y</p>\n" + Placeholder(9)
+	if out.String() != want {
+		t.Errorf("got %q\nwant %q", out.String(), want)
+	}
+	loop := []string{Placeholder(0)}
+	if err := Expand(&out, []byte(Placeholder(0)), loop); err == nil {
+		t.Error("self-referencing placeholder did not fail")
+	}
+}
+
+func BenchmarkConvert(b *testing.B) {
+	src := []byte(strings.Repeat("1. 手順です。[リンク](/a.html)  \n    * 項目 **太字**\n\n## 見出し {#h}\n\n本文のテキストです。\n\n", 40))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Convert(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
