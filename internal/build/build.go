@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -119,7 +120,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 				j := jobs[i]
 				r := regions[j.r]
 				pg := r.Pages[j.p]
-				if err := p.RenderPage(&buf, pg); err != nil {
+				if err := p.safeRender(&buf, pg); err != nil {
 					fail(err)
 				} else if err := out.WriteFile(r.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
 					fail(err)
@@ -151,6 +152,18 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
 	}
 	return rep, nil
+}
+
+// safeRender is RenderPage with a panic turned into an error naming the page.
+func (p *Project) safeRender(buf *bytes.Buffer, pg *Page) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
+				Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
+				Hint: "this is a bug in helpgen; please report it with the file"}
+		}
+	}()
+	return p.RenderPage(buf, pg)
 }
 
 // RenderPage renders one page of one region, body and layout, into buf.

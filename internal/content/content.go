@@ -101,7 +101,7 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 					errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
 					continue
 				}
-				pages[i], errs[i] = loadPage(files[i], data, site, opt)
+				pages[i], errs[i] = safeLoad(files[i], data, site, opt)
 			}
 		}()
 	}
@@ -187,6 +187,18 @@ func Normalize(data []byte) []byte {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
 	return data
+}
+
+// safeLoad turns a panic while parsing one file into an error naming that
+// file, so one bad page cannot take the whole build down without a trace.
+func safeLoad(file string, data []byte, site *config.Site, opt Options) (p *Page, errs diag.List) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, errs = nil, diag.List{{File: file, Msg: fmt.Sprintf("internal error while reading this page: %v", r),
+				Hint: "this is a bug in helpgen; please report it with the file"}}
+		}
+	}()
+	return loadPage(file, data, site, opt)
 }
 
 // loadPage parses one file.
