@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -149,7 +151,7 @@ func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 		}
 	}
 	var errs diag.List
-	for _, k := range sortedKeys(all) {
+	for _, k := range slices.Sorted(maps.Keys(all)) {
 		if len(all[k]) == len(s.Regions) {
 			continue
 		}
@@ -255,16 +257,7 @@ func (s *Site) VarNames() []string {
 			set[k] = true
 		}
 	}
-	return sortedKeys(set)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // findLine returns the 1-based line of a table header [table] or of a key,

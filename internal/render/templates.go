@@ -12,7 +12,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +45,7 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 	errs := t.loadI18n(site, defaults)
 	layouts := collect(site, defaults, LayoutsDir)
 	t.layouts = template.New("").Funcs(funcs(t))
-	for _, name := range sortedKeys(layouts) {
+	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
 		t.files[name] = f.file
 		if _, err := t.layouts.New(name).Parse(string(f.data)); err != nil {
@@ -53,7 +53,7 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 		}
 	}
 	scs := collect(site, defaults, ShortcodesDir)
-	for _, name := range sortedKeys(scs) {
+	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
 		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
 			continue
@@ -122,7 +122,7 @@ func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
 }
 
 // ShortcodeNames lists the template shortcodes.
-func (t *Templates) ShortcodeNames() []string { return sortedKeys(t.shortcodes) }
+func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.shortcodes)) }
 
 // HasLayout reports whether a layout (e.g. "_default/single.html") exists.
 func (t *Templates) HasLayout(name string) bool { return t.layouts.Lookup(name) != nil }
@@ -339,15 +339,6 @@ func templateError(err error, file string) *diag.Error {
 		e.Msg = m[4]
 	}
 	return e
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // I18nDir holds one TOML string table per interface language (ja.toml …).
