@@ -1,0 +1,445 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file reads an index the way static/_theme/search.js does, step for
+// step, so ranking can be unit-tested and the bytes a reader downloads can
+// be measured without a browser. The browser test checks that both agree.
+
+// weight is the worth of the best field a query term was found in, so that
+// title > heading > body; an article id beats everything.
+func weight(mask uint32) int {
+	switch {
+	case mask&FieldID != 0:
+		return 1000
+	case mask&FieldTitle != 0:
+		return 100
+	case mask&FieldHeading != 0:
+		return 30
+	case mask&FieldDescription != 0:
+		return 10
+	case mask&FieldURL != 0:
+		return 5
+	case mask&FieldBody != 0:
+		return 3
+	}
+	return 0
+}
+
+const (
+	docFields = FieldTitle | FieldDescription | FieldURL | FieldID
+	secFields = FieldHeading | FieldBody
+	// MaxPrefixChunks bounds how many chunks a prefix may pull in.
+	MaxPrefixChunks = 2
+	// Batches bounds how many rounds of fragments one page of results may
+	// fetch while dropping candidates whose text lacks the query.
+	Batches = 3
+)
+
+// Fetcher returns the file at a path relative to the index folder
+// (manifest.json, c/NAME.json, f/NAME.json).
+type Fetcher func(name string) ([]byte, error)
+
+// Searcher runs queries against one region's index, fetching and caching
+// files as a reader's browser would.
+type Searcher struct {
+	fetch    Fetcher
+	manifest *manifestJSON
+	chunks   map[int]map[string]string
+	frags    map[int][]fragJSON
+	// Fetched lists the files fetched so far, in order, and Bytes their size.
+	Fetched []string
+	Bytes   int
+}
+
+type manifestJSON struct {
+	V int               `json:"v"`
+	N int               `json:"n"`
+	C [][2]string       `json:"c"`
+	F []json.RawMessage `json:"f"`
+	f []FragRef
+}
+
+type fragJSON struct {
+	U string      `json:"u"`
+	T string      `json:"t"`
+	D string      `json:"d"`
+	A []string    `json:"a"`
+	S [][3]string `json:"s"`
+}
+
+// NewSearcher returns a searcher that reads files through fetch.
+func NewSearcher(fetch Fetcher) *Searcher {
+	return &Searcher{fetch: fetch, chunks: map[int]map[string]string{}, frags: map[int][]fragJSON{}}
+}
+
+func (s *Searcher) get(name string, v any) error {
+	b, err := s.fetch(name)
+	if err != nil {
+		return err
+	}
+	s.Fetched = append(s.Fetched, name)
+	s.Bytes += len(b)
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func (s *Searcher) loadManifest() error {
+	if s.manifest != nil {
+		return nil
+	}
+	m := &manifestJSON{}
+	if err := s.get("manifest.json", m); err != nil {
+		return err
+	}
+	if m.V != Format {
+		return fmt.Errorf("index format %d, want %d", m.V, Format)
+	}
+	for _, raw := range m.F {
+		var pair [2]any
+		if err := json.Unmarshal(raw, &pair); err != nil {
+			return err
+		}
+		first, _ := pair[0].(float64)
+		name, _ := pair[1].(string)
+		m.f = append(m.f, FragRef{First: int(first), Name: name})
+	}
+	s.manifest = m
+	return nil
+}
+
+// chunkFor is the chunk that holds term t if any does: the last one whose
+// first term is ≤ t, or -1.
+func (s *Searcher) chunkFor(t string) int {
+	c := s.manifest.C
+	i, _ := slices.BinarySearchFunc(c, t, func(e [2]string, t string) int {
+		if e[0] <= t {
+			return -1
+		}
+		return 1
+	})
+	return i - 1
+}
+
+func (s *Searcher) chunk(i int) (map[string]string, error) {
+	if m, ok := s.chunks[i]; ok {
+		return m, nil
+	}
+	var c struct {
+		T []string `json:"t"`
+	}
+	if err := s.get(s.manifest.C[i][1], &c); err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(c.T)/2)
+	for j := 0; j+1 < len(c.T); j += 2 {
+		m[c.T[j]] = c.T[j+1]
+	}
+	s.chunks[i] = m
+	return m, nil
+}
+
+// Query is a parsed query: one term per run of the normalized text.
+type Query struct {
+	Terms []QueryTerm
+}
+
+// QueryTerm is one run of the query and the index terms that find it.
+type QueryTerm struct {
+	Text   string   // normalized run, checked against the result's text
+	Keys   []string // index terms, all of which must match (CJK bigrams), or one key
+	Prefix bool     // Keys[0] also finds every term it starts
+}
+
+// ParseQuery splits a reader's query into terms. The last Latin word is a
+// prefix while it is being typed (no space after it); a single CJK
+// character is a prefix of the pairs it starts.
+func ParseQuery(q string) Query {
+	nq := Normalize(q)
+	var runs []Run
+	Runs(nq, func(r Run) {
+		for _, x := range runs {
+			if x.Text == r.Text {
+				return
+			}
+		}
+		runs = append(runs, r)
+	})
+	var out Query
+	for i, r := range runs {
+		t := QueryTerm{Text: r.Text}
+		switch {
+		case r.Kind == Word:
+			t.Keys = []string{cutWord(r.Text)}
+			last, open := i == len(runs)-1, strings.HasSuffix(nq, r.Text)
+			t.Prefix = last && open && utf8.RuneCountInString(r.Text) >= 2
+		case utf8.RuneCountInString(r.Text) == 1:
+			t.Keys, t.Prefix = []string{r.Text}, true
+		default:
+			t.Keys = coveringBigrams(r.Text)
+		}
+		out.Terms = append(out.Terms, t)
+	}
+	return out
+}
+
+// coveringBigrams picks pairs that together cover every character of a CJK
+// run: positions 0, 2, 4 … and the last pair. Every pair must be in a page
+// for it to be a candidate; the text check then confirms the whole run.
+func coveringBigrams(s string) []string {
+	var all []string
+	bigrams(s, func(b string) { all = append(all, b) })
+	var out []string
+	for i := 0; i < len(all); i += 2 {
+		out = append(out, all[i])
+	}
+	if len(all)%2 == 0 {
+		out = append(out, all[len(all)-1])
+	}
+	return out
+}
+
+// Result is one page found.
+type Result struct {
+	Doc     int
+	URL     string // with the matching heading's anchor
+	Title   string
+	Heading string // the matching heading, if the result targets one
+	Score   int
+	Section int
+}
+
+// hit is what one query term found in one page: per section, the fields
+// and whether an exact key (factor 2) or only a prefix (1) matched.
+type hit struct {
+	mask   map[uint32]uint32
+	factor map[uint32]int
+}
+
+// Search returns up to limit results for q.
+func (s *Searcher) Search(q string, limit int) ([]Result, error) {
+	query := ParseQuery(q)
+	if len(query.Terms) == 0 {
+		return nil, nil
+	}
+	if err := s.loadManifest(); err != nil {
+		return nil, err
+	}
+	var cands map[uint32][]hit
+	for ti, t := range query.Terms {
+		docs, err := s.lookup(t)
+		if err != nil {
+			return nil, err
+		}
+		next := map[uint32][]hit{}
+		for d, h := range docs {
+			if ti == 0 {
+				next[d] = []hit{h}
+			} else if prev, ok := cands[d]; ok {
+				next[d] = append(prev, h)
+			}
+		}
+		cands = next
+		if len(cands) == 0 {
+			return nil, nil
+		}
+	}
+	ranked := make([]Result, 0, len(cands))
+	for d, hits := range cands {
+		ranked = append(ranked, score(d, hits))
+	}
+	slices.SortFunc(ranked, func(a, b Result) int {
+		if a.Score != b.Score {
+			return b.Score - a.Score
+		}
+		return a.Doc - b.Doc
+	})
+	var out []Result
+	for b := 0; b < Batches && len(out) < limit && b*limit < len(ranked); b++ {
+		batch := ranked[b*limit : min((b+1)*limit, len(ranked))]
+		for _, r := range batch {
+			if _, err := s.fragment(r.Doc); err != nil {
+				return nil, err
+			}
+		}
+		for _, r := range batch {
+			f, _ := s.fragment(r.Doc)
+			if !contains(f, query) {
+				continue
+			}
+			r.URL, r.Title = f.U, f.T
+			if r.Section > 0 && r.Section < len(f.S) {
+				r.URL += "#" + f.S[r.Section][0]
+				r.Heading = f.S[r.Section][1]
+			}
+			out = append(out, r)
+			if len(out) == limit {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// lookup finds the pages holding term t with what it found in each.
+func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
+	var res map[uint32]hit
+	for ki, key := range t.Keys {
+		found := map[uint32]hit{}
+		add := func(post string, factor int) error {
+			p, err := DecodePostings(post)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < len(p); i += 2 {
+				h, ok := found[p[i]]
+				if !ok {
+					h = hit{mask: map[uint32]uint32{}, factor: map[uint32]int{}}
+					found[p[i]] = h
+				}
+				sec, m := p[i+1]>>fieldBits, p[i+1]&(1<<fieldBits-1)
+				h.mask[sec] |= m
+				h.factor[sec] = max(h.factor[sec], factor)
+			}
+			return nil
+		}
+		lo := s.chunkFor(key)
+		hi := lo
+		if t.Prefix {
+			hi = min(s.chunkFor(key+string(utf8.MaxRune)), max(lo, 0)+MaxPrefixChunks-1)
+			lo = max(lo, 0)
+		}
+		for c := lo; c >= 0 && c <= hi; c++ {
+			chunk, err := s.chunk(c)
+			if err != nil {
+				return nil, err
+			}
+			for term, post := range chunk {
+				factor := 0
+				switch {
+				case term == key:
+					factor = 2
+				case t.Prefix && strings.HasPrefix(term, key):
+					factor = 1
+					if utf8.RuneCountInString(key) == 1 {
+						factor = 2 // a CJK character found in its pairs is an exact match
+					}
+				}
+				if factor > 0 {
+					if err := add(post, factor); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+		if ki == 0 {
+			res = found
+			continue
+		}
+		// Pairs of one CJK run: keep pages with every pair and, per section,
+		// the fields that hold all of them.
+		for d, h := range res {
+			g, ok := found[d]
+			if !ok {
+				delete(res, d)
+				continue
+			}
+			for sec, m := range h.mask {
+				if m &= g.mask[sec]; m == 0 {
+					delete(h.mask, sec)
+				} else {
+					h.mask[sec] = m
+				}
+			}
+			if len(h.mask) == 0 {
+				delete(res, d)
+			}
+		}
+	}
+	return res, nil
+}
+
+// score ranks a page: the best page-level field (id, title, description,
+// URL) of each term plus the best section, a section scoring the heading or
+// body fields of every term found in it. The result targets that section.
+func score(d uint32, hits []hit) Result {
+	total := 0
+	for _, h := range hits {
+		total += h.factor[0] * weight(h.mask[0]&docFields)
+	}
+	secs := map[uint32]int{}
+	for _, h := range hits {
+		for sec, m := range h.mask {
+			secs[sec] += h.factor[sec] * weight(m&secFields)
+		}
+	}
+	best, bestScore := uint32(0), -1
+	for sec, sc := range secs {
+		if sc > bestScore || sc == bestScore && sec < best {
+			best, bestScore = sec, sc
+		}
+	}
+	return Result{Doc: int(d), Score: total + max(bestScore, 0), Section: int(best)}
+}
+
+// fragment returns the stored text of document d, fetching its group.
+func (s *Searcher) fragment(d int) (fragJSON, error) {
+	f := s.manifest.f
+	g, _ := slices.BinarySearchFunc(f, d, func(e FragRef, d int) int {
+		if e.First <= d {
+			return -1
+		}
+		return 1
+	})
+	g--
+	if g < 0 {
+		return fragJSON{}, fmt.Errorf("no fragment for document %d", d)
+	}
+	docs, ok := s.frags[g]
+	if !ok {
+		if err := s.get(f[g].Name, &docs); err != nil {
+			return fragJSON{}, err
+		}
+		s.frags[g] = docs
+	}
+	i := d - f[g].First
+	if i >= len(docs) {
+		return fragJSON{}, fmt.Errorf("fragment group %s lacks document %d", f[g].Name, d)
+	}
+	return docs[i], nil
+}
+
+// contains reports whether every term of q is in the page's text, so pages
+// that hold a phrase's pairs apart are dropped.
+func contains(f fragJSON, q Query) bool {
+	var b strings.Builder
+	for _, s := range []string{f.T, f.D, urlText(f.U)} {
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	for _, a := range f.A {
+		b.WriteString(a)
+		b.WriteByte('\n')
+	}
+	for _, s := range f.S {
+		b.WriteString(s[1])
+		b.WriteByte('\n')
+		b.WriteString(s[2])
+		b.WriteByte('\n')
+	}
+	text := Normalize(b.String())
+	for _, t := range q.Terms {
+		if !strings.Contains(text, t.Text) {
+			return false
+		}
+	}
+	return true
+}

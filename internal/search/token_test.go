@@ -1,0 +1,109 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// tokenCases are shared with the browser test, which runs search.js's
+// tokenizer on the same inputs and expects the same terms.
+var tokenCases = []struct {
+	name, in string
+	want     []string
+}{
+	{"japanese katakana", "パスワードリセット", []string{"パス", "スワ", "ワー", "ード", "ドリ", "リセ", "セッ", "ット"}},
+	{"japanese kanji", "共通管理者", []string{"共通", "通管", "管理", "理者"}},
+	{"japanese sentence with punctuation", "ログイン名を、伝えます。", []string{"ログ", "グイ", "イン", "ン名", "名を", "伝え", "えま", "ます"}},
+	{"chinese", "修改密码", []string{"修改", "改密", "密码"}},
+	{"korean", "비밀번호", []string{"비밀", "밀번", "번호"}},
+	{"single cjk character", "表", []string{"表"}},
+	{"english words folded", "Reset the Password!", []string{"reset", "the", "password"}},
+	{"digits are words", "ID 040150", []string{"id", "040150"}},
+	{"mixed scripts", "Webブラウザーでcybozu.comにログイン", []string{"web", "ブラ", "ラウ", "ウザ", "ザー", "ーで", "cybozu", "com", "にロ", "ログ", "グイ", "イン"}},
+	{"digits then kanji", "8文字以上", []string{"8", "文字", "字以", "以上"}},
+	{"full-width latin", "ＡＢＣ　Ｌｏｇｉｎ", []string{"abc", "login"}},
+	{"full-width digits", "０４０１５０", []string{"040150"}},
+	{"half-width katakana", "ﾊﾟｽﾜｰﾄﾞ", []string{"パス", "スワ", "ワー", "ード"}},
+	{"accents kept", "Café crème", []string{"café", "crème"}},
+	{"long word cut", strings.Repeat("a", 40), []string{strings.Repeat("a", MaxWord)}},
+	{"only punctuation", "「」、。!?", nil},
+	{"empty", "", nil},
+}
+
+func TestTerms(t *testing.T) {
+	for _, tc := range tokenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TermList(tc.in); !slices.Equal(got, tc.want) {
+				t.Errorf("TermList(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// The reader's examples from the issue: a word inside a longer compound is
+// found because all of its pairs are pairs of the compound.
+func TestSubwordFound(t *testing.T) {
+	for _, tc := range []struct{ word, text string }{
+		{"パスワード", "パスワードリセット"},
+		{"管理者", "共通管理者"},
+		{"密码", "修改密码"},
+		{"ABC", "ＡＢＣ"},
+		{"login", "LOGIN"},
+	} {
+		have := map[string]bool{}
+		for _, term := range TermList(tc.text) {
+			have[term] = true
+		}
+		for _, term := range TermList(tc.word) {
+			if !have[term] {
+				t.Errorf("%q: term %q of %q not among %q", tc.word, term, tc.word, TermList(tc.text))
+			}
+		}
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []QueryTerm
+	}{
+		{"パスワード", []QueryTerm{{Text: "パスワード", Keys: []string{"パス", "ワー", "ード"}}}},
+		{"パスワードを", []QueryTerm{{Text: "パスワードを", Keys: []string{"パス", "ワー", "ドを"}}}},
+		{"管理", []QueryTerm{{Text: "管理", Keys: []string{"管理"}}}},
+		{"表", []QueryTerm{{Text: "表", Keys: []string{"表"}, Prefix: true}}},
+		{"pass", []QueryTerm{{Text: "pass", Keys: []string{"pass"}, Prefix: true}}},
+		{"pass ", []QueryTerm{{Text: "pass", Keys: []string{"pass"}}}},
+		{"p", []QueryTerm{{Text: "p", Keys: []string{"p"}}}},
+		{"Reset PASSWORD", []QueryTerm{{Text: "reset", Keys: []string{"reset"}}, {Text: "password", Keys: []string{"password"}, Prefix: true}}},
+		{"ロック ロック", []QueryTerm{{Text: "ロック", Keys: []string{"ロッ", "ック"}}}},
+		{"０４０１５０", []QueryTerm{{Text: "040150", Keys: []string{"040150"}, Prefix: true}}},
+		{"  、。", nil},
+	} {
+		got := ParseQuery(tc.in).Terms
+		if !equalTerms(got, tc.want) {
+			t.Errorf("ParseQuery(%q)\n got %+v\nwant %+v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func equalTerms(a, b []QueryTerm) bool {
+	return slices.EqualFunc(a, b, func(x, y QueryTerm) bool {
+		return x.Text == y.Text && x.Prefix == y.Prefix && slices.Equal(x.Keys, y.Keys)
+	})
+}
+
+func FuzzTerms(f *testing.F) {
+	for _, tc := range tokenCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		Terms(n, func(term string) {
+			if term == "" || !strings.Contains(n, term) {
+				t.Fatalf("term %q is not a non-empty substring of %q", term, n)
+			}
+		})
+		ParseQuery(s)
+	})
+}

@@ -1,0 +1,80 @@
+package search
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// Writer returns the build hook that writes a region's index into its site
+// under _search/, from that region's evaluated pages only: nothing another
+// region publishes can reach it.
+func Writer(opt Options) build.RegionWriter {
+	return func(_ *build.Project, r *build.Region, out build.Output) error {
+		ix := NewIndex()
+		for _, pg := range r.Pages {
+			d, err := DocOf(pg)
+			if err != nil {
+				return err
+			}
+			ix.Add(d)
+		}
+		files, err := ix.Files(opt)
+		if err != nil {
+			return &diag.Error{File: Dir, Msg: err.Error(), Hint: "report this to the helpgen maintainers"}
+		}
+		for _, f := range files {
+			if err := out.WriteFile(r.Config.Dir(), f.Path, f.Data); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// DocOf is the index's view of a rendered page: its region-evaluated title
+// and description, the text under each heading, and the article ids of its
+// aliases.
+func DocOf(pg *build.Page) (*Doc, error) {
+	if pg.Facts == nil {
+		return nil, fmt.Errorf("search: page %s was not rendered before indexing", pg.Src.URL)
+	}
+	d := &Doc{URL: pg.Src.URL, Title: pg.Title, Description: pg.Description, Sections: []Section{{}}}
+	for _, a := range pg.Src.Aliases {
+		if id := ArticleID(a); id != "" {
+			d.IDs = append(d.IDs, id)
+		}
+	}
+	for _, s := range pg.Facts.Sections {
+		if s.Heading == nil {
+			d.Sections[0].Text = joinText(d.Sections[0].Text, s.Text)
+			continue
+		}
+		d.Sections = append(d.Sections, Section{ID: s.Heading.ID, Heading: s.Heading.Text, Text: s.Text})
+	}
+	return d, nil
+}
+
+// ArticleID is the id a reader may type for an alias: its last path
+// element when that holds a digit (/ja/id/040150 → 040150). Other aliases
+// are old addresses, not ids.
+func ArticleID(alias string) string {
+	base := path.Base(strings.TrimSuffix(strings.TrimSuffix(alias, "/"), ".html"))
+	if base == "." || base == "/" || !strings.ContainsAny(base, "0123456789") {
+		return ""
+	}
+	return base
+}
+
+func joinText(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	return a + " " + b
+}
