@@ -16,6 +16,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // Exit codes.
@@ -134,7 +135,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	prog := newProgress(stderr, *quiet)
 	res, err := build.Run(build.RunOptions{
 		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts,
-		Log: logf, Progress: prog.update,
+		Log: logf, Progress: prog.update, Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)},
 	})
 	prog.clear()
 	if err != nil {

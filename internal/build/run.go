@@ -25,6 +25,8 @@ type RunOptions struct {
 	Drafts   bool
 	Log      func(format string, a ...any)
 	Progress func(done, total int)
+	// Writers add site-wide files to each region (search index and the like).
+	Writers []RegionWriter
 }
 
 // RunRegion is one region's line in the build summary.
@@ -59,7 +61,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := proj.Build(out, Options{Progress: opt.Progress})
+	rep, err := proj.Build(out, Options{Progress: opt.Progress, Writers: opt.Writers})
 	if err != nil {
 		_ = out.Abort()
 		return nil, err
