@@ -1,0 +1,595 @@
+/* helpgen search: reads the region's chunked index in /_search/ (written by
+ * internal/search) and shows results under the header's search box.
+ * internal/search/query.go reads the index the same way, step for step;
+ * keep the two in agreement (the browser test compares them). */
+(function () {
+  "use strict";
+
+  var FORMAT = 1;
+  var MAX_WORD = 32;
+  var LIMIT = 10;
+  var BATCHES = 3;
+  var MAX_PREFIX_CHUNKS = 2;
+  var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32, FIELD_BITS = 6;
+  var DOC_FIELDS = F_TITLE | F_DESC | F_URL | F_ID, SEC_FIELDS = F_HEADING | F_BODY;
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var MAX_RUNE = String.fromCodePoint(0x10ffff);
+
+  // ---- tokenizer: mirrors internal/search/token.go ----
+
+  var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]/u;
+  var WORD = /[\p{L}\p{Nd}\p{Mn}]/u;
+
+  function normalize(s) { return s.normalize("NFKC").toLowerCase(); }
+
+  function kindOf(ch) {
+    if (CJK.test(ch)) return 2;
+    if (WORD.test(ch)) return 1;
+    return 0;
+  }
+
+  // runs splits normalized text into Word (1) and CJK (2) runs.
+  function runs(s) {
+    var out = [], kind = 0, cur = "";
+    for (var ch of s) {
+      var k = kindOf(ch);
+      if (k !== kind) {
+        if (kind !== 0) out.push({ kind: kind, text: cur });
+        kind = k; cur = "";
+      }
+      cur += ch;
+    }
+    if (kind !== 0) out.push({ kind: kind, text: cur });
+    return out;
+  }
+
+  function cutWord(w) { return Array.from(w).slice(0, MAX_WORD).join(""); }
+
+  function bigrams(s) {
+    var cs = Array.from(s);
+    if (cs.length === 1) return [s];
+    var out = [];
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    return out;
+  }
+
+  function terms(raw) {
+    var out = [];
+    runs(normalize(raw)).forEach(function (r) {
+      if (r.kind === 1) out.push(cutWord(r.text));
+      else out.push.apply(out, bigrams(r.text));
+    });
+    return out;
+  }
+
+  function coveringBigrams(s) {
+    var all = bigrams(s), out = [];
+    for (var i = 0; i < all.length; i += 2) out.push(all[i]);
+    if (all.length % 2 === 0) out.push(all[all.length - 1]);
+    return out;
+  }
+
+  function parseQuery(q) {
+    var nq = normalize(q), rs = [];
+    runs(nq).forEach(function (r) {
+      if (!rs.some(function (x) { return x.text === r.text; })) rs.push(r);
+    });
+    return rs.map(function (r, i) {
+      var n = Array.from(r.text).length;
+      if (r.kind === 1) {
+        var open = i === rs.length - 1 && nq.endsWith(r.text);
+        return { text: r.text, keys: [cutWord(r.text)], prefix: open && n >= 2 };
+      }
+      if (n === 1) return { text: r.text, keys: [r.text], prefix: true };
+      return { text: r.text, keys: coveringBigrams(r.text), prefix: false };
+    });
+  }
+
+  // cmp orders strings by code point, as Go orders UTF-8 strings.
+  function cmp(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+
+  var VAL = {};
+  for (var d = 0; d < DIGITS.length; d++) VAL[DIGITS.charCodeAt(d)] = d;
+
+  function decodePostings(s) {
+    var out = [], v = 0, mul = 1, doc = 0;
+    for (var i = 0; i < s.length; i++) {
+      var x = VAL[s.charCodeAt(i)];
+      if (x === undefined) throw new Error("bad postings");
+      v += (x & 31) * mul;
+      mul *= 32;
+      if (x >= 32) continue;
+      if (out.length % 2 === 0) { doc += v; v = doc; }
+      out.push(v);
+      v = 0; mul = 1;
+    }
+    return out;
+  }
+
+  function weight(mask) {
+    if (mask & F_ID) return 1000;
+    if (mask & F_TITLE) return 100;
+    if (mask & F_HEADING) return 30;
+    if (mask & F_DESC) return 10;
+    if (mask & F_URL) return 5;
+    if (mask & F_BODY) return 3;
+    return 0;
+  }
+
+  // ---- index reader ----
+
+  function Index(base) {
+    this.base = base;
+    this.files = new Map();
+    this.fetched = [];
+    this.manifest = null;
+  }
+
+  Index.prototype.get = function (name, init) {
+    var self = this;
+    if (!this.files.has(name)) {
+      this.files.set(name, fetch(this.base + name, init).then(function (r) {
+        if (!r.ok) throw new Error(name + ": HTTP " + r.status);
+        self.fetched.push(name);
+        return r.json();
+      }).catch(function (e) { self.files.delete(name); throw e; }));
+    }
+    return this.files.get(name);
+  };
+
+  Index.prototype.loadManifest = function () {
+    var self = this;
+    if (this.manifest) return Promise.resolve(this.manifest);
+    // Revalidated on every page load: chunk names change with their content.
+    return this.get("manifest.json", { cache: "no-cache" }).then(function (m) {
+      if (m.v !== FORMAT) throw new Error("index format " + m.v);
+      self.manifest = m;
+      return m;
+    });
+  };
+
+  Index.prototype.chunkFor = function (t) {
+    var c = this.manifest.c, lo = 0, hi = c.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(c[mid][0], t) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  };
+
+  Index.prototype.chunk = function (i) {
+    return this.get(this.manifest.c[i][1]).then(function (c) {
+      if (!c.map) {
+        c.map = new Map();
+        for (var j = 0; j + 1 < c.t.length; j += 2) c.map.set(c.t[j], c.t[j + 1]);
+      }
+      return c.map;
+    });
+  };
+
+  Index.prototype.chunksOf = function (t, key) {
+    var lo = this.chunkFor(key), hi = lo;
+    if (t.prefix) {
+      lo = Math.max(lo, 0);
+      hi = Math.min(this.chunkFor(key + MAX_RUNE), lo + MAX_PREFIX_CHUNKS - 1);
+    }
+    var out = [];
+    for (var c = lo; c >= 0 && c <= hi; c++) out.push(c);
+    return out;
+  };
+
+  // lookup finds the pages holding query term t: per page and section, the
+  // fields found and whether an exact key (2) or only a prefix (1) matched.
+  Index.prototype.lookup = function (t) {
+    var self = this;
+    return Promise.all(t.keys.map(function (key) {
+      return Promise.all(self.chunksOf(t, key).map(function (c) { return self.chunk(c); }))
+        .then(function (maps) {
+          var found = new Map();
+          var add = function (post, factor) {
+            var p = decodePostings(post);
+            for (var i = 0; i < p.length; i += 2) {
+              var h = found.get(p[i]);
+              if (!h) { h = { mask: new Map(), factor: new Map() }; found.set(p[i], h); }
+              var sec = Math.floor(p[i + 1] / 64), m = p[i + 1] & 63;
+              h.mask.set(sec, (h.mask.get(sec) || 0) | m);
+              h.factor.set(sec, Math.max(h.factor.get(sec) || 0, factor));
+            }
+          };
+          var one = Array.from(key).length === 1;
+          maps.forEach(function (map) {
+            if (!t.prefix) {
+              if (map.has(key)) add(map.get(key), 2);
+              return;
+            }
+            map.forEach(function (post, term) {
+              if (term === key) add(post, 2);
+              else if (term.startsWith(key)) add(post, one ? 2 : 1);
+            });
+          });
+          return found;
+        });
+    })).then(function (founds) {
+      var res = founds[0];
+      for (var k = 1; k < founds.length; k++) {
+        var g = founds[k];
+        res.forEach(function (h, d) {
+          var o = g.get(d);
+          if (!o) { res.delete(d); return; }
+          h.mask.forEach(function (m, sec) {
+            m &= o.mask.get(sec) || 0;
+            if (m === 0) h.mask.delete(sec); else h.mask.set(sec, m);
+          });
+          if (h.mask.size === 0) res.delete(d);
+        });
+      }
+      return res;
+    });
+  };
+
+  function score(d, hits) {
+    var total = 0, secs = new Map();
+    hits.forEach(function (h) {
+      total += (h.factor.get(0) || 0) * weight((h.mask.get(0) || 0) & DOC_FIELDS);
+      h.mask.forEach(function (m, sec) {
+        secs.set(sec, (secs.get(sec) || 0) + h.factor.get(sec) * weight(m & SEC_FIELDS));
+      });
+    });
+    var best = 0, bestScore = -1;
+    secs.forEach(function (sc, sec) {
+      if (sc > bestScore || (sc === bestScore && sec < best)) { best = sec; bestScore = sc; }
+    });
+    return { doc: d, score: total + Math.max(bestScore, 0), section: best };
+  }
+
+  Index.prototype.fragment = function (d) {
+    var f = this.manifest.f, lo = 0, hi = f.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (f[mid][0] <= d) lo = mid + 1; else hi = mid;
+    }
+    var g = f[lo - 1];
+    return this.get(g[1]).then(function (docs) { return docs[d - g[0]]; });
+  };
+
+  function docText(f) {
+    var parts = [f.t, f.d || "", f.u.replace(/\.html$/, "")].concat(f.a || []);
+    f.s.forEach(function (s) { parts.push(s[1], s[2]); });
+    return normalize(parts.join("\n") + "\n");
+  }
+
+  // rank returns the candidates of a query, best first.
+  Index.prototype.rank = function (query) {
+    var self = this;
+    return this.loadManifest().then(function () {
+      return Promise.all(query.map(function (t) { return self.lookup(t); }));
+    }).then(function (founds) {
+      var cands = founds[0];
+      var hits = new Map();
+      cands.forEach(function (h, d) { hits.set(d, [h]); });
+      for (var i = 1; i < founds.length; i++) {
+        hits.forEach(function (list, d) {
+          var h = founds[i].get(d);
+          if (h) list.push(h); else hits.delete(d);
+        });
+      }
+      var ranked = [];
+      hits.forEach(function (list, d) { ranked.push(score(d, list)); });
+      ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return ranked;
+    });
+  };
+
+  // more verifies candidates from state.pos on, a batch at a time, until
+  // LIMIT more results are found or BATCHES batches were read.
+  Index.prototype.more = function (state) {
+    var self = this, found = [];
+    function round(b) {
+      if (b >= BATCHES || found.length >= LIMIT || state.pos >= state.ranked.length) return Promise.resolve(found);
+      var batch = state.ranked.slice(state.pos, state.pos + LIMIT);
+      return Promise.all(batch.map(function (r) { return self.fragment(r.doc); })).then(function (frags) {
+        for (var i = 0; i < batch.length; i++) {
+          state.pos++;
+          var f = frags[i], text = docText(f);
+          var ok = state.query.every(function (t) { return text.indexOf(t.text) >= 0; });
+          if (!ok) continue;
+          var r = batch[i], sec = r.section > 0 && r.section < f.s.length ? f.s[r.section] : null;
+          found.push({ doc: r.doc, score: r.score, section: r.section, frag: f,
+            url: f.u + (sec ? "#" + sec[0] : ""), title: f.t, heading: sec ? sec[1] : "" });
+          if (found.length === LIMIT) break;
+        }
+        return round(b + 1);
+      });
+    }
+    return round(0);
+  };
+
+  // search returns the first results of q and the state to fetch more.
+  Index.prototype.search = function (q) {
+    var self = this, query = parseQuery(q);
+    if (query.length === 0) return Promise.resolve({ results: [], state: null });
+    return this.rank(query).then(function (ranked) {
+      var state = { query: query, ranked: ranked, pos: 0 };
+      return self.more(state).then(function (results) { return { results: results, state: state }; });
+    });
+  };
+
+  // ---- snippets ----
+
+  // normMap normalizes text one character at a time, remembering where in
+  // the original each normalized code unit came from.
+  function normMap(text) {
+    var norm = "", map = [];
+    for (var i = 0; i < text.length;) {
+      var ch = String.fromCodePoint(text.codePointAt(i)), n = normalize(ch);
+      for (var k = 0; k < n.length; k++) map.push(i);
+      norm += n;
+      i += ch.length;
+    }
+    map.push(text.length);
+    return { norm: norm, map: map };
+  }
+
+  // matches returns the ranges of text, merged and in order, where a query
+  // term occurs.
+  function matches(text, query) {
+    var nm = normMap(text), ranges = [];
+    query.forEach(function (t) {
+      for (var at = nm.norm.indexOf(t.text); at >= 0 && t.text; at = nm.norm.indexOf(t.text, at + t.text.length)) {
+        ranges.push([nm.map[at], nm.map[at + t.text.length]]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var out = [];
+    ranges.forEach(function (r) {
+      var last = out[out.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push(r.slice());
+    });
+    return out;
+  }
+
+  // highlight appends text[from:to] to el with the matches marked.
+  function highlight(el, text, ranges, from, to) {
+    var at = from;
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], from), b = Math.min(r[1], to);
+      if (a >= b) return;
+      if (a > at) el.appendChild(document.createTextNode(text.slice(at, a)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(a, b);
+      el.appendChild(mark);
+      at = b;
+    });
+    if (at < to) el.appendChild(document.createTextNode(text.slice(at, to)));
+  }
+
+  var BEFORE = 30, LENGTH = 110;
+
+  // snippet is the target section's text around the first match, or the
+  // description, or the start of the page.
+  function snippet(el, r, query) {
+    var f = r.frag, texts = [f.s[r.section] ? f.s[r.section][2] : "", f.d || "", f.s[0] ? f.s[0][2] : ""];
+    var text = texts[0], ranges = [];
+    for (var i = 0; i < texts.length; i++) {
+      ranges = matches(texts[i], query);
+      if (ranges.length) { text = texts[i]; break; }
+    }
+    if (!ranges.length) text = texts.find(function (t) { return t; }) || "";
+    var start = ranges.length ? Math.max(0, ranges[0][0] - BEFORE) : 0;
+    if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+    var end = Math.min(text.length, start + LENGTH);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;
+    if (start > 0) el.appendChild(document.createTextNode("…"));
+    highlight(el, text, ranges, start, end);
+    if (end < text.length) el.appendChild(document.createTextNode("…"));
+  }
+
+  // ---- the search box ----
+
+  function init() {
+    var form = document.querySelector("form[data-search]");
+    if (!form) return;
+    var input = form.querySelector(".search-input");
+    var panel = form.querySelector(".search-panel");
+    var status = form.querySelector(".search-status");
+    var list = form.querySelector(".search-results");
+    var help = form.querySelector(".search-help");
+    var index = new Index(form.getAttribute("data-search"));
+    var seq = 0, active = -1, state = null, shown = 0, timer = 0, composing = false, shownQ = null;
+    form.hidden = false;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function setActive(i) {
+      var opts = options();
+      active = Math.max(-1, Math.min(i, opts.length - 1));
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", opts[active].id);
+        opts[active].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function open(on) {
+      panel.hidden = !on;
+      input.setAttribute("aria-expanded", on ? "true" : "false");
+      if (!on) setActive(-1);
+    }
+
+    function message(key, vars) {
+      var s = form.getAttribute("data-" + key) || "";
+      return s.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? vars[k] : ""; });
+    }
+
+    function option(r, query, n) {
+      var li = document.createElement("li");
+      li.id = "search-option-" + n;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.className = "search-result";
+      var a = document.createElement("a");
+      a.href = r.url;
+      a.tabIndex = -1;
+      var title = document.createElement("span");
+      title.className = "search-result-title";
+      highlight(title, r.title, matches(r.title, query), 0, r.title.length);
+      a.appendChild(title);
+      var ids = (r.frag.a || []).filter(function (id) {
+        var nid = normalize(id);
+        return query.some(function (t) { return nid.indexOf(t.text) >= 0; });
+      });
+      if (ids.length) {
+        var badge = document.createElement("span");
+        badge.className = "search-result-id";
+        badge.textContent = message("id") + " " + ids.join(", ");
+        a.appendChild(badge);
+      }
+      if (r.heading) {
+        var h = document.createElement("span");
+        h.className = "search-result-heading";
+        highlight(h, r.heading, matches(r.heading, query), 0, r.heading.length);
+        a.appendChild(h);
+      }
+      var p = document.createElement("span");
+      p.className = "search-result-snippet";
+      snippet(p, r, query);
+      a.appendChild(p);
+      li.appendChild(a);
+      li.addEventListener("mousemove", function () { setActive(n); });
+      return li;
+    }
+
+    function moreOption() {
+      var li = document.createElement("li");
+      li.id = "search-option-more";
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.className = "search-more";
+      li.textContent = message("more");
+      li.addEventListener("click", showMore);
+      return li;
+    }
+
+    function render(results, append) {
+      var more = list.querySelector(".search-more");
+      if (more) more.remove();
+      if (!append) { list.textContent = ""; shown = 0; }
+      results.forEach(function (r) { list.appendChild(option(r, state.query, shown++)); });
+      if (state && state.pos < state.ranked.length) list.appendChild(moreOption());
+    }
+
+    function run() {
+      var q = input.value, my = ++seq;
+      clearTimeout(timer);
+      timer = 0;
+      if (!q.trim()) { state = null; shownQ = q; list.textContent = ""; open(false); return Promise.resolve(); }
+      status.textContent = message("loading");
+      open(true);
+      return index.search(q).then(function (res) {
+        if (my !== seq) return;
+        state = res.state;
+        shownQ = q;
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+        render(res.results, false);
+        var none = res.results.length === 0;
+        status.textContent = none ? message("no-results", { q: q.trim() }) : message("count", { n: res.results.length + (state.pos < state.ranked.length ? "+" : "") });
+        help.hidden = !none;
+        form.classList.toggle("search-empty", none);
+      }).catch(function (e) {
+        if (my !== seq) return;
+        list.textContent = "";
+        status.textContent = message("error");
+        help.hidden = true;
+        if (window.console) console.error("helpgen search:", e);
+      });
+    }
+
+    function showMore() {
+      if (!state) return;
+      var my = seq, at = shown;
+      index.more(state).then(function (results) {
+        if (my !== seq) return;
+        render(results, true);
+        status.textContent = message("count", { n: shown + (state.pos < state.ranked.length ? "+" : "") });
+        setActive(at);
+      });
+    }
+
+    function go(target) {
+      if (!target) return;
+      if (target.classList.contains("search-more")) { showMore(); return; }
+      open(false);
+      window.location.href = target.querySelector("a").href;
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    }
+
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; schedule(); });
+    input.addEventListener("input", function (e) { if (!composing && !e.isComposing) schedule(); });
+    input.addEventListener("focus", function () { if (input.value.trim() && list.childElementCount) open(true); });
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing || composing) return;
+      var opts = options();
+      switch (e.key) {
+        case "ArrowDown":
+          if (panel.hidden && input.value.trim()) open(true);
+          setActive(active + 1);
+          e.preventDefault();
+          break;
+        case "ArrowUp":
+          setActive(active - 1);
+          e.preventDefault();
+          break;
+        case "Home":
+        case "End":
+          if (active >= 0 && opts.length) { setActive(e.key === "Home" ? 0 : opts.length - 1); e.preventDefault(); }
+          break;
+        case "Enter":
+          e.preventDefault();
+          if (active < 0 && input.value !== shownQ) {
+            // Typed faster than the results came: search now, then go.
+            run().then(function () { go(options()[0]); });
+            return;
+          }
+          go(opts[active >= 0 ? active : 0]);
+          break;
+        case "Escape":
+          if (!panel.hidden) open(false); else input.value = "";
+          e.preventDefault();
+          break;
+      }
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) open(false); });
+    document.addEventListener("keydown", function (e) {
+      var el = document.activeElement;
+      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey &&
+          !(el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) {
+        input.focus();
+        e.preventDefault();
+      }
+    });
+  }
+
+  // Exposed for the browser test, which checks them against the Go side.
+  window.helpgenSearch = { normalize: normalize, terms: terms, parseQuery: parseQuery, Index: Index };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
