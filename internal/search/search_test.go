@@ -82,7 +82,7 @@ func TestRanking(t *testing.T) {
 				{"jp", "ロック", []string{"/a/id.html", "/a/title.html", "/a/heading.html#unlock_10", "/a/body.html"}},
 				{"jp", "040150", []string{"/a/id.html"}},
 				{"jp", "0401", []string{"/a/id.html"}},
-				{"jp", "パスワード", []string{"/a/pw.html"}}, // apart.md holds its pairs apart
+				{"jp", "パスワード", []string{"/a/pw.html"}},             // apart.md holds its pairs apart
 				{"jp", "管理者", []string{"/a/id.html", "/a/pw.html"}}, // equal scores: URL order
 				{"jp", "ＬＯＧＩＮ", []string{"/a/pw.html#sso"}},
 				{"jp", "pass", []string{"/a/pw.html"}},
