@@ -1,12 +1,12 @@
 package search
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"hash/crc32"
+	"runtime"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -48,72 +48,266 @@ type Options struct {
 	ChunkBytes int
 	// FragmentBytes is the size at which a group of result fragments is cut.
 	FragmentBytes int
+	// Workers bounds parallelism; 0 means GOMAXPROCS.
+	Workers int
 }
 
 // DefaultOptions keep the first results of a query on the 5,000-page corpus
-// well under 300 KB (see searchbench).
+// under 300 KB (see cmd/helpgen-searchbench).
 var DefaultOptions = Options{ChunkBytes: 16 << 10, FragmentBytes: 8 << 10}
 
-// Index collects the postings of a region's pages.
+// Index holds the postings of a region's pages, built in parts over
+// consecutive ranges of documents, one part per worker.
 type Index struct {
 	docs  []*Doc
-	dict  map[string]int32
-	terms []string
-	// posts[t] holds, for term t, pairs (doc, section<<fieldBits|fields)
-	// in increasing order.
-	posts [][]uint32
+	parts []*part
+	terms []term // sorted by text
 }
 
-// NewIndex returns an empty index.
-func NewIndex() *Index {
-	return &Index{dict: make(map[string]int32, 1<<14)}
+// term is one distinct term and where each part keeps its postings.
+type term struct {
+	text string
+	refs []termRef // in part order, so documents increase
 }
 
-// Add indexes d as the next document.
-func (ix *Index) Add(d *Doc) {
-	doc := uint32(len(ix.docs))
-	ix.docs = append(ix.docs, d)
-	ix.field(doc, 0, FieldTitle, d.Title)
-	ix.field(doc, 0, FieldDescription, d.Description)
-	ix.field(doc, 0, FieldURL, urlText(d.URL))
-	for _, id := range d.IDs {
-		ix.field(doc, 0, FieldID, id)
+type termRef struct{ part, id int32 }
+
+// part indexes documents [first, end).
+type part struct {
+	first, end int
+	pairs      pairTable
+	words      map[string]int32
+	keys       []uint64 // local id → pair key; words have 0
+	texts      []string // local id → word (pairs are spelled at merge)
+	// Postings are appended as they are found, packed into one number
+	// each (see pack), then grouped by term in sorted. A term found again
+	// in the same section only gains a field bit: stamp[id] holds the
+	// section sequence number of its last posting, at[id] where it is.
+	posts  []uint64
+	stamp  []uint32
+	at     []uint32
+	seq    uint32
+	sorted []uint64
+	start  []uint32 // local id → its postings in sorted: [start[id], start[id+1])
+	frags  []byte
+	// fragEnd is the end of each document's fragment in frags.
+	fragEnd []int
+	// the field being scanned
+	doc, sec, bit uint32
+}
+
+// Limits of the packed postings; NewIndex refuses larger inputs.
+const (
+	maxDocs     = 1 << 22
+	maxTerms    = 1 << 26
+	maxSections = 1 << 10
+)
+
+// pack puts a posting into one number: term (26 bits), document (22),
+// section (10), fields (6). Sorting by it groups by term, then document.
+func pack(term, doc, sec, bit uint32) uint64 {
+	return uint64(term)<<38 | uint64(doc)<<16 | uint64(sec)<<6 | uint64(bit)
+}
+
+// NewIndex indexes docs, numbered in order, on up to workers goroutines.
+func NewIndex(docs []*Doc, workers int) (*Index, error) {
+	if len(docs) >= maxDocs {
+		return nil, fmt.Errorf("search: %d pages in one region; the index holds at most %d", len(docs), maxDocs-1)
 	}
-	for i, s := range d.Sections {
-		ix.field(doc, uint32(i), FieldHeading, s.Heading)
-		ix.field(doc, uint32(i), FieldBody, s.Text)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(docs)/64))
+	ix := &Index{docs: docs}
+	var wg sync.WaitGroup
+	for w := range workers {
+		p := &part{first: len(docs) * w / workers, end: len(docs) * (w + 1) / workers,
+			pairs: newPairTable(1 << 12), words: make(map[string]int32, 1<<10)}
+		ix.parts = append(ix.parts, p)
+		wg.Go(p.run(docs))
+	}
+	wg.Wait()
+	for _, p := range ix.parts {
+		if len(p.keys) >= maxTerms {
+			return nil, fmt.Errorf("search: more than %d distinct terms in one region", maxTerms)
+		}
+	}
+	ix.merge()
+	return ix, nil
+}
+
+func (p *part) run(docs []*Doc) func() {
+	return func() {
+		// Sized from the text up front: growing these large buffers
+		// would copy them again and again.
+		size := 0
+		for _, d := range docs[p.first:p.end] {
+			size += 64 + len(d.URL) + len(d.Title) + len(d.Description)
+			for _, s := range d.Sections {
+				size += 16 + len(s.ID) + len(s.Heading) + len(s.Text)
+			}
+		}
+		p.frags = make([]byte, 0, size+size/8)
+		p.posts = make([]uint64, 0, size/4)
+		var buf []byte
+		for i := p.first; i < p.end; i++ {
+			d := docs[i]
+			p.doc = uint32(i)
+			p.seq++
+			buf = p.field(buf, 0, FieldTitle, d.Title)
+			buf = p.field(buf, 0, FieldDescription, d.Description)
+			buf = p.field(buf, 0, FieldURL, urlText(d.URL))
+			for _, id := range d.IDs {
+				buf = p.field(buf, 0, FieldID, id)
+			}
+			for s, sec := range d.Sections {
+				if s > 0 {
+					p.seq++
+				}
+				s = min(s, maxSections-1) // a page with more sections shares the last one
+				buf = p.field(buf, uint32(s), FieldHeading, sec.Heading)
+				buf = p.field(buf, uint32(s), FieldBody, sec.Text)
+			}
+			p.frags = appendDoc(p.frags, d)
+			p.fragEnd = append(p.fragEnd, len(p.frags))
+		}
+		p.group()
 	}
 }
 
-// urlText is the part of a URL worth finding: its path words, no extension.
-func urlText(u string) string {
-	return strings.TrimSuffix(u, ".html")
-}
-
-func (ix *Index) field(doc, sec uint32, bit uint32, raw string) {
+func (p *part) field(buf []byte, sec, bit uint32, raw string) []byte {
 	if raw == "" {
+		return buf
+	}
+	p.sec, p.bit = sec, bit
+	return scanTerms(raw, buf, p)
+}
+
+func (p *part) pair(a, b rune) {
+	k := pairKey(a, b)
+	slot := p.pairs.find(k)
+	if p.pairs.keys[slot] == 0 {
+		p.pairs.insert(slot, k, p.newTerm(k, ""))
+		slot = p.pairs.find(k)
+	}
+	p.post(uint32(p.pairs.vals[slot]))
+}
+
+func (p *part) word(w []byte) {
+	id, ok := p.words[string(w)]
+	if !ok {
+		s := string(w)
+		id = p.newTerm(0, s)
+		p.words[s] = id
+	}
+	p.post(uint32(id))
+}
+
+func (p *part) newTerm(key uint64, text string) int32 {
+	p.keys = append(p.keys, key)
+	p.texts = append(p.texts, text)
+	p.stamp = append(p.stamp, 0)
+	p.at = append(p.at, 0)
+	return int32(len(p.keys) - 1)
+}
+
+func (p *part) post(id uint32) {
+	if p.stamp[id] == p.seq {
+		p.posts[p.at[id]] |= uint64(p.bit)
 		return
 	}
-	key := sec<<fieldBits | bit
-	Terms(Normalize(raw), func(term string) {
-		id, ok := ix.dict[term]
-		if !ok {
-			id = int32(len(ix.terms))
-			term = strings.Clone(term)
-			ix.dict[term] = id
-			ix.terms = append(ix.terms, term)
-			ix.posts = append(ix.posts, make([]uint32, 0, 4))
-		}
-		p := ix.posts[id]
-		if n := len(p); n > 0 && p[n-2] == doc && p[n-1]>>fieldBits == sec {
-			p[n-1] |= bit
-			return
-		}
-		ix.posts[id] = append(p, doc, key)
-	})
+	p.stamp[id], p.at[id] = p.seq, uint32(len(p.posts))
+	p.posts = append(p.posts, pack(id, p.doc, p.sec, p.bit))
 }
 
-// Docs is the number of documents added.
+// group orders the part's postings by term with a counting sort, keeping
+// each term's postings in document order.
+func (p *part) group() {
+	p.start = make([]uint32, len(p.keys)+1)
+	for _, x := range p.posts {
+		p.start[x>>38+1]++
+	}
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	next := slices.Clone(p.start[:len(p.keys)])
+	p.sorted = make([]uint64, len(p.posts))
+	for _, x := range p.posts {
+		t := x >> 38
+		p.sorted[next[t]] = x
+		next[t]++
+	}
+	p.posts, p.stamp, p.at = nil, nil, nil
+}
+
+// merge gives every term one entry across parts and sorts them.
+func (ix *Index) merge() {
+	global := make(map[string]int32, 1<<14)
+	for pi, p := range ix.parts {
+		for id, key := range p.keys {
+			text := p.texts[id]
+			if key != 0 {
+				text = pairString(key)
+			}
+			g, ok := global[text]
+			if !ok {
+				g = int32(len(ix.terms))
+				global[text] = g
+				ix.terms = append(ix.terms, term{text: text})
+			}
+			ix.terms[g].refs = append(ix.terms[g].refs, termRef{int32(pi), int32(id)})
+		}
+	}
+	slices.SortFunc(ix.terms, func(a, b term) int { return strings.Compare(a.text, b.text) })
+}
+
+// appendPostings writes a term's postings from every part in document order.
+func (ix *Index) appendPostings(b []byte, t *term) []byte {
+	last := uint32(0)
+	for _, r := range t.refs {
+		p := ix.parts[r.part]
+		for _, x := range p.sorted[p.start[r.id]:p.start[r.id+1]] {
+			doc := uint32(x>>16) & (maxDocs - 1)
+			b = appendVarint(b, doc-last)
+			b = appendPosting(b, uint32(x)&0xffff)
+			last = doc
+		}
+	}
+	return b
+}
+
+// encodeTerms writes every term's chunk entry, "TERM","POSTINGS", on up to
+// workers goroutines, each over a range of terms.
+func (ix *Index) encodeTerms(workers int) [][]byte {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	entries := make([][]byte, len(ix.terms))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(ix.terms)*w/workers, len(ix.terms)*(w+1)/workers
+		wg.Go(func() {
+			var buf []byte
+			ends := make([]int, hi-lo)
+			for i := lo; i < hi; i++ {
+				buf = appendString(buf, ix.terms[i].text)
+				buf = append(buf, ',', '"')
+				buf = ix.appendPostings(buf, &ix.terms[i])
+				buf = append(buf, '"')
+				ends[i-lo] = len(buf)
+			}
+			from := 0
+			for i, end := range ends {
+				entries[lo+i] = buf[from:end:end]
+				from = end
+			}
+		})
+	}
+	wg.Wait()
+	return entries
+}
+
+// Docs is the number of documents indexed.
 func (ix *Index) Docs() int { return len(ix.docs) }
 
 // Terms is the number of distinct terms.
@@ -125,140 +319,243 @@ type File struct {
 	Data []byte
 }
 
-// Manifest is the first file a reader fetches: where every chunk of the
-// dictionary and every group of fragments is.
-type Manifest struct {
-	Format    int
-	Docs      int
-	Chunks    []ChunkRef // sorted by First
-	Fragments []FragRef  // sorted by First
-}
-
-// ChunkRef names the chunk whose terms start at First.
-type ChunkRef struct {
-	First string
-	Name  string
-}
-
-// FragRef names the fragment group whose documents start at First.
-type FragRef struct {
-	First int
-	Name  string
-}
-
-// Files encodes the index: the manifest, the chunks and the fragments,
-// each named by its content so a stale copy is never mixed with a new one.
-func (ix *Index) Files(opt Options) ([]File, error) {
+// Files encodes the index: the manifest, the chunks of the dictionary and
+// the groups of fragments. Chunks and groups live in a folder named by a
+// checksum of them all, so a reader never mixes files of two builds; only
+// the manifest keeps its name.
+func (ix *Index) Files(opt Options) []File {
 	if opt.ChunkBytes <= 0 || opt.FragmentBytes <= 0 {
 		opt = DefaultOptions
 	}
-	var files []File
-	names := map[string]bool{}
-	name := func(kind string, data []byte) (string, error) {
-		sum := sha256.Sum256(data)
-		n := kind + "/" + hex.EncodeToString(sum[:6]) + ".json"
-		if names[n] {
-			// Equal contents are impossible for distinct chunks; a clash of
-			// the short name would silently mix two files.
-			return "", fmt.Errorf("search index: two files named %s", n)
-		}
-		names[n] = true
-		files = append(files, File{Path: Dir + "/" + n, Data: data})
-		return n, nil
-	}
-	m := Manifest{Format: Format, Docs: len(ix.docs)}
-
-	order := make([]int32, len(ix.terms))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ix.terms[a], ix.terms[b]) })
-	var chunk, enc []byte
-	var first string
-	flush := func() error {
-		if first == "" {
-			return nil
-		}
-		chunk = append(chunk, "]}"...)
-		n, err := name("c", chunk)
-		if err != nil {
-			return err
-		}
-		m.Chunks = append(m.Chunks, ChunkRef{First: first, Name: n})
-		chunk, first = nil, ""
-		return nil
-	}
-	for _, id := range order {
-		enc = encodePostings(enc[:0], ix.posts[id])
-		if first == "" {
-			first = ix.terms[id]
-			chunk = append(make([]byte, 0, opt.ChunkBytes+len(enc)+64), `{"t":[`...)
+	entries := ix.encodeTerms(opt.Workers)
+	var chunks, groups [][]byte
+	var firsts []string
+	var chunk []byte
+	for i := range ix.terms {
+		if chunk == nil {
+			firsts = append(firsts, ix.terms[i].text)
+			chunk = append(make([]byte, 0, opt.ChunkBytes+opt.ChunkBytes/2), `{"t":[`...)
 		} else {
 			chunk = append(chunk, ',')
 		}
-		chunk = appendString(chunk, ix.terms[id])
-		chunk = append(chunk, ',', '"')
-		chunk = append(chunk, enc...)
-		chunk = append(chunk, '"')
-		if len(chunk) >= opt.ChunkBytes {
-			if err := flush(); err != nil {
-				return nil, err
-			}
+		chunk = append(chunk, entries[i]...)
+		if len(chunk) >= opt.ChunkBytes || i == len(ix.terms)-1 {
+			chunks = append(chunks, append(chunk, "]}"...))
+			chunk = nil
 		}
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-
+	var starts []byte // first document of each group, as differences
 	var group []byte
-	start := 0
-	for i, d := range ix.docs {
-		if group == nil {
-			start = i
-			group = append(make([]byte, 0, opt.FragmentBytes+4096), '[')
-		} else {
-			group = append(group, ',')
-		}
-		group = appendDoc(group, d)
-		if len(group) >= opt.FragmentBytes || i == len(ix.docs)-1 {
-			group = append(group, ']')
-			n, err := name("f", group)
-			if err != nil {
-				return nil, err
+	prev := 0
+	for pi, p := range ix.parts {
+		from := 0
+		for i, end := range p.fragEnd {
+			doc := p.first + i
+			if group == nil {
+				starts = appendVarint(starts, uint32(doc-prev))
+				prev = doc
+				group = append(make([]byte, 0, opt.FragmentBytes+opt.FragmentBytes/2), '[')
+			} else {
+				group = append(group, ',')
 			}
-			m.Fragments = append(m.Fragments, FragRef{First: start, Name: n})
-			group = nil
+			group = append(group, p.frags[from:end]...)
+			from = end
+			if len(group) >= opt.FragmentBytes || pi == len(ix.parts)-1 && i == len(p.fragEnd)-1 {
+				groups = append(groups, append(group, ']'))
+				group = nil
+			}
 		}
 	}
-	return append([]File{{Path: Dir + "/manifest.json", Data: m.encode()}}, files...), nil
+	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	for _, b := range append(slices.Clip(chunks), groups...) {
+		sum.Write(b)
+		sum.Write([]byte{0})
+	}
+	version := fmt.Sprintf("%08x", sum.Sum32())
+
+	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"h":"%s","c":[`, Format, len(ix.docs), version)
+	for i, f := range firsts {
+		if i > 0 {
+			m = append(m, ',')
+		}
+		m = appendString(m, f)
+	}
+	m = append(m, `],"f":"`...)
+	m = append(m, starts...)
+	m = append(m, `"}`...)
+	files := []File{{Path: Dir + "/manifest.json", Data: m}}
+	for i, c := range chunks {
+		files = append(files, File{Path: fmt.Sprintf("%s/%s/c/%d.json", Dir, version, i), Data: c})
+	}
+	for i, g := range groups {
+		files = append(files, File{Path: fmt.Sprintf("%s/%s/f/%d.json", Dir, version, i), Data: g})
+	}
+	return files
 }
 
-// encode writes the manifest as
-// {"v":1,"n":DOCS,"c":[[FIRST,NAME],…],"f":[[FIRST,NAME],…]}.
-func (m *Manifest) encode() []byte {
-	b := fmt.Appendf(nil, `{"v":%d,"n":%d,"c":[`, m.Format, m.Docs)
-	for i, c := range m.Chunks {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = appendString(b, c.First)
-		b = append(b, ',')
-		b = appendString(b, c.Name)
-		b = append(b, ']')
+// The postings of a term are written as a string of base-64 digits: each
+// number in groups of five bits, low bits first, a digit ≥ 32 meaning more
+// groups follow. A posting is a document (the first absolute, then the
+// difference from the previous one) and then section×4 + h, h having bit 1
+// for a heading and bit 2 for body text. The title, description, URL and
+// ids of section 0 are written as 0 followed by h×16 + t, t having bits 1
+// title, 2 description, 4 URL, 8 id. A body match in one of the first
+// sections takes two digits.
+const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+// appendPosting writes the fields of one posting, key = section<<6 | fields.
+func appendPosting(b []byte, key uint32) []byte {
+	sec, m := key>>fieldBits, key&(1<<fieldBits-1)
+	h := m >> 1 & 3 // FieldHeading, FieldBody
+	t := m&FieldTitle | (m>>2)&0b1110 // description, URL, id move down to bits 1–3
+	if t == 0 {
+		return appendVarint(b, sec*4+h)
 	}
-	b = append(b, `],"f":[`...)
-	for i, f := range m.Fragments {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(f.First), 10)
-		b = append(b, ',')
-		b = appendString(b, f.Name)
-		b = append(b, ']')
+	return appendVarint(appendVarint(b, 0), h<<4|t)
+}
+
+func appendVarint(b []byte, v uint32) []byte {
+	for v >= 32 {
+		b = append(b, digits[32|v&31])
+		v >>= 5
 	}
-	return append(b, "]}"...)
+	return append(b, digits[v])
+}
+
+var digitValue = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i := range len(digits) {
+		t[digits[i]] = int8(i)
+	}
+	return t
+}()
+
+// readVarint decodes the number at the start of b and its length.
+func readVarint(b []byte) (uint32, int) {
+	var v uint32
+	for i, shift := 0, 0; i < len(b); i, shift = i+1, shift+5 {
+		d := digitValue[b[i]]
+		v |= uint32(d&31) << shift
+		if d < 32 {
+			return v, i + 1
+		}
+	}
+	return v, len(b)
+}
+
+// DecodePostings reverses the encoding into pairs (document,
+// section<<6 | fields).
+func DecodePostings(s string) ([]uint32, error) {
+	var nums []uint32
+	var v, shift uint32
+	for i := 0; i < len(s); i++ {
+		d := digitValue[s[i]]
+		if d < 0 || shift > 30 {
+			return nil, fmt.Errorf("bad postings at %d", i)
+		}
+		v |= uint32(d&31) << shift
+		shift += 5
+		if d >= 32 {
+			continue
+		}
+		nums = append(nums, v)
+		v, shift = 0, 0
+	}
+	if shift != 0 {
+		return nil, fmt.Errorf("truncated postings")
+	}
+	var out []uint32
+	doc := uint32(0)
+	for i := 0; i < len(nums); {
+		if i+1 >= len(nums) {
+			return nil, fmt.Errorf("truncated postings")
+		}
+		doc += nums[i]
+		v := nums[i+1]
+		i += 2
+		if v != 0 {
+			out = append(out, doc, v/4<<fieldBits|(v&3)<<1)
+			continue
+		}
+		if i >= len(nums) {
+			return nil, fmt.Errorf("truncated postings")
+		}
+		w := nums[i]
+		i++
+		h, t := w>>4&3, w&15
+		out = append(out, doc, h<<1|t&FieldTitle|(t&^1)<<2)
+	}
+	return out, nil
+}
+
+// DecodeStarts reverses the manifest's list of first documents.
+func DecodeStarts(s string) ([]int, error) {
+	var out []int
+	prev := 0
+	for len(s) > 0 {
+		v, n := readVarint([]byte(s))
+		if digitValue[s[n-1]] < 0 || digitValue[s[n-1]] >= 32 {
+			return nil, fmt.Errorf("bad fragment starts")
+		}
+		prev += int(v)
+		out = append(out, prev)
+		s = s[n:]
+	}
+	return out, nil
+}
+
+// appendString writes s as a JSON string. It escapes only what JSON
+// requires, plus U+2028/U+2029, and replaces invalid UTF-8.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	valid := utf8.ValidString(s)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c != 0xe2 && (c < utf8.RuneSelf || valid) {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && w == 1:
+				b = append(b, s[start:i]...)
+				b = append(b, `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				b = append(b, s[start:i]...)
+				b = fmt.Appendf(b, `\u%04x`, r)
+			default:
+				i += w
+				continue
+			}
+			i += w
+			start = i
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, `\n`...)
+		case '\t':
+			b = append(b, `\t`...)
+		default:
+			b = fmt.Appendf(b, `\u%04x`, c)
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// urlText is the part of a URL worth finding: its path words, no extension.
+func urlText(u string) string {
+	return strings.TrimSuffix(u, ".html")
 }
 
 // appendDoc writes a fragment:
@@ -296,102 +593,4 @@ func appendDoc(b []byte, d *Doc) []byte {
 		b = append(b, ']')
 	}
 	return append(b, "]}"...)
-}
-
-// The postings of a term are written as a string of base-64 digits: each
-// number in groups of five bits, low bits first, a digit ≥ 32 meaning more
-// groups follow. Numbers alternate: document (the first absolute, then the
-// difference from the previous) and section<<6|fields. Three digits per
-// posting is typical, against eight or more as JSON numbers.
-const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-
-func encodePostings(b []byte, p []uint32) []byte {
-	prev := uint32(0)
-	for i := 0; i < len(p); i += 2 {
-		b = appendVarint(b, p[i]-prev)
-		prev = p[i]
-		b = appendVarint(b, p[i+1])
-	}
-	return b
-}
-
-func appendVarint(b []byte, v uint32) []byte {
-	for v >= 32 {
-		b = append(b, digits[32|v&31])
-		v >>= 5
-	}
-	return append(b, digits[v])
-}
-
-// DecodePostings reverses encodePostings.
-func DecodePostings(s string) ([]uint32, error) {
-	var out []uint32
-	var v, shift uint32
-	doc := uint32(0)
-	for i := 0; i < len(s); i++ {
-		d := strings.IndexByte(digits, s[i])
-		if d < 0 || shift > 30 {
-			return nil, fmt.Errorf("bad postings at %d", i)
-		}
-		v |= uint32(d&31) << shift
-		shift += 5
-		if d >= 32 {
-			continue
-		}
-		if len(out)%2 == 0 {
-			doc += v
-			v = doc
-		}
-		out = append(out, v)
-		v, shift = 0, 0
-	}
-	if shift != 0 || len(out)%2 != 0 {
-		return nil, fmt.Errorf("truncated postings")
-	}
-	return out, nil
-}
-
-// appendString writes s as a JSON string. It escapes only what JSON
-// requires, plus U+2028/U+2029, and replaces invalid UTF-8.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, `\n`...)
-			case '\t':
-				b = append(b, `\t`...)
-			default:
-				b = fmt.Appendf(b, `\u%04x`, c)
-			}
-			i++
-			start = i
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && w == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = fmt.Appendf(b, `\u%04x`, r)
-			}
-			i += w
-			start = i
-			continue
-		}
-		i += w
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

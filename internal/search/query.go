@@ -59,11 +59,12 @@ type Searcher struct {
 }
 
 type manifestJSON struct {
-	V int               `json:"v"`
-	N int               `json:"n"`
-	C [][2]string       `json:"c"`
-	F []json.RawMessage `json:"f"`
-	f []FragRef
+	V      int      `json:"v"`
+	N      int      `json:"n"`
+	H      string   `json:"h"`
+	C      []string `json:"c"`
+	F      string   `json:"f"`
+	starts []int
 }
 
 type fragJSON struct {
@@ -103,15 +104,11 @@ func (s *Searcher) loadManifest() error {
 	if m.V != Format {
 		return fmt.Errorf("index format %d, want %d", m.V, Format)
 	}
-	for _, raw := range m.F {
-		var pair [2]any
-		if err := json.Unmarshal(raw, &pair); err != nil {
-			return err
-		}
-		first, _ := pair[0].(float64)
-		name, _ := pair[1].(string)
-		m.f = append(m.f, FragRef{First: int(first), Name: name})
+	starts, err := DecodeStarts(m.F)
+	if err != nil {
+		return fmt.Errorf("manifest.json: %w", err)
 	}
+	m.starts = starts
 	s.manifest = m
 	return nil
 }
@@ -120,8 +117,8 @@ func (s *Searcher) loadManifest() error {
 // first term is ≤ t, or -1.
 func (s *Searcher) chunkFor(t string) int {
 	c := s.manifest.C
-	i, _ := slices.BinarySearchFunc(c, t, func(e [2]string, t string) int {
-		if e[0] <= t {
+	i, _ := slices.BinarySearchFunc(c, t, func(e string, t string) int {
+		if e <= t {
 			return -1
 		}
 		return 1
@@ -136,7 +133,7 @@ func (s *Searcher) chunk(i int) (map[string]string, error) {
 	var c struct {
 		T []string `json:"t"`
 	}
-	if err := s.get(s.manifest.C[i][1], &c); err != nil {
+	if err := s.get(fmt.Sprintf("%s/c/%d.json", s.manifest.H, i), &c); err != nil {
 		return nil, err
 	}
 	m := make(map[string]string, len(c.T)/2)
@@ -392,9 +389,9 @@ func score(d uint32, hits []hit) Result {
 
 // fragment returns the stored text of document d, fetching its group.
 func (s *Searcher) fragment(d int) (fragJSON, error) {
-	f := s.manifest.f
-	g, _ := slices.BinarySearchFunc(f, d, func(e FragRef, d int) int {
-		if e.First <= d {
+	starts := s.manifest.starts
+	g, _ := slices.BinarySearchFunc(starts, d, func(e, d int) int {
+		if e <= d {
 			return -1
 		}
 		return 1
@@ -405,14 +402,14 @@ func (s *Searcher) fragment(d int) (fragJSON, error) {
 	}
 	docs, ok := s.frags[g]
 	if !ok {
-		if err := s.get(f[g].Name, &docs); err != nil {
+		if err := s.get(fmt.Sprintf("%s/f/%d.json", s.manifest.H, g), &docs); err != nil {
 			return fragJSON{}, err
 		}
 		s.frags[g] = docs
 	}
-	i := d - f[g].First
+	i := d - starts[g]
 	if i >= len(docs) {
-		return fragJSON{}, fmt.Errorf("fragment group %s lacks document %d", f[g].Name, d)
+		return fragJSON{}, fmt.Errorf("fragment group %d lacks document %d", g, d)
 	}
 	return docs[i], nil
 }
@@ -442,4 +439,19 @@ func contains(f fragJSON, q Query) bool {
 		}
 	}
 	return true
+}
+
+// Stats reads the whole index and counts its documents and terms, for tools.
+func (s *Searcher) Stats() (docs, terms int, err error) {
+	if err := s.loadManifest(); err != nil {
+		return 0, 0, err
+	}
+	for i := range s.manifest.C {
+		c, err := s.chunk(i)
+		if err != nil {
+			return 0, 0, err
+		}
+		terms += len(c)
+	}
+	return s.manifest.N, terms, nil
 }

@@ -1,9 +1,13 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
@@ -14,25 +18,44 @@ import (
 // region publishes can reach it.
 func Writer(opt Options) build.RegionWriter {
 	return func(_ *build.Project, r *build.Region, out build.Output) error {
-		ix := NewIndex()
-		for _, pg := range r.Pages {
+		docs := make([]*Doc, len(r.Pages))
+		for i, pg := range r.Pages {
 			d, err := DocOf(pg)
 			if err != nil {
 				return err
 			}
-			ix.Add(d)
+			docs[i] = d
 		}
-		files, err := ix.Files(opt)
+		ix, err := NewIndex(docs, opt.Workers)
 		if err != nil {
-			return &diag.Error{File: Dir, Msg: err.Error(), Hint: "report this to the helpgen maintainers"}
+			return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
 		}
-		for _, f := range files {
-			if err := out.WriteFile(r.Config.Dir(), f.Path, f.Data); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeFiles(out, r.Config.Dir(), ix.Files(opt), opt.Workers)
 	}
+}
+
+// writeFiles writes files on a few goroutines: an index is thousands of
+// small files.
+func writeFiles(out build.Output, dir string, files []File, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) || errs[w] != nil {
+					return
+				}
+				errs[w] = out.WriteFile(dir, files[i].Path, files[i].Data)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // DocOf is the index's view of a rendered page: its region-evaluated title

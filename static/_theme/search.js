@@ -100,19 +100,41 @@
   var VAL = {};
   for (var d = 0; d < DIGITS.length; d++) VAL[DIGITS.charCodeAt(d)] = d;
 
-  function decodePostings(s) {
-    var out = [], v = 0, mul = 1, doc = 0;
+  function readNumbers(s) {
+    var out = [], v = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {
       var x = VAL[s.charCodeAt(i)];
-      if (x === undefined) throw new Error("bad postings");
+      if (x === undefined) throw new Error("bad index data");
       v += (x & 31) * mul;
       mul *= 32;
       if (x >= 32) continue;
-      if (out.length % 2 === 0) { doc += v; v = doc; }
       out.push(v);
       v = 0; mul = 1;
     }
     return out;
+  }
+
+  // decodePostings mirrors DecodePostings in index.go: pairs of document
+  // and section*64 + fields.
+  function decodePostings(s) {
+    var nums = readNumbers(s), out = [], doc = 0;
+    for (var i = 0; i + 1 < nums.length;) {
+      doc += nums[i];
+      var v = nums[i + 1];
+      i += 2;
+      if (v !== 0) {
+        out.push(doc, Math.floor(v / 4) * 64 + (v & 3) * 2);
+        continue;
+      }
+      var w = nums[i++], h = (w >> 4) & 3, t = w & 15;
+      out.push(doc, h * 2 | (t & F_TITLE) | (t & ~1) << 2);
+    }
+    return out;
+  }
+
+  function decodeStarts(s) {
+    var prev = 0;
+    return readNumbers(s).map(function (d) { return (prev += d); });
   }
 
   function weight(mask) {
@@ -152,6 +174,7 @@
     // Revalidated on every page load: chunk names change with their content.
     return this.get("manifest.json", { cache: "no-cache" }).then(function (m) {
       if (m.v !== FORMAT) throw new Error("index format " + m.v);
+      m.starts = decodeStarts(m.f);
       self.manifest = m;
       return m;
     });
@@ -161,13 +184,13 @@
     var c = this.manifest.c, lo = 0, hi = c.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (cmp(c[mid][0], t) <= 0) lo = mid + 1; else hi = mid;
+      if (cmp(c[mid], t) <= 0) lo = mid + 1; else hi = mid;
     }
     return lo - 1;
   };
 
   Index.prototype.chunk = function (i) {
-    return this.get(this.manifest.c[i][1]).then(function (c) {
+    return this.get(this.manifest.h + "/c/" + i + ".json").then(function (c) {
       if (!c.map) {
         c.map = new Map();
         for (var j = 0; j + 1 < c.t.length; j += 2) c.map.set(c.t[j], c.t[j + 1]);
@@ -252,13 +275,13 @@
   }
 
   Index.prototype.fragment = function (d) {
-    var f = this.manifest.f, lo = 0, hi = f.length;
+    var starts = this.manifest.starts, lo = 0, hi = starts.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (f[mid][0] <= d) lo = mid + 1; else hi = mid;
+      if (starts[mid] <= d) lo = mid + 1; else hi = mid;
     }
-    var g = f[lo - 1];
-    return this.get(g[1]).then(function (docs) { return docs[d - g[0]]; });
+    var g = lo - 1;
+    return this.get(this.manifest.h + "/f/" + g + ".json").then(function (docs) { return docs[d - starts[g]]; });
   };
 
   function docText(f) {

@@ -1,0 +1,35 @@
+// Command helpgen-searchbench measures the search index on a generated
+// corpus: the time it adds to a full build and the bytes a reader
+// downloads for the first results of typical queries. `make bench` runs it.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/search/searchbench"
+)
+
+func main() {
+	pages := pflag.IntP("pages", "n", 5000, "pages in the generated corpus")
+	seed := pflag.Uint64("seed", 1, "corpus seed")
+	runs := pflag.Int("runs", 5, "builds with and without the index")
+	work := pflag.String("work", "", "working folder (default: a temporary folder, on tmpfs when there is one)")
+	chunk := pflag.Int("chunk-bytes", search.DefaultOptions.ChunkBytes, "size at which index chunks are cut")
+	frag := pflag.Int("fragment-bytes", search.DefaultOptions.FragmentBytes, "size at which fragment groups are cut")
+	pflag.Parse()
+	rep, err := searchbench.Run(searchbench.Options{
+		Pages: *pages, Seed: *seed, Runs: *runs, WorkDir: *work,
+		Index: search.Options{ChunkBytes: *chunk, FragmentBytes: *frag},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helpgen-searchbench:", err)
+		os.Exit(1)
+	}
+	if rep.OverBudget > 0 {
+		os.Exit(1)
+	}
+}

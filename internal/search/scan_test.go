@@ -1,0 +1,153 @@
+package search
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// collect is a termSink that spells terms the way Terms does.
+type collect struct{ terms []string }
+
+func (c *collect) pair(a, b rune) { c.terms = append(c.terms, pairString(pairKey(a, b))) }
+func (c *collect) word(w []byte)  { c.terms = append(c.terms, string(w)) }
+
+func scanList(s string) []string {
+	c := &collect{}
+	scanTerms(s, nil, c)
+	return c.terms
+}
+
+// Every rune of the fast table folds exactly as Normalize does.
+func TestFastTable(t *testing.T) {
+	fastOnce.Do(buildFastTable)
+	n := 0
+	for r, e := range fastTable {
+		if e == 0 {
+			continue
+		}
+		n++
+		want := Normalize(string(rune(r)))
+		if got := string(rune(e & 0x1fffff)); got != want {
+			t.Errorf("%U: fast %q, Normalize %q", r, got, want)
+		}
+		if k := Kind(e >> fastKindShift & 0x7f); k != KindOf([]rune(want)[0]) {
+			t.Errorf("%U: fast kind %d, KindOf %d", r, k, KindOf([]rune(want)[0]))
+		}
+	}
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if fastTable[r] == 0 {
+			t.Errorf("ASCII %U is not in the fast table", r)
+		}
+	}
+	if n < 30000 {
+		t.Errorf("only %d fast runes", n)
+	}
+}
+
+func TestScanTermsMatchesTerms(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("aZ9 、。パスワードかが\u3099ﾊﾟｶﾞＡｂ０管理者한국어éﬁ①㍻ー・\t\n-_")
+	inputs := []string{}
+	for _, tc := range tokenCases {
+		inputs = append(inputs, tc.in)
+	}
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteRune(alphabet[r.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		if got, want := scanList(in), TermList(in); !slices.Equal(got, want) {
+			t.Errorf("%q: scanTerms %q, Terms %q", in, got, want)
+		}
+	}
+}
+
+func FuzzScanTerms(f *testing.F) {
+	for _, tc := range tokenCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := scanList(s), TermList(s); !slices.Equal(got, want) {
+			t.Fatalf("%q: scanTerms %q, Terms %q", s, got, want)
+		}
+	})
+}
+
+func TestPostingsRoundTrip(t *testing.T) {
+	in := []uint32{
+		0, 0<<fieldBits | FieldTitle | FieldBody,
+		0, 1<<fieldBits | FieldHeading,
+		3, 0<<fieldBits | FieldID | FieldURL | FieldDescription | FieldHeading,
+		3, 2<<fieldBits | FieldBody | FieldHeading,
+		70000, 300<<fieldBits | FieldBody,
+	}
+	var enc []byte
+	prev := uint32(0)
+	for i := 0; i < len(in); i += 2 {
+		enc = appendVarint(enc, in[i]-prev)
+		enc = appendPosting(enc, in[i+1])
+		prev = in[i]
+	}
+	out, err := DecodePostings(string(enc))
+	if err != nil || !slices.Equal(out, in) {
+		t.Fatalf("round trip of %v: %v, %v (encoded %q)", in, out, err, enc)
+	}
+	for _, bad := range []string{"!", "Z", "1"} {
+		if _, err := DecodePostings(bad); err == nil {
+			t.Errorf("DecodePostings(%q): no error", bad)
+		}
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain パスワード", "plain パスワード"},
+		{"quote \" backslash \\ tab \t nl \n ctl \x01", "quote \" backslash \\ tab \t nl \n ctl \x01"},
+		{"line\u2028para\u2029…→", "line\u2028para\u2029…→"},
+		{"bad \xff\xfe utf8 \xe3\x81", "bad \ufffd\ufffd utf8 \ufffd\ufffd"},
+	} {
+		enc := appendString(nil, tc.in)
+		var got string
+		if err := json.Unmarshal(enc, &got); err != nil || got != tc.want {
+			t.Errorf("appendString(%q) = %s → %q, %v; want %q", tc.in, enc, got, err, tc.want)
+		}
+		if strings.ContainsRune(string(enc), '\u2028') {
+			t.Errorf("appendString(%q) left U+2028 raw", tc.in)
+		}
+	}
+}
+
+// The files do not depend on how many workers built the index, so builds
+// on different machines write the same bytes.
+func TestFilesIndependentOfWorkers(t *testing.T) {
+	var docs []*Doc
+	for i := range 300 {
+		docs = append(docs, &Doc{URL: "/p" + strings.Repeat("x", i%7) + ".html", Title: tokenCases[i%len(tokenCases)].in,
+			Sections: []Section{{Text: benchText[:i%50*3]}, {ID: "h", Heading: "見出し", Text: tokenCases[(i+3)%len(tokenCases)].in}}})
+	}
+	var want []File
+	for _, w := range []int{1, 2, 3, 7} {
+		ix, err := NewIndex(docs, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := ix.Files(Options{ChunkBytes: 300, FragmentBytes: 500, Workers: w})
+		if want == nil {
+			want = files
+			if len(files) < 10 {
+				t.Fatalf("only %d files", len(files))
+			}
+			continue
+		}
+		if !slices.EqualFunc(files, want, func(a, b File) bool { return a.Path == b.Path && string(a.Data) == string(b.Data) }) {
+			t.Errorf("%d workers: files differ from 1 worker", w)
+		}
+	}
+}

@@ -1,0 +1,341 @@
+// Package searchbench measures what the search index costs: the time it
+// adds to a full build and the bytes a reader downloads for the first
+// results of typical queries, on a generated corpus.
+package searchbench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/search"
+)
+
+// Options control a run.
+type Options struct {
+	Pages   int    // corpus size
+	Seed    uint64 // corpus seed
+	Runs    int    // builds with and without the index, alternating
+	WorkDir string // where the corpus and outputs go; empty: a temporary folder, on tmpfs when there is one
+	Index   search.Options
+	Queries []Query
+	Out     io.Writer
+}
+
+// Query is a typical reader's query in one region.
+type Query struct {
+	Region, Text string
+}
+
+// DefaultQueries suit the generated corpus: words, phrases, compounds, an
+// article id, a prefix and Latin words, in each region.
+var DefaultQueries = []Query{
+	{"JP", "パスワード"}, {"JP", "パスワードを変更"}, {"JP", "管理者"}, {"JP", "ロックを解除"},
+	{"JP", "2要素認証"}, {"JP", "ログイン画面"}, {"JP", "100049"}, {"JP", "chrome"}, {"JP", "sam"},
+	{"JP", "共通管理者 通知"}, {"US", "kintone"}, {"US", "パスワードポリシー"}, {"CN", "アカウント"},
+}
+
+// Budget is the most a query's first results may download.
+const Budget = 300 << 10
+
+// Report is what a run measured.
+type Report struct {
+	Pages           int
+	Without, With   []time.Duration
+	Writers         []time.Duration // index writers alone, per build with the index
+	Regions         []RegionSize
+	Queries         []QueryCost
+	OverBudget      int
+	MedianOverhead  float64 // (with − without) / without, medians
+	WriterOverhead  float64 // writers / without, medians
+	WithoutMedian   time.Duration
+	WithMedian      time.Duration
+	WriterMedian    time.Duration
+	OutputOnTmpfs   bool
+	GOMAXPROCS      int
+	CorpusGenerated time.Duration
+}
+
+// RegionSize is the size of one region's index.
+type RegionSize struct {
+	Code                 string
+	Docs, Terms          int
+	Chunks, Fragments    int
+	Bytes, GzipBytes     int64
+	ManifestBytes        int
+	LargestChunk         int
+	LargestFragmentGroup int
+}
+
+// QueryCost is what the first results of one query downloaded.
+type QueryCost struct {
+	Query
+	Results, Files  int
+	Bytes, Gzip     int
+	Chunks, Frags   int
+	FirstResultURL  string
+	WithinBudget    bool
+	SearchDuration  time.Duration
+}
+
+// Run generates the corpus, measures and prints the figures.
+func Run(opt Options) (*Report, error) {
+	if opt.Pages <= 0 {
+		opt.Pages = 5000
+	}
+	if opt.Runs <= 0 {
+		opt.Runs = 3
+	}
+	if opt.Queries == nil {
+		opt.Queries = DefaultQueries
+	}
+	if opt.Out == nil {
+		opt.Out = os.Stdout
+	}
+	if opt.Index.ChunkBytes == 0 {
+		opt.Index = search.DefaultOptions
+	}
+	work := opt.WorkDir
+	rep := &Report{Pages: opt.Pages, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	if work == "" {
+		parent := ""
+		if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+			parent = "/dev/shm"
+			rep.OutputOnTmpfs = true
+		}
+		tmp, err := os.MkdirTemp(parent, "helpgen-searchbench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		work = tmp
+	}
+	site := filepath.Join(work, "site")
+	t := time.Now()
+	if err := writeCorpus(site, opt.Pages, opt.Seed); err != nil {
+		return nil, err
+	}
+	rep.CorpusGenerated = time.Since(t)
+	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+
+	var mu sync.Mutex
+	var writerTime time.Duration
+	inner := search.Writer(opt.Index)
+	timed := func(p *build.Project, r *build.Region, out build.Output) error {
+		t := time.Now()
+		err := inner(p, r, out)
+		mu.Lock()
+		writerTime += time.Since(t)
+		mu.Unlock()
+		return err
+	}
+	kept := filepath.Join(work, "public-kept")
+	buildOnce := func(dest string, writers []build.RegionWriter) (time.Duration, error) {
+		runtime.GC()
+		t := time.Now()
+		out, err := build.NewDirOutput(dest)
+		if err != nil {
+			return 0, err
+		}
+		res, err := proj.Build(out, build.Options{Writers: writers})
+		if err != nil {
+			_ = out.Abort()
+			return 0, err
+		}
+		var dirs []string
+		for _, r := range res.Regions {
+			dirs = append(dirs, r.Dir)
+		}
+		if err := out.Commit(dirs); err != nil {
+			return 0, err
+		}
+		return time.Since(t), nil
+	}
+	// A warm-up build, so neither side pays for first-touch costs.
+	if _, err := buildOnce(filepath.Join(work, "warm"), nil); err != nil {
+		return nil, err
+	}
+	os.RemoveAll(filepath.Join(work, "warm"))
+	for i := range opt.Runs {
+		dest := filepath.Join(work, fmt.Sprintf("public-%d", i))
+		d, err := buildOnce(dest, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep.Without = append(rep.Without, d)
+		os.RemoveAll(dest)
+		writerTime = 0
+		if i == opt.Runs-1 {
+			dest = kept
+		}
+		d, err = buildOnce(dest, []build.RegionWriter{timed})
+		if err != nil {
+			return nil, err
+		}
+		rep.With = append(rep.With, d)
+		rep.Writers = append(rep.Writers, writerTime)
+		if dest != kept {
+			os.RemoveAll(dest)
+		}
+	}
+	rep.WithoutMedian, rep.WithMedian, rep.WriterMedian = median(rep.Without), median(rep.With), median(rep.Writers)
+	rep.MedianOverhead = float64(rep.WithMedian-rep.WithoutMedian) / float64(rep.WithoutMedian)
+	rep.WriterOverhead = float64(rep.WriterMedian) / float64(rep.WithoutMedian)
+
+	for _, rc := range proj.Config.Regions {
+		rs, err := regionSize(filepath.Join(kept, rc.Dir()), rc.Code)
+		if err != nil {
+			return nil, err
+		}
+		rep.Regions = append(rep.Regions, rs)
+	}
+	for _, q := range opt.Queries {
+		qc, err := queryCost(filepath.Join(kept, strings.ToLower(q.Region)), q)
+		if err != nil {
+			return nil, err
+		}
+		if !qc.WithinBudget {
+			rep.OverBudget++
+		}
+		rep.Queries = append(rep.Queries, qc)
+	}
+	rep.Print(opt.Out)
+	return rep, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+func regionSize(dir, code string) (RegionSize, error) {
+	rs := RegionSize{Code: code}
+	root := filepath.Join(dir, search.Dir)
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rs.Bytes += int64(len(b))
+		rs.GzipBytes += int64(gzipSize(b))
+		switch filepath.Base(filepath.Dir(p)) {
+		case "c":
+			rs.Chunks++
+			rs.LargestChunk = max(rs.LargestChunk, len(b))
+		case "f":
+			rs.Fragments++
+			rs.LargestFragmentGroup = max(rs.LargestFragmentGroup, len(b))
+		default:
+			rs.ManifestBytes = len(b)
+		}
+		return nil
+	})
+	if err != nil {
+		return rs, err
+	}
+	s := search.NewSearcher(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(root, name)) })
+	docs, terms, err := s.Stats()
+	rs.Docs, rs.Terms = docs, terms
+	return rs, err
+}
+
+func queryCost(dir string, q Query) (QueryCost, error) {
+	qc := QueryCost{Query: q}
+	root := filepath.Join(dir, search.Dir)
+	files := map[string][]byte{}
+	s := search.NewSearcher(func(name string) ([]byte, error) {
+		b, err := os.ReadFile(filepath.Join(root, name))
+		files[name] = b
+		return b, err
+	})
+	t := time.Now()
+	res, err := s.Search(q.Text, 10)
+	if err != nil {
+		return qc, err
+	}
+	qc.SearchDuration = time.Since(t)
+	qc.Results = len(res)
+	if len(res) > 0 {
+		qc.FirstResultURL = res[0].URL
+	}
+	qc.Files = len(s.Fetched)
+	qc.Bytes = s.Bytes
+	for _, name := range s.Fetched {
+		qc.Gzip += gzipSize(files[name])
+		switch {
+		case strings.HasPrefix(name, "c/"):
+			qc.Chunks++
+		case strings.HasPrefix(name, "f/"):
+			qc.Frags++
+		}
+	}
+	qc.WithinBudget = qc.Bytes <= Budget
+	return qc, nil
+}
+
+// Print writes the report as `make bench` shows it.
+func (r *Report) Print(w io.Writer) {
+	fs := "disk"
+	if r.OutputOnTmpfs {
+		fs = "tmpfs"
+	}
+	fmt.Fprintf(w, "search bench: %d pages × 3 regions, GOMAXPROCS=%d, output on %s, corpus written in %d ms\n",
+		r.Pages, r.GOMAXPROCS, fs, r.CorpusGenerated.Milliseconds())
+	fmt.Fprintf(w, "\nindex size per region\n%-4s %6s %8s %7s %7s %10s %10s %9s %9s %9s\n",
+		"", "docs", "terms", "chunks", "groups", "total KB", "gzip KB", "manifest", "max chunk", "max group")
+	for _, s := range r.Regions {
+		fmt.Fprintf(w, "%-4s %6d %8d %7d %7d %10.0f %10.0f %8.1fK %8.1fK %8.1fK\n", s.Code, s.Docs, s.Terms, s.Chunks, s.Fragments,
+			float64(s.Bytes)/1024, float64(s.GzipBytes)/1024, float64(s.ManifestBytes)/1024, float64(s.LargestChunk)/1024, float64(s.LargestFragmentGroup)/1024)
+	}
+	ms := func(ds []time.Duration) string {
+		var p []string
+		for _, d := range ds {
+			p = append(p, fmt.Sprint(d.Milliseconds()))
+		}
+		return strings.Join(p, " ")
+	}
+	fmt.Fprintf(w, "\nbuild time, all regions (median of %d; runs in ms)\n", len(r.With))
+	fmt.Fprintf(w, "  without index  %6d ms   [%s]\n", r.WithoutMedian.Milliseconds(), ms(r.Without))
+	fmt.Fprintf(w, "  with index     %6d ms   [%s]\n", r.WithMedian.Milliseconds(), ms(r.With))
+	fmt.Fprintf(w, "  index writers  %6d ms   [%s]\n", r.WriterMedian.Milliseconds(), ms(r.Writers))
+	fmt.Fprintf(w, "  overhead: %+.1f%% of build time (with/without medians), writers alone %.1f%%; target ≤ 15%%\n",
+		100*r.MedianOverhead, 100*r.WriterOverhead)
+	fmt.Fprintf(w, "\nfirst results (up to 10) per query, cold cache; target ≤ %d KB transferred\n", Budget>>10)
+	fmt.Fprintf(w, "%-4s %-20s %7s %5s %6s %5s %9s %8s  %s\n", "", "query", "results", "files", "chunks", "frags", "bytes KB", "gzip KB", "first result")
+	for _, q := range r.Queries {
+		flag := ""
+		if !q.WithinBudget {
+			flag = "  OVER BUDGET"
+		}
+		fmt.Fprintf(w, "%-4s %-20s %7d %5d %6d %5d %9.1f %8.1f  %s%s\n", q.Region, q.Text, q.Results, q.Files, q.Chunks, q.Frags,
+			float64(q.Bytes)/1024, float64(q.Gzip)/1024, q.FirstResultURL, flag)
+	}
+	if r.OverBudget > 0 {
+		fmt.Fprintf(w, "%d queries over the %d KB budget\n", r.OverBudget, Budget>>10)
+	}
+}
