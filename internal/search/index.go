@@ -81,32 +81,30 @@ type part struct {
 	texts      []string // local id → word (pairs are spelled at merge)
 	// Postings are appended as they are found, packed into one number
 	// each (see pack), then grouped by term in sorted. A term found again
-	// in the same section only gains a field bit: stamp[id] holds the
-	// section sequence number of its last posting, at[id] where it is.
+	// in the same page only gains a field bit: stamp[id] holds 1 + the
+	// page of its last posting, at[id] where that posting is.
 	posts  []uint64
 	stamp  []uint32
 	at     []uint32
-	seq    uint32
 	sorted []uint64
 	start  []uint32 // local id → its postings in sorted: [start[id], start[id+1])
 	frags  []byte
 	// fragEnd is the end of each document's fragment in frags.
 	fragEnd []int
 	// the field being scanned
-	doc, sec, bit uint32
+	doc, bit uint32
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
 const (
-	maxDocs     = 1 << 22
-	maxTerms    = 1 << 26
-	maxSections = 1 << 10
+	maxDocs  = 1 << 26
+	maxTerms = 1 << 31
 )
 
-// pack puts a posting into one number: term (26 bits), document (22),
-// section (10), fields (6). Sorting by it groups by term, then document.
-func pack(term, doc, sec, bit uint32) uint64 {
-	return uint64(term)<<38 | uint64(doc)<<16 | uint64(sec)<<6 | uint64(bit)
+// pack puts a posting into one number: term (32 bits), document (26),
+// fields (6). Sorting by it groups by term, then document.
+func pack(term, doc, bit uint32) uint64 {
+	return uint64(term)<<32 | uint64(doc)<<fieldBits | uint64(bit)
 }
 
 // NewIndex indexes docs, numbered in order, on up to workers goroutines.
@@ -153,20 +151,15 @@ func (p *part) run(docs []*Doc) func() {
 		for i := p.first; i < p.end; i++ {
 			d := docs[i]
 			p.doc = uint32(i)
-			p.seq++
-			buf = p.field(buf, 0, FieldTitle, d.Title)
-			buf = p.field(buf, 0, FieldDescription, d.Description)
-			buf = p.field(buf, 0, FieldURL, urlText(d.URL))
+			buf = p.field(buf, FieldTitle, d.Title)
+			buf = p.field(buf, FieldDescription, d.Description)
+			buf = p.field(buf, FieldURL, urlText(d.URL))
 			for _, id := range d.IDs {
-				buf = p.field(buf, 0, FieldID, id)
+				buf = p.field(buf, FieldID, id)
 			}
-			for s, sec := range d.Sections {
-				if s > 0 {
-					p.seq++
-				}
-				s = min(s, maxSections-1) // a page with more sections shares the last one
-				buf = p.field(buf, uint32(s), FieldHeading, sec.Heading)
-				buf = p.field(buf, uint32(s), FieldBody, sec.Text)
+			for _, sec := range d.Sections {
+				buf = p.field(buf, FieldHeading, sec.Heading)
+				buf = p.field(buf, FieldBody, sec.Text)
 			}
 			p.frags = appendDoc(p.frags, d)
 			p.fragEnd = append(p.fragEnd, len(p.frags))
@@ -175,11 +168,11 @@ func (p *part) run(docs []*Doc) func() {
 	}
 }
 
-func (p *part) field(buf []byte, sec, bit uint32, raw string) []byte {
+func (p *part) field(buf []byte, bit uint32, raw string) []byte {
 	if raw == "" {
 		return buf
 	}
-	p.sec, p.bit = sec, bit
+	p.bit = bit
 	return scanTerms(raw, buf, p)
 }
 
@@ -212,12 +205,12 @@ func (p *part) newTerm(key uint64, text string) int32 {
 }
 
 func (p *part) post(id uint32) {
-	if p.stamp[id] == p.seq {
+	if p.stamp[id] == p.doc+1 {
 		p.posts[p.at[id]] |= uint64(p.bit)
 		return
 	}
-	p.stamp[id], p.at[id] = p.seq, uint32(len(p.posts))
-	p.posts = append(p.posts, pack(id, p.doc, p.sec, p.bit))
+	p.stamp[id], p.at[id] = p.doc+1, uint32(len(p.posts))
+	p.posts = append(p.posts, pack(id, p.doc, p.bit))
 }
 
 // group orders the part's postings by term with a counting sort, keeping
@@ -225,7 +218,7 @@ func (p *part) post(id uint32) {
 func (p *part) group() {
 	p.start = make([]uint32, len(p.keys)+1)
 	for _, x := range p.posts {
-		p.start[x>>38+1]++
+		p.start[x>>32+1]++
 	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
@@ -233,7 +226,7 @@ func (p *part) group() {
 	next := slices.Clone(p.start[:len(p.keys)])
 	p.sorted = make([]uint64, len(p.posts))
 	for _, x := range p.posts {
-		t := x >> 38
+		t := x >> 32
 		p.sorted[next[t]] = x
 		next[t]++
 	}
@@ -267,9 +260,9 @@ func (ix *Index) appendPostings(b []byte, t *term) []byte {
 	for _, r := range t.refs {
 		p := ix.parts[r.part]
 		for _, x := range p.sorted[p.start[r.id]:p.start[r.id+1]] {
-			doc := uint32(x>>16) & (maxDocs - 1)
+			doc := uint32(x) >> fieldBits
 			b = appendVarint(b, doc-last)
-			b = appendPosting(b, uint32(x)&0xffff)
+			b = appendVarint(b, fieldCode[x&(1<<fieldBits-1)])
 			last = doc
 		}
 	}
@@ -395,24 +388,28 @@ func (ix *Index) Files(opt Options) []File {
 
 // The postings of a term are written as a string of base-64 digits: each
 // number in groups of five bits, low bits first, a digit ≥ 32 meaning more
-// groups follow. A posting is a document (the first absolute, then the
-// difference from the previous one) and then section×4 + h, h having bit 1
-// for a heading and bit 2 for body text. The title, description, URL and
-// ids of section 0 are written as 0 followed by h×16 + t, t having bits 1
-// title, 2 description, 4 URL, 8 id. A body match in one of the first
-// sections takes two digits.
+// groups follow. A posting is two numbers: the page (the first absolute,
+// then the difference from the previous one) and the fields the term is
+// in, renumbered so that the common ones are small: body 1, heading 2,
+// title 4, description 8, URL 16, id 32. A posting is two digits unless it
+// is in an id or far from the previous page.
 const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
-// appendPosting writes the fields of one posting, key = section<<6 | fields.
-func appendPosting(b []byte, key uint32) []byte {
-	sec, m := key>>fieldBits, key&(1<<fieldBits-1)
-	h := m >> 1 & 3 // FieldHeading, FieldBody
-	t := m&FieldTitle | (m>>2)&0b1110 // description, URL, id move down to bits 1–3
-	if t == 0 {
-		return appendVarint(b, sec*4+h)
+// fieldCode and fieldOf translate between the field bits and the written
+// numbers.
+var fieldCode, fieldOf = func() (code, of [1 << fieldBits]uint32) {
+	order := []uint32{FieldBody, FieldHeading, FieldTitle, FieldDescription, FieldURL, FieldID}
+	for m := range uint32(1 << fieldBits) {
+		c := uint32(0)
+		for i, f := range order {
+			if m&f != 0 {
+				c |= 1 << i
+			}
+		}
+		code[m], of[c] = c, m
 	}
-	return appendVarint(appendVarint(b, 0), h<<4|t)
-}
+	return
+}()
 
 func appendVarint(b []byte, v uint32) []byte {
 	for v >= 32 {
@@ -445,11 +442,11 @@ func readVarint(b []byte) (uint32, int) {
 	return v, len(b)
 }
 
-// DecodePostings reverses the encoding into pairs (document,
-// section<<6 | fields).
+// DecodePostings reverses the encoding into pairs (page, fields).
 func DecodePostings(s string) ([]uint32, error) {
-	var nums []uint32
+	var out []uint32
 	var v, shift uint32
+	doc := uint32(0)
 	for i := 0; i < len(s); i++ {
 		d := digitValue[s[i]]
 		if d < 0 || shift > 30 {
@@ -460,32 +457,19 @@ func DecodePostings(s string) ([]uint32, error) {
 		if d >= 32 {
 			continue
 		}
-		nums = append(nums, v)
+		if len(out)%2 == 0 {
+			doc += v
+			out = append(out, doc)
+		} else {
+			if v >= 1<<fieldBits {
+				return nil, fmt.Errorf("bad fields at %d", i)
+			}
+			out = append(out, fieldOf[v])
+		}
 		v, shift = 0, 0
 	}
-	if shift != 0 {
+	if shift != 0 || len(out)%2 != 0 {
 		return nil, fmt.Errorf("truncated postings")
-	}
-	var out []uint32
-	doc := uint32(0)
-	for i := 0; i < len(nums); {
-		if i+1 >= len(nums) {
-			return nil, fmt.Errorf("truncated postings")
-		}
-		doc += nums[i]
-		v := nums[i+1]
-		i += 2
-		if v != 0 {
-			out = append(out, doc, v/4<<fieldBits|(v&3)<<1)
-			continue
-		}
-		if i >= len(nums) {
-			return nil, fmt.Errorf("truncated postings")
-		}
-		w := nums[i]
-		i++
-		h, t := w>>4&3, w&15
-		out = append(out, doc, h<<1|t&FieldTitle|(t&^1)<<2)
 	}
 	return out, nil
 }

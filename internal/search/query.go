@@ -33,8 +33,6 @@ func weight(mask uint32) int {
 }
 
 const (
-	docFields = FieldTitle | FieldDescription | FieldURL | FieldID
-	secFields = FieldHeading | FieldBody
 	// MaxPrefixChunks bounds how many chunks a prefix may pull in.
 	MaxPrefixChunks = 2
 	// Batches bounds how many rounds of fragments one page of results may
@@ -214,12 +212,13 @@ type Result struct {
 	Section int
 }
 
-// hit is what one query term found in one page: per section, the fields
-// and whether an exact key (factor 2) or only a prefix (1) matched.
+// hit is what one query term found in one page: the fields holding an
+// exact key (worth double) and those holding only a longer term it starts.
 type hit struct {
-	mask   map[uint32]uint32
-	factor map[uint32]int
+	exact, prefix uint32
 }
+
+func (h hit) score() int { return max(2*weight(h.exact), weight(h.prefix)) }
 
 // Search returns up to limit results for q.
 func (s *Searcher) Search(q string, limit int) ([]Result, error) {
@@ -230,28 +229,26 @@ func (s *Searcher) Search(q string, limit int) ([]Result, error) {
 	if err := s.loadManifest(); err != nil {
 		return nil, err
 	}
-	var cands map[uint32][]hit
+	var scores map[uint32]int
 	for ti, t := range query.Terms {
 		docs, err := s.lookup(t)
 		if err != nil {
 			return nil, err
 		}
-		next := map[uint32][]hit{}
+		next := map[uint32]int{}
 		for d, h := range docs {
-			if ti == 0 {
-				next[d] = []hit{h}
-			} else if prev, ok := cands[d]; ok {
-				next[d] = append(prev, h)
+			if prev, ok := scores[d]; ok || ti == 0 {
+				next[d] = prev + h.score()
 			}
 		}
-		cands = next
-		if len(cands) == 0 {
+		scores = next
+		if len(scores) == 0 {
 			return nil, nil
 		}
 	}
-	ranked := make([]Result, 0, len(cands))
-	for d, hits := range cands {
-		ranked = append(ranked, score(d, hits))
+	ranked := make([]Result, 0, len(scores))
+	for d, sc := range scores {
+		ranked = append(ranked, Result{Doc: int(d), Score: sc})
 	}
 	slices.SortFunc(ranked, func(a, b Result) int {
 		if a.Score != b.Score {
@@ -273,7 +270,8 @@ func (s *Searcher) Search(q string, limit int) ([]Result, error) {
 				continue
 			}
 			r.URL, r.Title = f.U, f.T
-			if r.Section > 0 && r.Section < len(f.S) {
+			r.Section = section(f, query)
+			if r.Section > 0 {
 				r.URL += "#" + f.S[r.Section][0]
 				r.Heading = f.S[r.Section][1]
 			}
@@ -291,49 +289,36 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 	var res map[uint32]hit
 	for ki, key := range t.Keys {
 		found := map[uint32]hit{}
-		add := func(post string, factor int) error {
-			p, err := DecodePostings(post)
-			if err != nil {
-				return err
-			}
-			for i := 0; i < len(p); i += 2 {
-				h, ok := found[p[i]]
-				if !ok {
-					h = hit{mask: map[uint32]uint32{}, factor: map[uint32]int{}}
-					found[p[i]] = h
-				}
-				sec, m := p[i+1]>>fieldBits, p[i+1]&(1<<fieldBits-1)
-				h.mask[sec] |= m
-				h.factor[sec] = max(h.factor[sec], factor)
-			}
-			return nil
-		}
 		lo := s.chunkFor(key)
 		hi := lo
 		if t.Prefix {
 			hi = min(s.chunkFor(key+string(utf8.MaxRune)), max(lo, 0)+MaxPrefixChunks-1)
 			lo = max(lo, 0)
 		}
+		// A CJK character found in the pairs it starts is an exact match.
+		single := utf8.RuneCountInString(key) == 1
 		for c := lo; c >= 0 && c <= hi; c++ {
 			chunk, err := s.chunk(c)
 			if err != nil {
 				return nil, err
 			}
 			for term, post := range chunk {
-				factor := 0
-				switch {
-				case term == key:
-					factor = 2
-				case t.Prefix && strings.HasPrefix(term, key):
-					factor = 1
-					if utf8.RuneCountInString(key) == 1 {
-						factor = 2 // a CJK character found in its pairs is an exact match
-					}
+				exact := term == key
+				if !exact && !(t.Prefix && strings.HasPrefix(term, key)) {
+					continue
 				}
-				if factor > 0 {
-					if err := add(post, factor); err != nil {
-						return nil, err
+				p, err := DecodePostings(post)
+				if err != nil {
+					return nil, fmt.Errorf("term %q: %w", term, err)
+				}
+				for i := 0; i < len(p); i += 2 {
+					h := found[p[i]]
+					if exact || single {
+						h.exact |= p[i+1]
+					} else {
+						h.prefix |= p[i+1]
 					}
+					found[p[i]] = h
 				}
 			}
 		}
@@ -341,50 +326,41 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 			res = found
 			continue
 		}
-		// Pairs of one CJK run: keep pages with every pair and, per section,
-		// the fields that hold all of them.
+		// Pairs of one CJK run: keep pages with every pair, in the fields
+		// that hold all of them.
 		for d, h := range res {
-			g, ok := found[d]
-			if !ok {
+			h.exact &= found[d].exact
+			if h.exact == 0 {
 				delete(res, d)
-				continue
-			}
-			for sec, m := range h.mask {
-				if m &= g.mask[sec]; m == 0 {
-					delete(h.mask, sec)
-				} else {
-					h.mask[sec] = m
-				}
-			}
-			if len(h.mask) == 0 {
-				delete(res, d)
+			} else {
+				res[d] = h
 			}
 		}
 	}
 	return res, nil
 }
 
-// score ranks a page: the best page-level field (id, title, description,
-// URL) of each term plus the best section, a section scoring the heading or
-// body fields of every term found in it. The result targets that section.
-func score(d uint32, hits []hit) Result {
-	total := 0
-	for _, h := range hits {
-		total += h.factor[0] * weight(h.mask[0]&docFields)
-	}
-	secs := map[uint32]int{}
-	for _, h := range hits {
-		for sec, m := range h.mask {
-			secs[sec] += h.factor[sec] * weight(m&secFields)
+// section picks the part of a result to point at: the section whose
+// heading holds the most query terms, then whose text does; ties go to the
+// earlier one, and 0 is the top of the page.
+func section(f fragJSON, q Query) int {
+	best, bestScore := 0, 0
+	for i, s := range f.S {
+		heading, text := Normalize(s[1]), Normalize(s[2])
+		sc := 0
+		for _, t := range q.Terms {
+			switch {
+			case strings.Contains(heading, t.Text):
+				sc += weight(FieldHeading)
+			case strings.Contains(text, t.Text):
+				sc += weight(FieldBody)
+			}
+		}
+		if sc > bestScore {
+			best, bestScore = i, sc
 		}
 	}
-	best, bestScore := uint32(0), -1
-	for sec, sc := range secs {
-		if sc > bestScore || sc == bestScore && sec < best {
-			best, bestScore = sec, sc
-		}
-	}
-	return Result{Doc: int(d), Score: total + max(bestScore, 0), Section: int(best)}
+	return best
 }
 
 // fragment returns the stored text of document d, fetching its group.

@@ -82,24 +82,27 @@ func FuzzScanTerms(f *testing.F) {
 
 func TestPostingsRoundTrip(t *testing.T) {
 	in := []uint32{
-		0, 0<<fieldBits | FieldTitle | FieldBody,
-		0, 1<<fieldBits | FieldHeading,
-		3, 0<<fieldBits | FieldID | FieldURL | FieldDescription | FieldHeading,
-		3, 2<<fieldBits | FieldBody | FieldHeading,
-		70000, 300<<fieldBits | FieldBody,
+		0, FieldTitle | FieldBody,
+		1, FieldHeading,
+		3, FieldID | FieldURL | FieldDescription | FieldHeading,
+		70000, FieldBody,
+		70001, FieldTitle | FieldHeading | FieldBody | FieldDescription | FieldURL | FieldID,
 	}
 	var enc []byte
 	prev := uint32(0)
 	for i := 0; i < len(in); i += 2 {
 		enc = appendVarint(enc, in[i]-prev)
-		enc = appendPosting(enc, in[i+1])
+		enc = appendVarint(enc, fieldCode[in[i+1]])
 		prev = in[i]
 	}
 	out, err := DecodePostings(string(enc))
 	if err != nil || !slices.Equal(out, in) {
 		t.Fatalf("round trip of %v: %v, %v (encoded %q)", in, out, err, enc)
 	}
-	for _, bad := range []string{"!", "Z", "1"} {
+	if got := appendVarint(appendVarint(nil, 5), fieldCode[FieldBody]); len(got) != 2 {
+		t.Errorf("a body posting takes %d digits, want 2", len(got))
+	}
+	for _, bad := range []string{"!", "Z", "1", "1Y2"} {
 		if _, err := DecodePostings(bad); err == nil {
 			t.Errorf("DecodePostings(%q): no error", bad)
 		}

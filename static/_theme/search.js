@@ -10,8 +10,7 @@
   var LIMIT = 10;
   var BATCHES = 3;
   var MAX_PREFIX_CHUNKS = 2;
-  var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32, FIELD_BITS = 6;
-  var DOC_FIELDS = F_TITLE | F_DESC | F_URL | F_ID, SEC_FIELDS = F_HEADING | F_BODY;
+  var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_RUNE = String.fromCodePoint(0x10ffff);
 
@@ -114,20 +113,24 @@
     return out;
   }
 
-  // decodePostings mirrors DecodePostings in index.go: pairs of document
-  // and section*64 + fields.
+  // Field numbers as written, in the order body, heading, title,
+  // description, URL, id (see fieldCode in index.go).
+  var FIELD_ORDER = [F_BODY, F_HEADING, F_TITLE, F_DESC, F_URL, F_ID];
+
+  function fieldOf(code) {
+    var m = 0;
+    for (var i = 0; i < FIELD_ORDER.length; i++) if (code & (1 << i)) m |= FIELD_ORDER[i];
+    return m;
+  }
+
+  // decodePostings mirrors DecodePostings in index.go: pairs of page and
+  // fields.
   function decodePostings(s) {
     var nums = readNumbers(s), out = [], doc = 0;
-    for (var i = 0; i + 1 < nums.length;) {
+    if (nums.length % 2) throw new Error("bad index data");
+    for (var i = 0; i < nums.length; i += 2) {
       doc += nums[i];
-      var v = nums[i + 1];
-      i += 2;
-      if (v !== 0) {
-        out.push(doc, Math.floor(v / 4) * 64 + (v & 3) * 2);
-        continue;
-      }
-      var w = nums[i++], h = (w >> 4) & 3, t = w & 15;
-      out.push(doc, h * 2 | (t & F_TITLE) | (t & ~1) << 2);
+      out.push(doc, fieldOf(nums[i + 1]));
     }
     return out;
   }
@@ -210,33 +213,31 @@
     return out;
   };
 
-  // lookup finds the pages holding query term t: per page and section, the
-  // fields found and whether an exact key (2) or only a prefix (1) matched.
+  // lookup finds the pages holding query term t: per page, the fields
+  // holding an exact key and those holding only a longer term it starts.
   Index.prototype.lookup = function (t) {
     var self = this;
     return Promise.all(t.keys.map(function (key) {
       return Promise.all(self.chunksOf(t, key).map(function (c) { return self.chunk(c); }))
         .then(function (maps) {
           var found = new Map();
-          var add = function (post, factor) {
+          // A CJK character found in the pairs it starts is an exact match.
+          var single = Array.from(key).length === 1;
+          var add = function (post, exact) {
             var p = decodePostings(post);
             for (var i = 0; i < p.length; i += 2) {
               var h = found.get(p[i]);
-              if (!h) { h = { mask: new Map(), factor: new Map() }; found.set(p[i], h); }
-              var sec = Math.floor(p[i + 1] / 64), m = p[i + 1] & 63;
-              h.mask.set(sec, (h.mask.get(sec) || 0) | m);
-              h.factor.set(sec, Math.max(h.factor.get(sec) || 0, factor));
+              if (!h) { h = { exact: 0, prefix: 0 }; found.set(p[i], h); }
+              if (exact) h.exact |= p[i + 1]; else h.prefix |= p[i + 1];
             }
           };
-          var one = Array.from(key).length === 1;
           maps.forEach(function (map) {
             if (!t.prefix) {
-              if (map.has(key)) add(map.get(key), 2);
+              if (map.has(key)) add(map.get(key), true);
               return;
             }
             map.forEach(function (post, term) {
-              if (term === key) add(post, 2);
-              else if (term.startsWith(key)) add(post, one ? 2 : 1);
+              if (term === key || term.startsWith(key)) add(post, term === key || single);
             });
           });
           return found;
@@ -247,31 +248,30 @@
         var g = founds[k];
         res.forEach(function (h, d) {
           var o = g.get(d);
-          if (!o) { res.delete(d); return; }
-          h.mask.forEach(function (m, sec) {
-            m &= o.mask.get(sec) || 0;
-            if (m === 0) h.mask.delete(sec); else h.mask.set(sec, m);
-          });
-          if (h.mask.size === 0) res.delete(d);
+          h.exact &= o ? o.exact : 0;
+          if (h.exact === 0) res.delete(d);
         });
       }
       return res;
     });
   };
 
-  function score(d, hits) {
-    var total = 0, secs = new Map();
-    hits.forEach(function (h) {
-      total += (h.factor.get(0) || 0) * weight((h.mask.get(0) || 0) & DOC_FIELDS);
-      h.mask.forEach(function (m, sec) {
-        secs.set(sec, (secs.get(sec) || 0) + h.factor.get(sec) * weight(m & SEC_FIELDS));
+  function hitScore(h) { return Math.max(2 * weight(h.exact), weight(h.prefix)); }
+
+  // section picks the part of a result to point at: the section whose
+  // heading holds the most query terms, then whose text does; ties go to
+  // the earlier one, and 0 is the top of the page.
+  function section(f, query) {
+    var best = 0, bestScore = 0;
+    f.s.forEach(function (s, i) {
+      var heading = normalize(s[1]), text = normalize(s[2]), sc = 0;
+      query.forEach(function (t) {
+        if (heading.indexOf(t.text) >= 0) sc += weight(F_HEADING);
+        else if (text.indexOf(t.text) >= 0) sc += weight(F_BODY);
       });
+      if (sc > bestScore) { best = i; bestScore = sc; }
     });
-    var best = 0, bestScore = -1;
-    secs.forEach(function (sc, sec) {
-      if (sc > bestScore || (sc === bestScore && sec < best)) { best = sec; bestScore = sc; }
-    });
-    return { doc: d, score: total + Math.max(bestScore, 0), section: best };
+    return best;
   }
 
   Index.prototype.fragment = function (d) {
@@ -296,17 +296,16 @@
     return this.loadManifest().then(function () {
       return Promise.all(query.map(function (t) { return self.lookup(t); }));
     }).then(function (founds) {
-      var cands = founds[0];
-      var hits = new Map();
-      cands.forEach(function (h, d) { hits.set(d, [h]); });
+      var scores = new Map();
+      founds[0].forEach(function (h, d) { scores.set(d, hitScore(h)); });
       for (var i = 1; i < founds.length; i++) {
-        hits.forEach(function (list, d) {
+        scores.forEach(function (sc, d) {
           var h = founds[i].get(d);
-          if (h) list.push(h); else hits.delete(d);
+          if (h) scores.set(d, sc + hitScore(h)); else scores.delete(d);
         });
       }
       var ranked = [];
-      hits.forEach(function (list, d) { ranked.push(score(d, list)); });
+      scores.forEach(function (sc, d) { ranked.push({ doc: d, score: sc }); });
       ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       return ranked;
     });
@@ -325,8 +324,8 @@
           var f = frags[i], text = docText(f);
           var ok = state.query.every(function (t) { return text.indexOf(t.text) >= 0; });
           if (!ok) continue;
-          var r = batch[i], sec = r.section > 0 && r.section < f.s.length ? f.s[r.section] : null;
-          found.push({ doc: r.doc, score: r.score, section: r.section, frag: f,
+          var r = batch[i], at = section(f, state.query), sec = at > 0 ? f.s[at] : null;
+          found.push({ doc: r.doc, score: r.score, section: at, frag: f,
             url: f.u + (sec ? "#" + sec[0] : ""), title: f.t, heading: sec ? sec[1] : "" });
           if (found.length === LIMIT) break;
         }

@@ -80,12 +80,12 @@ type RegionSize struct {
 // QueryCost is what the first results of one query downloaded.
 type QueryCost struct {
 	Query
-	Results, Files  int
-	Bytes, Gzip     int
-	Chunks, Frags   int
-	FirstResultURL  string
-	WithinBudget    bool
-	SearchDuration  time.Duration
+	Results, Files int
+	Bytes, Gzip    int
+	Chunks, Frags  int
+	FirstResultURL string
+	WithinBudget   bool
+	SearchDuration time.Duration
 }
 
 // Run generates the corpus, measures and prints the figures.
@@ -288,9 +288,9 @@ func queryCost(dir string, q Query) (QueryCost, error) {
 	for _, name := range s.Fetched {
 		qc.Gzip += gzipSize(files[name])
 		switch {
-		case strings.HasPrefix(name, "c/"):
+		case strings.Contains(name, "/c/"):
 			qc.Chunks++
-		case strings.HasPrefix(name, "f/"):
+		case strings.Contains(name, "/f/"):
 			qc.Frags++
 		}
 	}

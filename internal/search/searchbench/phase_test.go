@@ -39,7 +39,10 @@ func TestPhases(t *testing.T) {
 			nfiles += len(files)
 			t4 := time.Now()
 			out.Abort()
-			tDoc += t1.Sub(t0); tIx += t2.Sub(t1); tFiles += t3.Sub(t2); tWrite += t4.Sub(t3)
+			tDoc += t1.Sub(t0)
+			tIx += t2.Sub(t1)
+			tFiles += t3.Sub(t2)
+			tWrite += t4.Sub(t3)
 		}
 		t.Logf("docs %v index %v files %v write %v (%d files, %d MB)", tDoc, tIx, tFiles, tWrite, nfiles, nbytes>>20)
 	}
