@@ -92,19 +92,25 @@ type part struct {
 	// fragEnd is the end of each document's fragment in frags.
 	fragEnd []int
 	// the field being scanned
-	doc, bit uint32
+	doc, bits uint32 // section and field bits
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
 const (
-	maxDocs  = 1 << 26
+	maxDocs  = 1 << 20
 	maxTerms = 1 << 31
 )
 
-// pack puts a posting into one number: term (32 bits), document (26),
-// fields (6). Sorting by it groups by term, then document.
-func pack(term, doc, bit uint32) uint64 {
-	return uint64(term)<<32 | uint64(doc)<<fieldBits | uint64(bit)
+// A posting also records which sections of the page hold the term, as
+// bits: section s sets bit s mod sectionBits. A query for a CJK phrase
+// needs all its pairs in one section, which keeps pages that merely hold
+// the pairs far apart out of the candidates.
+const sectionBits = 6
+
+// pack puts a posting into one number: term (32 bits), document (20),
+// sections (6), fields (6). Sorting by it groups by term, then document.
+func pack(term, doc, bits uint32) uint64 {
+	return uint64(term)<<32 | uint64(doc)<<(sectionBits+fieldBits) | uint64(bits)
 }
 
 // NewIndex indexes docs, numbered in order, on up to workers goroutines.
@@ -151,15 +157,15 @@ func (p *part) run(docs []*Doc) func() {
 		for i := p.first; i < p.end; i++ {
 			d := docs[i]
 			p.doc = uint32(i)
-			buf = p.field(buf, FieldTitle, d.Title)
-			buf = p.field(buf, FieldDescription, d.Description)
-			buf = p.field(buf, FieldURL, urlText(d.URL))
+			buf = p.field(buf, 0, FieldTitle, d.Title)
+			buf = p.field(buf, 0, FieldDescription, d.Description)
+			buf = p.field(buf, 0, FieldURL, urlText(d.URL))
 			for _, id := range d.IDs {
-				buf = p.field(buf, FieldID, id)
+				buf = p.field(buf, 0, FieldID, id)
 			}
-			for _, sec := range d.Sections {
-				buf = p.field(buf, FieldHeading, sec.Heading)
-				buf = p.field(buf, FieldBody, sec.Text)
+			for s, sec := range d.Sections {
+				buf = p.field(buf, s, FieldHeading, sec.Heading)
+				buf = p.field(buf, s, FieldBody, sec.Text)
 			}
 			p.frags = appendDoc(p.frags, d)
 			p.fragEnd = append(p.fragEnd, len(p.frags))
@@ -168,11 +174,11 @@ func (p *part) run(docs []*Doc) func() {
 	}
 }
 
-func (p *part) field(buf []byte, bit uint32, raw string) []byte {
+func (p *part) field(buf []byte, sec int, field uint32, raw string) []byte {
 	if raw == "" {
 		return buf
 	}
-	p.bit = bit
+	p.bits = 1<<(fieldBits+sec%sectionBits) | field
 	return scanTerms(raw, buf, p)
 }
 
@@ -206,11 +212,11 @@ func (p *part) newTerm(key uint64, text string) int32 {
 
 func (p *part) post(id uint32) {
 	if p.stamp[id] == p.doc+1 {
-		p.posts[p.at[id]] |= uint64(p.bit)
+		p.posts[p.at[id]] |= uint64(p.bits)
 		return
 	}
 	p.stamp[id], p.at[id] = p.doc+1, uint32(len(p.posts))
-	p.posts = append(p.posts, pack(id, p.doc, p.bit))
+	p.posts = append(p.posts, pack(id, p.doc, p.bits))
 }
 
 // group orders the part's postings by term with a counting sort, keeping
@@ -260,9 +266,9 @@ func (ix *Index) appendPostings(b []byte, t *term) []byte {
 	for _, r := range t.refs {
 		p := ix.parts[r.part]
 		for _, x := range p.sorted[p.start[r.id]:p.start[r.id+1]] {
-			doc := uint32(x) >> fieldBits
+			doc := uint32(x) >> (sectionBits + fieldBits)
 			b = appendVarint(b, doc-last)
-			b = appendVarint(b, fieldCode[x&(1<<fieldBits-1)])
+			b = appendVarint(b, uint32(x)>>fieldBits&(1<<sectionBits-1)<<fieldBits|fieldCode[x&(1<<fieldBits-1)])
 			last = doc
 		}
 	}
@@ -389,10 +395,11 @@ func (ix *Index) Files(opt Options) []File {
 // The postings of a term are written as a string of base-64 digits: each
 // number in groups of five bits, low bits first, a digit ≥ 32 meaning more
 // groups follow. A posting is two numbers: the page (the first absolute,
-// then the difference from the previous one) and the fields the term is
-// in, renumbered so that the common ones are small: body 1, heading 2,
-// title 4, description 8, URL 16, id 32. A posting is two digits unless it
-// is in an id or far from the previous page.
+// then the difference from the previous one), and the sections (see
+// sectionBits) × 64 + the fields the term is in, renumbered so that the
+// common ones are small: body 1, heading 2, title 4, description 8, URL 16,
+// id 32. A posting is three digits unless it is far from the previous page
+// or in one of the page's later sections.
 const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 // fieldCode and fieldOf translate between the field bits and the written
@@ -442,7 +449,8 @@ func readVarint(b []byte) (uint32, int) {
 	return v, len(b)
 }
 
-// DecodePostings reverses the encoding into pairs (page, fields).
+// DecodePostings reverses the encoding into pairs (page,
+// sections<<6 | fields).
 func DecodePostings(s string) ([]uint32, error) {
 	var out []uint32
 	var v, shift uint32
@@ -461,10 +469,10 @@ func DecodePostings(s string) ([]uint32, error) {
 			doc += v
 			out = append(out, doc)
 		} else {
-			if v >= 1<<fieldBits {
+			if v >= 1<<(sectionBits+fieldBits) {
 				return nil, fmt.Errorf("bad fields at %d", i)
 			}
-			out = append(out, fieldOf[v])
+			out = append(out, v>>fieldBits<<fieldBits|fieldOf[v&(1<<fieldBits-1)])
 		}
 		v, shift = 0, 0
 	}

@@ -213,9 +213,10 @@ type Result struct {
 }
 
 // hit is what one query term found in one page: the fields holding an
-// exact key (worth double) and those holding only a longer term it starts.
+// exact key (worth double), those holding only a longer term it starts,
+// and the section bits.
 type hit struct {
-	exact, prefix uint32
+	exact, prefix, sections uint32
 }
 
 func (h hit) score() int { return max(2*weight(h.exact), weight(h.prefix)) }
@@ -313,11 +314,13 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 				}
 				for i := 0; i < len(p); i += 2 {
 					h := found[p[i]]
+					fields := p[i+1] & (1<<fieldBits - 1)
 					if exact || single {
-						h.exact |= p[i+1]
+						h.exact |= fields
 					} else {
-						h.prefix |= p[i+1]
+						h.prefix |= fields
 					}
+					h.sections |= p[i+1] >> fieldBits
 					found[p[i]] = h
 				}
 			}
@@ -326,11 +329,12 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 			res = found
 			continue
 		}
-		// Pairs of one CJK run: keep pages with every pair, in the fields
-		// that hold all of them.
+		// Pairs of one CJK run: keep pages with every pair in one field
+		// and one section.
 		for d, h := range res {
 			h.exact &= found[d].exact
-			if h.exact == 0 {
+			h.sections &= found[d].sections
+			if h.exact == 0 || h.sections == 0 {
 				delete(res, d)
 			} else {
 				res[d] = h

@@ -124,13 +124,13 @@
   }
 
   // decodePostings mirrors DecodePostings in index.go: pairs of page and
-  // fields.
+  // sections*64 + fields.
   function decodePostings(s) {
     var nums = readNumbers(s), out = [], doc = 0;
     if (nums.length % 2) throw new Error("bad index data");
     for (var i = 0; i < nums.length; i += 2) {
       doc += nums[i];
-      out.push(doc, fieldOf(nums[i + 1]));
+      out.push(doc, (nums[i + 1] >> 6) << 6 | fieldOf(nums[i + 1] & 63));
     }
     return out;
   }
@@ -227,8 +227,9 @@
             var p = decodePostings(post);
             for (var i = 0; i < p.length; i += 2) {
               var h = found.get(p[i]);
-              if (!h) { h = { exact: 0, prefix: 0 }; found.set(p[i], h); }
-              if (exact) h.exact |= p[i + 1]; else h.prefix |= p[i + 1];
+              if (!h) { h = { exact: 0, prefix: 0, sections: 0 }; found.set(p[i], h); }
+              if (exact) h.exact |= p[i + 1] & 63; else h.prefix |= p[i + 1] & 63;
+              h.sections |= p[i + 1] >> 6;
             }
           };
           maps.forEach(function (map) {
@@ -249,7 +250,8 @@
         res.forEach(function (h, d) {
           var o = g.get(d);
           h.exact &= o ? o.exact : 0;
-          if (h.exact === 0) res.delete(d);
+          h.sections &= o ? o.sections : 0;
+          if (h.exact === 0 || h.sections === 0) res.delete(d);
         });
       }
       return res;
