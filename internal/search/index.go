@@ -54,7 +54,7 @@ type Options struct {
 
 // DefaultOptions keep the first results of a query on the 5,000-page corpus
 // under 300 KB (see cmd/helpgen-searchbench).
-var DefaultOptions = Options{ChunkBytes: 16 << 10, FragmentBytes: 8 << 10}
+var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 6 << 10}
 
 // Index holds the postings of a region's pages, built in parts over
 // consecutive ranges of documents, one part per worker.
@@ -93,6 +93,7 @@ type part struct {
 	fragEnd []int
 	// the field being scanned
 	doc, bits uint32 // section and field bits
+	buf       []byte // scratch for words
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
@@ -153,33 +154,73 @@ func (p *part) run(docs []*Doc) func() {
 		}
 		p.frags = make([]byte, 0, size+size/8)
 		p.posts = make([]uint64, 0, size/4)
-		var buf []byte
 		for i := p.first; i < p.end; i++ {
-			d := docs[i]
 			p.doc = uint32(i)
-			buf = p.field(buf, 0, FieldTitle, d.Title)
-			buf = p.field(buf, 0, FieldDescription, d.Description)
-			buf = p.field(buf, 0, FieldURL, urlText(d.URL))
-			for _, id := range d.IDs {
-				buf = p.field(buf, 0, FieldID, id)
-			}
-			for s, sec := range d.Sections {
-				buf = p.field(buf, s, FieldHeading, sec.Heading)
-				buf = p.field(buf, s, FieldBody, sec.Text)
-			}
-			p.frags = appendDoc(p.frags, d)
+			p.appendDoc(docs[i])
 			p.fragEnd = append(p.fragEnd, len(p.frags))
 		}
 		p.group()
 	}
 }
 
-func (p *part) field(buf []byte, sec int, field uint32, raw string) []byte {
+// appendDoc indexes a page and writes its fragment in the same pass:
+// {"t":TITLE,"d":DESC,"u":URL,"a":[IDS],"s":[[ID,HEADING,TEXT],…]}.
+func (p *part) appendDoc(d *Doc) {
+	p.frags = append(p.frags, `{"t":`...)
+	p.text(0, FieldTitle, d.Title)
+	if d.Description != "" {
+		p.frags = append(p.frags, `,"d":`...)
+		p.text(0, FieldDescription, d.Description)
+	}
+	p.frags = append(p.frags, `,"u":`...)
+	p.frags = appendString(p.frags, d.URL)
+	p.index(0, FieldURL, urlText(d.URL))
+	if len(d.IDs) > 0 {
+		p.frags = append(p.frags, `,"a":[`...)
+		for i, id := range d.IDs {
+			if i > 0 {
+				p.frags = append(p.frags, ',')
+			}
+			p.text(0, FieldID, id)
+		}
+		p.frags = append(p.frags, ']')
+	}
+	p.frags = append(p.frags, `,"s":[`...)
+	for i, sec := range d.Sections {
+		if i > 0 {
+			p.frags = append(p.frags, ',')
+		}
+		p.frags = append(p.frags, '[')
+		p.frags = appendString(p.frags, sec.ID)
+		p.frags = append(p.frags, ',')
+		p.text(i, FieldHeading, sec.Heading)
+		p.frags = append(p.frags, ',')
+		p.text(i, FieldBody, sec.Text)
+		p.frags = append(p.frags, ']')
+	}
+	p.frags = append(p.frags, "]}"...)
+}
+
+// index adds the terms of raw, found in field of section sec, and reports
+// whether raw took the fast path (so it is valid UTF-8 with nothing to
+// escape but ASCII).
+func (p *part) index(sec int, field uint32, raw string) bool {
 	if raw == "" {
-		return buf
+		return true
 	}
 	p.bits = 1<<(fieldBits+sec%sectionBits) | field
-	return scanTerms(raw, buf, p)
+	var fast bool
+	p.buf, fast = scanTerms(raw, p.buf, p)
+	return fast
+}
+
+// text indexes raw and writes it to the fragment as a JSON string.
+func (p *part) text(sec int, field uint32, raw string) {
+	if p.index(sec, field, raw) {
+		p.frags = appendASCIIEscaped(p.frags, raw)
+	} else {
+		p.frags = appendString(p.frags, raw)
+	}
 }
 
 func (p *part) pair(a, b rune) {
@@ -498,6 +539,34 @@ func DecodeStarts(s string) ([]int, error) {
 	return out, nil
 }
 
+// appendASCIIEscaped writes s, valid UTF-8 without U+2028/U+2029, as a
+// JSON string: only ASCII needs escaping.
+func appendASCIIEscaped(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			b = append(b, s[start:i]...)
+			b = appendEscape(b, c)
+			start = i + 1
+		}
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+func appendEscape(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, `\n`...)
+	case '\t':
+		return append(b, `\t`...)
+	}
+	return fmt.Appendf(b, `\u%04x`, c)
+}
+
 // appendString writes s as a JSON string. It escapes only what JSON
 // requires, plus U+2028/U+2029, and replaces invalid UTF-8.
 func appendString(b []byte, s string) []byte {
@@ -528,16 +597,7 @@ func appendString(b []byte, s string) []byte {
 			continue
 		}
 		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, `\n`...)
-		case '\t':
-			b = append(b, `\t`...)
-		default:
-			b = fmt.Appendf(b, `\u%04x`, c)
-		}
+		b = appendEscape(b, c)
 		i++
 		start = i
 	}
@@ -548,41 +608,4 @@ func appendString(b []byte, s string) []byte {
 // urlText is the part of a URL worth finding: its path words, no extension.
 func urlText(u string) string {
 	return strings.TrimSuffix(u, ".html")
-}
-
-// appendDoc writes a fragment:
-// {"u":URL,"t":TITLE,"d":DESC,"a":[IDS],"s":[[ID,HEADING,TEXT],…]}.
-func appendDoc(b []byte, d *Doc) []byte {
-	b = append(b, `{"u":`...)
-	b = appendString(b, d.URL)
-	b = append(b, `,"t":`...)
-	b = appendString(b, d.Title)
-	if d.Description != "" {
-		b = append(b, `,"d":`...)
-		b = appendString(b, d.Description)
-	}
-	if len(d.IDs) > 0 {
-		b = append(b, `,"a":[`...)
-		for i, id := range d.IDs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, id)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, `,"s":[`...)
-	for i, s := range d.Sections {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = appendString(b, s.ID)
-		b = append(b, ',')
-		b = appendString(b, s.Heading)
-		b = append(b, ',')
-		b = appendString(b, s.Text)
-		b = append(b, ']')
-	}
-	return append(b, "]}"...)
 }

@@ -64,8 +64,9 @@ type termSink interface {
 }
 
 // scanTerms feeds sink the terms of raw (not yet normalized) text, the
-// same as Terms(Normalize(raw)).
-func scanTerms(raw string, buf []byte, sink termSink) []byte {
+// same as Terms(Normalize(raw)), and reports whether raw took the fast
+// path: then it is valid UTF-8, ASCII and fast-table runes only.
+func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 	fastOnce.Do(buildFastTable)
 	if !allFast(raw) {
 		sc := scanner{sink: sink, word: buf[:0], prev: -1}
@@ -73,7 +74,7 @@ func scanTerms(raw string, buf []byte, sink termSink) []byte {
 			sc.feed(r, KindOf(r))
 		}
 		sc.feed(' ', Sep)
-		return sc.word
+		return sc.word, false
 	}
 	// The scanner below, written out: this loop runs for every character
 	// of every page of every region.
@@ -128,7 +129,7 @@ func scanTerms(raw string, buf []byte, sink termSink) []byte {
 	if len(word) > 0 {
 		sink.word(word)
 	}
-	return word
+	return word, true
 }
 
 // allFast reports whether every rune of s is in the fast table: ASCII or

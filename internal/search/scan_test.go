@@ -77,6 +77,11 @@ func FuzzScanTerms(f *testing.F) {
 		if got, want := scanList(s), TermList(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: scanTerms %q, Terms %q", s, got, want)
 		}
+		if _, fast := scanTerms(s, nil, &collect{}); fast {
+			if a, b := appendASCIIEscaped(nil, s), appendString(nil, s); string(a) != string(b) {
+				t.Fatalf("%q: ASCII escaper %s, appendString %s", s, a, b)
+			}
+		}
 	})
 }
 
@@ -123,6 +128,16 @@ func TestAppendString(t *testing.T) {
 		}
 		if strings.ContainsRune(string(enc), '\u2028') {
 			t.Errorf("appendString(%q) left U+2028 raw", tc.in)
+		}
+	}
+	// Text that takes the fast path is written the same by the escaper
+	// that looks at ASCII only.
+	for _, in := range append([]string{"tab\t\"q\" \\ \x01 パスワード、ＡＢＣ"}, benchText) {
+		if _, fast := scanTerms(in, nil, &collect{}); !fast {
+			t.Fatalf("%q did not take the fast path", in)
+		}
+		if a, b := appendASCIIEscaped(nil, in), appendString(nil, in); string(a) != string(b) {
+			t.Errorf("%q: ASCII escaper %s, appendString %s", in, a, b)
 		}
 	}
 }

@@ -65,7 +65,7 @@ func DocOf(pg *build.Page) (*Doc, error) {
 	if pg.Facts == nil {
 		return nil, fmt.Errorf("search: page %s was not rendered before indexing", pg.Src.URL)
 	}
-	d := &Doc{URL: pg.Src.URL, Title: pg.Title, Description: pg.Description, Sections: []Section{{}}}
+	d := &Doc{URL: pg.Src.URL, Title: pg.Title, Description: pg.Description, Sections: make([]Section, 1, len(pg.Facts.Sections)+1)}
 	for _, a := range pg.Src.Aliases {
 		if id := ArticleID(a); id != "" {
 			d.IDs = append(d.IDs, id)
