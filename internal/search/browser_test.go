@@ -247,7 +247,7 @@ func TestBrowserSearch(t *testing.T) {
 	t.Run("results and downloads agree with Go", func(t *testing.T) {
 		for _, c := range []struct{ base, dir string }{{jp, "jp"}, {us, "us"}} {
 			do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
-			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語"} {
+			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j"} {
 				type jsRes struct {
 					URLs    []string `json:"urls"`
 					Fetched []string `json:"fetched"`

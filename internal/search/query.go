@@ -33,6 +33,11 @@ func weight(mask uint32) int {
 }
 
 const (
+	// MaxQueryTerms and MaxPairs bound what a pasted paragraph can make a
+	// reader download: the first terms of the query, and for a long CJK
+	// run pairs spread over it (the text check still confirms all of it).
+	MaxQueryTerms = 8
+	MaxPairs      = 6
 	// MaxPrefixChunks bounds how many chunks a prefix may pull in.
 	MaxPrefixChunks = 2
 	// Batches bounds how many rounds of fragments one page of results may
@@ -168,6 +173,7 @@ func ParseQuery(q string) Query {
 		}
 		runs = append(runs, r)
 	})
+	runs = runs[:min(len(runs), MaxQueryTerms)]
 	var out Query
 	for i, r := range runs {
 		t := QueryTerm{Text: r.Text}
@@ -198,6 +204,13 @@ func coveringBigrams(s string) []string {
 	}
 	if len(all)%2 == 0 {
 		out = append(out, all[len(all)-1])
+	}
+	if n := len(out); n > MaxPairs {
+		spread := make([]string, MaxPairs)
+		for i := range spread {
+			spread[i] = out[i*(n-1)/(MaxPairs-1)]
+		}
+		out = spread
 	}
 	return out
 }

@@ -79,6 +79,10 @@ func TestParseQuery(t *testing.T) {
 		{"ロック ロック", []QueryTerm{{Text: "ロック", Keys: []string{"ロッ", "ック"}}}},
 		{"０４０１５０", []QueryTerm{{Text: "040150", Keys: []string{"040150"}, Prefix: true}}},
 		{"  、。", nil},
+		{"ログインできないときに最初に確認すること", []QueryTerm{{Text: "ログインできないときに最初に確認すること",
+			Keys: []string{"ログ", "イン", "ない", "に最", "確認", "こと"}}}},
+		{"a b c d e f g h i j", []QueryTerm{{Text: "a", Keys: []string{"a"}}, {Text: "b", Keys: []string{"b"}}, {Text: "c", Keys: []string{"c"}},
+			{Text: "d", Keys: []string{"d"}}, {Text: "e", Keys: []string{"e"}}, {Text: "f", Keys: []string{"f"}}, {Text: "g", Keys: []string{"g"}}, {Text: "h", Keys: []string{"h"}}}},
 	} {
 		got := ParseQuery(tc.in).Terms
 		if !equalTerms(got, tc.want) {

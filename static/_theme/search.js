@@ -10,6 +10,8 @@
   var LIMIT = 10;
   var BATCHES = 3;
   var MAX_PREFIX_CHUNKS = 2;
+  var MAX_QUERY_TERMS = 8;
+  var MAX_PAIRS = 6;
   var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_RUNE = String.fromCodePoint(0x10ffff);
@@ -65,7 +67,11 @@
     var all = bigrams(s), out = [];
     for (var i = 0; i < all.length; i += 2) out.push(all[i]);
     if (all.length % 2 === 0) out.push(all[all.length - 1]);
-    return out;
+    var n = out.length;
+    if (n <= MAX_PAIRS) return out;
+    var spread = [];
+    for (var k = 0; k < MAX_PAIRS; k++) spread.push(out[Math.floor(k * (n - 1) / (MAX_PAIRS - 1))]);
+    return spread;
   }
 
   function parseQuery(q) {
@@ -73,6 +79,7 @@
     runs(nq).forEach(function (r) {
       if (!rs.some(function (x) { return x.text === r.text; })) rs.push(r);
     });
+    rs = rs.slice(0, MAX_QUERY_TERMS);
     return rs.map(function (r, i) {
       var n = Array.from(r.text).length;
       if (r.kind === 1) {
