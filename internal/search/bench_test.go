@@ -38,6 +38,6 @@ func BenchmarkIndexDocs(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	for b.Loop() {
-		NewIndex(docs, 1)
+		NewIndex(docs, Options{Workers: 1})
 	}
 }

@@ -52,6 +52,31 @@ type Options struct {
 	Workers int
 }
 
+func (o Options) withDefaults() Options {
+	if o.ChunkBytes <= 0 {
+		o.ChunkBytes = DefaultOptions.ChunkBytes
+	}
+	if o.FragmentBytes <= 0 {
+		o.FragmentBytes = DefaultOptions.FragmentBytes
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// size estimates the bytes of a page's fragment.
+func (d *Doc) size() int {
+	n := 48 + len(d.URL) + len(d.Title) + len(d.Description)
+	for _, id := range d.IDs {
+		n += 3 + len(id)
+	}
+	for _, s := range d.Sections {
+		n += 10 + len(s.ID) + len(s.Heading) + len(s.Text)
+	}
+	return n
+}
+
 // DefaultOptions keep the first results of a query on the 5,000-page corpus
 // under 300 KB (see cmd/helpgen-searchbench).
 var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 6 << 10}
@@ -59,6 +84,7 @@ var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 6 << 10}
 // Index holds the postings of a region's pages, built in parts over
 // consecutive ranges of documents, one part per worker.
 type Index struct {
+	opt   Options
 	docs  []*Doc
 	parts []*part
 	terms []term // sorted by text
@@ -88,9 +114,11 @@ type part struct {
 	at     []uint32
 	sorted []uint64
 	start  []uint32 // local id → its postings in sorted: [start[id], start[id+1])
-	frags  []byte
-	// fragEnd is the end of each document's fragment in frags.
-	fragEnd []int
+	// frags holds the part's fragment groups, each a JSON array of its
+	// pages' fragments, one after the other; groupEnd[g] ends group g.
+	frags    []byte
+	groups   []int // first document of each group
+	groupEnd []int
 	// the field being scanned
 	doc, bits uint32 // section and field bits
 	buf       []byte // scratch for words
@@ -114,19 +142,39 @@ func pack(term, doc, bits uint32) uint64 {
 	return uint64(term)<<32 | uint64(doc)<<(sectionBits+fieldBits) | uint64(bits)
 }
 
-// NewIndex indexes docs, numbered in order, on up to workers goroutines.
-func NewIndex(docs []*Doc, workers int) (*Index, error) {
+// NewIndex indexes docs, numbered in order, on up to opt.Workers
+// goroutines.
+func NewIndex(docs []*Doc, opt Options) (*Index, error) {
 	if len(docs) >= maxDocs {
 		return nil, fmt.Errorf("search: %d pages in one region; the index holds at most %d", len(docs), maxDocs-1)
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	opt = opt.withDefaults()
+	// Fragment groups are cut by the size of the pages' text, so they do
+	// not depend on the number of workers; each worker takes whole groups
+	// and writes them straight into the files' bytes.
+	var starts []int
+	size := 0
+	for i, d := range docs {
+		if size == 0 {
+			starts = append(starts, i)
+		}
+		if size += d.size(); size >= opt.FragmentBytes {
+			size = 0
+		}
 	}
-	workers = max(1, min(workers, len(docs)/64))
-	ix := &Index{docs: docs}
+	workers := max(1, min(opt.Workers, len(docs)/64))
+	ix := &Index{docs: docs, opt: opt}
 	var wg sync.WaitGroup
 	for w := range workers {
-		p := &part{first: len(docs) * w / workers, end: len(docs) * (w + 1) / workers,
+		g0, g1 := len(starts)*w/workers, len(starts)*(w+1)/workers
+		if g0 == g1 {
+			continue
+		}
+		end := len(docs)
+		if g1 < len(starts) {
+			end = starts[g1]
+		}
+		p := &part{first: starts[g0], end: end, groups: starts[g0:g1],
 			pairs: newPairTable(1 << 12), words: make(map[string]int32, 1<<10)}
 		ix.parts = append(ix.parts, p)
 		wg.Go(p.run(docs))
@@ -147,18 +195,27 @@ func (p *part) run(docs []*Doc) func() {
 		// would copy them again and again.
 		size := 0
 		for _, d := range docs[p.first:p.end] {
-			size += 64 + len(d.URL) + len(d.Title) + len(d.Description)
-			for _, s := range d.Sections {
-				size += 16 + len(s.ID) + len(s.Heading) + len(s.Text)
-			}
+			size += d.size()
 		}
 		p.frags = make([]byte, 0, size+size/8)
 		p.posts = make([]uint64, 0, size/4)
+		g := 0
 		for i := p.first; i < p.end; i++ {
+			if g < len(p.groups) && p.groups[g] == i {
+				if g > 0 {
+					p.frags = append(p.frags, ']')
+					p.groupEnd = append(p.groupEnd, len(p.frags))
+				}
+				p.frags = append(p.frags, '[')
+				g++
+			} else {
+				p.frags = append(p.frags, ',')
+			}
 			p.doc = uint32(i)
 			p.appendDoc(docs[i])
-			p.fragEnd = append(p.fragEnd, len(p.frags))
 		}
+		p.frags = append(p.frags, ']')
+		p.groupEnd = append(p.groupEnd, len(p.frags))
 		p.group()
 	}
 }
@@ -363,10 +420,8 @@ type File struct {
 // the groups of fragments. Chunks and groups live in a folder named by a
 // checksum of them all, so a reader never mixes files of two builds; only
 // the manifest keeps its name.
-func (ix *Index) Files(opt Options) []File {
-	if opt.ChunkBytes <= 0 || opt.FragmentBytes <= 0 {
-		opt = DefaultOptions
-	}
+func (ix *Index) Files() []File {
+	opt := ix.opt
 	entries := ix.encodeTerms(opt.Workers)
 	var chunks, groups [][]byte
 	var firsts []string
@@ -385,25 +440,14 @@ func (ix *Index) Files(opt Options) []File {
 		}
 	}
 	var starts []byte // first document of each group, as differences
-	var group []byte
 	prev := 0
-	for pi, p := range ix.parts {
+	for _, p := range ix.parts {
 		from := 0
-		for i, end := range p.fragEnd {
-			doc := p.first + i
-			if group == nil {
-				starts = appendVarint(starts, uint32(doc-prev))
-				prev = doc
-				group = append(make([]byte, 0, opt.FragmentBytes+opt.FragmentBytes/2), '[')
-			} else {
-				group = append(group, ',')
-			}
-			group = append(group, p.frags[from:end]...)
+		for g, end := range p.groupEnd {
+			starts = appendVarint(starts, uint32(p.groups[g]-prev))
+			prev = p.groups[g]
+			groups = append(groups, p.frags[from:end:end])
 			from = end
-			if len(group) >= opt.FragmentBytes || pi == len(ix.parts)-1 && i == len(p.fragEnd)-1 {
-				groups = append(groups, append(group, ']'))
-				group = nil
-			}
 		}
 	}
 	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))

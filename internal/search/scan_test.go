@@ -152,11 +152,11 @@ func TestFilesIndependentOfWorkers(t *testing.T) {
 	}
 	var want []File
 	for _, w := range []int{1, 2, 3, 7} {
-		ix, err := NewIndex(docs, w)
+		ix, err := NewIndex(docs, Options{ChunkBytes: 300, FragmentBytes: 500, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
-		files := ix.Files(Options{ChunkBytes: 300, FragmentBytes: 500, Workers: w})
+		files := ix.Files()
 		if want == nil {
 			want = files
 			if len(files) < 10 {
@@ -166,6 +166,24 @@ func TestFilesIndependentOfWorkers(t *testing.T) {
 		}
 		if !slices.EqualFunc(files, want, func(a, b File) bool { return a.Path == b.Path && string(a.Data) == string(b.Data) }) {
 			t.Errorf("%d workers: files differ from 1 worker", w)
+		}
+	}
+}
+
+func TestEmptyAndTinyIndexes(t *testing.T) {
+	for _, docs := range [][]*Doc{nil, {{URL: "/a.html", Title: "ロック", Sections: []Section{{}}}}} {
+		ix, err := NewIndex(docs, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, f := range ix.Files() {
+			files[strings.TrimPrefix(f.Path, Dir+"/")] = f.Data
+		}
+		s := NewSearcher(func(name string) ([]byte, error) { return files[name], nil })
+		res, err := s.Search("ロック", 10)
+		if err != nil || len(res) != len(docs) {
+			t.Errorf("%d pages: results %+v, %v", len(docs), res, err)
 		}
 	}
 }

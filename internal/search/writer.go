@@ -26,11 +26,11 @@ func Writer(opt Options) build.RegionWriter {
 			}
 			docs[i] = d
 		}
-		ix, err := NewIndex(docs, opt.Workers)
+		ix, err := NewIndex(docs, opt)
 		if err != nil {
 			return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
 		}
-		return writeFiles(out, r.Config.Dir(), ix.Files(opt), opt.Workers)
+		return writeFiles(out, r.Config.Dir(), ix.Files(), opt.Workers)
 	}
 }
 

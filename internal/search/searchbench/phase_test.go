@@ -26,9 +26,9 @@ func TestPhases(t *testing.T) {
 				docs[i], _ = search.DocOf(pg)
 			}
 			t1 := time.Now()
-			ix, _ := search.NewIndex(docs, 0)
+			ix, _ := search.NewIndex(docs, search.DefaultOptions)
 			t2 := time.Now()
-			files := ix.Files(search.DefaultOptions)
+			files := ix.Files()
 			t3 := time.Now()
 			dest := filepath.Join("/dev/shm", "phase-"+r.Config.Dir())
 			out, _ := build.NewDirOutput(dest)
