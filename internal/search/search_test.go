@@ -64,6 +64,7 @@ var rankSite = map[string]string{
 	"content/a/apart.md":   page("パスと鍵", "", "パスを通す。キーワードを入れる。\n"),
 	"content/a/pw.md":      page("パスワードリセット", "description: \"Reset your password\"\n", "共通管理者がパスワードを変更します。\n\n## Login with SSO {#sso}\n\nUse the LOGIN page of {{%service%}}.\n"),
 	"content/a/jp.md":      page("地域のお知らせ", "", "{{% enabled JP %}}日本限定キャンペーンのお知らせ{{% /enabled %}}{{% enabled US %}}US notice{{% /enabled %}}\n"),
+	"content/a/deep.md":    page("深い見出し", "", "前置き\n\n## 概要 {#top}\n\n本文\n\n#### 小見出しの用語 {#small}\n\n細部\n"),
 }
 
 func TestRanking(t *testing.T) {
@@ -98,6 +99,7 @@ func TestRanking(t *testing.T) {
 				{"jp", "notice", nil},
 				{"jp", "削除", []string{"/a/heading.html#delete"}},
 				{"jp", "存在しない語", nil},
+				{"jp", "小見出しの用語", []string{"/a/deep.html#top"}}, // level 4 belongs to its section
 				{"jp", "、", nil},
 			} {
 				s := memSearcher(out, tc.region)

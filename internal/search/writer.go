@@ -78,6 +78,16 @@ func DocOf(pg *build.Page) (*Doc, error) {
 		}
 		d.Sections = append(d.Sections, Section{ID: s.Heading.ID, Heading: s.Heading.Text, Text: s.Text})
 	}
+	// Headings below level 3 do not start a section and their text is not
+	// in it; add them to the text of the section they are in.
+	sec := 0
+	for _, h := range pg.Facts.Headings {
+		if h.Level <= 3 {
+			sec++
+		} else if sec < len(d.Sections) {
+			d.Sections[sec].Text = joinText(d.Sections[sec].Text, h.Text)
+		}
+	}
 	return d, nil
 }
 
