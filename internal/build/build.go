@@ -171,6 +171,11 @@ func (p *Project) RenderPage(buf *bytes.Buffer, pg *Page) error {
 	if err := p.RenderBody(pg); err != nil {
 		return err
 	}
+	return p.RenderLayout(buf, pg)
+}
+
+// RenderLayout runs the page's layout over its rendered body into buf.
+func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
 	buf.Reset()
 	layout := "_default/single.html"
 	kind := "page"

@@ -71,25 +71,35 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 		if !cp.InRegion(rc.Code) {
 			continue
 		}
-		pg := &Page{Src: cp, Region: r}
-		t, err := cp.Title.Eval(cp.File, env)
+		pg, err := r.NewPage(cp)
 		if err != nil {
 			errs = append(errs, diag.Flatten(err)...)
 			continue
-		}
-		pg.Title = strings.TrimSpace(string(t.Markdown))
-		if cp.Desc != nil {
-			d, err := cp.Desc.Eval(cp.File, env)
-			if err != nil {
-				errs = append(errs, diag.Flatten(err)...)
-				continue
-			}
-			pg.Description = strings.TrimSpace(string(d.Markdown))
 		}
 		r.Pages = append(r.Pages, pg)
 		r.ByURL[cp.URL] = pg
 	}
 	return r, errs
+}
+
+// NewPage is cp as published in r, with title and description evaluated for
+// the region; it is not added to r.Pages.
+func (r *Region) NewPage(cp *content.Page) (*Page, error) {
+	env := &shortcode.Env{Region: r.Config.Code, Vars: r.Config.Params}
+	pg := &Page{Src: cp, Region: r}
+	t, err := cp.Title.Eval(cp.File, env)
+	if err != nil {
+		return nil, err
+	}
+	pg.Title = strings.TrimSpace(string(t.Markdown))
+	if cp.Desc != nil {
+		d, err := cp.Desc.Eval(cp.File, env)
+		if err != nil {
+			return nil, err
+		}
+		pg.Description = strings.TrimSpace(string(d.Markdown))
+	}
+	return pg, nil
 }
 
 // evalString evaluates a config string that may hold region shortcodes.

@@ -71,6 +71,10 @@ var md = goldmark.New(
 	goldmark.WithRendererOptions(html.WithUnsafe()),
 )
 
+// Goldmark returns the configured instance, so the benchmark floor converts
+// with exactly helpgen's extensions and options.
+func Goldmark() goldmark.Markdown { return md }
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Convert parses src once, collects its facts and renders it to HTML.

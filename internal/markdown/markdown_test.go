@@ -71,13 +71,3 @@ func TestExpand(t *testing.T) {
 		t.Error("self-referencing placeholder did not fail")
 	}
 }
-
-func BenchmarkConvert(b *testing.B) {
-	src := []byte(strings.Repeat("1. 手順です。[リンク](/a.html)  \n    * 項目 **太字**\n\n## 見出し {#h}\n\n本文のテキストです。\n\n", 40))
-	b.SetBytes(int64(len(src)))
-	for b.Loop() {
-		if _, err := Convert(src); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
