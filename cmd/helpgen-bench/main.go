@@ -19,6 +19,7 @@ func main() {
 	fs.Int64Var(&opt.Seed, "seed", 1, "corpus seed")
 	fs.IntVar(&opt.Runs, "runs", 3, "measurements per size (medians are reported)")
 	fs.StringVarP(&opt.Site, "site", "s", "", "measure this site instead of generated corpora")
+	fs.StringVar(&opt.OutDir, "out-dir", "", "where built sites are written (default /dev/shm if writable, else the temp folder)")
 	fs.BoolVar(&opt.Keep, "keep", false, "keep the temporary folder")
 	fs.StringVar(&opt.CPUProfile, "cpuprofile", "", "write a CPU profile of the first build of the first size")
 	fs.StringVar(&opt.MemProfile, "memprofile", "", "write an allocation profile of the first build of the first size")
@@ -44,6 +45,9 @@ func main() {
 		os.Exit(1)
 	}
 	opt.Exe, opt.Log = exe, os.Stderr
+	if opt.OutDir == "" {
+		opt.OutDir = bench.DefaultOutDir()
+	}
 	rows, err := bench.Run(opt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helpgen-bench:", err)

@@ -30,6 +30,9 @@ type Options struct {
 	Runs  int    // measurements per size; medians are reported
 	Site  string // measure this site instead of generated corpora
 	Keep  bool   // keep the temporary folder
+	// OutDir holds the built sites; empty means a tmpfs (/dev/shm) when
+	// there is one, so the disk's write-back stalls do not swamp the timing.
+	OutDir string
 	// CPUProfile and MemProfile, when set, profile the first build of the
 	// first size.
 	CPUProfile, MemProfile string
@@ -77,6 +80,14 @@ func Run(opt Options) ([]Row, error) {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
+	if opt.OutDir == "" {
+		opt.OutDir = DefaultOutDir()
+	}
+	outTmp, err := os.MkdirTemp(opt.OutDir, "helpgen-bench-out-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(outTmp)
 	sizes := opt.Sizes
 	if opt.Site != "" {
 		sizes = []int{0}
@@ -92,7 +103,7 @@ func Run(opt Options) ([]Row, error) {
 			}
 			logf(opt.Log, "generated %d pages in %.1f s", n, time.Since(t).Seconds())
 		}
-		row, err := measure(opt, site, tmp, i == 0)
+		row, err := measure(opt, site, outTmp, i == 0)
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +191,16 @@ func child(exe string, flags []string, args ...string) (result, time.Duration, i
 	return res, wall, rss, nil
 }
 
+// DefaultOutDir is /dev/shm when it is a writable folder, else the temp folder.
+func DefaultOutDir() string {
+	if f, err := os.CreateTemp("/dev/shm", "helpgen-bench-probe-"); err == nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "/dev/shm"
+	}
+	return os.TempDir()
+}
+
 func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
@@ -216,6 +237,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 	fmt.Fprintln(w, "floor = one goldmark conversion of every page body per region on GOMAXPROCS workers;")
 	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, write, swap);")
 	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output.")
+	fmt.Fprintf(w, "output written under %s (%s)\n", opt.OutDir, fsType(opt.OutDir))
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%7s %8s %8s %8s %7s %9s %8s %9s %9s %9s %8s %8s\n",
 		"pages", "page×reg", "floor s", "build s", "×floor", "ms/pg×reg", "pages/s", "RSS MB", "floorRSS", "out MB", "files", "repeat s")
@@ -230,6 +252,22 @@ func Print(w io.Writer, opt Options, rows []Row) {
 			a.Pages, b.Pages, float64(b.Pages)/float64(a.Pages), float64(b.Build)/float64(a.Build),
 			float64(b.Floor)/float64(a.Floor), b.MsPerJob()/a.MsPerJob(), float64(b.RSS)/float64(a.RSS))
 	}
+}
+
+// fsType names the file system holding dir, from /proc/mounts.
+func fsType(dir string) string {
+	data, err := os.ReadFile("/proc/mounts")
+	if err != nil {
+		return "unknown file system"
+	}
+	best, typ := "", "unknown file system"
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 3 && (dir == f[1] || strings.HasPrefix(dir, strings.TrimSuffix(f[1], "/")+"/")) && len(f[1]) > len(best) {
+			best, typ = f[1], f[2]
+		}
+	}
+	return typ
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
