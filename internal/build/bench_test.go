@@ -48,15 +48,25 @@ func seedPages(b *testing.B) (*Project, []*Page) {
 
 // BenchmarkRenderBody is evaluation, template shortcodes, Markdown and facts
 // of one page in all three regions.
+// "alone" renders each region from scratch; "shared" shares region-free work
+// between the regions as Build does.
 func BenchmarkRenderBody(b *testing.B) {
 	p, pages := seedPages(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, pg := range pages {
-			if err := p.RenderBody(pg); err != nil {
-				b.Fatal(err)
+	for _, bc := range []struct {
+		name string
+		work *pageWork
+	}{{"alone", nil}, {"shared", &pageWork{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.work.reset()
+				for _, pg := range pages {
+					if err := p.renderBody(pg, bc.work); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-		}
+		})
 	}
 }
 

@@ -120,7 +120,10 @@ func evalString(file, s string, env *shortcode.Env, names shortcode.Names, codes
 
 // RenderBody evaluates the page's shortcodes for its region, converts the
 // Markdown and fills Content and Facts.
-func (p *Project) RenderBody(pg *Page) error {
+func (p *Project) RenderBody(pg *Page) error { return p.renderBody(pg, nil) }
+
+// renderBody is RenderBody sharing region-independent work through w.
+func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	r := pg.Region
 	cp := pg.Src
 	var table []string
@@ -133,14 +136,16 @@ func (p *Project) RenderBody(pg *Page) error {
 		Region: r.Config.Code,
 		Vars:   r.Config.Params,
 		Exec: func(c *shortcode.Call, inner []byte) (string, error) {
-			ctx := render.NewShortcodeContext(c, inner, r.Site, ref, ordinal)
+			n := ordinal
 			ordinal++
 			if c.Kind == shortcode.BlockTemplate {
 				blocks = append(blocks, Block{Name: c.Name, Pos: c.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 			}
-			out, err := p.Templates.Shortcode(c.Name, ctx)
+			out, err := w.shortcode(p.Templates, c, inner, func() (string, error) {
+				return p.Templates.Shortcode(c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
+			})
 			if err == nil && !c.Markdown {
-				f := markdown.ScanHTML(out)
+				f := w.scan(out)
 				for _, l := range f.Links {
 					outLinks = append(outLinks, Ref{Dest: l, Pos: c.Pos})
 				}
@@ -160,13 +165,14 @@ func (p *Project) RenderBody(pg *Page) error {
 	if err != nil {
 		return err
 	}
-	doc, err := markdown.Convert(res.Markdown)
+	doc, err := w.convert(res.Markdown)
 	if err != nil {
 		return &diag.Error{File: cp.File, Msg: fmt.Sprintf("markdown: %v", err)}
 	}
-	var body bytes.Buffer
-	body.Grow(len(doc.HTML) + 256)
-	if err := markdown.Expand(&body, doc.HTML, table); err != nil {
+	body := bodyPool.Get().(*bytes.Buffer)
+	body.Reset()
+	defer bodyPool.Put(body)
+	if err := markdown.Expand(body, doc.HTML, table); err != nil {
 		return &diag.Error{File: cp.File, Msg: err.Error()}
 	}
 	pg.Content = template.HTML(body.String())
@@ -182,7 +188,7 @@ func (p *Project) RenderBody(pg *Page) error {
 		f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: res.SourceOffset(im.Offset)})
 	}
 	for _, raw := range doc.RawHTML {
-		hf := markdown.ScanHTML(raw.HTML)
+		hf := w.scan(raw.HTML)
 		pos := res.SourceOffset(raw.Offset)
 		for _, l := range hf.Links {
 			f.Links = append(f.Links, Ref{Dest: l, Pos: pos})

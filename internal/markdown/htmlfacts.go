@@ -67,5 +67,28 @@ func ScanHTML(fragment string) HTMLFacts {
 	}
 }
 
+// ScanRefs is ScanHTML for callers that need links, images and ids but not
+// the text. Most raw HTML in pages (<br>, <b>) has no attribute that could
+// hold one, and skips the tokenizer, which allocates a buffer per call.
+func ScanRefs(fragment string) HTMLFacts {
+	if !containsFold(fragment, "id") && !containsFold(fragment, "href") && !containsFold(fragment, "src") {
+		return HTMLFacts{}
+	}
+	f := ScanHTML(fragment)
+	f.Text = ""
+	return f
+}
+
+// containsFold reports whether s contains the lowercase ASCII word sub in
+// any letter case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // htmlText is the visible text of an HTML fragment.
 func htmlText(fragment string) string { return ScanHTML(fragment).Text }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -105,19 +106,21 @@ func ToHTML(src []byte) ([]byte, error) {
 
 // collect walks the AST once for headings, links, images and text.
 func collect(root ast.Node, src []byte, d *Doc) {
-	var cur strings.Builder
+	// Section text is gathered in one reused byte slice and squashed into
+	// a single string per section: this runs for every page in every region.
+	var cur, squashed []byte
 	var curHeading *Heading
 	flush := func() {
-		t := strings.Join(strings.Fields(cur.String()), " ")
-		if t != "" || curHeading != nil {
-			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: t})
+		squashed = squashSpace(squashed[:0], cur)
+		if len(squashed) > 0 || curHeading != nil {
+			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: stripPlaceholders(squashed)})
 		}
-		cur.Reset()
+		cur = cur[:0]
 	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
-				cur.WriteByte(' ')
+				cur = append(cur, ' ')
 			}
 			return ast.WalkContinue, nil
 		}
@@ -163,32 +166,104 @@ func collect(root ast.Node, src []byte, d *Doc) {
 				b.Write(n.ClosureLine.Value(src))
 			}
 			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(lines)})
-			cur.WriteString(htmlText(b.String()))
+			cur = append(cur, htmlText(b.String())...)
 		case *ast.Text:
-			cur.Write(n.Segment.Value(src))
+			cur = append(cur, n.Segment.Value(src)...)
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				cur.WriteByte(' ')
+				cur = append(cur, ' ')
 			}
 		case *ast.String:
-			cur.Write(n.Value)
+			cur = append(cur, n.Value...)
 		case *ast.CodeSpan:
-			cur.WriteString(plainText(n, src))
+			cur = append(cur, plainText(n, src)...)
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				s := lines.At(i)
-				cur.Write(s.Value(src))
+				cur = append(cur, s.Value(src)...)
 			}
 		case *extast.TableCell:
-			cur.WriteByte(' ')
+			cur = append(cur, ' ')
 		}
 		return ast.WalkContinue, nil
 	})
 	flush()
-	for i := range d.Sections {
-		d.Sections[i].Text = StripPlaceholders(d.Sections[i].Text)
+}
+
+// squashSpace appends to dst the words of text separated by single spaces,
+// exactly as strings.Join(strings.Fields(text), " ") would, but copying
+// whole words at once and without the word list: it runs over the text of
+// every page in every region.
+func squashSpace(dst, text []byte) []byte {
+	word := -1 // start of the current word
+	for i := 0; i < len(text); {
+		n := spaceLen(text[i:])
+		if n == 0 {
+			if word < 0 {
+				word = i
+			}
+			i++
+			continue
+		}
+		if word >= 0 {
+			if len(dst) > 0 {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, text[word:i]...)
+			word = -1
+		}
+		i += n
 	}
+	if word >= 0 {
+		if len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, text[word:]...)
+	}
+	return dst
+}
+
+// spaceLen is the length of the white space character (unicode.IsSpace) at
+// the start of b, or 0. Only four lead bytes can begin a non-ASCII space, so
+// Japanese text is not decoded rune by rune.
+func spaceLen(b []byte) int {
+	c := b[0]
+	if c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	switch c {
+	case 0xC2, 0xE1, 0xE2, 0xE3:
+		if r, n := utf8.DecodeRune(b); unicode.IsSpace(r) {
+			return n
+		}
+	}
+	return 0
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// stripPlaceholders is StripPlaceholders for bytes, making one string.
+func stripPlaceholders(b []byte) string {
+	open, cls := []byte(phOpen), []byte(phClose)
+	i := bytes.Index(b, open)
+	if i < 0 {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i >= 0 {
+		out = append(out, b[:i]...)
+		j := bytes.Index(b[i:], cls)
+		if j < 0 {
+			return string(out)
+		}
+		b = b[i+j+len(cls):]
+		i = bytes.Index(b, open)
+	}
+	return string(append(out, b...))
 }
 
 func segStart(lines *text.Segments) int {

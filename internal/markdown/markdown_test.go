@@ -71,3 +71,49 @@ func TestExpand(t *testing.T) {
 		t.Error("self-referencing placeholder did not fail")
 	}
 }
+
+func TestSquashSpaceAndStrip(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "  a  b\t\nc  ", "パスワード\u3000を　変更\u00a0する", "x\u2028y\u205fz\u0085w", "\xe3\x80 bad\xff utf8 ",
+		"a " + Placeholder(0) + " b", Placeholder(1) + "tail", "open \uE000 no close", "a\uE001b", "\uE0003\uE001\uE0004\uE001",
+	} {
+		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
+		got := stripPlaceholders(squashSpace(nil, []byte(s)))
+		if got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzSquashSpace(f *testing.F) {
+	f.Add("  a  b\t\nc  パス\u3000ワード " + Placeholder(2))
+	f.Fuzz(func(t *testing.T, s string) {
+		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
+		if got := stripPlaceholders(squashSpace(nil, []byte(s))); got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestScanRefs(t *testing.T) {
+	for _, tc := range []struct {
+		in                 string
+		links, images, ids int
+	}{
+		{"<br>", 0, 0, 0},
+		{"<b>bold</b>", 0, 0, 0},
+		{`<a HREF="/x.html">x</a>`, 1, 0, 0},
+		{`<a href>x</a>`, 1, 0, 0},
+		{`<IMG Src="/i.png" alt="a">`, 0, 1, 0},
+		{`<span ID=top>`, 0, 0, 1},
+	} {
+		f := ScanRefs(tc.in)
+		if len(f.Links) != tc.links || len(f.Images) != tc.images || len(f.IDs) != tc.ids || f.Text != "" {
+			t.Errorf("%s: %+v", tc.in, f)
+		}
+		g := ScanHTML(tc.in)
+		if len(g.Links) != len(f.Links) || len(g.Images) != len(f.Images) || len(g.IDs) != len(f.IDs) {
+			t.Errorf("%s: ScanRefs %+v disagrees with ScanHTML %+v", tc.in, f, g)
+		}
+	}
+}
