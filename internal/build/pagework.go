@@ -19,9 +19,13 @@ import (
 // text). It is reset between pages, so it never grows with the site.
 // A nil *pageWork computes everything afresh.
 type pageWork struct {
-	scans map[string]markdown.HTMLFacts
-	docs  []convDoc
-	calls map[callKey]string // output of region-free shortcodes
+	// noTokens is set once the page turned out to need its variables'
+	// values at conversion time (see markdown.Inert).
+	noTokens bool
+	scans    map[string]markdown.HTMLFacts
+	docs     []convDoc
+	calls    map[callKey]string // output of region-free shortcodes
+	html     []byte             // a region's HTML with its variable values
 }
 
 // callKey is one shortcode use (the tree is shared by all regions) with the
@@ -41,6 +45,7 @@ func (w *pageWork) reset() {
 	if w == nil {
 		return
 	}
+	w.noTokens = false
 	clear(w.calls)
 	clear(w.scans)
 	clear(w.docs)
@@ -106,3 +111,69 @@ func (w *pageWork) convert(md []byte) (*markdown.Doc, error) {
 
 // bodyPool holds the buffers page bodies are assembled in.
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// markdownError is a failure of the Markdown converter itself.
+type markdownError struct{ error }
+
+func (e markdownError) Error() string { return "markdown: " + e.error.Error() }
+
+// varToken stands in for a region variable where its value cannot change
+// how the Markdown around it parses.
+func varToken(name, value string, prev, next []byte) (string, bool) {
+	if !markdown.Inert(value, prev, next) {
+		return "", false
+	}
+	return markdown.VarToken(name), true
+}
+
+// evalConvert evaluates the page for one region with eval and converts the
+// Markdown. Within Build (w not nil) inert variables are evaluated to tokens
+// first, so that regions differing only in those values share the
+// conversion; when the converted page shows that a value mattered after all
+// (a heading id made from it, a URL holding it, a link reference
+// definition), the page is evaluated again with the values and converted per
+// region.
+func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error)) (*shortcode.Result, *markdown.Doc, error) {
+	tokens := w != nil && !w.noTokens
+	res, err := eval(tokens)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tokens && markdown.HasVars(res.Markdown) {
+		var doc *markdown.Doc
+		if !bytes.Contains(res.Markdown, []byte("]:")) {
+			if doc, err = w.convert(res.Markdown); err != nil {
+				return nil, nil, markdownError{err}
+			}
+		}
+		if doc != nil && !doc.VarInID && !doc.HTMLHasEscapedVar() {
+			return res, doc, nil
+		}
+		w.noTokens = true
+		if res, err = eval(false); err != nil {
+			return nil, nil, err
+		}
+	}
+	doc, err := w.convert(res.Markdown)
+	if err != nil {
+		return nil, nil, markdownError{err}
+	}
+	return res, doc, nil
+}
+
+// expandHeadings puts a region's variable values into headings and
+// sections converted with tokens.
+func expandHeadings(hs []markdown.Heading, secs []markdown.Section, sub func(string) string) ([]markdown.Heading, []markdown.Section) {
+	hs = slices.Clone(hs)
+	for i := range hs {
+		hs[i].Text, hs[i].ID = sub(hs[i].Text), sub(hs[i].ID)
+	}
+	secs = slices.Clone(secs)
+	for i := range secs {
+		secs[i].Text = sub(secs[i].Text)
+		if h := secs[i].Heading; h != nil {
+			secs[i].Heading = &markdown.Heading{Level: h.Level, ID: sub(h.ID), Text: sub(h.Text)}
+		}
+	}
+	return hs, secs
+}

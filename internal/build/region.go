@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"strings"
 
@@ -161,34 +160,59 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 			return markdown.Placeholder(len(table) - 1)
 		},
 	}
-	res, err := cp.Body.Eval(cp.File, env)
+	eval := func(tokens bool) (*shortcode.Result, error) {
+		table, blocks, outLinks, outImages, ids, ordinal = nil, nil, nil, nil, nil, 0
+		env.VarToken = nil
+		if tokens {
+			env.VarToken = varToken
+		}
+		return cp.Body.Eval(cp.File, env)
+	}
+	res, doc, err := w.evalConvert(eval)
 	if err != nil {
+		if _, ok := err.(markdownError); ok {
+			return &diag.Error{File: cp.File, Msg: err.Error()}
+		}
 		return err
 	}
-	doc, err := w.convert(res.Markdown)
-	if err != nil {
-		return &diag.Error{File: cp.File, Msg: fmt.Sprintf("markdown: %v", err)}
+	// With variable tokens the conversion is shared; this region's values
+	// go into the HTML and every fact taken from the Markdown.
+	vars := map[string]string(nil)
+	html := doc.HTML
+	if markdown.HasVars(res.Markdown) {
+		vars = r.Config.Params
+		w.html = markdown.ExpandVars(w.html[:0], doc.HTML, vars)
+		html = w.html
+	}
+	sub := func(s string) string {
+		if vars == nil {
+			return s
+		}
+		return markdown.ExpandVarsString(s, vars)
 	}
 	body := bodyPool.Get().(*bytes.Buffer)
 	body.Reset()
 	defer bodyPool.Put(body)
-	if err := markdown.Expand(body, doc.HTML, table); err != nil {
+	if err := markdown.Expand(body, html, table); err != nil {
 		return &diag.Error{File: cp.File, Msg: err.Error()}
 	}
 	pg.Content = template.HTML(body.String())
 	f := &Facts{Headings: doc.Headings, Blocks: blocks, Sections: doc.Sections}
-	for _, h := range doc.Headings {
+	if vars != nil {
+		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, sub)
+	}
+	for _, h := range f.Headings {
 		f.IDs = append(f.IDs, h.ID)
 	}
 	f.IDs = append(f.IDs, ids...)
 	for _, l := range doc.Links {
-		f.Links = append(f.Links, Ref{Dest: l.Dest, Pos: res.SourceOffset(l.Offset)})
+		f.Links = append(f.Links, Ref{Dest: sub(l.Dest), Pos: res.SourceOffset(l.Offset)})
 	}
 	for _, im := range doc.Images {
-		f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: res.SourceOffset(im.Offset)})
+		f.Images = append(f.Images, Ref{Dest: sub(im.Src), Alt: sub(im.Alt), Pos: res.SourceOffset(im.Offset)})
 	}
 	for _, raw := range doc.RawHTML {
-		hf := w.scan(raw.HTML)
+		hf := w.scan(sub(raw.HTML))
 		pos := res.SourceOffset(raw.Offset)
 		for _, l := range hf.Links {
 			f.Links = append(f.Links, Ref{Dest: l, Pos: pos})
@@ -200,7 +224,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	}
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)
-	f.Empty = len(f.Images) == 0 && !hasText(doc.Sections)
+	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
 }

@@ -56,6 +56,9 @@ type Doc struct {
 	Images   []Image
 	RawHTML  []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
 	Sections []Section
+	// VarInID is set when a heading id was generated from text holding a
+	// variable token; such a conversion cannot be shared between regions.
+	VarInID bool
 }
 
 // RawHTML is a fragment of raw HTML and where it stands.
@@ -80,9 +83,10 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Convert parses src once, collects its facts and renders it to HTML.
 func Convert(src []byte) (*Doc, error) {
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	ids := newIDs()
+	ctx := parser.NewContext(parser.WithIDs(ids))
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	d := &Doc{}
+	d := &Doc{VarInID: ids.varInID}
 	collect(root, src, d)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -324,7 +328,8 @@ func plainText(n ast.Node, src []byte) string {
 // ids generates heading ids that keep letters of every script, so Japanese
 // headings get readable ids: "パスワードを変更する" stays as it is.
 type ids struct {
-	used map[string]bool
+	used    map[string]bool
+	varInID bool
 }
 
 func newIDs() *ids { return &ids{used: map[string]bool{}} }
@@ -354,6 +359,9 @@ func Anchorize(s string) string {
 }
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	if HasVars(value) {
+		s.varInID = true
+	}
 	base := Anchorize(string(value))
 	if base == "" {
 		base = "section"
