@@ -202,7 +202,16 @@ func collect(root ast.Node, src []byte, d *Doc) {
 func squashSpace(dst, text []byte) []byte {
 	word := -1 // start of the current word
 	for i := 0; i < len(text); {
-		n := spaceLen(text[i:])
+		c := text[i]
+		n := 0
+		switch {
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				n = 1
+			}
+		case c == 0xC2 || c >= 0xE1 && c <= 0xE3: // lead bytes of non-ASCII spaces
+			n = spaceLen(text[i:])
+		}
 		if n == 0 {
 			if word < 0 {
 				word = i
@@ -229,8 +238,8 @@ func squashSpace(dst, text []byte) []byte {
 }
 
 // spaceLen is the length of the white space character (unicode.IsSpace) at
-// the start of b, or 0. Only four lead bytes can begin a non-ASCII space, so
-// Japanese text is not decoded rune by rune.
+// the start of b, or 0. Non-ASCII spaces are matched on their UTF-8 bytes,
+// so Japanese text (lead byte 0xE3, like U+3000) is not decoded rune by rune.
 func spaceLen(b []byte) int {
 	c := b[0]
 	if c < utf8.RuneSelf {
@@ -239,10 +248,25 @@ func spaceLen(b []byte) int {
 		}
 		return 0
 	}
+	if len(b) < 2 {
+		return 0
+	}
 	switch c {
-	case 0xC2, 0xE1, 0xE2, 0xE3:
-		if r, n := utf8.DecodeRune(b); unicode.IsSpace(r) {
-			return n
+	case 0xC2: // U+0085, U+00A0
+		if b[1] == 0x85 || b[1] == 0xA0 {
+			return 2
+		}
+	case 0xE1: // U+1680
+		if len(b) >= 3 && b[1] == 0x9A && b[2] == 0x80 {
+			return 3
+		}
+	case 0xE2: // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+		if len(b) >= 3 && (b[1] == 0x80 && (b[2] <= 0x8A && b[2] >= 0x80 || b[2] == 0xA8 || b[2] == 0xA9 || b[2] == 0xAF) || b[1] == 0x81 && b[2] == 0x9F) {
+			return 3
+		}
+	case 0xE3: // U+3000
+		if len(b) >= 3 && b[1] == 0x80 && b[2] == 0x80 {
+			return 3
 		}
 	}
 	return 0

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestConvertFacts(t *testing.T) {
@@ -75,12 +77,25 @@ func TestExpand(t *testing.T) {
 func TestSquashSpaceAndStrip(t *testing.T) {
 	for _, s := range []string{
 		"", " ", "a", "  a  b\t\nc  ", "パスワード\u3000を　変更\u00a0する", "x\u2028y\u205fz\u0085w", "\xe3\x80 bad\xff utf8 ",
-		"a " + Placeholder(0) + " b", Placeholder(1) + "tail", "open \uE000 no close", "a\uE001b", "\uE0003\uE001\uE0004\uE001",
+		"a " + Placeholder(0) + " b", "\u1680x\u2000\u200a\u200by\u2029\u202f\u3000\u3001z\u00a0\u0085\u00a1", Placeholder(1) + "tail", "open \uE000 no close", "a\uE001b", "\uE0003\uE001\uE0004\uE001",
 	} {
 		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
 		got := stripPlaceholders(squashSpace(nil, []byte(s)))
 		if got != want {
 			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	}
+}
+
+// Every rune's space-ness must agree with unicode.IsSpace.
+func TestSpaceLen(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		b := utf8.AppendRune(nil, r)
+		if got, want := spaceLen(b) > 0, unicode.IsSpace(r); got != want {
+			t.Errorf("%U: space %v, want %v", r, got, want)
 		}
 	}
 }
