@@ -48,6 +48,8 @@ type Row struct {
 	Floor      time.Duration // median goldmark floor
 	Build      time.Duration // median fresh build, whole process
 	Repeat     time.Duration // median build over an unchanged previous output
+	FloorCPU   time.Duration // median CPU time of the floor
+	BuildCPU   time.Duration // median CPU time of the fresh build
 	RSS        int64         // peak RSS of the build, bytes (largest of the runs)
 	FloorRSS   int64         // peak RSS of the floor process, bytes
 	Bytes      int64         // bytes in the output folder
@@ -57,6 +59,10 @@ type Row struct {
 
 // Ratio is build time over floor time.
 func (r Row) Ratio() float64 { return float64(r.Build) / float64(r.Floor) }
+
+// CPURatio is build CPU time over floor CPU time: less disturbed than wall
+// time by other programs on the machine.
+func (r Row) CPURatio() float64 { return float64(r.BuildCPU) / float64(r.FloorCPU) }
 
 // MsPerJob is build milliseconds per page-region.
 func (r Row) MsPerJob() float64 {
@@ -118,7 +124,7 @@ func Run(opt Options) ([]Row, error) {
 // measure runs floor, fresh build and repeat build opt.Runs times each,
 // interleaved so that a slow moment of the machine hits all three alike.
 func measure(opt Options, site, tmp string, profile bool) (Row, error) {
-	var floors, builds, repeats []time.Duration
+	var floors, builds, repeats, floorCPU, buildCPU []time.Duration
 	var row Row
 	for run := range opt.Runs {
 		fr, _, frss, err := child(opt.Exe, nil, "floor", site)
@@ -126,6 +132,7 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 			return row, err
 		}
 		floors = append(floors, time.Duration(fr.Nanos))
+		floorCPU = append(floorCPU, time.Duration(fr.CPU))
 		row.Pages, row.FloorRSS = fr.Pages, max(row.FloorRSS, frss)
 
 		dest := filepath.Join(tmp, "public")
@@ -144,6 +151,7 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 			return row, err
 		}
 		builds = append(builds, wall)
+		buildCPU = append(buildCPU, time.Duration(br.CPU))
 		row.Jobs, row.Regions, row.RSS = br.Jobs, br.Regions, max(row.RSS, rss)
 		if run == 0 {
 			row.Files, row.Bytes, err = du(dest)
@@ -159,10 +167,11 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 		repeats = append(repeats, wall)
 		row.RSS = max(row.RSS, rss)
 		_ = os.RemoveAll(dest)
-		logf(opt.Log, "  run %d: floor %.2f s, build %.2f s, repeat %.2f s, peak RSS %d MB",
-			run+1, floors[run].Seconds(), builds[run].Seconds(), repeats[run].Seconds(), rss>>20)
+		logf(opt.Log, "  run %d: floor %.2f s (cpu %.2f s), build %.2f s (cpu %.2f s), repeat %.2f s, peak RSS %d MB, load average %s",
+			run+1, floors[run].Seconds(), floorCPU[run].Seconds(), builds[run].Seconds(), buildCPU[run].Seconds(), repeats[run].Seconds(), rss>>20, loadAvg())
 	}
 	row.Floor, row.Build, row.Repeat = median(floors), median(builds), median(repeats)
+	row.FloorCPU, row.BuildCPU = median(floorCPU), median(buildCPU)
 	_, row.CorpusSize, _ = du(filepath.Join(site, "content"))
 	return row, nil
 }
@@ -236,14 +245,15 @@ func Print(w io.Writer, opt Options, rows []Row) {
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), opt.Runs)
 	fmt.Fprintln(w, "floor = one goldmark conversion of every page body per region on GOMAXPROCS workers;")
 	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, write, swap);")
-	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output.")
+	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output;")
+	fmt.Fprintln(w, "cpu×flr = the same ratio in CPU time (user+system), which other programs on the machine disturb less.")
 	fmt.Fprintf(w, "output written under %s (%s)\n", opt.OutDir, fsType(opt.OutDir))
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%7s %8s %8s %8s %7s %9s %8s %9s %9s %9s %8s %8s\n",
-		"pages", "page×reg", "floor s", "build s", "×floor", "ms/pg×reg", "pages/s", "RSS MB", "floorRSS", "out MB", "files", "repeat s")
+	fmt.Fprintf(w, "%7s %8s %8s %8s %7s %8s %9s %8s %8s %9s %8s %8s %8s\n",
+		"pages", "page×reg", "floor s", "build s", "×floor", "cpu×flr", "ms/pg×reg", "pages/s", "RSS MB", "floor RSS", "out MB", "files", "repeat s")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%7d %8d %8.2f %8.2f %7.2f %9.3f %8.0f %9.0f %9.0f %9.1f %8d %8.2f\n",
-			r.Pages, r.Jobs, r.Floor.Seconds(), r.Build.Seconds(), r.Ratio(), r.MsPerJob(), r.PagesPerSec(),
+		fmt.Fprintf(w, "%7d %8d %8.2f %8.2f %7.2f %8.2f %9.3f %8.0f %8.0f %9.0f %8.1f %8d %8.2f\n",
+			r.Pages, r.Jobs, r.Floor.Seconds(), r.Build.Seconds(), r.Ratio(), r.CPURatio(), r.MsPerJob(), r.PagesPerSec(),
 			mb(r.RSS), mb(r.FloorRSS), mb(r.Bytes), r.Files, r.Repeat.Seconds())
 	}
 	if len(rows) > 1 {
@@ -268,6 +278,15 @@ func fsType(dir string) string {
 		}
 	}
 	return typ
+}
+
+// loadAvg is the one-minute load average, which says how busy the machine was.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Fields(string(data) + " ?")[0]
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
