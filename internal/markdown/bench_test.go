@@ -65,3 +65,12 @@ func BenchmarkScanHTML(b *testing.B) {
 		ScanHTML(frag)
 	}
 }
+
+func BenchmarkScanRefs(b *testing.B) {
+	frag := `<img class="screenshot" src="/general/img-ja/troubleshoot_first_img01.png" alt="ログイン画面" data-action="zoom" loading="lazy">`
+	b.SetBytes(int64(len(frag)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ScanRefs(frag)
+	}
+}

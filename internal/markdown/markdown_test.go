@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -131,4 +132,37 @@ func TestScanRefs(t *testing.T) {
 			t.Errorf("%s: ScanRefs %+v disagrees with ScanHTML %+v", tc.in, f, g)
 		}
 	}
+}
+
+// The bundled shortcodes' output must take the fast path.
+func TestScanSimpleCommon(t *testing.T) {
+	for _, s := range []string{
+		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
+		`<aside class="admonition warning" aria-label="注意" data-label="注意"><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></aside>`,
+	} {
+		if _, ok := scanSimple(s); !ok {
+			t.Errorf("%s: not read by the fast path", s)
+		}
+	}
+}
+
+func FuzzScanRefs(f *testing.F) {
+	for _, s := range []string{
+		`<img class="screenshot" src="/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
+		`<a href="/x.html" id="top">x</a><br/>`, `<A HREF="/x">`, `<img src="a" src="b">`, `<img src=a>`,
+		`<a href='/q'>`, `<p id="a"><!-- <a href="/c"> --></p>`, `<script><a href="/s"></script>`, `x < y <a href="/z">`,
+		`<a href="/&amp;">`, `<img alt="" src="">`, `<a\nhref="/n"\n>`, `<a href="/x"/>`, `</a href="/y">`, `<a  id="q"id="r">`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := ScanHTML(s)
+		got, ok := scanSimple(s)
+		if !ok {
+			return
+		}
+		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) {
+			t.Errorf("%q:\nsimple    %+v\ntokenizer %+v", s, got, want)
+		}
+	})
 }
