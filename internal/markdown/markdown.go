@@ -99,20 +99,33 @@ func Convert(src []byte) (*Doc, error) {
 }
 
 // ToHTML renders Markdown to HTML with no facts collected; it backs the
-// markdownify template function.
+// markdownify template function, which runs inside shortcodes of every
+// page, so it skips the facts walk.
 func ToHTML(src []byte) ([]byte, error) {
-	d, err := Convert(src)
-	if err != nil {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := md.Renderer().Render(buf, src, root); err != nil {
 		return nil, err
 	}
-	return d.HTML, nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// textBufs are the scratch buffers of collect.
+type textBufs struct{ cur, squashed []byte }
+
+var textPool = sync.Pool{New: func() any { return new(textBufs) }}
 
 // collect walks the AST once for headings, links, images and text.
 func collect(root ast.Node, src []byte, d *Doc) {
-	// Section text is gathered in one reused byte slice and squashed into
-	// a single string per section: this runs for every page in every region.
-	var cur, squashed []byte
+	// Section text is gathered in reused byte slices and squashed into a
+	// single string per section: this runs for every conversion.
+	tb := textPool.Get().(*textBufs)
+	defer textPool.Put(tb)
+	cur, squashed := tb.cur[:0], tb.squashed[:0]
+	defer func() { tb.cur, tb.squashed = cur, squashed }()
 	var curHeading *Heading
 	flush := func() {
 		squashed = squashSpace(squashed[:0], cur)
