@@ -83,10 +83,22 @@
     var big = doc.createElement("img");
     dialog.insertBefore(big, dialog.firstChild);
     var opener = null;
+    // The zoomed copy fills the window, enlarging a small screenshot at most twice.
+    var fit = function () {
+      var w = big.naturalWidth, h = big.naturalHeight;
+      if (!w || !h) return;
+      var scale = Math.min(2, (window.innerWidth * 0.96) / w, (window.innerHeight * 0.9) / h);
+      big.style.width = Math.round(w * scale) + "px";
+      big.style.height = Math.round(h * scale) + "px";
+    };
+    big.addEventListener("load", fit);
+    window.addEventListener("resize", fit);
     var open = function (img) {
       opener = img;
+      big.removeAttribute("style");
       big.src = img.currentSrc || img.src;
       big.alt = img.alt;
+      if (big.complete) fit();
       dialog.showModal();
     };
     dialog.addEventListener("click", function () {
