@@ -452,6 +452,19 @@ func TestReaderSite(t *testing.T) {
 				}
 			})
 
+			t.Run("section", func(t *testing.T) {
+				ctx := tab(t, bctx)
+				do(t, ctx, "open section", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/general/ja/admin/list_useradmin/list_user/"))
+				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				n := eval[int](t, ctx, `document.querySelectorAll('.children .child-list a').length`)
+				if n < 3 {
+					t.Errorf("section lists %d children", n)
+				}
+				saveScreenshot(t, ctx, lower+"-section.png", true)
+				do(t, ctx, "open home", chromedp.Navigate(base+"/"))
+				saveScreenshot(t, ctx, lower+"-home.png", true)
+			})
+
 			t.Run("mobile", func(t *testing.T) {
 				ctx := tab(t, bctx)
 				do(t, ctx, "open page", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),

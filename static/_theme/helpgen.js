@@ -95,8 +95,11 @@
     window.addEventListener("resize", fit);
     var open = function (img) {
       opener = img;
-      big.removeAttribute("style");
-      big.src = img.currentSrc || img.src;
+      var src = img.currentSrc || img.src;
+      if (big.getAttribute("src") !== src) {
+        big.removeAttribute("style");
+        big.src = src;
+      }
       big.alt = img.alt;
       if (big.complete) fit();
       dialog.showModal();
@@ -105,7 +108,6 @@
       dialog.close();
     });
     dialog.addEventListener("close", function () {
-      big.removeAttribute("src");
       if (opener) opener.focus();
     });
     shots.forEach(function (img) {
