@@ -163,6 +163,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = n
+		if err := p.writeSiteFiles(out, r); err != nil {
+			return nil, err
+		}
 		for _, w := range opt.Writers {
 			if err := w(p, r, out); err != nil {
 				return nil, err

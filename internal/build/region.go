@@ -20,6 +20,7 @@ type Region struct {
 	Site   *render.Site
 	Pages  []*Page // sorted by URL
 	ByURL  map[string]*Page
+	Nav    *Nav // the region's navigation, built once its pages are known
 }
 
 // Page is a content page as a reader of one region gets it.
@@ -78,6 +79,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 		r.Pages = append(r.Pages, pg)
 		r.ByURL[cp.URL] = pg
 	}
+	r.Nav = p.newNav(r)
 	return r, errs
 }
 
