@@ -6,8 +6,10 @@ package nav
 
 import (
 	"cmp"
+	"html"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -266,4 +268,68 @@ func (t *Tree) Full() *Item {
 	root := item(t.Root)
 	root.Open = true
 	return root
+}
+
+// WriteHTML writes the item's children as the nested lists of the section tree:
+// sections as <details> that are open along the current path, the current
+// page marked with aria-current, and a level's left-out entries as one link
+// labelled more (with their count) to the section that lists them all.
+//
+// The tree is written in Go rather than by a recursive template: it is on
+// every page of every region, and a template partial per level costs more
+// than converting the page's Markdown.
+func (it *Item) WriteHTML(w *strings.Builder, more string, root bool) {
+	w.WriteString(`<ul class="tree-list`)
+	if root {
+		w.WriteString(` tree-root`)
+	}
+	w.WriteString(`">`)
+	for _, c := range it.Children {
+		w.WriteString("\n<li class=\"")
+		if c.Section {
+			w.WriteString("tree-sec")
+		} else {
+			w.WriteString("tree-page")
+		}
+		if c.Active {
+			w.WriteString(" is-active")
+		}
+		w.WriteString(`">`)
+		if len(c.Children) > 0 {
+			w.WriteString("<details")
+			if c.Open {
+				w.WriteString(" open")
+			}
+			w.WriteString("><summary>")
+			c.writeLink(w)
+			w.WriteString("</summary>")
+			c.WriteHTML(w, more, false)
+			w.WriteString("\n</details>")
+		} else {
+			c.writeLink(w)
+		}
+		w.WriteString("</li>")
+	}
+	if it.More != nil {
+		w.WriteString("\n<li class=\"tree-more\"><a href=\"")
+		w.WriteString(html.EscapeString(it.More.URL))
+		w.WriteString(`">`)
+		w.WriteString(html.EscapeString(more))
+		w.WriteString(" (")
+		w.WriteString(strconv.Itoa(it.More.Count))
+		w.WriteString(")</a></li>")
+	}
+	w.WriteString("\n</ul>")
+}
+
+func (it *Item) writeLink(w *strings.Builder) {
+	w.WriteString(`<a href="`)
+	w.WriteString(html.EscapeString(it.URL))
+	w.WriteString(`"`)
+	if it.Current {
+		w.WriteString(` aria-current="page"`)
+	}
+	w.WriteString(">")
+	w.WriteString(html.EscapeString(it.Title))
+	w.WriteString("</a>")
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -246,6 +247,14 @@ func funcs(t *Templates) template.FuncMap {
 				return "", err
 			}
 			return template.HTML(b.String()), nil
+		},
+		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
+			if it == nil {
+				return ""
+			}
+			var b strings.Builder
+			it.WriteHTML(&b, more, root)
+			return template.HTML(b.String())
 		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
