@@ -2,7 +2,7 @@
 GO ?= go
 BIN ?= $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build site test lint install bench fuzz clean
+.PHONY: build site test lint install bench bench-go fuzz clean
 
 build:          ## compile the helpgen binary into ./helpgen
 	$(GO) build -o helpgen ./cmd/helpgen
@@ -19,6 +19,12 @@ lint:           ## gofmt and go vet
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen
+
+bench:          ## full builds of generated 1,000/5,000/20,000-page sites against the goldmark floor
+	$(GO) run ./cmd/helpgen-bench $(BENCHFLAGS)
+
+bench-go:       ## the Go benchmarks of each stage (lexing, evaluation, Markdown, layout, one-page rebuild)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:
 	rm -rf public helpgen testout

@@ -84,11 +84,24 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 	}
 	start := time.Now()
 	ends := make([]atomic.Int64, len(regions))
-	type job struct{ r, p int }
-	var jobs []job
-	for ri, r := range regions {
-		for pi := range r.Pages {
-			jobs = append(jobs, job{ri, pi})
+	// A job is one source page in every region it is published in, so the
+	// regions can share work that does not depend on them (see pageWork).
+	type job struct {
+		region []int // index in regions
+		pages  []*Page
+	}
+	jobs := make([]job, 0, len(p.Pages))
+	total := 0
+	for _, cp := range p.Pages {
+		var j job
+		for ri, r := range regions {
+			if pg := r.ByURL[cp.URL]; pg != nil && pg.Src == cp {
+				j.region, j.pages = append(j.region, ri), append(j.pages, pg)
+			}
+		}
+		if len(j.pages) > 0 {
+			jobs = append(jobs, j)
+			total += len(j.pages)
 		}
 	}
 	workers := opt.Workers
@@ -112,22 +125,28 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
+			var work pageWork
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(jobs) {
 					return
 				}
 				j := jobs[i]
-				r := regions[j.r]
-				pg := r.Pages[j.p]
-				if err := p.safeRender(&buf, pg); err != nil {
-					fail(err)
-				} else if err := out.WriteFile(r.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
-					fail(err)
-				}
-				ends[j.r].Store(int64(time.Since(start)))
-				if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
-					opt.Progress(int(n), len(jobs))
+				work.reset()
+				for k, pg := range j.pages {
+					if err := p.safeRender(&buf, pg, &work); err != nil {
+						fail(err)
+					} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
+						fail(err)
+					}
+					// Nothing reads a page's HTML once it is written (writers
+					// and checks use Facts); holding it for every page would
+					// make memory grow with the site.
+					pg.Content = ""
+					ends[j.region[k]].Store(int64(time.Since(start)))
+					if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
+						opt.Progress(int(n), total)
+					}
 				}
 			}
 		}()
@@ -144,6 +163,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = n
+		if err := p.writeSiteFiles(out, r); err != nil {
+			return nil, err
+		}
 		for _, w := range opt.Writers {
 			if err := w(p, r, out); err != nil {
 				return nil, err
@@ -155,7 +177,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 }
 
 // safeRender is RenderPage with a panic turned into an error naming the page.
-func (p *Project) safeRender(buf *bytes.Buffer, pg *Page) (err error) {
+func (p *Project) safeRender(buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
@@ -163,7 +185,10 @@ func (p *Project) safeRender(buf *bytes.Buffer, pg *Page) (err error) {
 				Hint: "this is a bug in helpgen; please report it with the file"}
 		}
 	}()
-	return p.RenderPage(buf, pg)
+	if err := p.renderBody(pg, w); err != nil {
+		return err
+	}
+	return p.RenderLayout(buf, pg)
 }
 
 // RenderPage renders one page of one region, body and layout, into buf.
@@ -171,6 +196,11 @@ func (p *Project) RenderPage(buf *bytes.Buffer, pg *Page) error {
 	if err := p.RenderBody(pg); err != nil {
 		return err
 	}
+	return p.RenderLayout(buf, pg)
+}
+
+// RenderLayout runs the page's layout over its rendered body into buf.
+func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
 	buf.Reset()
 	layout := "_default/single.html"
 	kind := "page"

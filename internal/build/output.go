@@ -31,6 +31,9 @@ type DirOutput struct {
 	mu      sync.Mutex
 	dirs    map[string]bool // created folders
 	stats   map[string]*WriteStats
+	// prev says whether DEST already holds region dir; on a first build
+	// there is nothing to compare with, and no file to stat per page.
+	prev map[string]bool
 }
 
 // WriteStats counts what was written for one region.
@@ -53,7 +56,7 @@ func NewDirOutput(dest string) (*DirOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DirOutput{dest: abs, staging: staging, dirs: map[string]bool{}, stats: map[string]*WriteStats{}}, nil
+	return &DirOutput{dest: abs, staging: staging, dirs: map[string]bool{}, stats: map[string]*WriteStats{}, prev: map[string]bool{}}, nil
 }
 
 // WriteFile implements Output.
@@ -63,9 +66,9 @@ func (o *DirOutput) WriteFile(dir, rel string, data []byte) error {
 	if err := o.mkdir(filepath.Dir(target)); err != nil {
 		return err
 	}
-	st := o.stat(dir)
+	st, prev := o.stat(dir)
 	old := filepath.Join(o.dest, dir, rel)
-	if same(old, data) && os.Link(old, target) == nil {
+	if prev && same(old, data) && os.Link(old, target) == nil {
 		o.mu.Lock()
 		st.Files++
 		st.Unchanged++
@@ -83,19 +86,24 @@ func (o *DirOutput) WriteFile(dir, rel string, data []byte) error {
 	return nil
 }
 
-func (o *DirOutput) stat(dir string) *WriteStats {
+func (o *DirOutput) stat(dir string) (*WriteStats, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	st := o.stats[dir]
 	if st == nil {
 		st = &WriteStats{}
 		o.stats[dir] = st
+		fi, err := os.Stat(filepath.Join(o.dest, dir))
+		o.prev[dir] = err == nil && fi.IsDir()
 	}
-	return st
+	return st, o.prev[dir]
 }
 
 // Stats returns what was written for region dir.
-func (o *DirOutput) Stats(dir string) WriteStats { return *o.stat(dir) }
+func (o *DirOutput) Stats(dir string) WriteStats {
+	st, _ := o.stat(dir)
+	return *st
+}
 
 func (o *DirOutput) mkdir(d string) error {
 	o.mu.Lock()

@@ -22,6 +22,9 @@ type Project struct {
 	Templates *render.Templates
 	Pages     []*content.Page
 	Names     *Names
+	// AllRegions are every configured region, also those a -r left out, so
+	// a page can link to its versions in regions not built this time.
+	AllRegions []*config.Region
 }
 
 // LoadOptions control how a project is read.
@@ -55,12 +58,13 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := cfg.Regions
 	// Regions are narrowed after parsing so content is validated against all
 	// region codes even when only some are built.
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	return &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names}, nil
+	return &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all}, nil
 }
 
 // Names resolves shortcode names: conditionals, region variables, templates.

@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"strings"
 
@@ -21,6 +20,7 @@ type Region struct {
 	Site   *render.Site
 	Pages  []*Page // sorted by URL
 	ByURL  map[string]*Page
+	Nav    *Nav // the region's navigation, built once its pages are known
 }
 
 // Page is a content page as a reader of one region gets it.
@@ -71,25 +71,36 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 		if !cp.InRegion(rc.Code) {
 			continue
 		}
-		pg := &Page{Src: cp, Region: r}
-		t, err := cp.Title.Eval(cp.File, env)
+		pg, err := r.NewPage(cp)
 		if err != nil {
 			errs = append(errs, diag.Flatten(err)...)
 			continue
 		}
-		pg.Title = strings.TrimSpace(string(t.Markdown))
-		if cp.Desc != nil {
-			d, err := cp.Desc.Eval(cp.File, env)
-			if err != nil {
-				errs = append(errs, diag.Flatten(err)...)
-				continue
-			}
-			pg.Description = strings.TrimSpace(string(d.Markdown))
-		}
 		r.Pages = append(r.Pages, pg)
 		r.ByURL[cp.URL] = pg
 	}
+	r.Nav = p.newNav(r)
 	return r, errs
+}
+
+// NewPage is cp as published in r, with title and description evaluated for
+// the region; it is not added to r.Pages.
+func (r *Region) NewPage(cp *content.Page) (*Page, error) {
+	env := &shortcode.Env{Region: r.Config.Code, Vars: r.Config.Params}
+	pg := &Page{Src: cp, Region: r}
+	t, err := cp.Title.Eval(cp.File, env)
+	if err != nil {
+		return nil, err
+	}
+	pg.Title = strings.TrimSpace(string(t.Markdown))
+	if cp.Desc != nil {
+		d, err := cp.Desc.Eval(cp.File, env)
+		if err != nil {
+			return nil, err
+		}
+		pg.Description = strings.TrimSpace(string(d.Markdown))
+	}
+	return pg, nil
 }
 
 // evalString evaluates a config string that may hold region shortcodes.
@@ -110,7 +121,10 @@ func evalString(file, s string, env *shortcode.Env, names shortcode.Names, codes
 
 // RenderBody evaluates the page's shortcodes for its region, converts the
 // Markdown and fills Content and Facts.
-func (p *Project) RenderBody(pg *Page) error {
+func (p *Project) RenderBody(pg *Page) error { return p.renderBody(pg, nil) }
+
+// renderBody is RenderBody sharing region-independent work through w.
+func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	r := pg.Region
 	cp := pg.Src
 	var table []string
@@ -123,14 +137,16 @@ func (p *Project) RenderBody(pg *Page) error {
 		Region: r.Config.Code,
 		Vars:   r.Config.Params,
 		Exec: func(c *shortcode.Call, inner []byte) (string, error) {
-			ctx := render.NewShortcodeContext(c, inner, r.Site, ref, ordinal)
+			n := ordinal
 			ordinal++
 			if c.Kind == shortcode.BlockTemplate {
 				blocks = append(blocks, Block{Name: c.Name, Pos: c.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 			}
-			out, err := p.Templates.Shortcode(c.Name, ctx)
+			out, err := w.shortcode(p.Templates, c, inner, func() (string, error) {
+				return p.Templates.Shortcode(c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
+			})
 			if err == nil && !c.Markdown {
-				f := markdown.ScanHTML(out)
+				f := w.scan(out)
 				for _, l := range f.Links {
 					outLinks = append(outLinks, Ref{Dest: l, Pos: c.Pos})
 				}
@@ -146,33 +162,59 @@ func (p *Project) RenderBody(pg *Page) error {
 			return markdown.Placeholder(len(table) - 1)
 		},
 	}
-	res, err := cp.Body.Eval(cp.File, env)
+	eval := func(tokens bool) (*shortcode.Result, error) {
+		table, blocks, outLinks, outImages, ids, ordinal = nil, nil, nil, nil, nil, 0
+		env.VarToken = nil
+		if tokens {
+			env.VarToken = varToken
+		}
+		return cp.Body.Eval(cp.File, env)
+	}
+	res, doc, err := w.evalConvert(eval)
 	if err != nil {
+		if _, ok := err.(markdownError); ok {
+			return &diag.Error{File: cp.File, Msg: err.Error()}
+		}
 		return err
 	}
-	doc, err := markdown.Convert(res.Markdown)
-	if err != nil {
-		return &diag.Error{File: cp.File, Msg: fmt.Sprintf("markdown: %v", err)}
+	// With variable tokens the conversion is shared; this region's values
+	// go into the HTML and every fact taken from the Markdown.
+	vars := map[string]string(nil)
+	html := doc.HTML
+	if markdown.HasVars(res.Markdown) {
+		vars = r.Config.Params
+		w.html = markdown.ExpandVars(w.html[:0], doc.HTML, vars)
+		html = w.html
 	}
-	var body bytes.Buffer
-	body.Grow(len(doc.HTML) + 256)
-	if err := markdown.Expand(&body, doc.HTML, table); err != nil {
+	sub := func(s string) string {
+		if vars == nil {
+			return s
+		}
+		return markdown.ExpandVarsString(s, vars)
+	}
+	body := bodyPool.Get().(*bytes.Buffer)
+	body.Reset()
+	defer bodyPool.Put(body)
+	if err := markdown.Expand(body, html, table); err != nil {
 		return &diag.Error{File: cp.File, Msg: err.Error()}
 	}
 	pg.Content = template.HTML(body.String())
 	f := &Facts{Headings: doc.Headings, Blocks: blocks, Sections: doc.Sections}
-	for _, h := range doc.Headings {
+	if vars != nil {
+		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, sub)
+	}
+	for _, h := range f.Headings {
 		f.IDs = append(f.IDs, h.ID)
 	}
 	f.IDs = append(f.IDs, ids...)
 	for _, l := range doc.Links {
-		f.Links = append(f.Links, Ref{Dest: l.Dest, Pos: res.SourceOffset(l.Offset)})
+		f.Links = append(f.Links, Ref{Dest: sub(l.Dest), Pos: res.SourceOffset(l.Offset)})
 	}
 	for _, im := range doc.Images {
-		f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: res.SourceOffset(im.Offset)})
+		f.Images = append(f.Images, Ref{Dest: sub(im.Src), Alt: sub(im.Alt), Pos: res.SourceOffset(im.Offset)})
 	}
 	for _, raw := range doc.RawHTML {
-		hf := markdown.ScanHTML(raw.HTML)
+		hf := w.scan(sub(raw.HTML))
 		pos := res.SourceOffset(raw.Offset)
 		for _, l := range hf.Links {
 			f.Links = append(f.Links, Ref{Dest: l, Pos: pos})
@@ -184,7 +226,7 @@ func (p *Project) RenderBody(pg *Page) error {
 	}
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)
-	f.Empty = len(f.Images) == 0 && !hasText(doc.Sections)
+	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
 }

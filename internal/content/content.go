@@ -127,6 +127,21 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	return out, nil
 }
 
+// LoadFile reads and parses the one file at path file (from the site root),
+// for rebuilding a single changed page without reading the others.
+func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, &diag.Error{File: file, Msg: err.Error()}
+	}
+	p, errs := safeLoad(file, data, site, opt)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return p, nil
+}
+
 // checkURLs reports two files, or a file and an alias, that map to one URL.
 func checkURLs(pages []*Page) diag.List {
 	owner := map[string]*Page{}

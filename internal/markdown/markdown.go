@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -55,6 +56,9 @@ type Doc struct {
 	Images   []Image
 	RawHTML  []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
 	Sections []Section
+	// VarInID is set when a heading id was generated from text holding a
+	// variable token; such a conversion cannot be shared between regions.
+	VarInID bool
 }
 
 // RawHTML is a fragment of raw HTML and where it stands.
@@ -71,13 +75,18 @@ var md = goldmark.New(
 	goldmark.WithRendererOptions(html.WithUnsafe()),
 )
 
+// Goldmark returns the configured instance, so the benchmark floor converts
+// with exactly helpgen's extensions and options.
+func Goldmark() goldmark.Markdown { return md }
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Convert parses src once, collects its facts and renders it to HTML.
 func Convert(src []byte) (*Doc, error) {
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	ids := newIDs()
+	ctx := parser.NewContext(parser.WithIDs(ids))
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	d := &Doc{}
+	d := &Doc{VarInID: ids.varInID}
 	collect(root, src, d)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -90,30 +99,45 @@ func Convert(src []byte) (*Doc, error) {
 }
 
 // ToHTML renders Markdown to HTML with no facts collected; it backs the
-// markdownify template function.
+// markdownify template function, which runs inside shortcodes of every
+// page, so it skips the facts walk.
 func ToHTML(src []byte) ([]byte, error) {
-	d, err := Convert(src)
-	if err != nil {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := md.Renderer().Render(buf, src, root); err != nil {
 		return nil, err
 	}
-	return d.HTML, nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// textBufs are the scratch buffers of collect.
+type textBufs struct{ cur, squashed []byte }
+
+var textPool = sync.Pool{New: func() any { return new(textBufs) }}
 
 // collect walks the AST once for headings, links, images and text.
 func collect(root ast.Node, src []byte, d *Doc) {
-	var cur strings.Builder
+	// Section text is gathered in reused byte slices and squashed into a
+	// single string per section: this runs for every conversion.
+	tb := textPool.Get().(*textBufs)
+	defer textPool.Put(tb)
+	cur, squashed := tb.cur[:0], tb.squashed[:0]
+	defer func() { tb.cur, tb.squashed = cur, squashed }()
 	var curHeading *Heading
 	flush := func() {
-		t := strings.Join(strings.Fields(cur.String()), " ")
-		if t != "" || curHeading != nil {
-			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: t})
+		squashed = squashSpace(squashed[:0], cur)
+		if len(squashed) > 0 || curHeading != nil {
+			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: stripPlaceholders(squashed)})
 		}
-		cur.Reset()
+		cur = cur[:0]
 	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
-				cur.WriteByte(' ')
+				cur = append(cur, ' ')
 			}
 			return ast.WalkContinue, nil
 		}
@@ -159,32 +183,128 @@ func collect(root ast.Node, src []byte, d *Doc) {
 				b.Write(n.ClosureLine.Value(src))
 			}
 			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(lines)})
-			cur.WriteString(htmlText(b.String()))
+			cur = append(cur, htmlText(b.String())...)
 		case *ast.Text:
-			cur.Write(n.Segment.Value(src))
+			cur = append(cur, n.Segment.Value(src)...)
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				cur.WriteByte(' ')
+				cur = append(cur, ' ')
 			}
 		case *ast.String:
-			cur.Write(n.Value)
+			cur = append(cur, n.Value...)
 		case *ast.CodeSpan:
-			cur.WriteString(plainText(n, src))
+			cur = append(cur, plainText(n, src)...)
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				s := lines.At(i)
-				cur.Write(s.Value(src))
+				cur = append(cur, s.Value(src)...)
 			}
 		case *extast.TableCell:
-			cur.WriteByte(' ')
+			cur = append(cur, ' ')
 		}
 		return ast.WalkContinue, nil
 	})
 	flush()
-	for i := range d.Sections {
-		d.Sections[i].Text = StripPlaceholders(d.Sections[i].Text)
+}
+
+// squashSpace appends to dst the words of text separated by single spaces,
+// exactly as strings.Join(strings.Fields(text), " ") would, but copying
+// whole words at once and without the word list: it runs over the text of
+// every page in every region.
+func squashSpace(dst, text []byte) []byte {
+	word := -1 // start of the current word
+	for i := 0; i < len(text); {
+		c := text[i]
+		n := 0
+		switch {
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				n = 1
+			}
+		case c == 0xC2 || c >= 0xE1 && c <= 0xE3: // lead bytes of non-ASCII spaces
+			n = spaceLen(text[i:])
+		}
+		if n == 0 {
+			if word < 0 {
+				word = i
+			}
+			i++
+			continue
+		}
+		if word >= 0 {
+			if len(dst) > 0 {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, text[word:i]...)
+			word = -1
+		}
+		i += n
 	}
+	if word >= 0 {
+		if len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, text[word:]...)
+	}
+	return dst
+}
+
+// spaceLen is the length of the white space character (unicode.IsSpace) at
+// the start of b, or 0. Non-ASCII spaces are matched on their UTF-8 bytes,
+// so Japanese text (lead byte 0xE3, like U+3000) is not decoded rune by rune.
+func spaceLen(b []byte) int {
+	c := b[0]
+	if c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	if len(b) < 2 {
+		return 0
+	}
+	switch c {
+	case 0xC2: // U+0085, U+00A0
+		if b[1] == 0x85 || b[1] == 0xA0 {
+			return 2
+		}
+	case 0xE1: // U+1680
+		if len(b) >= 3 && b[1] == 0x9A && b[2] == 0x80 {
+			return 3
+		}
+	case 0xE2: // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+		if len(b) >= 3 && (b[1] == 0x80 && (b[2] <= 0x8A && b[2] >= 0x80 || b[2] == 0xA8 || b[2] == 0xA9 || b[2] == 0xAF) || b[1] == 0x81 && b[2] == 0x9F) {
+			return 3
+		}
+	case 0xE3: // U+3000
+		if len(b) >= 3 && b[1] == 0x80 && b[2] == 0x80 {
+			return 3
+		}
+	}
+	return 0
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// stripPlaceholders is StripPlaceholders for bytes, making one string.
+func stripPlaceholders(b []byte) string {
+	open, cls := []byte(phOpen), []byte(phClose)
+	i := bytes.Index(b, open)
+	if i < 0 {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i >= 0 {
+		out = append(out, b[:i]...)
+		j := bytes.Index(b[i:], cls)
+		if j < 0 {
+			return string(out)
+		}
+		b = b[i+j+len(cls):]
+		i = bytes.Index(b, open)
+	}
+	return string(append(out, b...))
 }
 
 func segStart(lines *text.Segments) int {
@@ -245,7 +365,8 @@ func plainText(n ast.Node, src []byte) string {
 // ids generates heading ids that keep letters of every script, so Japanese
 // headings get readable ids: "パスワードを変更する" stays as it is.
 type ids struct {
-	used map[string]bool
+	used    map[string]bool
+	varInID bool
 }
 
 func newIDs() *ids { return &ids{used: map[string]bool{}} }
@@ -275,6 +396,9 @@ func Anchorize(s string) string {
 }
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	if HasVars(value) {
+		s.varInID = true
+	}
 	base := Anchorize(string(value))
 	if base == "" {
 		base = "section"

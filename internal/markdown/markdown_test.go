@@ -2,8 +2,11 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestConvertFacts(t *testing.T) {
@@ -72,12 +75,94 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-func BenchmarkConvert(b *testing.B) {
-	src := []byte(strings.Repeat("1. 手順です。[リンク](/a.html)  \n    * 項目 **太字**\n\n## 見出し {#h}\n\n本文のテキストです。\n\n", 40))
-	b.SetBytes(int64(len(src)))
-	for b.Loop() {
-		if _, err := Convert(src); err != nil {
-			b.Fatal(err)
+func TestSquashSpaceAndStrip(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "  a  b\t\nc  ", "パスワード\u3000を　変更\u00a0する", "x\u2028y\u205fz\u0085w", "\xe3\x80 bad\xff utf8 ",
+		"a " + Placeholder(0) + " b", "\u1680x\u2000\u200a\u200by\u2029\u202f\u3000\u3001z\u00a0\u0085\u00a1", Placeholder(1) + "tail", "open \uE000 no close", "a\uE001b", "\uE0003\uE001\uE0004\uE001",
+	} {
+		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
+		got := stripPlaceholders(squashSpace(nil, []byte(s)))
+		if got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
 		}
 	}
+}
+
+// Every rune's space-ness must agree with unicode.IsSpace.
+func TestSpaceLen(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		b := utf8.AppendRune(nil, r)
+		if got, want := spaceLen(b) > 0, unicode.IsSpace(r); got != want {
+			t.Errorf("%U: space %v, want %v", r, got, want)
+		}
+	}
+}
+
+func FuzzSquashSpace(f *testing.F) {
+	f.Add("  a  b\t\nc  パス\u3000ワード " + Placeholder(2))
+	f.Fuzz(func(t *testing.T, s string) {
+		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
+		if got := stripPlaceholders(squashSpace(nil, []byte(s))); got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestScanRefs(t *testing.T) {
+	for _, tc := range []struct {
+		in                 string
+		links, images, ids int
+	}{
+		{"<br>", 0, 0, 0},
+		{"<b>bold</b>", 0, 0, 0},
+		{`<a HREF="/x.html">x</a>`, 1, 0, 0},
+		{`<a href>x</a>`, 1, 0, 0},
+		{`<IMG Src="/i.png" alt="a">`, 0, 1, 0},
+		{`<span ID=top>`, 0, 0, 1},
+	} {
+		f := ScanRefs(tc.in)
+		if len(f.Links) != tc.links || len(f.Images) != tc.images || len(f.IDs) != tc.ids || f.Text != "" {
+			t.Errorf("%s: %+v", tc.in, f)
+		}
+		g := ScanHTML(tc.in)
+		if len(g.Links) != len(f.Links) || len(g.Images) != len(f.Images) || len(g.IDs) != len(f.IDs) {
+			t.Errorf("%s: ScanRefs %+v disagrees with ScanHTML %+v", tc.in, f, g)
+		}
+	}
+}
+
+// The bundled shortcodes' output must take the fast path.
+func TestScanSimpleCommon(t *testing.T) {
+	for _, s := range []string{
+		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
+		`<aside class="admonition warning" aria-label="注意" data-label="注意"><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></aside>`,
+	} {
+		if _, ok := scanSimple(s); !ok {
+			t.Errorf("%s: not read by the fast path", s)
+		}
+	}
+}
+
+func FuzzScanRefs(f *testing.F) {
+	for _, s := range []string{
+		`<img class="screenshot" src="/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
+		`<a href="/x.html" id="top">x</a><br/>`, `<A HREF="/x">`, `<img src="a" src="b">`, `<img src=a>`,
+		`<a href='/q'>`, `<p id="a"><!-- <a href="/c"> --></p>`, `<script><a href="/s"></script>`, `x < y <a href="/z">`,
+		`<a href="/&amp;">`, `<img alt="" src="">`, `<a\nhref="/n"\n>`, `<a href="/x"/>`, `</a href="/y">`, `<a  id="q"id="r">`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := ScanHTML(s)
+		got, ok := scanSimple(s)
+		if !ok {
+			return
+		}
+		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) {
+			t.Errorf("%q:\nsimple    %+v\ntokenizer %+v", s, got, want)
+		}
+	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -34,6 +35,7 @@ type Templates struct {
 	layouts    *template.Template
 	shortcodes map[string]*template.Template
 	paired     map[string]bool // shortcode uses .Inner and so needs a closing tag
+	regionFree map[string]bool // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
 	i18n       map[string]map[string]string // language → key → text
 }
@@ -41,7 +43,7 @@ type Templates struct {
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
 func Load(site, defaults fs.FS) (*Templates, error) {
-	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, files: map[string]string{}}
+	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{}}
 	errs := t.loadI18n(site, defaults)
 	layouts := collect(site, defaults, LayoutsDir)
 	t.layouts = template.New("").Funcs(funcs(t))
@@ -67,6 +69,7 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 		t.files[ShortcodesDir+"/"+name] = f.file
 		t.shortcodes[short] = tpl
 		t.paired[short] = usesInner(f.data)
+		t.regionFree[short] = len(tpl.Templates()) == 1 && regionFree(tpl.Tree)
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -120,6 +123,11 @@ func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
 	}
 	return shortcode.Template, true
 }
+
+// RegionFree reports whether shortcode name's output depends only on the
+// call and on page fields shared by all regions, so one execution per page
+// can serve every region.
+func (t *Templates) RegionFree(name string) bool { return t.regionFree[name] }
 
 // ShortcodeNames lists the template shortcodes.
 func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.shortcodes)) }
@@ -239,6 +247,14 @@ func funcs(t *Templates) template.FuncMap {
 				return "", err
 			}
 			return template.HTML(b.String()), nil
+		},
+		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
+			if it == nil {
+				return ""
+			}
+			var b strings.Builder
+			it.WriteHTML(&b, more, root)
+			return template.HTML(b.String())
 		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -18,6 +18,13 @@ type Env struct {
 	// Protect stores HTML that must reach the page untouched by Markdown and
 	// returns the placeholder that stands for it.
 	Protect func(html string) string
+	// VarToken, when set, may return a stand-in for a variable used in the
+	// page's own text (not in a shortcode's inner text), which the caller
+	// replaces by the value after converting the Markdown, so that regions
+	// differing only in such values can share one conversion. prev is the
+	// output so far, next the source after the variable; false means the
+	// value is written as usual.
+	VarToken func(name, value string, prev, next []byte) (string, bool)
 }
 
 // Keeps reports whether a conditional call keeps its inner text in region.
@@ -130,6 +137,12 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 			e.errorf(c.Pos, fmt.Sprintf("add %s = \"…\" under [regions.%s.params] in helpgen.toml", c.Name, e.env.Region),
 				"variable %q has no value in region %s", c.Name, e.env.Region)
 			return
+		}
+		if top && e.env.VarToken != nil {
+			if tok, ok := e.env.VarToken(c.Name, v, buf.Bytes(), e.doc.Src[c.End:]); ok {
+				buf.WriteString(tok)
+				return
+			}
 		}
 		buf.WriteString(v)
 	case Template, BlockTemplate:

@@ -1,0 +1,148 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"testing"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/corpus"
+)
+
+// seedFile is a real page: nested conditionals, variables, screenshots.
+const seedFile = "content/general/ja/login/troubleshoot_first.md"
+
+// loadBench loads the site at dir and prepares every region.
+func loadBench(b *testing.B, dir string) (*Project, []*Region) {
+	b.Helper()
+	p, err := Load(os.DirFS(dir), helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var regions []*Region
+	for _, rc := range p.Config.Regions {
+		r, errs := p.Prepare(rc)
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		regions = append(regions, r)
+	}
+	return p, regions
+}
+
+// seedPages is the seed page in every region of the bundled site.
+func seedPages(b *testing.B) (*Project, []*Page) {
+	p, regions := loadBench(b, "../..")
+	var pages []*Page
+	for _, r := range regions {
+		pg := r.ByURL["/general/ja/login/troubleshoot_first.html"]
+		if pg == nil {
+			b.Fatalf("%s: seed page missing", r.Config.Code)
+		}
+		pages = append(pages, pg)
+	}
+	return p, pages
+}
+
+// BenchmarkRenderBody is evaluation, template shortcodes, Markdown and facts
+// of one page in all three regions.
+// "alone" renders each region from scratch; "shared" shares region-free work
+// between the regions as Build does.
+func BenchmarkRenderBody(b *testing.B) {
+	p, pages := seedPages(b)
+	for _, bc := range []struct {
+		name string
+		work *pageWork
+	}{{"alone", nil}, {"shared", &pageWork{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.work.reset()
+				for _, pg := range pages {
+					if err := p.renderBody(pg, bc.work); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLayout is the page layout alone over an already rendered body,
+// in all three regions.
+func BenchmarkLayout(b *testing.B) {
+	p, pages := seedPages(b)
+	for _, pg := range pages {
+		if err := p.RenderBody(pg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, pg := range pages {
+			if err := p.RenderLayout(&buf, pg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkBuildSite builds the bundled site, every region, into memory.
+func BenchmarkBuildSite(b *testing.B) {
+	p, _ := loadBench(b, "../..")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRebuildPage is what a preview does when a writer saves one file
+// of a 5,000-page site: read and parse that file again, then render and
+// write it in every region. The site was built once before.
+func BenchmarkRebuildPage(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := corpus.Write(dir, corpus.Options{Pages: 5000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	p, regions := loadBench(b, dir)
+	file := p.Pages[len(p.Pages)/2].File
+	for _, cp := range p.Pages {
+		if !cp.Section && bytes.Contains(cp.Src, []byte("{{<")) {
+			file = cp.File // a page with template shortcodes
+			break
+		}
+	}
+	out := NewMemOutput()
+	if _, err := p.Build(out, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("rebuilding %s of %d pages", path.Base(file), len(p.Pages))
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		cp, err := content.LoadFile(p.FS, file, p.Config, content.Options{Names: p.Names})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range regions {
+			if !cp.InRegion(r.Config.Code) {
+				continue
+			}
+			pg, err := r.NewPage(cp)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := p.RenderPage(&buf, pg); err != nil {
+				b.Fatal(err)
+			}
+			if err := out.WriteFile(r.Config.Dir(), cp.Out, buf.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

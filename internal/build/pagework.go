@@ -1,0 +1,179 @@
+package build
+
+import (
+	"bytes"
+	"slices"
+	"sync"
+
+	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// pageWork is what rendering one source page in each of its regions can
+// share. Build renders a page in all its regions one after another on one
+// worker; results that depend only on bytes, not on the region, are then
+// computed once per page: HTML scans of shortcode output (a screenshot is the
+// same <img> in every region), region-free shortcode templates and the Markdown conversion when two regions
+// evaluate to the same Markdown (pages with no variable or region-specific
+// text). It is reset between pages, so it never grows with the site.
+// A nil *pageWork computes everything afresh.
+type pageWork struct {
+	// noTokens is set once the page turned out to need its variables'
+	// values at conversion time (see markdown.Inert).
+	noTokens bool
+	scans    map[string]markdown.HTMLFacts
+	docs     []convDoc
+	calls    map[callKey]string // output of region-free shortcodes
+	html     []byte             // a region's HTML with its variable values
+}
+
+// callKey is one shortcode use (the tree is shared by all regions) with the
+// inner text it got in a region.
+type callKey struct {
+	call  *shortcode.Call
+	inner string
+}
+
+// convDoc is one region's evaluated Markdown and its conversion.
+type convDoc struct {
+	md  []byte
+	doc *markdown.Doc
+}
+
+func (w *pageWork) reset() {
+	if w == nil {
+		return
+	}
+	w.noTokens = false
+	clear(w.calls)
+	clear(w.scans)
+	clear(w.docs)
+	w.docs = w.docs[:0]
+}
+
+// shortcode returns the output of call c with inner text inner, running
+// exec unless a region-free template already ran for the same inner text.
+func (w *pageWork) shortcode(t *render.Templates, c *shortcode.Call, inner []byte, exec func() (string, error)) (string, error) {
+	if w == nil || !t.RegionFree(c.Name) {
+		return exec()
+	}
+	k := callKey{c, string(inner)}
+	if out, ok := w.calls[k]; ok {
+		return out, nil
+	}
+	out, err := exec()
+	if err == nil {
+		if w.calls == nil {
+			w.calls = map[callKey]string{}
+		}
+		w.calls[k] = out
+	}
+	return out, err
+}
+
+// scan returns the links, images and ids in an HTML fragment.
+func (w *pageWork) scan(fragment string) markdown.HTMLFacts {
+	if w == nil {
+		return markdown.ScanRefs(fragment)
+	}
+	if f, ok := w.scans[fragment]; ok {
+		return f
+	}
+	f := markdown.ScanRefs(fragment)
+	if w.scans == nil {
+		w.scans = map[string]markdown.HTMLFacts{}
+	}
+	w.scans[fragment] = f
+	return f
+}
+
+// convert converts evaluated Markdown, reusing another region's conversion
+// of the same bytes. The reused Doc's lists are copied so that no two
+// regions' Facts share a backing array.
+func (w *pageWork) convert(md []byte) (*markdown.Doc, error) {
+	if w != nil {
+		for _, c := range w.docs {
+			if bytes.Equal(c.md, md) {
+				d := *c.doc
+				d.Headings, d.Sections = slices.Clone(d.Headings), slices.Clone(d.Sections)
+				return &d, nil
+			}
+		}
+	}
+	doc, err := markdown.Convert(md)
+	if err != nil || w == nil {
+		return doc, err
+	}
+	w.docs = append(w.docs, convDoc{md: md, doc: doc})
+	return doc, nil
+}
+
+// bodyPool holds the buffers page bodies are assembled in.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// markdownError is a failure of the Markdown converter itself.
+type markdownError struct{ error }
+
+func (e markdownError) Error() string { return "markdown: " + e.error.Error() }
+
+// varToken stands in for a region variable where its value cannot change
+// how the Markdown around it parses.
+func varToken(name, value string, prev, next []byte) (string, bool) {
+	if !markdown.Inert(value, prev, next) {
+		return "", false
+	}
+	return markdown.VarToken(name), true
+}
+
+// evalConvert evaluates the page for one region with eval and converts the
+// Markdown. Within Build (w not nil) inert variables are evaluated to tokens
+// first, so that regions differing only in those values share the
+// conversion; when the converted page shows that a value mattered after all
+// (a heading id made from it, a URL holding it, a link reference
+// definition), the page is evaluated again with the values and converted per
+// region.
+func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error)) (*shortcode.Result, *markdown.Doc, error) {
+	tokens := w != nil && !w.noTokens
+	res, err := eval(tokens)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tokens && markdown.HasVars(res.Markdown) {
+		var doc *markdown.Doc
+		if !bytes.Contains(res.Markdown, []byte("]:")) {
+			if doc, err = w.convert(res.Markdown); err != nil {
+				return nil, nil, markdownError{err}
+			}
+		}
+		if doc != nil && !doc.VarInID && !doc.HTMLHasEscapedVar() {
+			return res, doc, nil
+		}
+		w.noTokens = true
+		if res, err = eval(false); err != nil {
+			return nil, nil, err
+		}
+	}
+	doc, err := w.convert(res.Markdown)
+	if err != nil {
+		return nil, nil, markdownError{err}
+	}
+	return res, doc, nil
+}
+
+// expandHeadings puts a region's variable values into headings and
+// sections converted with tokens.
+func expandHeadings(hs []markdown.Heading, secs []markdown.Section, sub func(string) string) ([]markdown.Heading, []markdown.Section) {
+	hs = slices.Clone(hs)
+	for i := range hs {
+		hs[i].Text, hs[i].ID = sub(hs[i].Text), sub(hs[i].ID)
+	}
+	secs = slices.Clone(secs)
+	for i := range secs {
+		secs[i].Text = sub(secs[i].Text)
+		if h := secs[i].Heading; h != nil {
+			secs[i].Heading = &markdown.Heading{Level: h.Level, ID: sub(h.ID), Text: sub(h.Text)}
+		}
+	}
+	return hs, secs
+}

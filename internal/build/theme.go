@@ -1,0 +1,174 @@
+package build
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/nav"
+)
+
+// Nav is one region's navigation: its section tree, and the regions a page
+// may have versions in.
+type Nav struct {
+	Tree    *nav.Tree
+	regions []*config.Region // every configured region, in code order
+}
+
+// newNav arranges a region's prepared pages into its tree, once.
+func (p *Project) newNav(r *Region) *Nav {
+	entries := make([]nav.Entry, len(r.Pages))
+	for i, pg := range r.Pages {
+		entries[i] = nav.Entry{URL: pg.Src.URL, Dir: pg.Src.Dir, Section: pg.Src.Section, Weight: pg.Src.Weight,
+			Title: pg.Title, Description: pg.Description}
+	}
+	regions := p.AllRegions
+	if len(regions) == 0 {
+		regions = p.Config.Regions
+	}
+	return &Nav{Tree: nav.Build(entries, r.Site.Title), regions: regions}
+}
+
+// TreeFile is where each region's whole section tree is written, once, for
+// pages to load instead of each carrying it.
+const TreeFile = "_nav/tree.html"
+
+func (d *PageData) nav() *Nav {
+	if d.Page == nil || d.Page.Region == nil {
+		return nil
+	}
+	return d.Page.Region.Nav
+}
+
+func (d *PageData) node() *nav.Node {
+	if n := d.nav(); n != nil && d.Kind != "404" {
+		return n.Tree.Node(d.RelPermalink)
+	}
+	return nil
+}
+
+// Tree is the section tree as this page shows it: top-level sections and the
+// open branch down to this page, a bounded window of entries per level.
+func (d *PageData) Tree() *nav.Item {
+	n := d.nav()
+	if n == nil {
+		return nil
+	}
+	return n.Tree.Branch(d.node(), nav.Window)
+}
+
+// TreeURL is the region's shared file holding the whole tree.
+func (d *PageData) TreeURL() string { return "/" + TreeFile }
+
+// Breadcrumbs are the sections above this page, from the home page down.
+func (d *PageData) Breadcrumbs() []nav.Link { return d.node().Breadcrumbs() }
+
+// Prev is the previous page in this page's section, or nil.
+func (d *PageData) Prev() *nav.Link { return d.node().Prev() }
+
+// Next is the next page in this page's section, or nil.
+func (d *PageData) Next() *nav.Link { return d.node().Next() }
+
+// Children are a section's pages and subsections with their descriptions.
+func (d *PageData) Children() []nav.Link {
+	if d.Kind != "section" && d.Kind != "home" {
+		return nil
+	}
+	return d.node().Listing()
+}
+
+// TOCEntry is one h2 (with its h3s) or orphan h3 of the page.
+type TOCEntry struct {
+	ID       string
+	Text     string
+	Level    int
+	Children []*TOCEntry
+}
+
+// TOC is "In this article": the page's h2 and h3 headings that have ids.
+func (d *PageData) TOC() []*TOCEntry {
+	if d.Page == nil || d.Page.Facts == nil {
+		return nil
+	}
+	var out []*TOCEntry
+	var last *TOCEntry
+	for _, h := range d.Page.Facts.Headings {
+		if h.ID == "" || (h.Level != 2 && h.Level != 3) {
+			continue
+		}
+		e := &TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level}
+		if h.Level == 3 && last != nil {
+			last.Children = append(last.Children, e)
+			continue
+		}
+		out = append(out, e)
+		if h.Level == 2 {
+			last = e
+		}
+	}
+	return out
+}
+
+// Canonical is the page's absolute URL in its own region; a 404 page has none.
+func (d *PageData) Canonical() string {
+	if d.Kind == "404" {
+		return ""
+	}
+	return d.Permalink
+}
+
+// RegionLink is one region of the region switcher.
+type RegionLink struct {
+	Code     string
+	URL      string // absolute; empty when the page does not exist there
+	HrefLang string
+	Current  bool
+}
+
+// RegionLinks are every configured region with this page's URL there, empty
+// where the page is not published. A 404 page links each region's home.
+func (d *PageData) RegionLinks() []RegionLink {
+	n := d.nav()
+	if n == nil {
+		return nil
+	}
+	out := make([]RegionLink, 0, len(n.regions))
+	for _, rc := range n.regions {
+		l := RegionLink{Code: rc.Code, HrefLang: HrefLang(d.Lang, rc.Code), Current: rc.Code == d.Region}
+		switch {
+		case d.Kind == "404":
+			l.URL = Permalink(rc, "/")
+		case d.Kind == "home" || d.Page.Src.InRegion(rc.Code):
+			l.URL = Permalink(rc, d.RelPermalink)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// Alternates are this page in every region where it exists, itself included,
+// for <link rel="alternate" hreflang>.
+func (d *PageData) Alternates() []RegionLink {
+	if d.Kind == "404" {
+		return nil
+	}
+	var out []RegionLink
+	for _, l := range d.RegionLinks() {
+		if l.URL != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+var countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// HrefLang names a page's language as read in a region: ja-JP, ja-US. A
+// region code that is not a two-letter country becomes a private-use subtag.
+func HrefLang(lang, code string) string {
+	if countryRE.MatchString(code) {
+		return lang + "-" + code
+	}
+	sub := strings.ToLower(strings.ReplaceAll(code, "_", ""))
+	return lang + "-x-" + sub[:min(len(sub), 8)]
+}

@@ -1,0 +1,579 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/config"
+)
+
+// The page every region is driven through: a seed page with screenshots, two
+// h2 headings and enough text to scroll.
+const (
+	testPage  = "/general/ja/login/troubleshoot_first.html"
+	cnMissing = "/general/ja/login/saml.html" // disabled: [CN]
+	aliasURL  = "/ja/id/040150/"              // alias of unlock.md
+	aliasDest = "/general/ja/login/unlock.html"
+)
+
+// served is the bundled site built once and served per region on loopback.
+type served struct {
+	base  map[string]string // region code → http://127.0.0.1:port
+	codes []string
+}
+
+var (
+	siteOnce sync.Once
+	siteVal  *served
+	siteErr  error
+)
+
+// repoRoot is the folder holding go.mod, where the bundled site lives.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the test folder")
+		}
+		dir = parent
+	}
+}
+
+// overlay is the site folder with helpgen.toml replaced.
+type overlay struct {
+	fs.FS
+	files fstest.MapFS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+// serveSite builds the bundled site with each region's baseURL pointing at
+// its own loopback server, into a temporary folder, and serves it. Regions
+// are on separate origins because pages link root-relative, as in production.
+func serveSite(t *testing.T) *served {
+	siteOnce.Do(func() { siteVal, siteErr = buildAndServe() })
+	if siteErr != nil {
+		t.Fatal(siteErr)
+	}
+	return siteVal
+}
+
+var cleanups []func()
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	os.Exit(code)
+}
+
+func buildAndServe() (*served, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return nil, err
+	}
+	text, err := os.ReadFile(filepath.Join(root, config.File))
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	s := &served{base: map[string]string{}}
+	servers := map[string]*httptest.Server{}
+	conf := string(text)
+	for _, rc := range cfg.Regions {
+		srv := httptest.NewUnstartedServer(nil)
+		base := "http://" + srv.Listener.Addr().String()
+		for _, old := range []string{rc.BaseURL, strings.TrimSuffix(rc.BaseURL, "/")} {
+			conf = strings.ReplaceAll(conf, `"`+old+`"`, `"`+base+`/"`)
+		}
+		servers[rc.Code], s.base[rc.Code] = srv, base
+		s.codes = append(s.codes, rc.Code)
+	}
+	fsys := overlay{FS: os.DirFS(root), files: fstest.MapFS{config.File: {Data: []byte(conf)}}}
+	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "helpgen-e2e-")
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, func() { os.RemoveAll(tmp) })
+	dest := filepath.Join(tmp, "public")
+	out, err := build.NewDirOutput(dest)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := proj.Build(out, build.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, r := range rep.Regions {
+		dirs = append(dirs, r.Dir)
+	}
+	if err := out.Commit(dirs); err != nil {
+		return nil, err
+	}
+	for code, srv := range servers {
+		srv.Config.Handler = regionHandler(filepath.Join(dest, strings.ToLower(code)))
+		srv.Start()
+		cleanups = append(cleanups, srv.Close)
+	}
+	return s, nil
+}
+
+// regionHandler serves one region folder the way a static host does,
+// answering a missing path with the region's 404.html.
+func regionHandler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := filepath.Join(dir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))
+		if _, err := os.Stat(p); err != nil {
+			body, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(body)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// chromiumPath finds Debian's Chromium. The tests skip without it only when
+// CI is unset, so CI cannot pass by not running them.
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "" {
+		t.Skip("chromium is not installed and CI is unset: skipping browser tests (install it with .ci/install-chromium)")
+	}
+	t.Fatal("CI is set but chromium is not installed; run .ci/install-chromium")
+	return ""
+}
+
+// browser starts a fresh headless Chromium for one test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	exe := chromiumPath(t)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// tab opens a new tab and records every console error and uncaught exception
+// in it; the test fails if there were any.
+func tab(t *testing.T, browserCtx context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	messages := chromedp.Console(ctx)
+	var mu sync.Mutex
+	var errs []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				errs = append(errs, m.String()+" at "+m.URL)
+				mu.Unlock()
+			}
+		}
+	}()
+	tctx, tcancel := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		tcancel()
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range errs {
+			t.Errorf("console: %s", e)
+		}
+	})
+	return tctx
+}
+
+func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it holds. Errors while a page
+// is replaced by the next one are part of waiting.
+func waitFor(t *testing.T, ctx context.Context, what, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waiting for %s (%s): %v", what, cond, last)
+}
+
+func screenshotDir(t *testing.T) string {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "testout", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func saveScreenshot(t *testing.T, ctx context.Context, name string, full bool) {
+	t.Helper()
+	shot := chromedp.CaptureScreenshot()
+	if full {
+		shot = chromedp.FullScreenshot(100)
+	}
+	buf, err := chromedp.Run(ctx, shot)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir(t), name), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pageFacts is what a reader sees of the page furniture.
+type pageFacts struct {
+	H1            string   `json:"h1"`
+	Current       string   `json:"current"`
+	CurrentHref   string   `json:"currentHref"`
+	CurrentShown  bool     `json:"currentShown"`
+	TreeShown     bool     `json:"treeShown"`
+	TreeSections  int      `json:"treeSections"`
+	Crumbs        []string `json:"crumbs"`
+	CrumbHome     string   `json:"crumbHome"`
+	TOC           []string `json:"toc"`
+	Region        string   `json:"region"`
+	Switch        []string `json:"switch"`
+	Missing       []string `json:"missing"`
+	Alternates    []string `json:"alternates"`
+	Lang          string   `json:"lang"`
+	Overflow      bool     `json:"overflow"`
+	ToggleShown   bool     `json:"toggleShown"`
+	ToggleState   string   `json:"toggleState"`
+	Screenshots   int      `json:"screenshots"`
+	ArticleIsBody bool     `json:"articleIsBody"`
+}
+
+const factsJS = `(() => {
+  const q = s => document.querySelector(s), qa = s => [...document.querySelectorAll(s)];
+  const shown = el => !!el && el.checkVisibility() && el.getBoundingClientRect().height > 0;
+  const cur = q('#site-tree a[aria-current="page"]');
+  const toggle = q('.nav-toggle');
+  return {
+    h1: q('h1').textContent.trim(),
+    current: cur ? cur.textContent.trim() : "",
+    currentHref: cur ? cur.getAttribute('href') : "",
+    currentShown: shown(cur),
+    treeShown: shown(q('#site-tree')),
+    treeSections: qa('#site-tree .tree-sec').length,
+    crumbs: qa('.breadcrumbs li').map(li => li.textContent.trim()),
+    crumbHome: (q('.breadcrumbs a') || {}).pathname || "",
+    toc: qa('.toc a').map(a => a.getAttribute('href')),
+    region: (q('.region-switch a[aria-current]') || {}).textContent || "",
+    switch: qa('.region-switch a').map(a => a.textContent + " " + a.href),
+    missing: qa('.region-switch .region-missing').map(s => s.firstChild.textContent),
+    alternates: qa('link[rel=alternate]').map(l => l.hreflang + " " + l.href),
+    lang: document.documentElement.lang,
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+    toggleShown: shown(toggle),
+    toggleState: toggle ? toggle.getAttribute('aria-expanded') : "",
+    screenshots: qa('article img.screenshot').length,
+    articleIsBody: !q('article.article nav, article.article aside.toc, article.article h1'),
+  };
+})()`
+
+func facts(t *testing.T, ctx context.Context) pageFacts {
+	t.Helper()
+	return eval[pageFacts](t, ctx, factsJS)
+}
+
+// TestReaderSite drives each region's site as a reader: tree, breadcrumbs,
+// table of contents, screenshot zoom, region switcher, and the narrow layout.
+func TestReaderSite(t *testing.T) {
+	bctx := browser(t)
+	site := serveSite(t)
+	for i, code := range site.codes {
+		other := site.codes[(i+1)%len(site.codes)]
+		t.Run(code, func(t *testing.T) {
+			base := site.base[code]
+			lower := strings.ToLower(code)
+
+			t.Run("desktop", func(t *testing.T) {
+				ctx := tab(t, bctx)
+				do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+testPage))
+				// The shared tree file replaces the page's own branch.
+				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				f := facts(t, ctx)
+				if f.Lang != "ja" {
+					t.Errorf("<html lang> = %q, want ja", f.Lang)
+				}
+				if !f.TreeShown || f.Current != f.H1 || f.CurrentHref != testPage || !f.CurrentShown {
+					t.Errorf("tree does not show the current page %q marked: %+v", f.H1, f)
+				}
+				if f.TreeSections < 3 {
+					t.Errorf("full tree has %d sections, want the whole site's", f.TreeSections)
+				}
+				if len(f.Crumbs) < 3 || f.Crumbs[len(f.Crumbs)-1] != f.H1 || f.CrumbHome != "/" {
+					t.Errorf("breadcrumbs %q (home %q)", f.Crumbs, f.CrumbHome)
+				}
+				if f.Region != code {
+					t.Errorf("region switcher marks %q, want %s", f.Region, code)
+				}
+				if !f.ArticleIsBody {
+					t.Errorf("page furniture inside <article class=\"article\">")
+				}
+				saveScreenshot(t, ctx, lower+"-desktop.png", true)
+
+				// "In this article" moves to the heading.
+				if len(f.TOC) < 2 {
+					t.Fatalf("TOC has %d entries: %q", len(f.TOC), f.TOC)
+				}
+				target := f.TOC[0]
+				do(t, ctx, "click TOC", chromedp.Click(chromedp.CSS(`.toc a[href="`+target+`"]`)))
+				waitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
+					(r => r.top >= 0 && r.top < 160)(document.getElementById(%q).getBoundingClientRect())`, target, target[1:]))
+
+				// A screenshot zooms, and closes with Esc and with a click.
+				if f.Screenshots == 0 {
+					t.Fatal("no screenshots on the page")
+				}
+				// Centred first, so the sticky header never covers the click.
+				zoom := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := chromedp.Evaluate[chromedp.Void](`document.querySelector('article img.screenshot').scrollIntoView({block: 'center'})`)(ctx, tg)
+					if err != nil {
+						return err
+					}
+					_, err = chromedp.Click(chromedp.CSS(`article img.screenshot`))(ctx, tg)
+					return err
+				})
+				// Open, loaded, and larger than the screenshot in the text.
+				opened := `((d, small) => d.open && d.querySelector('img').complete && d.querySelector('img').naturalWidth > 0 &&
+					d.querySelector('img').getBoundingClientRect().width > small.getBoundingClientRect().width * 1.2)(
+					document.querySelector('dialog.zoom'), document.querySelector('article img.screenshot'))`
+				do(t, ctx, "zoom", zoom)
+				waitFor(t, ctx, "zoomed screenshot", opened)
+				saveScreenshot(t, ctx, lower+"-desktop-zoom.png", false)
+				do(t, ctx, "Esc", chromedp.KeyEvent(kb.Escape))
+				waitFor(t, ctx, "zoom closed by Esc", `!document.querySelector('dialog.zoom').open`)
+				do(t, ctx, "zoom again", zoom)
+				waitFor(t, ctx, "zoomed screenshot", opened)
+				do(t, ctx, "click zoomed", chromedp.Click(chromedp.CSS(`dialog.zoom img`)))
+				waitFor(t, ctx, "zoom closed by click", `!document.querySelector('dialog.zoom').open`)
+
+				// The region switcher reaches the same page in another region.
+				do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
+				waitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
+				g := facts(t, ctx)
+				if g.Region != other || g.H1 != f.H1 {
+					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
+				}
+			})
+
+			t.Run("section", func(t *testing.T) {
+				ctx := tab(t, bctx)
+				do(t, ctx, "open section", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/general/ja/admin/list_useradmin/list_user/"))
+				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				n := eval[int](t, ctx, `document.querySelectorAll('.children .child-list a').length`)
+				if n < 3 {
+					t.Errorf("section lists %d children", n)
+				}
+				saveScreenshot(t, ctx, lower+"-section.png", true)
+				do(t, ctx, "open home", chromedp.Navigate(base+"/"))
+				saveScreenshot(t, ctx, lower+"-home.png", true)
+			})
+
+			t.Run("mobile", func(t *testing.T) {
+				ctx := tab(t, bctx)
+				do(t, ctx, "open page", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+					chromedp.Navigate(base+testPage))
+				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				f := facts(t, ctx)
+				if f.TreeShown || !f.ToggleShown || f.ToggleState != "false" {
+					t.Errorf("at 375px the tree must hide behind a toggle: %+v", f)
+				}
+				if f.Overflow {
+					t.Errorf("page scrolls sideways at 375px")
+				}
+				saveScreenshot(t, ctx, lower+"-mobile.png", true)
+				do(t, ctx, "open menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
+				waitFor(t, ctx, "tree shown", `document.getElementById('site-tree').checkVisibility()`)
+				f = facts(t, ctx)
+				if !f.CurrentShown || f.ToggleState != "true" {
+					t.Errorf("open menu: %+v", f)
+				}
+				inView := eval[bool](t, ctx, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector('#site-tree a[aria-current="page"]').getBoundingClientRect())`)
+				if !inView {
+					t.Errorf("current page not scrolled into view in the open menu")
+				}
+				covers := eval[bool](t, ctx, `(r => r.left <= 0 && r.right >= innerWidth && r.bottom >= innerHeight - 1)(document.getElementById('site-tree').getBoundingClientRect())`)
+				if !covers {
+					t.Errorf("open menu does not cover the page below the header")
+				}
+				saveScreenshot(t, ctx, lower+"-mobile-menu.png", false)
+				do(t, ctx, "close menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
+				waitFor(t, ctx, "tree hidden", `!document.getElementById('site-tree').checkVisibility()`)
+			})
+		})
+	}
+}
+
+// TestRegionsAndRedirects checks what exists where: the CN-disabled page has
+// no CN link in JP's switcher or alternates, an alias redirects, and a
+// missing page shows the region's 404 page.
+func TestRegionsAndRedirects(t *testing.T) {
+	bctx := browser(t)
+	site := serveSite(t)
+	ctx := tab(t, bctx)
+	do(t, ctx, "open CN-disabled page in JP", chromedp.Navigate(site.base["JP"]+cnMissing))
+	f := facts(t, ctx)
+	if !slices.Equal(f.Missing, []string{"CN"}) {
+		t.Errorf("switcher missing %q, want [CN]", f.Missing)
+	}
+	for _, l := range append(f.Switch, f.Alternates...) {
+		if strings.Contains(l, site.base["CN"]) {
+			t.Errorf("link to CN for a page CN does not have: %s", l)
+		}
+	}
+	if len(f.Alternates) != 2 {
+		t.Errorf("alternates %q, want JP and US", f.Alternates)
+	}
+
+	do(t, ctx, "open alias", chromedp.Navigate(site.base["JP"]+aliasURL))
+	waitFor(t, ctx, "redirect", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base["JP"]+aliasDest))
+
+	// A page with no scripts still has its tree, breadcrumbs and TOC, and the
+	// tree follows the page at 375px.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "open without scripts", chromedp.EmulateViewport(375, 812), chromedp.Navigate(site.base["US"]+testPage))
+	f = facts(t, ctx)
+	if !f.TreeShown || !f.CurrentShown || f.ToggleShown || len(f.Crumbs) == 0 || len(f.TOC) == 0 {
+		t.Errorf("without scripts at 375px: %+v", f)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Print: the article without navigation.
+	do(t, ctx, "desktop", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["US"]+testPage))
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	hidden := eval[bool](t, ctx, `['.site-header', '#site-tree', '.breadcrumbs', '.toc'].every(s => !document.querySelector(s).checkVisibility())
+		&& document.querySelector('article.article').checkVisibility()`)
+	if !hidden {
+		t.Errorf("print stylesheet shows navigation")
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The skip link is the first stop of the keyboard and becomes visible.
+	do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+	skip := eval[bool](t, ctx, `(a => document.activeElement === a && a.getBoundingClientRect().top >= 0)(document.querySelector('.skip-link'))`)
+	if !skip {
+		t.Errorf("skip link is not the first focus stop or stays hidden")
+	}
+}
+
+// TestNotFoundPage is separate because the browser rightly logs the 404.
+func TestNotFoundPage(t *testing.T) {
+	bctx := browser(t)
+	site := serveSite(t)
+	ctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	do(t, ctx, "open missing page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["CN"]+"/no/such/page.html"))
+	f := facts(t, ctx)
+	if f.H1 != "ページが見つかりません" || !f.TreeShown || f.Region != "CN" {
+		t.Errorf("404 page: %+v", f)
+	}
+	for _, s := range f.Switch {
+		if !strings.HasSuffix(s, "/") {
+			t.Errorf("404 switcher should link each region's home: %s", s)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package markdown
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// seedBodies are the two real pages of the bundled site, front matter
+// included and shortcodes left as text, as the benchmark floor sees them.
+func seedBodies(b *testing.B) ([][]byte, int64) {
+	b.Helper()
+	var out [][]byte
+	var n int64
+	for _, f := range []string{
+		"../../content/general/ja/login/troubleshoot_first.md",
+		"../../content/general/ja/login/admin_account.md",
+	} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, data)
+		n += int64(len(data))
+	}
+	return out, n
+}
+
+// BenchmarkGoldmark is the floor: goldmark alone with helpgen's options.
+func BenchmarkGoldmark(b *testing.B) {
+	srcs, n := seedBodies(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		for _, s := range srcs {
+			buf.Reset()
+			if err := md.Convert(s, &buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkConvert is helpgen's conversion: goldmark plus the facts
+// (headings, links, images, raw HTML, section text) collected from the AST.
+func BenchmarkConvert(b *testing.B) {
+	srcs, n := seedBodies(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range srcs {
+			if _, err := Convert(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkScanHTML(b *testing.B) {
+	frag := `<img class="screenshot" src="/general/img-ja/troubleshoot_first_img01.png" alt="ログイン画面" data-action="zoom" loading="lazy">`
+	b.SetBytes(int64(len(frag)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ScanHTML(frag)
+	}
+}
+
+func BenchmarkScanRefs(b *testing.B) {
+	frag := `<img class="screenshot" src="/general/img-ja/troubleshoot_first_img01.png" alt="ログイン画面" data-action="zoom" loading="lazy">`
+	b.SetBytes(int64(len(frag)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ScanRefs(frag)
+	}
+}
