@@ -22,6 +22,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // ChildEnv marks a process started by the harness to run one measurement.
@@ -103,7 +104,8 @@ func writeHeap(file string) error {
 // and parsing, rendering every region, writing and the atomic swap.
 func buildSite(site, dest string) (result, error) {
 	t, cpu := time.Now(), cpuTime()
-	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults})
+	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
+		Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}})
 	if err != nil {
 		return result{}, err
 	}

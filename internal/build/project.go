@@ -50,6 +50,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	setNativeTheme(tpl)
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/config"
@@ -161,12 +160,10 @@ func (d *PageData) Alternates() []RegionLink {
 	return out
 }
 
-var countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
-
 // HrefLang names a page's language as read in a region: ja-JP, ja-US. A
 // region code that is not a two-letter country becomes a private-use subtag.
 func HrefLang(lang, code string) string {
-	if countryRE.MatchString(code) {
+	if len(code) == 2 && 'A' <= code[0] && code[0] <= 'Z' && 'A' <= code[1] && code[1] <= 'Z' {
 		return lang + "-" + code
 	}
 	sub := strings.ToLower(strings.ReplaceAll(code, "_", ""))

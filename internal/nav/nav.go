@@ -6,7 +6,7 @@ package nav
 
 import (
 	"cmp"
-	"html"
+	"io"
 	"path"
 	"slices"
 	"strconv"
@@ -278,7 +278,7 @@ func (t *Tree) Full() *Item {
 // The tree is written in Go rather than by a recursive template: it is on
 // every page of every region, and a template partial per level costs more
 // than converting the page's Markdown.
-func (it *Item) WriteHTML(w *strings.Builder, more string, root bool) {
+func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 	w.WriteString(`<ul class="tree-list`)
 	if root {
 		w.WriteString(` tree-root`)
@@ -312,9 +312,9 @@ func (it *Item) WriteHTML(w *strings.Builder, more string, root bool) {
 	}
 	if it.More != nil {
 		w.WriteString("\n<li class=\"tree-more\"><a href=\"")
-		w.WriteString(html.EscapeString(it.More.URL))
+		escape(w, it.More.URL)
 		w.WriteString(`">`)
-		w.WriteString(html.EscapeString(more))
+		escape(w, more)
 		w.WriteString(" (")
 		w.WriteString(strconv.Itoa(it.More.Count))
 		w.WriteString(")</a></li>")
@@ -322,14 +322,41 @@ func (it *Item) WriteHTML(w *strings.Builder, more string, root bool) {
 	w.WriteString("\n</ul>")
 }
 
-func (it *Item) writeLink(w *strings.Builder) {
+func (it *Item) writeLink(w io.StringWriter) {
 	w.WriteString(`<a href="`)
-	w.WriteString(html.EscapeString(it.URL))
+	escape(w, it.URL)
 	w.WriteString(`"`)
 	if it.Current {
 		w.WriteString(` aria-current="page"`)
 	}
 	w.WriteString(">")
-	w.WriteString(html.EscapeString(it.Title))
+	escape(w, it.Title)
 	w.WriteString("</a>")
+}
+
+// escape writes s as html.EscapeString returns it, without building a
+// string for it: the tree is thousands of titles per region.
+func escape(w io.StringWriter, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '"':
+			r = "&#34;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(r)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -38,12 +39,35 @@ type Templates struct {
 	regionFree map[string]bool // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
 	i18n       map[string]map[string]string // language → key → text
+	native     map[string]NativeFunc        // Go stand-ins for built-in layouts
 }
+
+// A NativeFunc writes into w exactly what a built-in layout writes for data,
+// without html/template's reflection: the page layout runs for every page in
+// every region. It reports false, writing nothing, for data it was not
+// written for, and the template runs instead.
+type NativeFunc func(w *bytes.Buffer, data any) (bool, error)
+
+// builtIn marks, in files, a template that came from the defaults.
+const builtIn = "(built-in) "
+
+// SetNative lets fn stand in for layout name (e.g. "partials/toc.html") as
+// long as the site does not override that file; an overridden file always
+// runs as written. It must be called before the templates are used.
+func (t *Templates) SetNative(name string, fn NativeFunc) {
+	if strings.HasPrefix(t.files[name], builtIn) {
+		t.native[name] = fn
+	}
+}
+
+// IsBuiltIn reports whether layout name is the one embedded in helpgen.
+func (t *Templates) IsBuiltIn(name string) bool { return strings.HasPrefix(t.files[name], builtIn) }
 
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
 func Load(site, defaults fs.FS) (*Templates, error) {
-	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{}}
+	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
+		native: map[string]NativeFunc{}}
 	errs := t.loadI18n(site, defaults)
 	layouts := collect(site, defaults, LayoutsDir)
 	t.layouts = template.New("").Funcs(funcs(t))
@@ -104,7 +128,7 @@ func collect(site, defaults fs.FS, dir string) map[string]file {
 			name := strings.TrimPrefix(p, dir+"/")
 			label := p
 			if i == 0 {
-				label = "(built-in) " + p
+				label = builtIn + p
 			}
 			out[name] = file{file: label, data: data}
 			return nil
@@ -137,6 +161,11 @@ func (t *Templates) HasLayout(name string) bool { return t.layouts.Lookup(name) 
 
 // Layout executes the named layout into w.
 func (t *Templates) Layout(w *bytes.Buffer, name string, data any) error {
+	if fn := t.native[name]; fn != nil {
+		if ok, err := fn(w, data); ok {
+			return err
+		}
+	}
 	tpl := t.layouts.Lookup(name)
 	if tpl == nil {
 		return fmt.Errorf("no layout %s", name)
@@ -227,6 +256,9 @@ func (c *ShortcodeContext) Params() any {
 	return l
 }
 
+// partialPool holds the buffers partials are executed into.
+var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // funcs is the template function map.
 func funcs(t *Templates) template.FuncMap {
 	return template.FuncMap{
@@ -242,8 +274,10 @@ func funcs(t *Templates) template.FuncMap {
 		"upper":    func(s any) string { return strings.ToUpper(toString(s)) },
 		"lower":    func(s any) string { return strings.ToLower(toString(s)) },
 		"partial": func(name string, data any) (template.HTML, error) {
-			var b bytes.Buffer
-			if err := t.Layout(&b, "partials/"+name, data); err != nil {
+			b := partialPool.Get().(*bytes.Buffer)
+			defer partialPool.Put(b)
+			b.Reset()
+			if err := t.Layout(b, "partials/"+name, data); err != nil {
 				return "", err
 			}
 			return template.HTML(b.String()), nil

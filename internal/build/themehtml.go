@@ -1,0 +1,373 @@
+package build
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/helpgen/helpgen/internal/nav"
+	"github.com/helpgen/helpgen/internal/render"
+)
+
+// The built-in page layouts written in Go. A page layout runs for every page
+// in every region, and html/template spends about a microsecond of
+// reflection on each action: the theme's ~150 actions per page cost twice
+// the page's Markdown conversion. Each function below writes exactly what
+// its template in layouts/ writes (themehtml_test.go renders every page of
+// the bundled site and of a generated corpus both ways and compares bytes);
+// the templates stay the reference, and a site that overrides a file gets
+// its own template run (render.Templates.SetNative).
+
+// setNativeTheme registers the Go versions of the built-in layouts.
+func setNativeTheme(t *render.Templates) {
+	th := &theme{t: t}
+	for name, fn := range map[string]func(*bytes.Buffer, *PageData) error{
+		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
+		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
+		"partials/head.html":        th.head,
+		"partials/search-head.html": th.searchHead,
+		"partials/header.html":      th.header,
+		"partials/search.html":      th.search,
+		"partials/regions.html":     th.regions,
+		"partials/tree.html":        th.tree,
+		"partials/breadcrumbs.html": th.breadcrumbs,
+		"partials/toc.html":         th.toc,
+		"partials/prevnext.html":    th.prevNext,
+		"partials/children.html":    th.children,
+		"partials/footer.html":      th.footer,
+		"partials/zoom.html":        th.zoom,
+	} {
+		t.SetNative(name, func(w *bytes.Buffer, data any) (bool, error) {
+			d, ok := data.(*PageData)
+			if !ok || d.Site == nil {
+				return false, nil
+			}
+			return true, fn(w, d)
+		})
+	}
+}
+
+type theme struct{ t *render.Templates }
+
+// partial is {{ partial name . }}: the Go version or the site's template.
+func (th *theme) partial(w *bytes.Buffer, name string, d *PageData) error {
+	return th.t.Layout(w, name, d)
+}
+
+// i18n writes {{ i18n key .Lang }}.
+func (th *theme) i18n(w *bytes.Buffer, key string, d *PageData) {
+	render.EscapeHTML(w, th.t.T(key, d.Lang))
+}
+
+// page is single.html, or list.html with children in place of prevnext.
+func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	render.EscapeHTML(w, d.Lang)
+	w.WriteString("\">\n<head>\n")
+	if err := th.partial(w, "partials/head.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n</head>\n<body class=\"kind-")
+	render.EscapeHTML(w, d.Kind)
+	w.WriteString("\">\n")
+	if err := th.partial(w, "partials/header.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n<div class=\"layout\">\n")
+	if err := th.partial(w, "partials/tree.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n<main id=\"main\" class=\"content\" tabindex=\"-1\">\n")
+	if err := th.partial(w, "partials/breadcrumbs.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n<div class=\"page\">\n<h1>")
+	render.EscapeHTML(w, d.Title)
+	w.WriteString("</h1>\n")
+	if err := th.partial(w, "partials/toc.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n<article class=\"article\">")
+	w.WriteString(string(d.Content))
+	w.WriteString("</article>\n")
+	if err := th.partial(w, tail, d); err != nil {
+		return err
+	}
+	w.WriteString("\n</div>\n</main>\n</div>\n")
+	if err := th.partial(w, "partials/footer.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n")
+	if err := th.partial(w, "partials/zoom.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+func (th *theme) head(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	render.EscapeHTML(w, d.Title)
+	if d.Title != d.Site.Title {
+		w.WriteString(" | ")
+		render.EscapeHTML(w, d.Site.Title)
+	}
+	w.WriteString("</title>\n")
+	if d.Description != "" {
+		w.WriteString("<meta name=\"description\" content=\"")
+		render.EscapeHTML(w, d.Description)
+		w.WriteString("\">\n")
+	}
+	if c := d.Canonical(); c != "" {
+		w.WriteString("<link rel=\"canonical\" href=\"")
+		render.EscapeURL(w, c)
+		w.WriteString("\">\n")
+	}
+	for _, l := range d.Alternates() {
+		w.WriteString("<link rel=\"alternate\" hreflang=\"")
+		render.EscapeHTML(w, l.HrefLang)
+		w.WriteString("\" href=\"")
+		render.EscapeURL(w, l.URL)
+		w.WriteString("\">\n")
+	}
+	w.WriteString("<link rel=\"icon\" href=\"/_theme/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"/_theme/helpgen.css\">\n")
+	if err := th.partial(w, "partials/search-head.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n<script>document.documentElement.className += \" js\";</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
+	return nil
+}
+
+func (th *theme) searchHead(w *bytes.Buffer, _ *PageData) error {
+	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
+	return nil
+}
+
+func (th *theme) header(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
+	th.i18n(w, "skip", d)
+	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
+	th.i18n(w, "menu", d)
+	w.WriteString("</span></button>\n  <a class=\"site-title\" href=\"/\">")
+	render.EscapeHTML(w, d.Site.Title)
+	w.WriteString("</a>\n  <div class=\"site-search\">")
+	if err := th.partial(w, "partials/search.html", d); err != nil {
+		return err
+	}
+	w.WriteString("</div>\n  ")
+	if err := th.partial(w, "partials/regions.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n</header>\n")
+	return nil
+}
+
+func (th *theme) search(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
+	th.i18n(w, "searchLoading", d)
+	w.WriteString("\" data-count=\"")
+	th.i18n(w, "searchCount", d)
+	w.WriteString("\"\n  data-no-results=\"")
+	th.i18n(w, "searchNoResults", d)
+	w.WriteString("\" data-error=\"")
+	th.i18n(w, "searchError", d)
+	w.WriteString("\"\n  data-more=\"")
+	th.i18n(w, "searchMore", d)
+	w.WriteString("\" data-id=\"")
+	th.i18n(w, "searchID", d)
+	w.WriteString("\">\n  <label class=\"search-label\" for=\"search-input\">")
+	th.i18n(w, "searchLabel", d)
+	w.WriteString("</label>\n  <input class=\"search-input\" id=\"search-input\" type=\"search\" name=\"q\" autocomplete=\"off\" spellcheck=\"false\"\n    placeholder=\"")
+	th.i18n(w, "searchPlaceholder", d)
+	w.WriteString("\" role=\"combobox\" aria-autocomplete=\"list\"\n    aria-expanded=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-keys\">\n  <div class=\"search-panel\" id=\"search-panel\" hidden>\n    <p class=\"search-status\" id=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n    <ul class=\"search-results\" id=\"search-results\" role=\"listbox\" aria-label=\"")
+	th.i18n(w, "searchResults", d)
+	w.WriteString("\"></ul>\n    <p class=\"search-help\" id=\"search-help\" hidden>")
+	th.i18n(w, "searchHelp", d)
+	w.WriteString("</p>\n    <p class=\"search-keys\" id=\"search-keys\">")
+	th.i18n(w, "searchKeys", d)
+	w.WriteString("</p>\n  </div>\n</form>\n")
+	return nil
+}
+
+func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
+	if links := d.RegionLinks(); len(links) > 0 {
+		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
+		th.i18n(w, "region", d)
+		w.WriteString("\">\n  <ul>")
+		for _, l := range links {
+			w.WriteString("\n    <li>")
+			switch {
+			case l.Current || l.URL != "":
+				w.WriteString("<a href=\"")
+				render.EscapeURL(w, l.URL)
+				w.WriteString("\" hreflang=\"")
+				render.EscapeHTML(w, l.HrefLang)
+				if l.Current {
+					w.WriteString("\" aria-current=\"true\">")
+				} else {
+					w.WriteString("\">")
+				}
+				render.EscapeHTML(w, l.Code)
+				w.WriteString("</a>")
+			default:
+				w.WriteString("<span class=\"region-missing\" title=\"")
+				th.i18n(w, "notInRegion", d)
+				w.WriteString("\">")
+				render.EscapeHTML(w, l.Code)
+				w.WriteString("<span class=\"visually-hidden\"> (")
+				th.i18n(w, "notInRegion", d)
+				w.WriteString(")</span></span>")
+			}
+			w.WriteString("</li>")
+		}
+		w.WriteString("\n  </ul>\n</nav>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
+	th.i18n(w, "tree", d)
+	w.WriteString("\" data-src=\"")
+	render.EscapeURL(w, d.TreeURL())
+	w.WriteString("\">\n")
+	if it := d.Tree(); it != nil {
+		if th.t.IsBuiltIn(TreeLayout) {
+			it.WriteHTML(w, th.t.T("showAll", d.Lang), true)
+			w.WriteString("\n")
+		} else if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n</nav>\n")
+	return nil
+}
+
+func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
+	if crumbs := d.Breadcrumbs(); len(crumbs) > 0 {
+		w.WriteString("<nav class=\"breadcrumbs\" aria-label=\"")
+		th.i18n(w, "breadcrumbs", d)
+		w.WriteString("\">\n  <ol>")
+		for _, c := range crumbs {
+			w.WriteString("\n    <li><a href=\"")
+			render.EscapeURL(w, c.URL)
+			w.WriteString("\">")
+			if c.Home {
+				th.i18n(w, "home", d)
+			} else {
+				render.EscapeHTML(w, c.Title)
+			}
+			w.WriteString("</a></li>")
+		}
+		w.WriteString("\n    <li aria-current=\"page\">")
+		render.EscapeHTML(w, d.Title)
+		w.WriteString("</li>\n  </ol>\n</nav>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
+	if toc := d.TOC(); len(toc) > 0 {
+		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
+		th.i18n(w, "toc", d)
+		w.WriteString("</h2>\n  <ul>")
+		entry := func(e *TOCEntry, indent string) {
+			w.WriteString(indent)
+			w.WriteString("<li class=\"toc-h")
+			w.WriteString(strconv.Itoa(e.Level))
+			w.WriteString("\"><a href=\"#")
+			render.EscapeURLPart(w, e.ID)
+			w.WriteString("\">")
+			render.EscapeHTML(w, e.Text)
+			w.WriteString("</a>")
+		}
+		for _, e := range toc {
+			entry(e, "\n    ")
+			if len(e.Children) > 0 {
+				w.WriteString("\n      <ul>")
+				for _, c := range e.Children {
+					entry(c, "\n        ")
+					w.WriteString("</li>")
+				}
+				w.WriteString("\n      </ul>")
+			}
+			w.WriteString("</li>")
+		}
+		w.WriteString("\n  </ul>\n</aside>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
+	prev, next := d.Prev(), d.Next()
+	if prev != nil || next != nil {
+		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
+		th.i18n(w, "pager", d)
+		w.WriteString("\">\n  ")
+		link := func(l *nav.Link, class, label string) {
+			w.WriteString("<a class=\"" + class + "\" rel=\"" + class + "\" href=\"")
+			render.EscapeURL(w, l.URL)
+			w.WriteString("\"><span class=\"pager-label\">")
+			th.i18n(w, label, d)
+			w.WriteString("</span><span class=\"pager-title\">")
+			render.EscapeHTML(w, l.Title)
+			w.WriteString("</span></a>")
+		}
+		if prev != nil {
+			link(prev, "prev", "previous")
+		}
+		w.WriteString("\n  ")
+		if next != nil {
+			link(next, "next", "next")
+		}
+		w.WriteString("\n</nav>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th *theme) children(w *bytes.Buffer, d *PageData) error {
+	if kids := d.Children(); len(kids) > 0 {
+		w.WriteString("<section class=\"children\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
+		th.i18n(w, "children", d)
+		w.WriteString("</h2>\n  <ul class=\"child-list\">")
+		for _, c := range kids {
+			if c.Section {
+				w.WriteString("\n    <li class=\"child-sec\"><a href=\"")
+			} else {
+				w.WriteString("\n    <li class=\"child-page\"><a href=\"")
+			}
+			render.EscapeURL(w, c.URL)
+			w.WriteString("\">")
+			render.EscapeHTML(w, c.Title)
+			w.WriteString("</a>")
+			if c.Description != "" {
+				w.WriteString("<p>")
+				render.EscapeHTML(w, c.Description)
+				w.WriteString("</p>")
+			}
+			w.WriteString("</li>")
+		}
+		w.WriteString("\n  </ul>\n</section>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<footer class=\"site-footer\">\n  <p><a href=\"/\">")
+	render.EscapeHTML(w, d.Site.Title)
+	w.WriteString("</a></p>\n</footer>\n")
+	return nil
+}
+
+func (th *theme) zoom(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
+	th.i18n(w, "zoom", d)
+	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
+	th.i18n(w, "close", d)
+	w.WriteString("</button></dialog>\n")
+	return nil
+}

@@ -1,0 +1,120 @@
+package build
+
+import (
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/render"
+)
+
+// awkwardSite has every character the layouts escape differently in text,
+// attributes and URLs, in titles, descriptions, headings, ids and paths,
+// a region code that is not a country, a page with no section above it and
+// no home page.
+func awkwardSite() fstest.MapFS {
+	cfg := strings.Replace(testConfig, "[regions.CN]", `[regions.EU_WEST]
+baseURL = "https://eu.example.com/a b/"
+[regions.EU_WEST.params]
+service = "A&B <\"quoted\"> 'x'+y"
+[regions.CN]`, 1)
+	m := fstest.MapFS{"helpgen.toml": {Data: []byte(cfg)}}
+	for name, text := range map[string]string{
+		"content/docs/_index.md": "---\ntitle: \"Docs & <more>\"\ndescription: \"It's \\\"quoted\\\" + {{%service%}}\"\n---\nIntro.\n",
+		"content/docs/a.md": "---\ntitle: \"{{%service%}} を使う\"\nweight: 1\naliases: [\"/ja/id/040150\"]\n---\n" +
+			"## 見出し & <b>\n\ntext\n\n### Sub 'one' {#sub+1}\n\n## Plain {#p%20x}\n\n### Orphan?\n",
+		"content/docs/b.md":         "---\ntitle: \"B\"\nweight: 2\ndisabled: [US]\n---\n## Only\n",
+		"content/docs/c.md":         "---\ntitle: \"C\"\nweight: 3\nenabled: [EU_WEST]\n---\nbody\n",
+		"content/ヘルプ/_index.md":     "---\ntitle: ヘルプ\n---\n",
+		"content/ヘルプ/ページ 1.md":     "---\ntitle: \"ページ\"\ndescription: \"説明\"\n---\n### Deep first\n\n## Then\n",
+		"content/docs/deep/x/y.md":  "---\ntitle: Lone\n---\nNo section of its own.\n",
+		"content/docs/deep/x/z.md":  "---\ntitle: \"  &amp; \"\n---\n",
+		"content/general/ja/e.md":   "---\ntitle: javascript:alert(1)\n---\n",
+		"content/general/ja/f.md":   "---\ntitle: \"\\u0000nul\"\n---\n",
+		"content/docs/weight/w1.md": "---\ntitle: W\nweight: 5\n---\n",
+	} {
+		m[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return m
+}
+
+// TestNativeThemeMatchesTemplates builds sites with the Go versions of the
+// built-in layouts and with the templates alone, and compares every file.
+func TestNativeThemeMatchesTemplates(t *testing.T) {
+	corpusDir := t.TempDir()
+	if _, err := corpus.Write(corpusDir, corpus.Options{Pages: 240, PerSection: 30, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	override := awkwardSite()
+	override["layouts/partials/toc.html"] = &fstest.MapFile{Data: []byte(`{{ with .TOC }}<ol class="mine">{{ range . }}<li>{{ .Text }}</li>{{ end }}</ol>{{ end }}`)}
+	override["layouts/partials/tree-items.html"] = &fstest.MapFile{Data: []byte(`<p>{{ .Item.Title }} {{ len .Item.Children }}</p>`)}
+	for _, tc := range []struct {
+		name string
+		fsys fs.FS
+		want string // in some page when the site overrides a partial
+	}{
+		{"bundled", os.DirFS("../.."), ""},
+		{"corpus", os.DirFS(corpusDir), ""},
+		{"awkward", awkwardSite(), ""},
+		{"override", override, `<ol class="mine">`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Load(tc.fsys, helpgen.Defaults, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			native := NewMemOutput()
+			if _, err := p.Build(native, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			plain := *p
+			if plain.Templates, err = render.Load(tc.fsys, helpgen.Defaults); err != nil {
+				t.Fatal(err)
+			}
+			want := NewMemOutput()
+			if _, err := plain.Build(want, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			names := slices.Sorted(func(yield func(string) bool) {
+				for k := range want.Files {
+					if !yield(k) {
+						return
+					}
+				}
+			})
+			if len(native.Files) != len(names) {
+				t.Errorf("%d files with the Go layouts, %d with the templates", len(native.Files), len(names))
+			}
+			found := tc.want == ""
+			for _, name := range names {
+				got, ok := native.Files[name]
+				if !ok {
+					t.Errorf("%s: not written with the Go layouts", name)
+					continue
+				}
+				if string(got) != string(want.Files[name]) {
+					t.Errorf("%s differs:\n%s", name, firstDiff(string(got), string(want.Files[name])))
+				}
+				found = found || strings.Contains(string(got), tc.want)
+			}
+			if !found {
+				t.Errorf("no page shows the site's own partial %q", tc.want)
+			}
+		})
+	}
+}
+
+// firstDiff shows both texts around their first difference.
+func firstDiff(got, want string) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-120)
+	return "got:  …" + got[from:min(len(got), i+120)] + "…\nwant: …" + want[from:min(len(want), i+120)] + "…"
+}
