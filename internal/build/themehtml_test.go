@@ -31,7 +31,7 @@ service = "A&B <\"quoted\"> 'x'+y"
 		"content/docs/b.md":         "---\ntitle: \"B\"\nweight: 2\ndisabled: [US]\n---\n## Only\n",
 		"content/docs/c.md":         "---\ntitle: \"C\"\nweight: 3\nenabled: [EU_WEST]\n---\nbody\n",
 		"content/ヘルプ/_index.md":     "---\ntitle: ヘルプ\n---\n",
-		"content/ヘルプ/ページ 1.md":     "---\ntitle: \"ページ\"\ndescription: \"説明\"\n---\n### Deep first\n\n## Then\n",
+		"content/ヘルプ/ページ 1.md":      "---\ntitle: \"ページ\"\ndescription: \"説明\"\n---\n### Deep first\n\n## Then\n",
 		"content/docs/deep/x/y.md":  "---\ntitle: Lone\n---\nNo section of its own.\n",
 		"content/docs/deep/x/z.md":  "---\ntitle: \"  &amp; \"\n---\n",
 		"content/general/ja/e.md":   "---\ntitle: javascript:alert(1)\n---\n",
