@@ -15,7 +15,7 @@ import (
 
 func main() {
 	pages := pflag.IntP("pages", "n", 5000, "pages in the generated corpus")
-	seed := pflag.Uint64("seed", 1, "corpus seed")
+	seed := pflag.Int64("seed", 1, "corpus seed")
 	runs := pflag.Int("runs", 5, "builds with and without the index")
 	work := pflag.String("work", "", "working folder (default: a temporary folder, on tmpfs when there is one)")
 	chunk := pflag.Int("chunk-bytes", search.DefaultOptions.ChunkBytes, "size at which index chunks are cut")

@@ -19,13 +19,14 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
 // Options control a run.
 type Options struct {
 	Pages   int    // corpus size
-	Seed    uint64 // corpus seed
+	Seed    int64  // corpus seed
 	Runs    int    // builds with and without the index, alternating
 	WorkDir string // where the corpus and outputs go; empty: a temporary folder, on tmpfs when there is one
 	Index   search.Options
@@ -38,12 +39,14 @@ type Query struct {
 	Region, Text string
 }
 
-// DefaultQueries suit the generated corpus: words, phrases, compounds, an
-// article id, a prefix and Latin words, in each region.
+// DefaultQueries suit the generated corpus (internal/corpus): common and
+// rare words, phrases, compounds, an article id, a prefix, Latin words and
+// a word in no page, in each region.
 var DefaultQueries = []Query{
-	{"JP", "パスワード"}, {"JP", "パスワードを変更"}, {"JP", "管理者"}, {"JP", "ロックを解除"},
-	{"JP", "2要素認証"}, {"JP", "ログイン画面"}, {"JP", "100049"}, {"JP", "chrome"}, {"JP", "sam"},
-	{"JP", "共通管理者 通知"}, {"US", "kintone"}, {"US", "パスワードポリシー"}, {"CN", "アカウント"},
+	{"JP", "パスワード"}, {"JP", "パスワードを変更"}, {"JP", "管理者"}, {"JP", "共通管理者"},
+	{"JP", "二要素認証"}, {"JP", "ログイン画面"}, {"JP", "040003"}, {"JP", "cybozu.com"}, {"JP", "ipアドレス"},
+	{"JP", "セキュリティ設定 確認"}, {"JP", "ログ"}, {"JP", "存在しない語"}, {"US", "kintone"},
+	{"US", "Kintone Store"}, {"CN", "アクセス権"}, {"CN", "cybozu.cn"},
 }
 
 // Budget is the most a query's first results may download.
@@ -126,7 +129,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	site := filepath.Join(work, "site")
 	t := time.Now()
-	if err := writeCorpus(site, opt.Pages, opt.Seed); err != nil {
+	if _, err := corpus.Write(site, corpus.Options{Pages: opt.Pages, Seed: opt.Seed}); err != nil {
 		return nil, err
 	}
 	rep.CorpusGenerated = time.Since(t)
@@ -215,7 +218,7 @@ func Run(opt Options) (*Report, error) {
 		rep.Regions = append(rep.Regions, rs)
 	}
 	for _, q := range opt.Queries {
-		qc, err := queryCost(filepath.Join(kept, strings.ToLower(q.Region)), q)
+		qc, err := Cost(filepath.Join(kept, strings.ToLower(q.Region)), q)
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +279,9 @@ func regionSize(dir, code string) (RegionSize, error) {
 	return rs, err
 }
 
-func queryCost(dir string, q Query) (QueryCost, error) {
+// Cost runs query q, as the reader's browser does, against the region site
+// built in dir and counts the index files it fetched for the first results.
+func Cost(dir string, q Query) (QueryCost, error) {
 	qc := QueryCost{Query: q}
 	root := filepath.Join(dir, search.Dir)
 	files := map[string][]byte{}

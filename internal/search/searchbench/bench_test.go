@@ -7,13 +7,14 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
 // BenchmarkIndexWriter indexes every region of a rendered 1,000-page corpus.
 func BenchmarkIndexWriter(b *testing.B) {
 	site := filepath.Join(b.TempDir(), "site")
-	if err := writeCorpus(site, 1000, 1); err != nil {
+	if _, err := corpus.Write(site, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
