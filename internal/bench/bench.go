@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/search/searchbench"
 )
 
 // Options control a benchmark run.
@@ -55,6 +56,22 @@ type Row struct {
 	Bytes      int64         // bytes in the output folder
 	Files      int           // files in the output folder
 	CorpusSize int64         // bytes of Markdown in content/
+	Inside     time.Duration // median build time measured inside the process
+	Index      time.Duration // median time of the search index writers
+	Queries    []searchbench.QueryCost
+}
+
+// IndexShare is what building the search index adds to the rest of the
+// build, as a fraction of it.
+func (r Row) IndexShare() float64 { return float64(r.Index) / float64(r.Inside-r.Index) }
+
+// MaxQueryKB is the most any typical query downloaded for its first results.
+func (r Row) MaxQueryKB() float64 {
+	m := 0
+	for _, q := range r.Queries {
+		m = max(m, q.Bytes)
+	}
+	return float64(m) / 1024
 }
 
 // Ratio is build time over floor time.
@@ -124,7 +141,7 @@ func Run(opt Options) ([]Row, error) {
 // measure runs floor, fresh build and repeat build opt.Runs times each,
 // interleaved so that a slow moment of the machine hits all three alike.
 func measure(opt Options, site, tmp string, profile bool) (Row, error) {
-	var floors, builds, repeats, floorCPU, buildCPU []time.Duration
+	var floors, builds, repeats, floorCPU, buildCPU, inside, index []time.Duration
 	var row Row
 	for run := range opt.Runs {
 		fr, _, frss, err := child(opt.Exe, nil, "floor", site)
@@ -152,11 +169,21 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 		}
 		builds = append(builds, wall)
 		buildCPU = append(buildCPU, time.Duration(br.CPU))
+		inside, index = append(inside, time.Duration(br.Nanos)), append(index, time.Duration(br.Index))
 		row.Jobs, row.Regions, row.RSS = br.Jobs, br.Regions, max(row.RSS, rss)
 		if run == 0 {
 			row.Files, row.Bytes, err = du(dest)
 			if err != nil {
 				return row, err
+			}
+			if opt.Site == "" {
+				for _, q := range searchbench.DefaultQueries {
+					qc, err := searchbench.Cost(filepath.Join(dest, strings.ToLower(q.Region)), q)
+					if err != nil {
+						return row, fmt.Errorf("query %q: %w", q.Text, err)
+					}
+					row.Queries = append(row.Queries, qc)
+				}
 			}
 		}
 
@@ -172,6 +199,7 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 	}
 	row.Floor, row.Build, row.Repeat = median(floors), median(builds), median(repeats)
 	row.FloorCPU, row.BuildCPU = median(floorCPU), median(buildCPU)
+	row.Inside, row.Index = median(inside), median(index)
 	_, row.CorpusSize, _ = du(filepath.Join(site, "content"))
 	return row, nil
 }
@@ -244,7 +272,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 	fmt.Fprintf(w, "helpgen bench: %s, %s/%s, %d CPUs, GOMAXPROCS=%d, %s; median of %d runs\n",
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), opt.Runs)
 	fmt.Fprintln(w, "floor = one goldmark conversion of every page body per region on GOMAXPROCS workers;")
-	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, write, swap);")
+	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, search index, write, swap);")
 	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output;")
 	fmt.Fprintln(w, "cpu×flr = the same ratio in CPU time (user+system), which other programs on the machine disturb less.")
 	fmt.Fprintf(w, "output written under %s (%s)\n", opt.OutDir, fsType(opt.OutDir))
@@ -255,6 +283,22 @@ func Print(w io.Writer, opt Options, rows []Row) {
 		fmt.Fprintf(w, "%7d %8d %8.2f %8.2f %7.2f %8.2f %9.3f %8.0f %8.0f %9.0f %8.1f %8d %8.2f\n",
 			r.Pages, r.Jobs, r.Floor.Seconds(), r.Build.Seconds(), r.Ratio(), r.CPURatio(), r.MsPerJob(), r.PagesPerSec(),
 			mb(r.RSS), mb(r.FloorRSS), mb(r.Bytes), r.Files, r.Repeat.Seconds())
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "search index (issue 6): index = time in the index writers, as a share of the rest of the build (target ≤ 15%);")
+	fmt.Fprintf(w, "KB = bytes a reader's browser fetches for the first 10 results of each of %d typical queries (target ≤ 300 KB)\n", len(searchbench.DefaultQueries))
+	fmt.Fprintf(w, "%7s %8s %8s %9s %9s %9s\n", "pages", "index s", "index %", "max KB", "mean KB", "max gz KB")
+	for _, r := range rows {
+		if len(r.Queries) == 0 {
+			continue
+		}
+		sum, gz := 0, 0
+		for _, q := range r.Queries {
+			sum += q.Bytes
+			gz = max(gz, q.Gzip)
+		}
+		fmt.Fprintf(w, "%7d %8.2f %8.1f %9.1f %9.1f %9.1f\n", r.Pages, r.Index.Seconds(), 100*r.IndexShare(), r.MaxQueryKB(),
+			float64(sum)/1024/float64(len(r.Queries)), float64(gz)/1024)
 	}
 	if len(rows) > 1 {
 		a, b := rows[0], rows[len(rows)-1]

@@ -37,6 +37,7 @@ type result struct {
 	Nanos   int64 // measured time inside the child
 	CPU     int64 // user and system CPU nanoseconds of the measured part
 	Bytes   int64 // HTML bytes produced (floor) or written (build)
+	Index   int64 // nanoseconds spent in the search index writers (build)
 }
 
 // Child runs one measurement: "floor SITE" or "build SITE DEST", and writes a
@@ -103,13 +104,22 @@ func writeHeap(file string) error {
 // buildSite is `helpgen build -s site -d dest`, everything included: reading
 // and parsing, rendering every region, writing and the atomic swap.
 func buildSite(site, dest string) (result, error) {
+	// Regions' writers run one after another, so their time is what the
+	// index adds to the build's wall time.
+	var index time.Duration
+	inner := search.Writer(search.DefaultOptions)
+	timed := func(p *build.Project, r *build.Region, out build.Output) error {
+		t := time.Now()
+		defer func() { index += time.Since(t) }()
+		return inner(p, r, out)
+	}
 	t, cpu := time.Now(), cpuTime()
 	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
-		Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}})
+		Writers: []build.RegionWriter{timed}})
 	if err != nil {
 		return result{}, err
 	}
-	r := result{Nanos: int64(time.Since(t)), CPU: cpuTime() - cpu, Regions: len(res.Regions)}
+	r := result{Nanos: int64(time.Since(t)), CPU: cpuTime() - cpu, Regions: len(res.Regions), Index: int64(index)}
 	for _, rg := range res.Regions {
 		r.Jobs += rg.Pages
 	}
