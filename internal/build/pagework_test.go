@@ -213,7 +213,6 @@ func TestVariableTokenNeighbours(t *testing.T) {
 	}
 	shared := 0
 	var w pageWork
-	var buf bytes.Buffer
 	// a is a domain in JP and CN, c a www. name and a list marker.
 	for _, v := range []string{"a", "c"} {
 		for _, pair := range pairs {
@@ -231,7 +230,7 @@ func TestVariableTokenNeighbours(t *testing.T) {
 				if err := p.renderBody(sp, &w); err != nil {
 					t.Fatal(err)
 				}
-				if err := p.RenderPage(&buf, ap); err != nil {
+				if err := p.RenderBody(ap); err != nil {
 					t.Fatal(err)
 				}
 				if sp.Content != ap.Content || !reflect.DeepEqual(sp.Facts, ap.Facts) {

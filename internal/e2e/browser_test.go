@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -16,13 +15,13 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/browsertest"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 )
@@ -176,117 +175,6 @@ func regionHandler(dir string) http.Handler {
 	})
 }
 
-// chromiumPath finds Debian's Chromium. The tests skip without it only when
-// CI is unset, so CI cannot pass by not running them.
-func chromiumPath(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "" {
-		t.Skip("chromium is not installed and CI is unset: skipping browser tests (install it with .ci/install-chromium)")
-	}
-	t.Fatal("CI is set but chromium is not installed; run .ci/install-chromium")
-	return ""
-}
-
-// browser starts a fresh headless Chromium for one test.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	exe := chromiumPath(t)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
-}
-
-// tab opens a new tab and records every console error and uncaught exception
-// in it; the test fails if there were any.
-func tab(t *testing.T, browserCtx context.Context) context.Context {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(browserCtx)
-	messages := chromedp.Console(ctx)
-	var mu sync.Mutex
-	var errs []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				mu.Lock()
-				errs = append(errs, m.String()+" at "+m.URL)
-				mu.Unlock()
-			}
-		}
-	}()
-	tctx, tcancel := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() {
-		tcancel()
-		cancel()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, e := range errs {
-			t.Errorf("console: %s", e)
-		}
-	})
-	return tctx
-}
-
-func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
-}
-
-// waitFor polls a JavaScript condition until it holds. Errors while a page
-// is replaced by the next one are part of waiting.
-func waitFor(t *testing.T, ctx context.Context, what, cond string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last error
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
-		if err == nil && ok {
-			return
-		}
-		last = err
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("waiting for %s (%s): %v", what, cond, last)
-}
-
 func screenshotDir(t *testing.T) string {
 	root, err := repoRoot()
 	if err != nil {
@@ -367,13 +255,13 @@ const factsJS = `(() => {
 
 func facts(t *testing.T, ctx context.Context) pageFacts {
 	t.Helper()
-	return eval[pageFacts](t, ctx, factsJS)
+	return browsertest.Eval[pageFacts](t, ctx, factsJS)
 }
 
 // TestReaderSite drives each region's site as a reader: tree, breadcrumbs,
 // table of contents, screenshot zoom, region switcher, and the narrow layout.
 func TestReaderSite(t *testing.T) {
-	bctx := browser(t)
+	bctx := browsertest.Start(t)
 	site := serveSite(t)
 	for i, code := range site.codes {
 		other := site.codes[(i+1)%len(site.codes)]
@@ -382,10 +270,10 @@ func TestReaderSite(t *testing.T) {
 			lower := strings.ToLower(code)
 
 			t.Run("desktop", func(t *testing.T) {
-				ctx := tab(t, bctx)
-				do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+testPage))
+				ctx := browsertest.Tab(t, bctx)
+				browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+testPage))
 				// The shared tree file replaces the page's own branch.
-				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 				f := facts(t, ctx)
 				if f.Lang != "ja" {
 					t.Errorf("<html lang> = %q, want ja", f.Lang)
@@ -412,8 +300,8 @@ func TestReaderSite(t *testing.T) {
 					t.Fatalf("TOC has %d entries: %q", len(f.TOC), f.TOC)
 				}
 				target := f.TOC[0]
-				do(t, ctx, "click TOC", chromedp.Click(chromedp.CSS(`.toc a[href="`+target+`"]`)))
-				waitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
+				browsertest.Do(t, ctx, "click TOC", chromedp.Click(chromedp.CSS(`.toc a[href="`+target+`"]`)))
+				browsertest.WaitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
 					(r => r.top >= 0 && r.top < 160)(document.getElementById(%q).getBoundingClientRect())`, target, target[1:]))
 
 				// A screenshot zooms, and closes with Esc and with a click.
@@ -433,19 +321,19 @@ func TestReaderSite(t *testing.T) {
 				opened := `((d, small) => d.open && d.querySelector('img').complete && d.querySelector('img').naturalWidth > 0 &&
 					d.querySelector('img').getBoundingClientRect().width > small.getBoundingClientRect().width * 1.2)(
 					document.querySelector('dialog.zoom'), document.querySelector('article img.screenshot'))`
-				do(t, ctx, "zoom", zoom)
-				waitFor(t, ctx, "zoomed screenshot", opened)
+				browsertest.Do(t, ctx, "zoom", zoom)
+				browsertest.WaitFor(t, ctx, "zoomed screenshot", opened)
 				saveScreenshot(t, ctx, lower+"-desktop-zoom.png", false)
-				do(t, ctx, "Esc", chromedp.KeyEvent(kb.Escape))
-				waitFor(t, ctx, "zoom closed by Esc", `!document.querySelector('dialog.zoom').open`)
-				do(t, ctx, "zoom again", zoom)
-				waitFor(t, ctx, "zoomed screenshot", opened)
-				do(t, ctx, "click zoomed", chromedp.Click(chromedp.CSS(`dialog.zoom img`)))
-				waitFor(t, ctx, "zoom closed by click", `!document.querySelector('dialog.zoom').open`)
+				browsertest.Do(t, ctx, "Esc", chromedp.KeyEvent(kb.Escape))
+				browsertest.WaitFor(t, ctx, "zoom closed by Esc", `!document.querySelector('dialog.zoom').open`)
+				browsertest.Do(t, ctx, "zoom again", zoom)
+				browsertest.WaitFor(t, ctx, "zoomed screenshot", opened)
+				browsertest.Do(t, ctx, "click zoomed", chromedp.Click(chromedp.CSS(`dialog.zoom img`)))
+				browsertest.WaitFor(t, ctx, "zoom closed by click", `!document.querySelector('dialog.zoom').open`)
 
 				// The region switcher reaches the same page in another region.
-				do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
-				waitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
+				browsertest.Do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
+				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
 				g := facts(t, ctx)
 				if g.Region != other || g.H1 != f.H1 {
 					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
@@ -453,23 +341,23 @@ func TestReaderSite(t *testing.T) {
 			})
 
 			t.Run("section", func(t *testing.T) {
-				ctx := tab(t, bctx)
-				do(t, ctx, "open section", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/general/ja/admin/list_useradmin/list_user/"))
-				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
-				n := eval[int](t, ctx, `document.querySelectorAll('.children .child-list a').length`)
+				ctx := browsertest.Tab(t, bctx)
+				browsertest.Do(t, ctx, "open section", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/general/ja/admin/list_useradmin/list_user/"))
+				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('.children .child-list a').length`)
 				if n < 3 {
 					t.Errorf("section lists %d children", n)
 				}
 				saveScreenshot(t, ctx, lower+"-section.png", true)
-				do(t, ctx, "open home", chromedp.Navigate(base+"/"))
+				browsertest.Do(t, ctx, "open home", chromedp.Navigate(base+"/"))
 				saveScreenshot(t, ctx, lower+"-home.png", true)
 			})
 
 			t.Run("mobile", func(t *testing.T) {
-				ctx := tab(t, bctx)
-				do(t, ctx, "open page", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+				ctx := browsertest.Tab(t, bctx)
+				browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 					chromedp.Navigate(base+testPage))
-				waitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 				f := facts(t, ctx)
 				if f.TreeShown || !f.ToggleShown || f.ToggleState != "false" {
 					t.Errorf("at 375px the tree must hide behind a toggle: %+v", f)
@@ -478,23 +366,23 @@ func TestReaderSite(t *testing.T) {
 					t.Errorf("page scrolls sideways at 375px")
 				}
 				saveScreenshot(t, ctx, lower+"-mobile.png", true)
-				do(t, ctx, "open menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
-				waitFor(t, ctx, "tree shown", `document.getElementById('site-tree').checkVisibility()`)
+				browsertest.Do(t, ctx, "open menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
+				browsertest.WaitFor(t, ctx, "tree shown", `document.getElementById('site-tree').checkVisibility()`)
 				f = facts(t, ctx)
 				if !f.CurrentShown || f.ToggleState != "true" {
 					t.Errorf("open menu: %+v", f)
 				}
-				inView := eval[bool](t, ctx, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector('#site-tree a[aria-current="page"]').getBoundingClientRect())`)
+				inView := browsertest.Eval[bool](t, ctx, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector('#site-tree a[aria-current="page"]').getBoundingClientRect())`)
 				if !inView {
 					t.Errorf("current page not scrolled into view in the open menu")
 				}
-				covers := eval[bool](t, ctx, `(r => r.left <= 0 && r.right >= innerWidth && r.bottom >= innerHeight - 1)(document.getElementById('site-tree').getBoundingClientRect())`)
+				covers := browsertest.Eval[bool](t, ctx, `(r => r.left <= 0 && r.right >= innerWidth && r.bottom >= innerHeight - 1)(document.getElementById('site-tree').getBoundingClientRect())`)
 				if !covers {
 					t.Errorf("open menu does not cover the page below the header")
 				}
 				saveScreenshot(t, ctx, lower+"-mobile-menu.png", false)
-				do(t, ctx, "close menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
-				waitFor(t, ctx, "tree hidden", `!document.getElementById('site-tree').checkVisibility()`)
+				browsertest.Do(t, ctx, "close menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
+				browsertest.WaitFor(t, ctx, "tree hidden", `!document.getElementById('site-tree').checkVisibility()`)
 			})
 		})
 	}
@@ -504,10 +392,10 @@ func TestReaderSite(t *testing.T) {
 // no CN link in JP's switcher or alternates, an alias redirects, and a
 // missing page shows the region's 404 page.
 func TestRegionsAndRedirects(t *testing.T) {
-	bctx := browser(t)
+	bctx := browsertest.Start(t)
 	site := serveSite(t)
-	ctx := tab(t, bctx)
-	do(t, ctx, "open CN-disabled page in JP", chromedp.Navigate(site.base["JP"]+cnMissing))
+	ctx := browsertest.Tab(t, bctx)
+	browsertest.Do(t, ctx, "open CN-disabled page in JP", chromedp.Navigate(site.base["JP"]+cnMissing))
 	f := facts(t, ctx)
 	if !slices.Equal(f.Missing, []string{"CN"}) {
 		t.Errorf("switcher missing %q, want [CN]", f.Missing)
@@ -521,15 +409,15 @@ func TestRegionsAndRedirects(t *testing.T) {
 		t.Errorf("alternates %q, want JP and US", f.Alternates)
 	}
 
-	do(t, ctx, "open alias", chromedp.Navigate(site.base["JP"]+aliasURL))
-	waitFor(t, ctx, "redirect", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base["JP"]+aliasDest))
+	browsertest.Do(t, ctx, "open alias", chromedp.Navigate(site.base["JP"]+aliasURL))
+	browsertest.WaitFor(t, ctx, "redirect", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base["JP"]+aliasDest))
 
 	// A page with no scripts still has its tree, breadcrumbs and TOC, and the
 	// tree follows the page at 375px.
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "open without scripts", chromedp.EmulateViewport(375, 812), chromedp.Navigate(site.base["US"]+testPage))
+	browsertest.Do(t, ctx, "open without scripts", chromedp.EmulateViewport(375, 812), chromedp.Navigate(site.base["US"]+testPage))
 	f = facts(t, ctx)
 	if !f.TreeShown || !f.CurrentShown || f.ToggleShown || len(f.Crumbs) == 0 || len(f.TOC) == 0 {
 		t.Errorf("without scripts at 375px: %+v", f)
@@ -539,11 +427,11 @@ func TestRegionsAndRedirects(t *testing.T) {
 	}
 
 	// Print: the article without navigation.
-	do(t, ctx, "desktop", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["US"]+testPage))
+	browsertest.Do(t, ctx, "desktop", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["US"]+testPage))
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
-	hidden := eval[bool](t, ctx, `['.site-header', '#site-tree', '.breadcrumbs', '.toc'].every(s => !document.querySelector(s).checkVisibility())
+	hidden := browsertest.Eval[bool](t, ctx, `['.site-header', '#site-tree', '.breadcrumbs', '.toc'].every(s => !document.querySelector(s).checkVisibility())
 		&& document.querySelector('article.article').checkVisibility()`)
 	if !hidden {
 		t.Errorf("print stylesheet shows navigation")
@@ -553,8 +441,8 @@ func TestRegionsAndRedirects(t *testing.T) {
 	}
 
 	// The skip link is the first stop of the keyboard and becomes visible.
-	do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
-	skip := eval[bool](t, ctx, `(a => document.activeElement === a && a.getBoundingClientRect().top >= 0)(document.querySelector('.skip-link'))`)
+	browsertest.Do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+	skip := browsertest.Eval[bool](t, ctx, `(a => document.activeElement === a && a.getBoundingClientRect().top >= 0)(document.querySelector('.skip-link'))`)
 	if !skip {
 		t.Errorf("skip link is not the first focus stop or stays hidden")
 	}
@@ -562,11 +450,11 @@ func TestRegionsAndRedirects(t *testing.T) {
 
 // TestNotFoundPage is separate because the browser rightly logs the 404.
 func TestNotFoundPage(t *testing.T) {
-	bctx := browser(t)
+	bctx := browsertest.Start(t)
 	site := serveSite(t)
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
-	do(t, ctx, "open missing page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["CN"]+"/no/such/page.html"))
+	browsertest.Do(t, ctx, "open missing page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["CN"]+"/no/such/page.html"))
 	f := facts(t, ctx)
 	if f.H1 != "ページが見つかりません" || !f.TreeShown || f.Region != "CN" {
 		t.Errorf("404 page: %+v", f)

@@ -8,36 +8,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/browsertest"
 	"github.com/helpgen/helpgen/internal/build"
 )
-
-// chromium finds Debian's Chromium. Browser tests skip without it only when
-// CI is unset, so CI cannot pass by not running them.
-func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "" {
-		t.Skip("chromium is not installed and CI is unset: skipping the search browser test (apt-get install chromium)")
-	}
-	t.Fatal("CI is set but chromium is not installed (apt-get install chromium)")
-	return ""
-}
 
 // serveMem serves one region of a built site from memory, as a static host
 // serves public/<region>/ at the root of its domain.
@@ -65,114 +48,16 @@ func serveMem(t *testing.T, out *build.MemOutput, dir string) string {
 	return srv.URL
 }
 
-func browserContext(t *testing.T) context.Context {
-	exe := chromium(t)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	ctx, cancel := chromedp.NewContext(actx)
-	tctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
-	// Start the browser before listening, so only one is allocated.
-	if err := chromedp.Do(tctx); err != nil {
-		tcancel()
-		cancel()
-		cancelAlloc()
-		t.Fatalf("starting chromium: %v", err)
-	}
-	report := consoleErrors(tctx)
-	t.Cleanup(func() {
-		tcancel()
-		cancel()
-		cancelAlloc()
-		for _, e := range report() {
-			t.Errorf("console: %s", e)
-		}
-	})
-	return tctx
-}
-
-// consoleErrors collects console errors and uncaught exceptions; the
-// returned func waits for the browser to be gone and returns them. The
-// browser asks for /favicon.ico on its own; that 404 is no page's fault.
-func consoleErrors(ctx context.Context) func() []string {
-	var mu sync.Mutex
-	var errs []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range chromedp.Console(ctx) {
-			if err != nil {
-				return
-			}
-			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.HasSuffix(m.URL, "/favicon.ico") {
-				mu.Lock()
-				errs = append(errs, m.String()+" at "+m.URL)
-				mu.Unlock()
-			}
-		}
-	}()
-	return func() []string {
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		return errs
-	}
-}
-
-func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	return v
-}
-
-func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-// waitFor polls a JavaScript condition until it holds.
-func waitFor(t *testing.T, ctx context.Context, what, cond string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s (%s): %v", what, cond, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // typeQuery clears the search box and types q into it key by key.
 func typeQuery(t *testing.T, ctx context.Context, q string) {
 	t.Helper()
-	do(t, ctx, "clear the search box",
+	browsertest.Do(t, ctx, "clear the search box",
 		chromedp.Evaluate[chromedp.Void](`(() => { const i = document.querySelector("#search-input"); i.value = ""; i.focus(); })()`),
 		chromedp.SendKeys("#search-input", q),
 	)
@@ -195,15 +80,15 @@ const readResults = `Array.from(document.querySelectorAll(".search-result")).map
 // waitResults waits until the results of the query just typed are shown.
 func waitResults(t *testing.T, ctx context.Context) []shownResult {
 	t.Helper()
-	waitFor(t, ctx, "search results", `(() => {
+	browsertest.WaitFor(t, ctx, "search results", `(() => {
 		const s = document.querySelector(".search-status").textContent;
 		return s && s !== document.querySelector("form[data-search]").dataset.loading && !document.querySelector(".search-panel").hidden;
 	})()`)
-	return run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
+	return browsertest.Run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
 }
 
 func screenshot(t *testing.T, ctx context.Context, name string) {
-	buf := run(t, ctx, "screenshot", chromedp.CaptureScreenshot())
+	buf := browsertest.Run(t, ctx, "screenshot", chromedp.CaptureScreenshot())
 	dir := filepath.Join("..", "..", "testout", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -216,7 +101,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // TestBrowserSearch builds the bundled site, serves JP and US on loopback
 // and drives the search box in headless Chromium.
 func TestBrowserSearch(t *testing.T) {
-	ctx := browserContext(t)
+	ctx := browsertest.Tab(t, browsertest.Start(t, chromedp.WindowSize(1200, 900)))
 	proj, err := build.Load(os.DirFS("../.."), helpgen.Defaults, build.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -230,13 +115,13 @@ func TestBrowserSearch(t *testing.T) {
 	page := "/general/ja/login/troubleshoot_first.html"
 
 	t.Run("tokenizer agrees with Go", func(t *testing.T) {
-		do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
 		var inputs []string
 		for _, tc := range tokenCases {
 			inputs = append(inputs, tc.in)
 		}
 		in, _ := json.Marshal(inputs)
-		got := run(t, ctx, "terms", chromedp.Evaluate[[][]string](string(in)+`.map(s => helpgenSearch.terms(s))`))
+		got := browsertest.Run(t, ctx, "terms", chromedp.Evaluate[[][]string](string(in)+`.map(s => helpgenSearch.terms(s))`))
 		for i, tc := range tokenCases {
 			if !slices.Equal(got[i], TermList(tc.in)) {
 				t.Errorf("%s: search.js terms %q, Go %q", tc.name, got[i], TermList(tc.in))
@@ -246,13 +131,13 @@ func TestBrowserSearch(t *testing.T) {
 
 	t.Run("results and downloads agree with Go", func(t *testing.T) {
 		for _, c := range []struct{ base, dir string }{{jp, "jp"}, {us, "us"}} {
-			do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
+			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
 			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j"} {
 				type jsRes struct {
 					URLs    []string `json:"urls"`
 					Fetched []string `json:"fetched"`
 				}
-				got := run(t, ctx, q, chromedp.Evaluate[jsRes](`(async () => {
+				got := browsertest.Run(t, ctx, q, chromedp.Evaluate[jsRes](`(async () => {
 					const ix = new helpgenSearch.Index("/_search/");
 					const r = await ix.search(`+jsString(q)+`);
 					return {urls: r.results.map(x => x.url), fetched: ix.fetched};
@@ -280,7 +165,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase in JP with highlight", func(t *testing.T) {
-		do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 1 || !strings.HasPrefix(res[0].Href, "/general/ja/user/list_start/mobile.html#") {
@@ -293,14 +178,14 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase absent in US", func(t *testing.T) {
-		do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 0 {
 			t.Fatalf("US results: %+v", res)
 		}
-		status := run(t, ctx, "status", chromedp.Evaluate[string](`document.querySelector(".search-status").textContent`))
-		help := run(t, ctx, "help", chromedp.Evaluate[bool](`!document.querySelector(".search-help").hidden`))
+		status := browsertest.Run(t, ctx, "status", chromedp.Evaluate[string](`document.querySelector(".search-status").textContent`))
+		help := browsertest.Run(t, ctx, "help", chromedp.Evaluate[bool](`!document.querySelector(".search-help").hidden`))
 		if !strings.Contains(status, "SAML認証を利用している") || !help {
 			t.Errorf("US: no-results message %q, help shown %v", status, help)
 		}
@@ -308,14 +193,14 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("keyboard navigation", func(t *testing.T) {
-		do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ロック")
 		res := waitResults(t, ctx)
 		if len(res) < 3 {
 			t.Fatalf("ロック: want at least 3 results, got %+v", res)
 		}
 		selected := func() int {
-			r := run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
+			r := browsertest.Run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
 			for i, x := range r {
 				if x.Selected {
 					return i
@@ -327,49 +212,49 @@ func TestBrowserSearch(t *testing.T) {
 			key  string
 			want int
 		}{{kb.ArrowDown, 0}, {kb.ArrowDown, 1}, {kb.ArrowDown, 2}, {kb.ArrowUp, 1}} {
-			do(t, ctx, "key", chromedp.KeyEvent(step.key))
+			browsertest.Do(t, ctx, "key", chromedp.KeyEvent(step.key))
 			if got := selected(); got != step.want {
 				t.Fatalf("after %q: option %d selected, want %d", step.key, got, step.want)
 			}
 		}
-		active := run(t, ctx, "activedescendant", chromedp.Evaluate[string](`document.querySelector("#search-input").getAttribute("aria-activedescendant")`))
+		active := browsertest.Run(t, ctx, "activedescendant", chromedp.Evaluate[string](`document.querySelector("#search-input").getAttribute("aria-activedescendant")`))
 		if active != "search-option-1" {
 			t.Errorf("aria-activedescendant = %q", active)
 		}
 		screenshot(t, ctx, "search-jp-keyboard.png")
-		do(t, ctx, "Escape", chromedp.KeyEvent(kb.Escape))
-		if hidden := run(t, ctx, "panel", chromedp.Evaluate[bool](`document.querySelector(".search-panel").hidden`)); !hidden {
+		browsertest.Do(t, ctx, "Escape", chromedp.KeyEvent(kb.Escape))
+		if hidden := browsertest.Run(t, ctx, "panel", chromedp.Evaluate[bool](`document.querySelector(".search-panel").hidden`)); !hidden {
 			t.Error("Escape did not close the results")
 		}
-		do(t, ctx, "reopen", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+		browsertest.Do(t, ctx, "reopen", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
 		if got := selected(); got != 1 {
 			t.Fatalf("after reopening: option %d selected, want 1", got)
 		}
-		do(t, ctx, "Enter", chromedp.KeyEvent(kb.Enter))
-		waitFor(t, ctx, "navigation to the second result", `location.pathname + location.hash === `+jsString(res[1].Href))
+		browsertest.Do(t, ctx, "Enter", chromedp.KeyEvent(kb.Enter))
+		browsertest.WaitFor(t, ctx, "navigation to the second result", `location.pathname + location.hash === `+jsString(res[1].Href))
 	})
 
 	t.Run("article id first, from any page", func(t *testing.T) {
-		do(t, ctx, "open JP home", chromedp.Navigate(jp+"/"), chromedp.WaitVisible("#search-input"))
-		do(t, ctx, "slash focuses search", chromedp.KeyEvent("/"))
-		if f := run(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.id`)); f != "search-input" {
+		browsertest.Do(t, ctx, "open JP home", chromedp.Navigate(jp+"/"), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "slash focuses search", chromedp.KeyEvent("/"))
+		if f := browsertest.Run(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.id`)); f != "search-input" {
 			t.Fatalf("after /: focus on %q", f)
 		}
-		do(t, ctx, "type id", chromedp.KeyEvent("040150"))
+		browsertest.Do(t, ctx, "type id", chromedp.KeyEvent("040150"))
 		res := waitResults(t, ctx)
 		if len(res) == 0 || res[0].Href != "/general/ja/login/unlock.html" {
 			t.Fatalf("040150: %+v", res)
 		}
-		badge := run(t, ctx, "badge", chromedp.Evaluate[string](`document.querySelector(".search-result .search-result-id").textContent`))
+		badge := browsertest.Run(t, ctx, "badge", chromedp.Evaluate[string](`document.querySelector(".search-result .search-result-id").textContent`))
 		if !strings.Contains(badge, "040150") {
 			t.Errorf("id badge %q", badge)
 		}
-		do(t, ctx, "Enter", chromedp.KeyEvent(kb.Enter))
-		waitFor(t, ctx, "navigation to the article", `location.pathname === "/general/ja/login/unlock.html"`)
+		browsertest.Do(t, ctx, "Enter", chromedp.KeyEvent(kb.Enter))
+		browsertest.WaitFor(t, ctx, "navigation to the article", `location.pathname === "/general/ja/login/unlock.html"`)
 	})
 
 	t.Run("full-width query", func(t *testing.T) {
-		do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ＳＡＭＬ")
 		res := waitResults(t, ctx)
 		if len(res) == 0 || !strings.HasPrefix(res[0].Href, "/general/ja/login/saml.html") {
