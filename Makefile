@@ -20,7 +20,7 @@ lint:           ## gofmt and go vet
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen
 
-bench:          ## full builds of generated 1,000/5,000/20,000-page sites against the goldmark floor
+bench:          ## full builds of generated 1,000/5,000/20,000-page sites against the goldmark floor, and the search index's cost
 	$(GO) run ./cmd/helpgen-bench $(BENCHFLAGS)
 
 bench-go:       ## the Go benchmarks of each stage (lexing, evaluation, Markdown, layout, one-page rebuild)
