@@ -68,6 +68,11 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The bundled site's layouts are copies of the defaults: the Go
+			// versions stand in for them; an overridden file runs as written.
+			if !p.Templates.IsBuiltIn("_default/single.html") || p.Templates.IsBuiltIn("partials/toc.html") != (tc.name != "override") {
+				t.Errorf("built-in: single %v, toc %v", p.Templates.IsBuiltIn("_default/single.html"), p.Templates.IsBuiltIn("partials/toc.html"))
+			}
 			native := NewMemOutput()
 			if _, err := p.Build(native, Options{}); err != nil {
 				t.Fatal(err)

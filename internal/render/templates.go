@@ -40,6 +40,7 @@ type Templates struct {
 	files      map[string]string
 	i18n       map[string]map[string]string // language → key → text
 	native     map[string]NativeFunc        // Go stand-ins for built-in layouts
+	builtIn    map[string]bool              // layouts whose bytes are the defaults'
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -55,25 +56,28 @@ const builtIn = "(built-in) "
 // long as the site does not override that file; an overridden file always
 // runs as written. It must be called before the templates are used.
 func (t *Templates) SetNative(name string, fn NativeFunc) {
-	if strings.HasPrefix(t.files[name], builtIn) {
+	if t.builtIn[name] {
 		t.native[name] = fn
 	}
 }
 
-// IsBuiltIn reports whether layout name is the one embedded in helpgen.
-func (t *Templates) IsBuiltIn(name string) bool { return strings.HasPrefix(t.files[name], builtIn) }
+// IsBuiltIn reports whether layout name is the one embedded in helpgen: the
+// site has no such file, or a copy of it byte for byte (as the bundled site
+// does).
+func (t *Templates) IsBuiltIn(name string) bool { return t.builtIn[name] }
 
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
 func Load(site, defaults fs.FS) (*Templates, error) {
 	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
-		native: map[string]NativeFunc{}}
+		native: map[string]NativeFunc{}, builtIn: map[string]bool{}}
 	errs := t.loadI18n(site, defaults)
 	layouts := collect(site, defaults, LayoutsDir)
 	t.layouts = template.New("").Funcs(funcs(t))
 	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
 		t.files[name] = f.file
+		t.builtIn[name] = f.builtIn
 		if _, err := t.layouts.New(name).Parse(string(f.data)); err != nil {
 			errs = append(errs, templateError(err, f.file))
 		}
@@ -106,8 +110,9 @@ var innerRE = regexp.MustCompile(`\.Inner(Deindent)?\b`)
 func usesInner(src []byte) bool { return innerRE.Match(src) }
 
 type file struct {
-	file string // for messages: layouts/_default/single.html or (default)…
-	data []byte
+	file    string // for messages: layouts/_default/single.html or (built-in)…
+	data    []byte
+	builtIn bool // the defaults' file, or a site's copy of it
 }
 
 // collect reads every file under dir from defaults, then from site on top.
@@ -126,11 +131,13 @@ func collect(site, defaults fs.FS, dir string) map[string]file {
 				return nil
 			}
 			name := strings.TrimPrefix(p, dir+"/")
-			label := p
-			if i == 0 {
+			label, def := p, i == 0
+			if def {
 				label = builtIn + p
+			} else if d, ok := out[name]; ok && d.builtIn && bytes.Equal(d.data, data) {
+				def = true
 			}
-			out[name] = file{file: label, data: data}
+			out[name] = file{file: label, data: data, builtIn: def}
 			return nil
 		})
 	}
