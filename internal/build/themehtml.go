@@ -231,11 +231,11 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("\" data-src=\"")
 	render.EscapeURL(w, d.TreeURL())
 	w.WriteString("\">\n")
-	if it := d.Tree(); it != nil {
-		if th.t.IsBuiltIn(TreeLayout) {
-			it.WriteHTML(w, th.t.T("showAll", d.Lang), true)
-			w.WriteString("\n")
-		} else if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
+	if n := d.nav(); n != nil && th.t.IsBuiltIn(TreeLayout) {
+		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
+		w.WriteString("\n")
+	} else if it := d.Tree(); it != nil {
+		if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
 			return err
 		}
 	}

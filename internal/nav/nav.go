@@ -360,3 +360,59 @@ func escape(w io.StringWriter, s string) {
 	}
 	w.WriteString(s[last:])
 }
+
+// WriteBranch writes what Branch(current, window).WriteHTML(w, more, true)
+// writes, without building the items: every page of every region carries
+// its branch.
+func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more string) {
+	var path []*Node
+	for n := current; n != nil; n = n.Parent {
+		path = append(path, n)
+	}
+	onPath := func(n *Node) bool { return slices.Contains(path, n) }
+	var level func(parent *Node, root bool)
+	level = func(parent *Node, root bool) {
+		w.WriteString(`<ul class="tree-list`)
+		if root {
+			w.WriteString(` tree-root`)
+		}
+		w.WriteString(`">`)
+		kids := parent.Children
+		shown, hidden := windowAround(kids, slices.IndexFunc(kids, onPath), window)
+		for _, c := range shown {
+			on := onPath(c)
+			w.WriteString("\n<li class=\"")
+			if c.Section {
+				w.WriteString("tree-sec")
+			} else {
+				w.WriteString("tree-page")
+			}
+			if on && c != current {
+				w.WriteString(" is-active")
+			}
+			w.WriteString(`">`)
+			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
+			if on && len(c.Children) > 0 {
+				w.WriteString("<details open><summary>")
+				it.writeLink(w)
+				w.WriteString("</summary>")
+				level(c, false)
+				w.WriteString("\n</details>")
+			} else {
+				it.writeLink(w)
+			}
+			w.WriteString("</li>")
+		}
+		if hidden > 0 {
+			w.WriteString("\n<li class=\"tree-more\"><a href=\"")
+			escape(w, parent.URL)
+			w.WriteString(`">`)
+			escape(w, more)
+			w.WriteString(" (")
+			w.WriteString(strconv.Itoa(hidden))
+			w.WriteString(")</a></li>")
+		}
+		w.WriteString("\n</ul>")
+	}
+	level(t.Root, true)
+}
