@@ -145,7 +145,7 @@ func PlainText(fragment string) string {
 			b.WriteString(strings.Join(words, " "))
 			space = strings.ContainsRune(" \t\n", rune(t[len(t)-1]))
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if space && (tok.Data == "a" || tok.Data == "img") && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			if space && !block[tok.Data] && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 				b.WriteByte(' ')
 			}
 			space = false
