@@ -23,7 +23,7 @@ func (names) Lookup(n string) (shortcode.Kind, bool) {
 }
 func (names) Known() []string { return []string{"disabled", "enabled", "service"} }
 
-func testSite(t *testing.T) *config.Site {
+func testSite(t testing.TB) *config.Site {
 	s, err := config.Parse([]byte("languages = [\"ja\", \"en\"]\n[regions.JP.params]\nservice = \"a\"\n[regions.US.params]\nservice = \"b\"\n"))
 	if err != nil {
 		t.Fatal(err)
