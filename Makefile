@@ -2,7 +2,7 @@
 GO ?= go
 BIN ?= $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build site test lint install bench bench-go fuzz clean
+.PHONY: build site test lint install bench bench-go fuzz check clean
 
 build:          ## compile the helpgen binary into ./helpgen
 	$(GO) build -o helpgen ./cmd/helpgen
@@ -16,6 +16,15 @@ test:           ## run every test with the race detector
 lint:           ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+check:          ## check the bundled help site in every region
+	$(GO) run ./cmd/helpgen check
+
+FUZZTIME ?= 2m
+fuzz:           ## longer runs: the leak property with random seeds, then each fuzz target for FUZZTIME
+	$(GO) test -count=1 -run TestNoLeaks ./internal/check -rapid.checks=20000 -rapid.seed=0
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen

@@ -39,6 +39,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build one static site per region", cmdBuild},
+		{"check", "check links, anchors, images and region blocks in every region", cmdCheck},
+		{"regions", "show one page as each region's reader gets it, or a diff", cmdRegions},
 		{"version", "print the version", cmdVersion},
 	}
 }
@@ -135,7 +137,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	prog := newProgress(stderr, *quiet)
 	res, err := build.Run(build.RunOptions{
 		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts,
-		Log: logf, Progress: prog.update, Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)},
+		Log: logf, Progress: prog.update, Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}, Check: checkSites,
 	})
 	prog.clear()
 	if err != nil {

@@ -31,6 +31,10 @@ type RunOptions struct {
 	Progress func(done, total int)
 	// Writers add site-wide files to each region (search index and the like).
 	Writers []RegionWriter
+	// Check, when set, inspects the rendered regions before the output is
+	// committed: errors among its findings fail the build, warnings are
+	// returned in RunResult.Warnings (see internal/check).
+	Check func(p *Project, regions []*Region) diag.List
 }
 
 // RunRegion is one region's line in the build summary.
@@ -79,6 +83,14 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	var dirs []string
 	res := &RunResult{Warnings: rep.Warnings}
+	if opt.Check != nil {
+		found := opt.Check(proj, rep.Sites)
+		if found.HasErrors() {
+			_ = out.Abort()
+			return nil, found
+		}
+		res.Warnings = append(res.Warnings, found...)
+	}
 	for _, r := range rep.Regions {
 		dirs = append(dirs, r.Dir)
 		res.Regions = append(res.Regions, RunRegion{RegionReport: r, Out: filepath.Join(opt.Dest, r.Dir)})

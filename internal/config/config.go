@@ -41,6 +41,10 @@ type Check struct {
 	Severity map[string]string `toml:"-"`
 }
 
+// CheckNames are the checks whose severity [check] may set, e.g.
+// anchors = "warning" (see internal/check).
+var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions"}
+
 // Site is the whole configuration.
 type Site struct {
 	Title           string
@@ -187,6 +191,10 @@ func (s *Site) decodeCheck(m map[string]any, src *diag.Source, data []byte) erro
 				}
 			}
 		default:
+			if !slices.Contains(CheckNames, k) {
+				errs = append(errs, src.At(findLine(data, "", k), 1, "checks are: "+strings.Join(CheckNames, ", "), "unknown check %q in [check]", k))
+				continue
+			}
 			str, ok := v.(string)
 			if !ok || (str != "error" && str != "warning" && str != "off") {
 				errs = append(errs, src.At(findLine(data, "", k), 1, `use "error", "warning" or "off"`, "check.%s: invalid severity %v", k, v))

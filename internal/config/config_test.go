@@ -53,6 +53,7 @@ func TestParseErrors(t *testing.T) {
 		{"lowercase code", "[regions.jp]\n", 1, `region code "jp" is not uppercase`},
 		{"missing variable", "[regions.JP.params]\nservice = \"a\"\n[regions.US.params]\nother = \"b\"\n", 3, `variable "service" is defined for JP but missing in region US`},
 		{"bad severity", "[regions.JP]\n[check]\nanchors = \"loud\"\n", 3, `check.anchors: invalid severity loud`},
+		{"unknown check", "[regions.JP]\n[check]\nanchor = \"warning\"\n", 3, `unknown check "anchor" in [check]`},
 		{"unknown setting", "titel = \"x\"\n[regions.JP]\n", 1, `unknown setting "titel"`},
 	}
 	for _, tt := range tests {

@@ -45,7 +45,11 @@ type Page struct {
 	Aliases  []string
 	Enabled  []string // if set, the page exists only in these regions
 	Disabled []string // the page is absent from these regions
-	Params   map[string]any
+	// UnknownRegions are codes in enabled/disabled that name no region. They
+	// are reported by the checker (internal/check), whose severity the site
+	// can configure, rather than rejected here.
+	UnknownRegions []*diag.Error
+	Params         map[string]any
 
 	TitleSrc string
 	Title    *shortcode.Doc
@@ -336,7 +340,7 @@ func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *confi
 					if site.Region(strings.ToUpper(c)) != nil {
 						hint = "region codes are uppercase: write " + strings.ToUpper(c)
 					}
-					*errs = append(*errs, keyError(s, fmText, k, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
+					p.UnknownRegions = append(p.UnknownRegions, keyError(s, fmText, k, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
 				}
 			}
 			if strings.ToLower(k) == "enabled" {

@@ -23,7 +23,7 @@ func (names) Lookup(n string) (shortcode.Kind, bool) {
 }
 func (names) Known() []string { return []string{"disabled", "enabled", "service"} }
 
-func testSite(t *testing.T) *config.Site {
+func testSite(t testing.TB) *config.Site {
 	s, err := config.Parse([]byte("languages = [\"ja\", \"en\"]\n[regions.JP.params]\nservice = \"a\"\n[regions.US.params]\nservice = \"b\"\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -99,8 +99,6 @@ func TestLoadErrors(t *testing.T) {
 		{"invalid utf8", "content/p.md", "---\ntitle: x\n---\nab\xffcd", "content/p.md:4:3: invalid UTF-8 byte 0xff"},
 		{"no title", "content/p.md", "---\nweight: 1\n---\nbody", "content/p.md:1:1: page has no title"},
 		{"bad weight", "content/p.md", "---\ntitle: x\nweight: heavy\n---\n", "content/p.md:3:1: weight must be a whole number"},
-		{"unknown region in front matter", "content/p.md", "---\ntitle: x\ndisabled: [CN]\n---\n", `content/p.md:3:1: unknown region "CN" in front matter disabled (known: JP, US)`},
-		{"lowercase region in front matter", "content/p.md", "---\ntitle: x\nenabled: [jp]\n---\n", `unknown region "jp"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +110,28 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("got %q, want it to contain %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Unknown region codes in front matter are kept for the checker, which
+// reports them with the severity the site configures.
+func TestUnknownFrontMatterRegions(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"---\ntitle: x\ndisabled: [CN]\n---\n", `content/p.md:3:1: unknown region "CN" in front matter disabled (known: JP, US)`},
+		{"---\ntitle: x\nweight: 2\nenabled: [jp]\n---\n", `content/p.md:4:1: unknown region "jp" in front matter enabled (known: JP, US)`},
+	}
+	for _, tt := range tests {
+		pages, err := load(t, map[string]string{"content/p.md": tt.src}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := pages[0].UnknownRegions
+		if len(u) != 1 || u[0].Error() != tt.want {
+			t.Errorf("got %v, want %s", u, tt.want)
+		}
+		if !strings.Contains(u[0].Hint, "helpgen.toml") && !strings.Contains(u[0].Hint, "uppercase") {
+			t.Errorf("hint %q says nothing to do", u[0].Hint)
+		}
 	}
 }
 

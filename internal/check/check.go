@@ -1,0 +1,471 @@
+// Package check proves that every region's site is whole: links reach pages
+// published in that region, anchors exist in the target as rendered for it,
+// images exist under static/, ids are unique, no block or page renders empty,
+// and front matter names only known regions. It works on the facts each
+// region's rendering collected from the goldmark AST (build.Facts), never on
+// the HTML text.
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// Check names, as keys of helpgen.toml [check] (config.CheckNames).
+const (
+	Links        = "links"
+	Anchors      = "anchors"
+	Images       = "images"
+	DuplicateIDs = "duplicateIDs"
+	EmptyBlocks  = "emptyBlocks"
+	EmptyPages   = "emptyPages"
+	Regions      = "regions"
+)
+
+// defaults are the severities when helpgen.toml sets none: what breaks a
+// reader's page is an error, what merely looks odd is a warning.
+var defaults = map[string]string{
+	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
+	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error",
+}
+
+// Finding is one problem with the check that found it.
+type Finding struct {
+	*diag.Error
+	Check string
+}
+
+// Render prepares every selected region of p and renders each page's body
+// (nothing is written), so that Sites can check them. Errors are those a
+// build would fail with: shortcode evaluation and template errors.
+func Render(p *build.Project, workers int) ([]*build.Region, error) {
+	var errs diag.List
+	regions := make([]*build.Region, len(p.Config.Regions))
+	for i, rc := range p.Config.Regions {
+		r, e := p.Prepare(rc)
+		regions[i] = r
+		errs = append(errs, e...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	var pages []*build.Page
+	for _, r := range regions {
+		pages = append(pages, r.Pages...)
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pages) {
+					return
+				}
+				if err := renderBody(p, pages[i]); err != nil {
+					mu.Lock()
+					errs = append(errs, diag.Flatten(err)...)
+					mu.Unlock()
+				}
+				// Checks read Facts only; the HTML need not stay in memory.
+				pages[i].Content = ""
+			}
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return regions, nil
+}
+
+// renderBody is RenderBody with a panic turned into an error naming the page.
+func renderBody(p *build.Project, pg *build.Page) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
+				Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
+				Hint: "this is a bug in helpgen; please report it with the file"}
+		}
+	}()
+	return p.RenderBody(pg)
+}
+
+// Sites checks regions whose pages have their Facts (after Render or a
+// build) and returns every finding once, with the regions it affects,
+// sorted by position. Checks set to "off" are skipped.
+func Sites(p *build.Project, regions []*build.Region) []Finding {
+	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
+	for k, v := range defaults {
+		c.sev[k] = v
+	}
+	for k, v := range p.Config.Check.Severity {
+		c.sev[k] = v
+	}
+	for _, cp := range p.Pages {
+		for _, e := range cp.UnknownRegions {
+			c.report(Regions, "", copyErr(e))
+		}
+	}
+	for _, r := range regions {
+		for _, pg := range r.Pages {
+			c.page(r, pg)
+		}
+	}
+	out := make([]Finding, 0, len(c.order))
+	for _, k := range c.order {
+		out = append(out, *c.seen[k])
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		l := diag.List{a.Error, b.Error}
+		switch {
+		case a.Error == b.Error:
+			return 0
+		case less(l, 0, 1):
+			return -1
+		case less(l, 1, 0):
+			return 1
+		}
+		return strings.Compare(strings.Join(a.Regions, ","), strings.Join(b.Regions, ","))
+	})
+	return out
+}
+
+func less(l diag.List, i, j int) bool {
+	a, b := l[i], l[j]
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Col != b.Col {
+		return a.Col < b.Col
+	}
+	return a.Msg < b.Msg
+}
+
+// List returns the findings as diagnostics, for build and printing.
+func List(fs []Finding) diag.List {
+	out := make(diag.List, len(fs))
+	for i, f := range fs {
+		out[i] = f.Error
+	}
+	return out
+}
+
+func copyErr(e *diag.Error) *diag.Error { c := *e; return &c }
+
+type key struct {
+	file      string
+	line, col int
+	msg       string
+}
+
+type checker struct {
+	p       *build.Project
+	regions []*build.Region
+	sev     map[string]string
+	sources map[string]*diag.Source
+	seen    map[key]*Finding
+	order   []key
+}
+
+// report records e for region code ("" for a finding about no one region);
+// the same finding from several regions is kept once with all of them.
+func (c *checker) report(check, code string, e *diag.Error) {
+	switch c.sev[check] {
+	case "off":
+		return
+	case "warning":
+		e.Severity = diag.SevWarning
+	default:
+		e.Severity = diag.SevError
+	}
+	k := key{e.File, e.Line, e.Col, e.Msg}
+	if f, ok := c.seen[k]; ok {
+		if code != "" && !slices.Contains(f.Regions, code) {
+			f.Regions = append(f.Regions, code)
+		}
+		return
+	}
+	if code != "" {
+		e.Regions = []string{code}
+	}
+	c.seen[k] = &Finding{Error: e, Check: check}
+	c.order = append(c.order, k)
+}
+
+func (c *checker) source(cp *content.Page) *diag.Source {
+	s, ok := c.sources[cp.File]
+	if !ok {
+		s = diag.NewSource(cp.File, cp.Src)
+		c.sources[cp.File] = s
+	}
+	return s
+}
+
+// page runs every per-region check on one rendered page.
+func (c *checker) page(r *build.Region, pg *build.Page) {
+	f := pg.Facts
+	if f == nil {
+		return
+	}
+	code := r.Config.Code
+	src := c.source(pg.Src)
+	for _, l := range f.Links {
+		c.link(r, pg, src, l)
+	}
+	for _, im := range f.Images {
+		c.image(pg, src, im, code)
+	}
+	c.duplicateIDs(pg, src, code)
+	for _, b := range f.Blocks {
+		if b.Empty {
+			c.report(EmptyBlocks, code, src.Errorf(b.Pos, "put text outside the conditional, or the whole block inside one",
+				"%s block is empty in this region", b.Name))
+		}
+	}
+	if f.Empty && hasContent(pg.Src.Body) {
+		c.report(EmptyPages, code, &diag.Error{File: pg.Src.File, Line: 1, Col: 1, Source: src.Line(1),
+			Msg:  "page is empty in this region: all of its body is conditional",
+			Hint: "add the region to the page's disabled: front matter, or give it text for this region"})
+	}
+}
+
+// hasContent reports whether the source body holds anything but white space,
+// so that a page with an empty body by design (a section list) is not flagged.
+func hasContent(d *shortcode.Doc) bool {
+	if d == nil {
+		return false
+	}
+	for _, n := range d.Nodes {
+		switch n := n.(type) {
+		case shortcode.Text:
+			if strings.TrimSpace(string(d.Src[n.Start:n.End])) != "" {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// target is what a root-relative URL path names in a region.
+type target struct {
+	page   *build.Page // a content page, possibly through an alias
+	static bool        // a file copied from static/ or written by helpgen
+}
+
+// resolve finds what p names in region r; ok is false when nothing does.
+func (c *checker) resolve(r *build.Region, p string) (target, bool) {
+	cands := []string{p}
+	switch {
+	case strings.HasSuffix(p, "/index.html"):
+		cands = append(cands, strings.TrimSuffix(p, "index.html"))
+	case !strings.HasSuffix(p, "/") && path.Ext(p) == "":
+		cands = append(cands, p+"/")
+	}
+	for _, u := range cands {
+		if pg := r.ByURL[u]; pg != nil {
+			return target{page: pg}, true
+		}
+	}
+	for _, pg := range r.Pages {
+		for _, a := range pg.Src.Aliases {
+			if content.AliasOut(a) == content.AliasOut(p) {
+				return target{page: pg}, true
+			}
+		}
+	}
+	switch p {
+	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/" + build.TreeFile:
+		return target{static: true}, true
+	}
+	if c.inStatic(p) {
+		return target{static: true}, true
+	}
+	return target{}, false
+}
+
+// inStatic reports whether root-relative path p is a file under static/ of
+// the site or of the built-in theme.
+func (c *checker) inStatic(p string) bool {
+	rel := path.Join(build.StaticDir, strings.TrimPrefix(path.Clean(p), "/"))
+	for _, fsys := range []fs.FS{c.p.FS, c.p.Defaults} {
+		if fsys == nil {
+			continue
+		}
+		if fi, err := fs.Stat(fsys, rel); err == nil && !fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// parse splits a link target into a root-relative path and fragment;
+// skip is set for external links and those under a skip prefix.
+func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool, err error) {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "", "", false, err
+	}
+	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "", "", true, nil
+	}
+	frag = u.Fragment
+	if u.Path == "" {
+		return pg.Src.URL, frag, false, nil
+	}
+	base := &url.URL{Path: pg.Src.URL}
+	p = base.ResolveReference(&url.URL{Path: u.Path}).Path
+	for _, pre := range c.p.Config.Check.SkipPrefixes {
+		if strings.HasPrefix(p, pre) {
+			return p, frag, true, nil
+		}
+	}
+	return p, frag, false, nil
+}
+
+func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l build.Ref) {
+	code := r.Config.Code
+	p, frag, skip, err := c.parse(pg, l.Dest)
+	if err != nil {
+		c.report(Links, code, src.Errorf(l.Pos, "fix the URL", "malformed link %q: %v", l.Dest, err))
+		return
+	}
+	if skip {
+		return
+	}
+	t, ok := c.resolve(r, p)
+	if !ok {
+		hint := "fix the path, or add the page"
+		msg := fmt.Sprintf("link to %s: no such page", l.Dest)
+		if cp := c.contentPage(p); cp != nil {
+			msg = fmt.Sprintf("link to %s: the page is not published in this region", l.Dest)
+			hint = fmt.Sprintf("wrap the link in {{%% disabled %s %%}}…{{%% /disabled %%}}, or publish %s in this region", code, cp.File)
+		}
+		c.report(Links, code, src.Errorf(l.Pos, hint, "%s", msg))
+		return
+	}
+	if frag == "" || t.page == nil {
+		return
+	}
+	if t.page.Facts != nil && slices.Contains(t.page.Facts.IDs, frag) {
+		return
+	}
+	where := "in " + t.page.Src.URL
+	if t.page == pg {
+		where = "on this page"
+	}
+	hint := "link to an existing heading id, or give the heading {#" + frag + "}"
+	if in := c.idElsewhere(t.page.Src, code, frag); len(in) > 0 {
+		hint = fmt.Sprintf("the id exists only in %s; make the link conditional too", strings.Join(in, ", "))
+	}
+	c.report(Anchors, code, src.Errorf(l.Pos, hint, "anchor #%s not found %s as rendered for this region", frag, where))
+}
+
+// contentPage is the content page at root-relative path p in any region.
+func (c *checker) contentPage(p string) *content.Page {
+	for _, cp := range c.p.Pages {
+		if cp.URL == p || cp.URL == p+"/" || cp.URL+"index.html" == p {
+			return cp
+		}
+	}
+	return nil
+}
+
+// idElsewhere lists the regions other than code whose rendering of cp has id.
+// Only regions checked in this run are known.
+func (c *checker) idElsewhere(cp *content.Page, code, id string) []string {
+	var out []string
+	for _, r := range c.regions {
+		if r.Config.Code == code {
+			continue
+		}
+		if pg := r.ByURL[cp.URL]; pg != nil && pg.Facts != nil && slices.Contains(pg.Facts.IDs, id) {
+			out = append(out, r.Config.Code)
+		}
+	}
+	return out
+}
+
+func (c *checker) image(pg *build.Page, src *diag.Source, im build.Ref, code string) {
+	if strings.HasPrefix(im.Dest, "data:") {
+		return
+	}
+	p, _, skip, err := c.parse(pg, im.Dest)
+	if err != nil {
+		c.report(Images, code, src.Errorf(im.Pos, "fix the URL", "malformed image source %q: %v", im.Dest, err))
+		return
+	}
+	if skip || c.inStatic(p) {
+		return
+	}
+	c.report(Images, code, src.Errorf(im.Pos, "add the file under static"+path.Dir(p)+"/ or fix the path",
+		"image %s not found: no file static%s", im.Dest, p))
+}
+
+// duplicateIDs reports an id given to two elements of one page. Headings'
+// generated ids are made unique by the converter, so a duplicate comes from
+// an explicit {#id} or an id attribute.
+func (c *checker) duplicateIDs(pg *build.Page, src *diag.Source, code string) {
+	count := map[string]int{}
+	for _, id := range pg.Facts.IDs {
+		count[id]++
+		if count[id] != 2 {
+			continue
+		}
+		e := &diag.Error{File: pg.Src.File, Msg: fmt.Sprintf("duplicate id %q on this page", id),
+			Hint: "give each heading and element its own id"}
+		if off := secondUse(src.Text, id); off >= 0 {
+			e = src.Errorf(off, e.Hint, "%s", e.Msg)
+		}
+		c.report(DuplicateIDs, code, e)
+	}
+}
+
+// secondUse is the offset of the second place the source sets id ({#id} or
+// id="id"), to position the finding; -1 when it cannot be told.
+func secondUse(text []byte, id string) int {
+	var offs []int
+	for _, form := range []string{"{#" + id + "}", "{#" + id + " ", `id="` + id + `"`, `id='` + id + `'`} {
+		s := string(text)
+		base := 0
+		for {
+			i := strings.Index(s, form)
+			if i < 0 {
+				break
+			}
+			offs = append(offs, base+i)
+			base += i + len(form)
+			s = s[i+len(form):]
+		}
+	}
+	if len(offs) < 2 {
+		return -1
+	}
+	slices.Sort(offs)
+	return offs[1]
+}

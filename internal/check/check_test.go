@@ -1,0 +1,276 @@
+package check
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func load(t *testing.T, fsys fstest.MapFS, regions ...string) *build.Project {
+	t.Helper()
+	p, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{Regions: regions})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return p
+}
+
+func run(t *testing.T, p *build.Project) []Finding {
+	t.Helper()
+	rs, err := Render(p, 2)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return Sites(p, rs)
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// dirFS reads a test site from testdata into memory.
+func dirFS(t *testing.T, dir string) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDefectsGolden: a site with one of each defect yields exactly the
+// expected findings, with positions and region lists, in both formats.
+func TestDefectsGolden(t *testing.T) {
+	p := load(t, dirFS(t, "testdata/defects"))
+	found := run(t, p)
+	sum := Summarize(found, len(p.Pages), len(p.Config.Regions))
+	var text, js bytes.Buffer
+	if err := WriteText(&text, found, sum); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, found, sum); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "defects.golden", text.Bytes())
+	golden(t, "defects.json.golden", js.Bytes())
+	checks := map[string]bool{}
+	for _, f := range found {
+		checks[f.Check] = true
+	}
+	for _, c := range []string{Links, Anchors, Images, DuplicateIDs, EmptyBlocks, EmptyPages, Regions} {
+		if !checks[c] {
+			t.Errorf("the defects site has no %s finding", c)
+		}
+	}
+}
+
+// TestBundledSiteClean: the example site at the repository root checks
+// clean in every region, and the checks did look at its links and images.
+func TestBundledSiteClean(t *testing.T) {
+	p, err := build.Load(os.DirFS("../.."), helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Render(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found := Sites(p, rs); len(found) > 0 {
+		t.Errorf("bundled site has findings:\n%s", List(found))
+	}
+	links, anchors, images := 0, 0, 0
+	for _, r := range rs {
+		for _, pg := range r.Pages {
+			for _, l := range pg.Facts.Links {
+				links++
+				if strings.Contains(l.Dest, "#") {
+					anchors++
+				}
+			}
+			images += len(pg.Facts.Images)
+		}
+	}
+	if len(rs) != 3 || links < 20 || anchors < 10 || images < 10 {
+		t.Errorf("checked %d regions, %d links, %d anchors, %d images: too few to mean anything", len(rs), links, anchors, images)
+	}
+}
+
+const config = `title = "T"
+[regions.JP]
+[regions.JP.params]
+service = "a"
+[regions.US]
+[regions.US.params]
+service = "b"
+`
+
+func site(extra string, files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{"helpgen.toml": {Data: []byte(config + extra)}}
+	for k, v := range files {
+		m[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return m
+}
+
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra string
+		files map[string]string
+		want  []string
+	}{
+		{"clean", "", map[string]string{
+			"content/a.md":        "---\ntitle: A\n---\n## Sub\n\n[b](b.html#x) [self](#sub) [sec](/s/) [s2](/s/index.html) [s3](/s) [home](/) [file](/f.pdf)\n",
+			"content/b.md":        "---\ntitle: B\naliases: [/old/b]\n---\n<span id=\"x\">x</span> [old](/old/b)\n",
+			"content/s/_index.md": "---\ntitle: S\n---\n",
+			"static/f.pdf":        "%PDF",
+		}, nil},
+		{"anchor in raw HTML of one region", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n[b](/b.html#x)\n",
+			"content/b.md": "---\ntitle: B\n---\nb {{< enabled US >}}<span id=\"x\">x</span>{{< /enabled >}}\n",
+		}, []string{`content/a.md:4:2: anchor #x not found in /b.html as rendered for this region [JP]`}},
+		{"link in a block only one region keeps", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\na\n{{% enabled US %}}\n[b](/b.html)\n{{% /enabled %}}\n",
+			"content/b.md": "---\ntitle: B\nenabled: [JP]\n---\nb\n",
+		}, []string{`content/a.md:6:2: link to /b.html: the page is not published in this region [US]`}},
+		{"anchors as warnings", "[check]\nanchors = \"warning\"\n", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n[x](#x)\n",
+		}, []string{`content/a.md:4:2: warning: anchor #x not found on this page as rendered for this region [JP, US]`}},
+		{"images off", "[check]\nimages = \"off\"\n", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n![x](/none.png)\n",
+		}, nil},
+		{"unknown front matter region as a warning", "[check]\nregions = \"warning\"\n", map[string]string{
+			"content/a.md": "---\ntitle: A\nenabled: [us]\n---\nx\n",
+		}, []string{`content/a.md:3:1: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
+		{"empty pages error", "[check]\nemptyPages = \"error\"\n", map[string]string{
+			"content/a.md":      "---\ntitle: A\n---\n{{< disabled JP >}}\nx\n{{< /disabled >}}\n",
+			"content/_index.md": "---\ntitle: Home\n---\n",
+		}, []string{`content/a.md:1:1: page is empty in this region: all of its body is conditional [JP]`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			found := run(t, load(t, site(tt.extra, tt.files)))
+			var got []string
+			for _, f := range found {
+				got = append(got, f.Error.Error())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestSelectedRegions: -r narrows the regions a finding is reported for.
+func TestSelectedRegions(t *testing.T) {
+	files := map[string]string{"content/a.md": "---\ntitle: A\n---\n[x](#x)\n"}
+	found := run(t, load(t, site("", files), "us"))
+	if len(found) != 1 || strings.Join(found[0].Regions, ",") != "US" {
+		t.Errorf("got %v", List(found))
+	}
+}
+
+// TestBuildRunsChecks: errors among the findings fail the build and leave
+// the destination alone; warnings come back with the result.
+func TestBuildRunsChecks(t *testing.T) {
+	root := t.TempDir()
+	write := func(files map[string]string) {
+		for k, v := range files {
+			p := filepath.Join(root, "site", k)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(v), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(map[string]string{"helpgen.toml": config, "content/a.md": "---\ntitle: A\n---\n[gone](/gone.html)\n"})
+	dest := filepath.Join(root, "public")
+	opt := build.RunOptions{Site: filepath.Join(root, "site"), Dest: dest, Defaults: helpgen.Defaults,
+		Check: func(p *build.Project, rs []*build.Region) diag.List { return List(Sites(p, rs)) }}
+	_, err := build.Run(opt)
+	if err == nil || !strings.Contains(err.Error(), "content/a.md:4:2: link to /gone.html: no such page [JP, US]") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("a failed build wrote %s", dest)
+	}
+	write(map[string]string{"content/a.md": "---\ntitle: A\n---\n{{% note %}}{{% enabled JP %}}x{{% /enabled %}}{{% /note %}}\n\ntext\n"})
+	res, err := build.Run(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "warning: note block is empty in this region [US]") {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "us", "a.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	in := `<h2 id="a">Head</h2><p>One <b>bold</b> word and <a href="/x.html">a link</a>.</p><ul><li><p>item</p></li><li>two</li></ul><p><img src="/i.png" alt="pic"></p><pre><code>a  b
+c</code></pre>`
+	want := "## Head\nOne bold word and [a link](/x.html).\n- item\n- two\n[image: pic](/i.png)\na  b\nc\n"
+	if got := PlainText(in); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestRegionsDiff(t *testing.T) {
+	p := load(t, site("", map[string]string{
+		"content/a.md": "---\ntitle: A {{% enabled US %}}(US){{% /enabled %}}\n---\nFor {{%service%}}.\n\n{{% disabled US %}}\nNot in US.\n{{% /disabled %}}\n",
+	}))
+	cp, err := FindPage(p, "content/a.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := Variants(p, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Diff(cp, vs, "JP", "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "--- JP /a.html\n+++ US /a.html\n@@ -1,4 +1,3 @@\n-# A\n+# A (US)\n \n-For a.\n-Not in US.\n+For b.\n"
+	if d != want {
+		t.Errorf("got\n%s\nwant\n%s", d, want)
+	}
+	if _, err := FindPage(p, "/nope.html"); err == nil {
+		t.Error("no error for a missing page")
+	}
+}

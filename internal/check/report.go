@@ -1,0 +1,102 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// Summary counts findings by severity.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Pages    int `json:"pages"`
+	Regions  int `json:"regions"`
+}
+
+// Summarize counts fs; pages and regions say how much was checked.
+func Summarize(fs []Finding, pages, regions int) Summary {
+	s := Summary{Pages: pages, Regions: regions}
+	for _, f := range fs {
+		if f.Severity == diag.SevWarning {
+			s.Warnings++
+		} else {
+			s.Errors++
+		}
+	}
+	return s
+}
+
+// WriteText prints each finding as path:line:col: message [regions] with its
+// source line, caret and hint, then the summary.
+func WriteText(w io.Writer, fs []Finding, s Summary) error {
+	for _, f := range fs {
+		if _, err := fmt.Fprintln(w, f.Detail()); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(w, s.String())
+	return err
+}
+
+func (s Summary) String() string {
+	if s.Errors == 0 && s.Warnings == 0 {
+		return fmt.Sprintf("checked %d pages in %d regions: no problems", s.Pages, s.Regions)
+	}
+	return fmt.Sprintf("checked %d pages in %d regions: %d error%s, %d warning%s",
+		s.Pages, s.Regions, s.Errors, plural(s.Errors), s.Warnings, plural(s.Warnings))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// jsonFinding is one finding in --format json.
+type jsonFinding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line,omitempty"`
+	Col      int      `json:"col,omitempty"`
+	Severity string   `json:"severity"`
+	Check    string   `json:"check"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+	Regions  []string `json:"regions"`
+}
+
+type jsonReport struct {
+	Findings []jsonFinding `json:"findings"`
+	Summary  Summary       `json:"summary"`
+}
+
+// WriteJSON prints the findings and summary as one JSON object, for CI.
+func WriteJSON(w io.Writer, fs []Finding, s Summary) error {
+	r := jsonReport{Findings: make([]jsonFinding, len(fs)), Summary: s}
+	for i, f := range fs {
+		regions := f.Regions
+		if regions == nil {
+			regions = []string{}
+		}
+		r.Findings[i] = jsonFinding{File: f.File, Line: f.Line, Col: f.Col, Severity: f.Severity.String(),
+			Check: f.Check, Message: f.Msg, Hint: f.Hint, Regions: regions}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// Errors turns errors that stopped the site from loading or rendering into
+// findings of check "build", so both formats can report them.
+func Errors(err error) []Finding {
+	l := diag.Flatten(err)
+	out := make([]Finding, len(l))
+	for i, e := range l {
+		out[i] = Finding{Error: e, Check: "build"}
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package content
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// FuzzLoadPage: front matter and page loading never panic, and every error
+// names the file and a line and column inside it (after BOM and CRLF
+// normalisation, which is what positions count in).
+func FuzzLoadPage(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: x\n---\nbody", "+++\ntitle = \"x\"\n+++\n", ";;;\n{\"title\": \"x\"}\n;;;\n", "---\ntitle: x\nweight: [1\n---\n",
+		"---\ntitle: \"{{% enabled JP %}}a{{% /enabled %}}\"\ndisabled: [US]\n---\n{{%service%}}", "\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nb\r\n",
+		"---\ntitle: x\n---\nab\xffcd", "---\nweight: 1\n---\n", "---\ntitle: [a, b]\naliases: 3\n---\n", "---\n", "---\ntitle: x\n",
+		"+++\ntitle = 1\nenabled = [\"jp\"]\n+++\n{{% enabled", "---\n: :\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	site := testSite(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, errs := loadPage("content/p.md", data, site, Options{Names: names{}})
+		if p == nil && len(errs) == 0 {
+			t.Fatal("no page and no error")
+		}
+		src := Normalize(data)
+		s := diag.NewSource("content/p.md", src)
+		lines := bytes.Count(src, []byte("\n")) + 1
+		all := append(diag.List{}, errs...)
+		if p != nil {
+			all = append(all, p.UnknownRegions...)
+		}
+		for _, e := range all {
+			if e.File != "content/p.md" || e.Line < 1 || e.Line > lines || e.Col < 1 || e.Col > utf8.RuneCountInString(s.Line(e.Line))+1 {
+				t.Fatalf("error outside the input (%d lines): %q", lines, e.Error())
+			}
+			if strings.TrimSpace(e.Msg) == "" {
+				t.Fatal("error without a message")
+			}
+		}
+	})
+}
