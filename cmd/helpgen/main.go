@@ -39,6 +39,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build one static site per region", cmdBuild},
+		{"serve", "preview every region with live reload", cmdServe},
 		{"version", "print the version", cmdVersion},
 	}
 }
