@@ -278,11 +278,6 @@ type pageChange struct {
 
 // content re-reads changed content files and re-renders what shows them.
 func (e *engine) content(paths []string, c *changes) (string, int) {
-	// Pages that failed before are read again: a change elsewhere (a
-	// conflicting page removed) may have fixed them.
-	for f := range e.fileErrs {
-		paths = append(paths, f)
-	}
 	files := e.expand(paths, func(yield func(string) bool) {
 		for f := range e.byFile {
 			if !yield(f) {
@@ -290,6 +285,13 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 			}
 		}
 	}, func(q string) bool { return strings.HasSuffix(q, ".md") })
+	// Pages that failed before are read again: a change elsewhere (a
+	// conflicting page removed) may have fixed them, or they are gone.
+	for f := range e.fileErrs {
+		if strings.HasPrefix(f, content.Dir+"/") && !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
 	var list []*pageChange
 	structural := false
 	for _, f := range files {
@@ -431,6 +433,7 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 	}
 	var done []string
 	if structural {
+		delete(e.fileErrs, config.File)
 		for _, r := range e.regions {
 			if err := e.siteWide(r, c, &e.siteFiles, e.proj.WriteSiteFiles); err != nil {
 				e.fileErrs[config.File] = diag.Flatten(err)
@@ -445,6 +448,7 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 			continue
 		}
 		idx = append(idx, r.Config.Code)
+		delete(e.fileErrs, search.Dir)
 		if err := e.siteWide(r, c, &e.indexFiles, func(out build.Output, r *build.Region) error { return w(e.proj, r, out) }); err != nil {
 			e.fileErrs[search.Dir] = diag.Flatten(err)
 		}
