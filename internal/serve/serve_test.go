@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -245,5 +246,216 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(srv.out.String(), "ready in") {
 		t.Errorf("rebuilds do not say how long they took:\n%s", srv.out.String())
+	}
+}
+
+// rawGet sends path exactly as written, without the client cleaning it.
+func rawGet(t testing.TB, base, method, path string, header ...string) (int, http.Header, string) {
+	t.Helper()
+	host := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	req := method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+	for _, h := range header {
+		req += h + "\r\n"
+	}
+	if _, err := io.WriteString(conn, req+"\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// TestServeOnlyTheSite asks for files outside the built site every way a
+// path can say so, through symbolic links in static/ too.
+func TestServeOnlyTheSite(t *testing.T) {
+	dir := copySite(t)
+	outside := t.TempDir()
+	writeFile(t, outside, "secret.txt", "TOP-SECRET")
+	writeFile(t, dir, "secret.txt", "TOP-SECRET") // in the site folder, not in the built site
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "static", "linked.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "static", "linkdir")); err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, dir)
+	base := srv.addrs[0].URL
+	for _, p := range []string{
+		"/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt",
+		"/..%2fsecret.txt", "/general%2f..%2f..%2fsecret.txt", "/..%5csecret.txt", "/general/..\\..\\secret.txt",
+		"/./secret.txt", "//secret.txt", "/secret.txt", "/helpgen.toml", "/content/general/ja/login/unlock.md",
+		"/linked.txt", "/linkdir/secret.txt", "/%00/secret.txt", "/static/linked.txt",
+	} {
+		st, _, body := rawGet(t, base, "GET", p)
+		if st != 400 && st != 404 {
+			t.Errorf("GET %s: status %d, want 400 or 404", p, st)
+		}
+		if strings.Contains(body, "TOP-SECRET") || strings.Contains(body, "[regions") {
+			t.Errorf("GET %s: answered with a file outside the built site", p)
+		}
+	}
+	// Static files added while serving: a link out of the site is not copied.
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "static", "later.txt")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "static/later-real.txt", "REAL")
+	eventually(t, "the new static file", func() bool { st, _ := get(t, base+"later-real.txt"); return st == 200 })
+	if st, _ := get(t, base+"later.txt"); st != 404 {
+		t.Errorf("a link added to static/ while serving answers %d", st)
+	}
+}
+
+// TestServeHTTP checks content types, HEAD, conditional requests, redirects
+// and methods.
+func TestServeHTTP(t *testing.T) {
+	srv := start(t, copySite(t))
+	base := srv.addrs[0].URL
+	for _, c := range []struct{ path, ctype string }{
+		{"/" + unlockURL, "text/html; charset=utf-8"},
+		{"/", "text/html; charset=utf-8"},
+		{"/_theme/helpgen.css", "text/css; charset=utf-8"},
+		{"/_theme/search.js", "text/javascript; charset=utf-8"},
+		{"/sitemap.xml", "text/xml; charset=utf-8"},
+		{"/robots.txt", "text/plain; charset=utf-8"},
+		{"/_theme/favicon.svg", "image/svg+xml"},
+		{"/general/img-ja/troubleshoot_first_img03.png", "image/png"},
+		{"/_search/manifest.json", "application/json"},
+	} {
+		st, h, _ := rawGet(t, base, "GET", c.path)
+		if st != 200 || h.Get("Content-Type") != c.ctype {
+			t.Errorf("GET %s: %d %q, want 200 %q", c.path, st, h.Get("Content-Type"), c.ctype)
+		}
+	}
+	st, h, body := rawGet(t, base, "HEAD", "/"+unlockURL)
+	if st != 200 || body != "" || h.Get("Content-Length") == "" || h.Get("Last-Modified") == "" {
+		t.Errorf("HEAD: %d, body %d bytes, length %q, modified %q", st, len(body), h.Get("Content-Length"), h.Get("Last-Modified"))
+	}
+	if st, _, _ := rawGet(t, base, "GET", "/"+unlockURL, "If-Modified-Since: "+h.Get("Last-Modified")); st != 304 {
+		t.Errorf("If-Modified-Since: %d, want 304", st)
+	}
+	if st, _, _ := rawGet(t, base, "GET", "/"+unlockURL, "If-None-Match: "+h.Get("ETag")); st != 304 {
+		t.Errorf("If-None-Match: %d, want 304", st)
+	}
+	if st, _, _ := rawGet(t, base, "GET", "/"+unlockURL, "If-Modified-Since: Mon, 02 Jan 2006 15:04:05 GMT"); st != 200 {
+		t.Errorf("If-Modified-Since long ago: %d, want 200", st)
+	}
+	if st, h, _ := rawGet(t, base, "GET", "/general/ja/login?x=1"); st != 301 || h.Get("Location") != "/general/ja/login/?x=1" {
+		t.Errorf("section without slash: %d to %q", st, h.Get("Location"))
+	}
+	if st, _, body := rawGet(t, base, "GET", "/no/such/page.html"); st != 404 || !strings.Contains(body, "helpgen-live") {
+		t.Errorf("missing page: %d (the 404 page should carry the live script)", st)
+	}
+	if st, _, _ := rawGet(t, base, "POST", "/"+unlockURL, "Content-Length: 0"); st != 405 {
+		t.Errorf("POST: %d, want 405", st)
+	}
+}
+
+// matchesFull reports whether every region serves exactly what a fresh full
+// build of the site at dir holds, and answers 404 for each of gone.
+func matchesFull(t testing.TB, srv *running, dir string, gone ...string) bool {
+	t.Helper()
+	want := fullBuild(t, dir)
+	for k, w := range want {
+		var base string
+		for _, a := range srv.addrs {
+			if strings.ToLower(a.Code) == k.dir {
+				base = a.URL
+			}
+		}
+		st, body := get(t, base+k.rel)
+		if st != 200 || strings.Replace(body, liveScript, "", 1) != w {
+			return false
+		}
+	}
+	for _, a := range srv.addrs {
+		for _, g := range gone {
+			if st, _ := get(t, a.URL+g); st != 404 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestServeRobust makes changes the way writers and editors make them and
+// checks after each that every region serves what a full build would: no
+// crash, no stale page, nothing left over.
+func TestServeRobust(t *testing.T) {
+	if testing.Short() {
+		t.Skip("several full-site comparisons over HTTP")
+	}
+	dir := copySite(t)
+	srv := start(t, dir)
+	settle := func(what string, gone ...string) {
+		t.Helper()
+		eventually(t, what, func() bool { return matchesFull(t, srv, dir, gone...) })
+	}
+	orig := readFile(t, dir, unlock)
+
+	// 100 saves within a second.
+	for i := range 100 {
+		writeFile(t, dir, unlock, strings.Replace(orig, "\n\n", "\n\nSAVE-"+strings.Repeat("x", i)+"\n\n", 1))
+		time.Sleep(8 * time.Millisecond)
+	}
+	settle("the 100th save")
+
+	// A half-written file, then the rest of it.
+	writeFile(t, dir, unlock, "---\ntitle: Half")
+	time.Sleep(30 * time.Millisecond)
+	writeFile(t, dir, unlock, strings.Replace(orig, "\n\n", "\n\nHALF-THEN-WHOLE\n\n", 1))
+	settle("the whole file after half of it")
+
+	// An editor's save: swap and backup files, a temporary file renamed over the page.
+	writeFile(t, dir, "content/general/ja/login/.unlock.md.swp", "swap")
+	writeFile(t, dir, "content/general/ja/login/unlock.md~", orig)
+	writeFile(t, dir, "content/general/ja/login/4913", "")
+	writeFile(t, dir, "content/general/ja/login/unlock.md.tmp", strings.Replace(orig, "\n\n", "\n\nRENAMED-OVER\n\n", 1))
+	if err := os.Rename(filepath.Join(dir, "content/general/ja/login/unlock.md.tmp"), filepath.Join(dir, unlock)); err != nil {
+		t.Fatal(err)
+	}
+	settle("a temporary file renamed over the page")
+
+	// Invalid, then valid again.
+	writeFile(t, dir, unlock, "---\ntitle: [unclosed\n---\n")
+	eventually(t, "the overlay", func() bool {
+		_, b := get(t, srv.addrs[0].URL+unlockURL)
+		return strings.Contains(b, `id="helpgen-error"`)
+	})
+	writeFile(t, dir, unlock, orig)
+	settle("the valid page again")
+
+	// A folder renamed, a folder deleted.
+	if err := os.Rename(filepath.Join(dir, "content/general/ja/user"), filepath.Join(dir, "content/general/ja/user2")); err != nil {
+		t.Fatal(err)
+	}
+	settle("the renamed folder", "general/ja/user/personal_setting.html")
+	if err := os.RemoveAll(filepath.Join(dir, "content/general/ja/admin")); err != nil {
+		t.Fatal(err)
+	}
+	settle("the deleted folder", "general/ja/admin/list_old/domainid.html")
+
+	// A new folder is watched: a page written into it later shows too.
+	writeFile(t, dir, "content/general/ja/fresh/a/page.md", "---\ntitle: Fresh\n---\n\nFIRST\n")
+	settle("a page in a new folder")
+	writeFile(t, dir, "content/general/ja/fresh/a/page.md", "---\ntitle: Fresh\n---\n\nSECOND\n")
+	settle("an edit in the new folder")
+	if _, b := get(t, srv.addrs[2].URL+"general/ja/fresh/a/page.html"); !strings.Contains(b, "SECOND") {
+		t.Error("the new folder's page was not rebuilt")
+	}
+
+	// Config changes reload everything.
+	replaceIn(t, dir, "helpgen.toml", `service = "Kintone"`, `service = "Kintone Next"`)
+	settle("the changed config")
+	if strings.Contains(srv.out.String(), "panic") {
+		t.Errorf("output mentions a panic:\n%s", srv.out.String())
 	}
 }
