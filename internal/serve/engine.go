@@ -45,13 +45,16 @@ type engine struct {
 	siteFiles  map[string]map[string]bool
 	indexFiles map[string]map[string]bool
 
+	// pendingIndex are the regions whose search index is behind their pages.
+	pendingIndex map[string]bool
+
 	fullErr  diag.List            // the last full build failed: every change rebuilds all
 	fileErrs map[string]diag.List // pages that failed to load or render, by file
 }
 
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
 	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
-		search: search.DefaultOptions, fileErrs: map[string]diag.List{}}
+		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{}}
 }
 
 // report says what one rebuild did, for the log line.
@@ -138,6 +141,7 @@ func (e *engine) full(why string) (*report, error) {
 		return nil
 	})
 	e.fullErr, e.fileErrs = nil, map[string]diag.List{}
+	clear(e.pendingIndex)
 	pages := 0
 	for _, r := range rep.Regions {
 		pages += r.Pages
@@ -441,20 +445,12 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		}
 		done = append(done, "nav, lists, sitemap, aliases")
 	}
-	w := search.Writer(e.search)
-	var idx []string
+	// The search index is refreshed after the pages are served (see
+	// reindex): a region's index takes far longer than the page.
 	for ri, r := range e.regions {
-		if !reindex[ri] {
-			continue
+		if reindex[ri] {
+			e.pendingIndex[r.Config.Code] = true
 		}
-		idx = append(idx, r.Config.Code)
-		delete(e.fileErrs, search.Dir)
-		if err := e.siteWide(r, c, &e.indexFiles, func(out build.Output, r *build.Region) error { return w(e.proj, r, out) }); err != nil {
-			e.fileErrs[search.Dir] = diag.Flatten(err)
-		}
-	}
-	if len(idx) > 0 {
-		done = append(done, "search index "+strings.Join(idx, " "))
 	}
 	names := make([]string, len(list))
 	for i, ch := range list {
@@ -471,6 +467,33 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		what += " + " + strings.Join(done, ", ")
 	}
 	return what, len(render)
+}
+
+// reindex refreshes the search index of the regions whose pages changed
+// what it holds, and returns what it did (nil when nothing was due).
+func (e *engine) reindex() (*report, error) {
+	if len(e.pendingIndex) == 0 || e.proj == nil {
+		return nil, nil
+	}
+	c := newChanges()
+	w := search.Writer(e.search)
+	delete(e.fileErrs, search.Dir)
+	var codes []string
+	for _, r := range e.regions {
+		if !e.pendingIndex[r.Config.Code] {
+			continue
+		}
+		codes = append(codes, r.Config.Code)
+		if err := e.siteWide(r, c, &e.indexFiles, func(out build.Output, r *build.Region) error { return w(e.proj, r, out) }); err != nil {
+			e.fileErrs[search.Dir] = diag.Flatten(err)
+		}
+	}
+	clear(e.pendingIndex)
+	rep := &report{what: "search index " + strings.Join(codes, " "), changed: e.store.apply(c)}
+	if errs := e.errs(); len(errs) > 0 {
+		return rep, errs
+	}
+	return rep, nil
 }
 
 // siteWide runs a step that writes a region's site-wide files and removes

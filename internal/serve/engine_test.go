@@ -200,6 +200,9 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		before := snapshot(e.store)
 		st.change()
 		rep, err := e.rebuild(st.paths)
+		if _, ierr := e.reindex(); ierr != nil && !st.errors {
+			t.Fatalf("%s: search index: %v", st.name, ierr)
+		}
 		if st.errors {
 			if err == nil {
 				t.Errorf("%s: no error", st.name)

@@ -124,7 +124,7 @@ func Run(ctx context.Context, opt Options) error {
 
 	start := time.Now()
 	rep, err := s.eng.full("everything")
-	s.finish(rep, err, start)
+	s.finish(rep, err, start, true)
 	for _, a := range addrs {
 		fmt.Fprintf(opt.Stdout, "%-3s %s\n", a.Code, a.URL)
 	}
@@ -145,12 +145,28 @@ func Run(ctx context.Context, opt Options) error {
 	fmt.Fprintln(opt.Stdout, "watching for changes; press Ctrl-C to stop")
 loop:
 	for {
+		if len(s.eng.pendingIndex) > 0 {
+			// Pages first: the index waits while changes keep coming.
+			select {
+			case <-ctx.Done():
+				break loop
+			case b := <-w.out:
+				rep, err := s.eng.rebuild(b.paths)
+				s.finish(rep, err, b.first, true)
+				continue
+			default:
+				t := time.Now()
+				rep, err := s.eng.reindex()
+				s.finish(rep, err, t, false)
+				continue
+			}
+		}
 		select {
 		case <-ctx.Done():
 			break loop
 		case b := <-w.out:
 			rep, err := s.eng.rebuild(b.paths)
-			s.finish(rep, err, b.first)
+			s.finish(rep, err, b.first, true)
 		}
 	}
 	close(done)
@@ -165,17 +181,13 @@ loop:
 	return nil
 }
 
-// finish reports a rebuild in the terminal and to the browsers.
-func (s *server) finish(rep *report, err error, first time.Time) {
+// finish reports a rebuild in the terminal and to the browsers; pages tells
+// whether pages changed (a browser showing one reloads) or only the search
+// index did.
+func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 	errs := s.eng.errs()
 	overlayChanged := s.store.setOverlay(overlayHTML(errs))
 	lat := time.Since(first)
-	if errs == nil {
-		var ue *build.UsageError
-		if errors.As(err, &ue) {
-			errs = diag.List{{File: config.File, Msg: ue.Error()}}
-		}
-	}
 	r := Rebuild{Errors: errs, Latency: lat}
 	if rep != nil {
 		r.What, r.Pages = rep.what, rep.pages
@@ -198,7 +210,7 @@ func (s *server) finish(rep *report, err error, first time.Time) {
 			s.hub.publish(event{"ok", "{}"})
 		}
 	}
-	if len(r.Changed) > 0 {
+	if len(r.Changed) > 0 && pages {
 		s.hub.publish(event{"reload", strconv.Itoa(len(r.Changed))})
 	}
 	if s.opt.Rebuilt != nil {
