@@ -323,7 +323,7 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		list = e.checkOutputs(list)
 	}
 	if len(list) == 0 {
-		return "no page changed", 0
+		return strings.Join(files, ", ") + ": no page changed", 0
 	}
 	// The project's page list, sorted by URL as Load leaves it.
 	for _, ch := range list {

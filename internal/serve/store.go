@@ -120,16 +120,3 @@ func (s *store) apply(c *changes) (changed []key) {
 	}
 	return changed
 }
-
-// keys returns the stored files of region dir under prefix.
-func (s *store) keys(dir, prefix string) []key {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var out []key
-	for k := range s.files {
-		if k.dir == dir && strings.HasPrefix(k.rel, prefix) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
