@@ -41,6 +41,7 @@ func commands() []command {
 		{"build", "build one static site per region", cmdBuild},
 		{"check", "check links, anchors, images and region blocks in every region", cmdCheck},
 		{"regions", "show one page as each region's reader gets it, or a diff", cmdRegions},
+		{"serve", "preview every region with live reload", cmdServe},
 		{"version", "print the version", cmdVersion},
 	}
 }

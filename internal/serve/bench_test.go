@@ -1,0 +1,136 @@
+package serve
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/corpus"
+)
+
+// corpusSite writes the 5,000-page generated site and picks a page with
+// template shortcodes to edit.
+func corpusSite(b *testing.B) (dir, file string, src []byte) {
+	b.Helper()
+	dir = b.TempDir()
+	if _, err := corpus.Write(dir, corpus.Options{Pages: 5000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	p, err := build.Load(e.fsys, e.defaults, e.load)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, cp := range p.Pages {
+		if !cp.Section && bytes.Contains(cp.Src, []byte("{{<")) {
+			return dir, cp.File, cp.Src
+		}
+	}
+	b.Fatal("no page with shortcodes")
+	return
+}
+
+// edit is the page with one paragraph's words changed, as a writer's save.
+func edit(src []byte, i int) []byte {
+	return bytes.Replace(src, []byte("\n\n"), []byte("\n\n編集 "+strconv.Itoa(i)+" 回目の文。\n\n"), 1)
+}
+
+// BenchmarkBodyEdit is edit-to-ready for a body edit of one page of the
+// 5,000-page site in every region: "rebuild" is the rebuild itself (read
+// and parse the file, render it in 3 regions, refresh the search index of
+// each, swap into the served site); "watched" is the whole path a writer
+// waits for, from writing the file through fsnotify and the debounce to
+// the page being served.
+func BenchmarkBodyEdit(b *testing.B) {
+	dir, file, src := corpusSite(b)
+	b.Run("rebuild", func(b *testing.B) {
+		e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+		if _, err := e.full("first"); err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			i++
+			if err := os.WriteFile(filepath.Join(dir, file), edit(src, i), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			rep, err := e.rebuild([]string{file})
+			if err != nil || rep.pages != 3 {
+				b.Fatalf("rebuilt %v pages: %v", rep, err)
+			}
+			b.StopTimer()
+			if _, err := e.reindex(); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+		if _, err := e.full("first"); err != nil {
+			b.Fatal(err)
+		}
+		i := 2000
+		for b.Loop() {
+			i++
+			b.StopTimer()
+			if err := os.WriteFile(filepath.Join(dir, file), edit(src, i), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.rebuild([]string{file}); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if rep, err := e.reindex(); err != nil || rep == nil {
+				b.Fatalf("no index refresh: %v", err)
+			}
+		}
+	})
+	b.Run("watched", func(b *testing.B) {
+		srv := start(b, dir)
+		out := strings.TrimSuffix(strings.TrimPrefix(file, "content/"), ".md") + ".html"
+		var total time.Duration
+		i := 1000
+		for b.Loop() {
+			i++
+			t0 := time.Now()
+			if err := os.WriteFile(filepath.Join(dir, file), edit(src, i), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			for {
+				rb := <-srv.rebuilt
+				if len(rb.Errors) > 0 {
+					b.Fatal(rb.Errors)
+				}
+				if containsAll(rb.Changed, out) {
+					total += time.Since(t0)
+					break
+				}
+			}
+			// The search index follows the page; the next edit waits for it.
+			for rb := range srv.rebuilt {
+				if strings.HasPrefix(rb.What, "search index") {
+					break
+				}
+			}
+		}
+		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/edit")
+	})
+}
+
+// containsAll reports whether changed holds out in all three regions.
+func containsAll(changed []string, out string) bool {
+	n := 0
+	for _, c := range changed {
+		if strings.HasSuffix(c, "/"+out) {
+			n++
+		}
+	}
+	return n == 3
+}
