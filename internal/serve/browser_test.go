@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -9,8 +10,9 @@ import (
 )
 
 // TestLiveReloadInBrowser watches a served page in Chromium while the page
-// is edited, broken and fixed: it reloads by itself at the same scroll
-// position, shows the error over the page and clears it.
+// is edited, broken and fixed: it reloads by itself keeping the writer's
+// place (the heading in view stays where it was, though a paragraph was
+// added above it), shows the error over the page and clears it.
 func TestLiveReloadInBrowser(t *testing.T) {
 	browsertest.Path(t)
 	dir := copySite(t)
@@ -21,12 +23,20 @@ func TestLiveReloadInBrowser(t *testing.T) {
 	if h := browsertest.Eval[float64](t, ctx, `document.documentElement.scrollHeight`); h < 900 {
 		t.Fatalf("page is %v px high: too short to test scrolling", h)
 	}
-	browsertest.Eval[float64](t, ctx, `window.scrollTo(0, 400), window.__before = 1`)
-	browsertest.WaitFor(t, ctx, "the scroll", `Math.abs(window.scrollY - 400) < 2`)
+	// The heading in view: its distance from the top of the window is the
+	// writer's place.
+	const heading = `document.getElementById("login_unlock_20")`
+	top := browsertest.Eval[float64](t, ctx, `window.scrollTo(0, `+heading+`.offsetTop - 40), window.__before = 1, `+heading+`.getBoundingClientRect().top`)
+	y := browsertest.Eval[float64](t, ctx, `window.scrollY`)
+	if y < 300 {
+		t.Fatalf("scrolled to %v px only: the heading is too high to test keeping the place", y)
+	}
 
+	// The edit adds a paragraph above the heading.
 	replaceIn(t, dir, unlock, "\n\n", "\n\nBROWSER-EDIT\n\n")
-	browsertest.WaitFor(t, ctx, "the reloaded page at the same place",
-		`window.__before === undefined && document.body.innerText.includes("BROWSER-EDIT") && Math.abs(window.scrollY - 400) < 2`)
+	browsertest.WaitFor(t, ctx, "the reloaded page at the same place", fmt.Sprintf(
+		`window.__before === undefined && document.readyState === "complete" && document.body.innerText.includes("BROWSER-EDIT") && `+
+			`Math.abs(%s.getBoundingClientRect().top - %v) < 2 && window.scrollY > %v`, heading, top, y+10))
 
 	replaceIn(t, dir, unlock, "BROWSER-EDIT", "{{% enabled JPN %}}x{{% /enabled %}}")
 	browsertest.WaitFor(t, ctx, "the error overlay",

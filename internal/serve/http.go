@@ -71,13 +71,22 @@ func (h *hub) close() {
 }
 
 // liveScript is injected into every HTML page serve answers (never into
-// what build writes). It reloads on a rebuild, keeping the scroll position,
-// and shows or clears the error overlay.
+// what build writes). It reloads on a rebuild and shows or clears the error
+// overlay. It keeps the writer's place by the element with an id nearest the
+// top of the window (a heading, usually), not by the raw offset, so text
+// added above the place does not push it out of view; the browser's own
+// restoration is turned off so that only this one runs.
 const liveScript = `<script id="helpgen-live">(function(){
 var k="helpgen-scroll:"+location.pathname;
+try{history.scrollRestoration="manual"}catch(e){}
+function mark(){var best=null,d=1/0;document.querySelectorAll("main [id]").forEach(function(e){
+var t=e.getBoundingClientRect().top;if(Math.abs(t)<d){d=Math.abs(t);best={id:e.id,top:t}}});
+return {x:window.scrollX,y:window.scrollY,a:best}}
 try{var s=sessionStorage.getItem(k);if(s){sessionStorage.removeItem(k);var p=JSON.parse(s);
-var go=function(){window.scrollTo(p[0],p[1])};go();addEventListener("load",go);}}catch(e){}
-function reload(){try{sessionStorage.setItem(k,JSON.stringify([window.scrollX,window.scrollY]))}catch(e){}location.reload()}
+var go=function(){var e=p.a&&document.getElementById(p.a.id);
+if(e)window.scrollTo(p.x,window.scrollY+e.getBoundingClientRect().top-p.a.top);else window.scrollTo(p.x,p.y)};
+go();addEventListener("load",go);}}catch(e){}
+function reload(){try{sessionStorage.setItem(k,JSON.stringify(mark()))}catch(e){}location.reload()}
 function overlay(h){var o=document.getElementById("helpgen-error");if(o)o.remove();
 if(h){var d=document.createElement("div");d.innerHTML=h;document.body.appendChild(d.firstElementChild)}}
 var opened=false,es=new EventSource("` + EventsPath + `");
