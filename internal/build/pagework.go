@@ -101,7 +101,7 @@ func (w *pageWork) convert(md []byte) (*markdown.Doc, error) {
 			}
 		}
 	}
-	doc, err := markdown.Convert(md)
+	doc, err := markdown.Convert(md, render.LayoutIDs)
 	if err != nil || w == nil {
 		return doc, err
 	}

@@ -38,6 +38,7 @@ type Page struct {
 type Facts struct {
 	Headings []markdown.Heading
 	IDs      []string // every id in the body: headings and raw HTML
+	IDPos    []int    // where each of IDs was set, a byte offset in the page's source file
 	Links    []Ref
 	Images   []Ref
 	Blocks   []Block // block shortcodes and whether their content was empty
@@ -131,6 +132,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	var blocks []Block
 	var outLinks, outImages []Ref // found in {{< >}} output, which Markdown never sees
 	var ids []string
+	var idPos []int
 	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang}
 	ordinal := 0
 	env := &shortcode.Env{
@@ -153,7 +155,9 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 				for _, im := range f.Images {
 					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: c.Pos})
 				}
-				ids = append(ids, f.IDs...)
+				for _, id := range f.IDs {
+					ids, idPos = append(ids, id), append(idPos, c.Pos)
+				}
 			}
 			return out, err
 		},
@@ -163,7 +167,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 		},
 	}
 	eval := func(tokens bool) (*shortcode.Result, error) {
-		table, blocks, outLinks, outImages, ids, ordinal = nil, nil, nil, nil, nil, 0
+		table, blocks, outLinks, outImages, ids, idPos, ordinal = nil, nil, nil, nil, nil, nil, 0
 		env.VarToken = nil
 		if tokens {
 			env.VarToken = varToken
@@ -203,10 +207,10 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	if vars != nil {
 		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, sub)
 	}
-	for _, h := range f.Headings {
-		f.IDs = append(f.IDs, h.ID)
+	for i, h := range f.Headings {
+		f.IDs, f.IDPos = append(f.IDs, h.ID), append(f.IDPos, res.SourceOffset(doc.HeadingOffsets[i]))
 	}
-	f.IDs = append(f.IDs, ids...)
+	f.IDs, f.IDPos = append(f.IDs, ids...), append(f.IDPos, idPos...)
 	for _, l := range doc.Links {
 		f.Links = append(f.Links, Ref{Dest: sub(l.Dest), Pos: res.SourceOffset(l.Offset)})
 	}
@@ -222,7 +226,9 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 		for _, im := range hf.Images {
 			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: pos})
 		}
-		f.IDs = append(f.IDs, hf.IDs...)
+		for _, id := range hf.IDs {
+			f.IDs, f.IDPos = append(f.IDs, id), append(f.IDPos, pos)
+		}
 	}
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)

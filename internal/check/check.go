@@ -20,6 +20,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -427,45 +428,37 @@ func (c *checker) image(pg *build.Page, src *diag.Source, im build.Ref, code str
 		"image %s not found: no file static%s", im.Dest, p))
 }
 
-// duplicateIDs reports an id given to two elements of one page. Headings'
-// generated ids are made unique by the converter, so a duplicate comes from
-// an explicit {#id} or an id attribute.
+// duplicateIDs reports an id given to two elements of one page, or to an
+// element of the body and one of the layout around it. Headings' generated
+// ids are made unique by the converter, so a duplicate comes from an
+// explicit {#id} or an id attribute.
 func (c *checker) duplicateIDs(pg *build.Page, src *diag.Source, code string) {
+	f := pg.Facts
 	count := map[string]int{}
-	for _, id := range pg.Facts.IDs {
-		count[id]++
-		if count[id] != 2 {
-			continue
+	for i, id := range f.IDs {
+		pos := -1
+		if i < len(f.IDPos) {
+			pos = f.IDPos[i]
 		}
-		e := &diag.Error{File: pg.Src.File, Msg: fmt.Sprintf("duplicate id %q on this page", id),
-			Hint: "give each heading and element its own id"}
-		if off := secondUse(src.Text, id); off >= 0 {
-			e = src.Errorf(off, e.Hint, "%s", e.Msg)
+		var e *diag.Error
+		switch count[id]++; {
+		case count[id] == 1 && slices.Contains(render.LayoutIDs, id):
+			e = c.at(pg, src, pos, "choose another id: the page layout gives it to one of its own elements",
+				"id %q is already used by the page layout", id)
+		case count[id] == 2:
+			e = c.at(pg, src, pos, "give each heading and element its own id", "duplicate id %q on this page", id)
+		default:
+			continue
 		}
 		c.report(DuplicateIDs, code, e)
 	}
 }
 
-// secondUse is the offset of the second place the source sets id ({#id} or
-// id="id"), to position the finding; -1 when it cannot be told.
-func secondUse(text []byte, id string) int {
-	var offs []int
-	for _, form := range []string{"{#" + id + "}", "{#" + id + " ", `id="` + id + `"`, `id='` + id + `'`} {
-		s := string(text)
-		base := 0
-		for {
-			i := strings.Index(s, form)
-			if i < 0 {
-				break
-			}
-			offs = append(offs, base+i)
-			base += i + len(form)
-			s = s[i+len(form):]
-		}
+// at is a finding at byte offset pos of the page's source, or about the
+// whole file when the position is unknown.
+func (c *checker) at(pg *build.Page, src *diag.Source, pos int, hint, format string, args ...any) *diag.Error {
+	if pos < 0 {
+		return &diag.Error{File: pg.Src.File, Msg: fmt.Sprintf(format, args...), Hint: hint}
 	}
-	if len(offs) < 2 {
-		return -1
-	}
-	slices.Sort(offs)
-	return offs[1]
+	return src.Errorf(pos, hint, format, args...)
 }

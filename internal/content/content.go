@@ -361,15 +361,26 @@ func parseField(s *diag.Source, fmText []byte, key, value string, opt shortcode.
 		return &shortcode.Doc{Src: []byte(value), Nodes: []shortcode.Node{shortcode.Text{Start: 0, End: len(value)}}}, nil
 	}
 	line := keyLine(fmText, key)
+	off := -1
 	if line > 0 {
 		lineStart := lineOffset(s.Text, line)
 		lineEnd := lineStart + len(s.Line(line))
 		if i := bytes.Index(s.Text[lineStart:lineEnd], []byte(value)); i >= 0 {
-			off := lineStart + i
-			// The document indexes the file itself, so positions stay true.
-			return shortcode.Parse(s.File, s.Text[:off+len(value)], off, opt)
+			off = lineStart + i
 		}
 	}
+	if off < 0 && len(fmText) <= len(s.Text) {
+		// Not on a line of its own (JSON on one line, a YAML flow map):
+		// the value written verbatim anywhere in the front matter.
+		off = bytes.Index(fmText, []byte(value))
+	}
+	if off >= 0 {
+		// The document indexes the file itself, so positions stay true.
+		return shortcode.Parse(s.File, s.Text[:off+len(value)], off, opt)
+	}
+	// The value is written with escapes or folded: the key's line, or the
+	// front matter's first line, is the nearest true position.
+	line = max(line, 1)
 	d, err := shortcode.Parse(s.File, []byte(value), 0, opt)
 	if err != nil {
 		l := diag.Flatten(err)

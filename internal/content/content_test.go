@@ -80,11 +80,29 @@ func TestFrontMatterFormats(t *testing.T) {
 }
 
 // TestTitlePositions checks that an error in a title points into the file.
+// TestTitlePositions: a shortcode error in a front matter string points into
+// the file, wherever and however the value is written.
 func TestTitlePositions(t *testing.T) {
-	_, err := load(t, map[string]string{"content/p.md": "---\nweight: 1\ntitle: \"Hello {{% enabled XX %}}x{{% /enabled %}}\"\n---\n"}, false)
-	l := diag.Flatten(err)
-	if len(l) != 1 || l[0].Line != 3 || l[0].Col != 27 || !strings.Contains(l[0].Msg, `unknown region "XX"`) {
-		t.Errorf("got %v", err)
+	bad := `{{% enabled XX %}}x{{% /enabled %}}`
+	tests := []struct {
+		name, src string
+		line, col int
+	}{
+		{"yaml", "---\nweight: 1\ntitle: \"Hello " + bad + "\"\n---\n", 3, 27},
+		{"toml", "+++\nweight = 1\ntitle = \"Hello " + bad + "\"\n+++\n", 3, 28},
+		{"json on its own lines", ";;;\n{\n\"title\": \"Hello " + bad + "\"\n}\n;;;\n", 3, 29},
+		{"json on one line", ";;;\n{\"weight\": 1, \"title\": \"" + bad + "\"}\n;;;\n", 2, 37},
+		{"yaml flow map", "---\n{weight: 1, title: \"" + bad + "\"}\n---\n", 2, 33},
+		{"escaped: the key's line", "---\nweight: 1\ntitle: \"\\u0048i " + bad + "\"\n---\n", 3, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, map[string]string{"content/p.md": tt.src}, false)
+			l := diag.Flatten(err)
+			if len(l) != 1 || l[0].Line != tt.line || l[0].Col != tt.col || !strings.Contains(l[0].Msg, `unknown region "XX"`) {
+				t.Errorf("got %v, want line %d col %d", err, tt.line, tt.col)
+			}
+		})
 	}
 }
 

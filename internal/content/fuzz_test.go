@@ -18,6 +18,7 @@ func FuzzLoadPage(f *testing.F) {
 		"---\ntitle: \"{{% enabled JP %}}a{{% /enabled %}}\"\ndisabled: [US]\n---\n{{%service%}}", "\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nb\r\n",
 		"---\ntitle: x\n---\nab\xffcd", "---\nweight: 1\n---\n", "---\ntitle: [a, b]\naliases: 3\n---\n", "---\n", "---\ntitle: x\n",
 		"+++\ntitle = 1\nenabled = [\"jp\"]\n+++\n{{% enabled", "---\n: :\n---\n",
+		";;;\n{\"title\": \"{{% enabled CNX %}}z{{% /enabled %}}\"}\n;;;\n",
 	} {
 		f.Add([]byte(s))
 	}

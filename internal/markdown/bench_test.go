@@ -50,7 +50,7 @@ func BenchmarkConvert(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range srcs {
-			if _, err := Convert(s); err != nil {
+			if _, err := Convert(s, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,10 +53,12 @@ type Section struct {
 type Doc struct {
 	HTML     []byte
 	Headings []Heading
-	Links    []Link
-	Images   []Image
-	RawHTML  []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
-	Sections []Section
+	// HeadingOffsets holds where each heading's text starts in the Markdown.
+	HeadingOffsets []int
+	Links          []Link
+	Images         []Image
+	RawHTML        []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
+	Sections       []Section
 	// VarInID is set when a heading id was generated from text holding a
 	// variable token; such a conversion cannot be shared between regions.
 	VarInID bool
@@ -82,8 +85,11 @@ func Goldmark() goldmark.Markdown { return md }
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Convert parses src once, collects its facts and renders it to HTML.
-func Convert(src []byte) (*Doc, error) {
+// Generated heading ids avoid reserved, the ids the page around the body
+// already gives its elements.
+func Convert(src []byte, reserved []string) (*Doc, error) {
 	ids := newIDs()
+	ids.reserved = reserved
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
@@ -127,6 +133,9 @@ func collect(root ast.Node, src []byte, d *Doc) {
 	cur, squashed := tb.cur[:0], tb.squashed[:0]
 	defer func() { tb.cur, tb.squashed = cur, squashed }()
 	var curHeading *Heading
+	// A heading's text is its section's title, not section text; its links,
+	// images and raw HTML are still facts of the page.
+	var inHeading ast.Node
 	flush := func() {
 		squashed = squashSpace(squashed[:0], cur)
 		if len(squashed) > 0 || curHeading != nil {
@@ -136,6 +145,9 @@ func collect(root ast.Node, src []byte, d *Doc) {
 	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if n == inHeading {
+				inHeading = nil
+			}
 			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
 				cur = append(cur, ' ')
 			}
@@ -151,12 +163,13 @@ func collect(root ast.Node, src []byte, d *Doc) {
 			}
 			h := Heading{Level: n.Level, ID: id, Text: StripPlaceholders(plainText(n, src))}
 			d.Headings = append(d.Headings, h)
+			d.HeadingOffsets = append(d.HeadingOffsets, idOffset(src, offsetOf(n), id))
 			if n.Level <= 3 {
 				flush()
 				hh := h
 				curHeading = &hh
 			}
-			return ast.WalkSkipChildren, nil
+			inHeading = n
 		case *ast.Link:
 			d.Links = append(d.Links, Link{Dest: string(n.Destination), Text: plainText(n, src), Offset: offsetOf(n)})
 		case *ast.AutoLink:
@@ -185,14 +198,21 @@ func collect(root ast.Node, src []byte, d *Doc) {
 			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(lines)})
 			cur = append(cur, htmlText(b.String())...)
 		case *ast.Text:
+			if inHeading != nil {
+				break
+			}
 			cur = append(cur, n.Segment.Value(src)...)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				cur = append(cur, ' ')
 			}
 		case *ast.String:
-			cur = append(cur, n.Value...)
+			if inHeading == nil {
+				cur = append(cur, n.Value...)
+			}
 		case *ast.CodeSpan:
-			cur = append(cur, plainText(n, src)...)
+			if inHeading == nil {
+				cur = append(cur, plainText(n, src)...)
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
@@ -324,12 +344,33 @@ func offsetOf(n ast.Node) int {
 			return c.Lines().At(0).Start
 		}
 	}
+	// An inline with no text of its own ([](/x.html)) starts where the
+	// text before it stops.
+	if t, ok := n.PreviousSibling().(*ast.Text); ok && n.Type() == ast.TypeInline {
+		return t.Segment.Stop
+	}
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
 			return p.Lines().At(0).Start
 		}
 	}
 	return 0
+}
+
+// idOffset is where a heading whose text starts at off sets its id with
+// {#id} on the same line, or off when the id was generated.
+func idOffset(src []byte, off int, id string) int {
+	if off < 0 || off > len(src) || id == "" {
+		return off
+	}
+	line := src[off:]
+	if end := bytes.IndexByte(line, '\n'); end >= 0 {
+		line = line[:end]
+	}
+	if i := bytes.LastIndex(line, []byte("{#"+id)); i >= 0 {
+		return off + i
+	}
+	return off
 }
 
 // plainText is the text content of an inline subtree.
@@ -365,8 +406,9 @@ func plainText(n ast.Node, src []byte) string {
 // ids generates heading ids that keep letters of every script, so Japanese
 // headings get readable ids: "パスワードを変更する" stays as it is.
 type ids struct {
-	used    map[string]bool
-	varInID bool
+	used     map[string]bool
+	reserved []string
+	varInID  bool
 }
 
 func newIDs() *ids { return &ids{used: map[string]bool{}} }
@@ -404,7 +446,7 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; s.used[id]; i++ {
+	for i := 1; s.used[id] || slices.Contains(s.reserved, id); i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	s.used[id] = true

@@ -11,7 +11,7 @@ import (
 
 func TestConvertFacts(t *testing.T) {
 	src := "intro [a](/a.html) and ![shot](/i.png)\n\n## 方法1 パスワード {#m1}\n\ntext <a href=\"/raw.html\" id=\"r\">raw</a>\n\n### Sub Heading\n\nmore https://example.com\n"
-	d, err := Convert([]byte(src))
+	d, err := Convert([]byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
