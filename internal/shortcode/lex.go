@@ -40,7 +40,8 @@ type item struct {
 	pos      int
 	end      int
 	val      string
-	markdown bool // for itemOpen: true for {{%, false for {{<
+	hint     string // for itemError: what the writer should do
+	markdown bool   // for itemOpen: true for {{%, false for {{<
 }
 
 func (i item) String() string {
@@ -83,9 +84,25 @@ func (l *lexer) emit(t itemType, val string) {
 	l.start = l.pos
 }
 
-func (l *lexer) errorf(pos int, format string, args ...any) stateFn {
-	l.items = append(l.items, item{typ: itemError, pos: pos, end: pos, val: fmt.Sprintf(format, args...)})
-	return nil
+// errorf records a lexing error and goes on after the broken tag: past the
+// next right delimiter on the line of the error, or at the next line, so one
+// bad tag does not hide the problems after it.
+func (l *lexer) errorf(pos int, hint, format string, args ...any) stateFn {
+	l.items = append(l.items, item{typ: itemError, pos: pos, end: pos, val: fmt.Sprintf(format, args...), hint: hint})
+	resume := len(l.src)
+	if pos < len(l.src) {
+		rest := l.src[pos:]
+		if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+			rest, resume = rest[:nl], pos+nl+1
+		}
+		for _, d := range []string{rightAngle, rightPercent} {
+			if i := bytes.Index(rest, []byte(d)); i >= 0 && pos+i+len(d) < resume {
+				resume = pos + i + len(d)
+			}
+		}
+	}
+	l.pos, l.start = resume, resume
+	return lexText
 }
 
 func (l *lexer) rightDelim() string {
@@ -173,7 +190,7 @@ func lexEscaped(l *lexer) stateFn {
 		}
 		i = p + j - bodyStart
 	}
-	return l.errorf(l.tagPos, "escaped shortcode %s/* is never closed with %s", open, end)
+	return l.errorf(l.tagPos, fmt.Sprintf("end it with %s, or write %s without /* to use the shortcode", end, open), "escaped shortcode %s/* is never closed with %s", open, end)
 }
 
 func (l *lexer) skipSpace() {
@@ -197,10 +214,11 @@ func lexName(l *lexer) stateFn {
 	if l.pos == l.start {
 		open, _ := l.delims()
 		if l.pos >= len(l.src) {
-			return l.errorf(l.tagPos, "shortcode %s is never closed with %s", open, l.rightDelim())
+			return l.errorf(l.tagPos, "end the tag with "+l.rightDelim(), "shortcode %s is never closed with %s", open, l.rightDelim())
 		}
 		r, _ := utf8.DecodeRune(l.src[l.pos:])
-		return l.errorf(l.pos, "expected a shortcode name after %s, found %q", open, r)
+		return l.errorf(l.pos, fmt.Sprintf("write the shortcode's name right after %s; to show %s as text, write %s/* … */%s", open, open, open, l.rightDelim()),
+			"expected a shortcode name after %s, found %q", open, r)
 	}
 	l.emit(itemName, string(l.src[l.start:l.pos]))
 	return lexArgs
@@ -213,7 +231,7 @@ func lexArgs(l *lexer) stateFn {
 	switch {
 	case l.pos >= len(l.src):
 		open, _ := l.delims()
-		return l.errorf(l.tagPos, "shortcode %s is never closed with %s", open, rd)
+		return l.errorf(l.tagPos, "end the tag with "+rd, "shortcode %s is never closed with %s", open, rd)
 	case l.hasPrefix(rd):
 		l.pos += len(rd)
 		l.emit(itemRightDelim, rd)
@@ -227,7 +245,11 @@ func lexArgs(l *lexer) stateFn {
 	}
 	if other := map[bool]string{true: rightAngle, false: rightPercent}[l.markdown]; l.hasPrefix(other) {
 		open, _ := l.delims()
-		return l.errorf(l.pos, "shortcode opened with %s must close with %s, not %s", open, rd, other)
+		return l.errorf(l.pos, fmt.Sprintf("use the same delimiter on both sides: %s … %s", open, rd), "shortcode opened with %s must close with %s, not %s", open, rd, other)
+	}
+	if l.hasPrefix("{{<") || l.hasPrefix("{{%") {
+		open, _ := l.delims()
+		return l.errorf(l.tagPos, "end the tag with "+rd+" before the next shortcode begins", "shortcode %s is never closed with %s", open, rd)
 	}
 	switch c := l.src[l.pos]; c {
 	case '"':
@@ -235,7 +257,7 @@ func lexArgs(l *lexer) stateFn {
 	case '`':
 		return lexRaw
 	case '=':
-		return l.errorf(l.pos, "unexpected \"=\": a named argument needs a name before it")
+		return l.errorf(l.pos, `write name="value"`, "unexpected \"=\": a named argument needs a name before it")
 	}
 	// A bare word: either a positional value or the name of key=value.
 	for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && l.src[l.pos] != '=' && l.src[l.pos] != '"' && l.src[l.pos] != '`' &&
@@ -259,7 +281,7 @@ func lexArgs(l *lexer) stateFn {
 			l.pos++
 		}
 		if l.pos == l.start {
-			return l.errorf(l.pos, "named argument %q has no value; write %s=\"value\"", word, word)
+			return l.errorf(l.pos, fmt.Sprintf(`write %s="value"`, word), "named argument %q has no value", word)
 		}
 		l.emit(itemValue, string(l.src[l.start:l.pos]))
 		return lexArgs
@@ -275,13 +297,13 @@ func lexQuoted(l *lexer) stateFn {
 	l.pos++
 	for {
 		if l.pos >= len(l.src) {
-			return l.errorf(open, "quoted argument is never closed with \"")
+			return l.errorf(open, `add the closing " at the end of the value`, "quoted argument is never closed with \"")
 		}
 		c := l.src[l.pos]
 		switch c {
 		case '\\':
 			if l.pos+1 >= len(l.src) {
-				return l.errorf(open, "quoted argument is never closed with \"")
+				return l.errorf(open, `add the closing " at the end of the value`, "quoted argument is never closed with \"")
 			}
 			switch e := l.src[l.pos+1]; e {
 			case '"', '\\':
@@ -311,7 +333,7 @@ func lexRaw(l *lexer) stateFn {
 	open := l.pos
 	i := bytes.IndexByte(l.src[l.pos+1:], '`')
 	if i < 0 {
-		return l.errorf(open, "raw argument is never closed with `")
+		return l.errorf(open, "add the closing ` at the end of the value", "raw argument is never closed with `")
 	}
 	val := string(l.src[l.pos+1 : l.pos+1+i])
 	l.pos += i + 2

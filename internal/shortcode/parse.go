@@ -118,14 +118,14 @@ type piece struct {
 // those of the whole file). Every problem found is returned as a diag.List
 // of positioned errors; the Doc is nil when there are any.
 func Parse(file string, src []byte, start int, opt Options) (*Doc, error) {
-	p := &parser{src: diag.NewSource(file, src), opt: opt}
+	p := &parser{src: diag.NewSource(file, src), opt: opt, broken: map[string]bool{}}
+	// A tag that does not lex is left out and the rest is still parsed, so
+	// the writer sees every problem of the file at once.
 	pieces := p.pieces(lex(src, start))
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
 	p.trimStandalone(pieces)
 	nodes := p.tree(pieces)
 	if len(p.errs) > 0 {
+		p.errs.Sort()
 		return nil, p.errs
 	}
 	return &Doc{Src: src, Nodes: nodes}, nil
@@ -135,6 +135,9 @@ type parser struct {
 	src  *diag.Source
 	opt  Options
 	errs diag.List
+	// broken holds the names of tags that did not lex; their partners'
+	// "never closed" and "stray closing tag" would only repeat that error.
+	broken map[string]bool
 }
 
 func (p *parser) errorf(pos int, hint, format string, args ...any) {
@@ -150,14 +153,15 @@ func (p *parser) pieces(items []item) []piece {
 		case itemEOF:
 			return out
 		case itemError:
-			p.errorf(it.pos, "", "%s", it.val)
-			return out
+			p.errorf(it.pos, it.hint, "%s", it.val)
 		case itemText:
 			out = append(out, piece{text: &Text{it.pos, it.end}})
 		case itemEscaped:
 			out = append(out, piece{literal: &Literal{Pos: it.pos, Value: it.val}})
 		case itemOpen:
 			t := &tag{pos: it.pos, markdown: it.markdown}
+			ok := true
+		tag:
 			for i++; i < len(items); i++ {
 				it := items[i]
 				switch it.typ {
@@ -185,15 +189,20 @@ func (p *parser) pieces(items []item) []piece {
 				case itemRightDelim:
 					t.end = it.end
 				case itemError:
-					p.errorf(it.pos, "", "%s", it.val)
-					return out
+					p.errorf(it.pos, it.hint, "%s", it.val)
+					p.broken[t.name], ok = true, false
+					break tag
 				default:
 					p.errorf(it.pos, "", "unexpected %s in shortcode", it.typ)
-					return out
+					p.broken[t.name], ok = true, false
+					break tag
 				}
 				if it.typ == itemRightDelim {
 					break
 				}
+			}
+			if !ok {
+				continue
 			}
 			if t.closing && len(t.args) > 0 {
 				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag {{%s /%s %s}} takes no arguments", delimChar(t.markdown), t.name, delimChar(t.markdown))
@@ -220,44 +229,77 @@ func (t *tag) String() string {
 	return fmt.Sprintf("{{%s %s %s}}", d, t.name, rd)
 }
 
-// trimStandalone makes a conditional tag that stands alone on its line take
-// that line with it: the indentation before it and the line end after it are
-// cut from the neighbouring text, so lists around it stay well formed.
+// trimStandalone makes conditional tags that stand alone on their line (one,
+// or several side by side) take that line with it: the indentation before
+// them and the line end after them are cut from the neighbouring text, so
+// lists around them stay well formed.
 func (p *parser) trimStandalone(pieces []piece) {
 	src := p.src.Text
-	for i, pc := range pieces {
-		t := pc.tag
-		if t == nil {
+	for i := 0; i < len(pieces); i++ {
+		if !p.isConditional(pieces[i]) {
 			continue
 		}
-		if k, ok := p.lookup(t.name); !ok || k != Conditional {
-			continue
+		// The run of conditional tags, with only spaces between them.
+		last := i
+		for j := i + 1; j < len(pieces); j++ {
+			if p.isConditional(pieces[j]) {
+				last = j
+				continue
+			}
+			if t := pieces[j].text; t != nil && isBlank(src[t.Start:t.End]) {
+				continue
+			}
+			break
 		}
-		// Whitespace only between the line start and the tag?
-		ls := t.pos
+		first, end := pieces[i].tag, pieces[last].tag
+		next := last
+		// Whitespace only between the line start and the first tag?
+		ls := first.pos
 		for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
 			ls--
 		}
-		if ls > 0 && src[ls-1] != '\n' {
-			continue
-		}
-		le := t.end
+		le := end.end
 		for le < len(src) && (src[le] == ' ' || src[le] == '\t' || src[le] == '\r') {
 			le++
 		}
-		if le < len(src) && src[le] != '\n' {
+		if (ls > 0 && src[ls-1] != '\n') || (le < len(src) && src[le] != '\n') {
+			i = next
 			continue
 		}
 		if le < len(src) {
 			le++
 		}
-		if i > 0 && pieces[i-1].text != nil && pieces[i-1].text.End == t.pos {
+		if i > 0 && pieces[i-1].text != nil && pieces[i-1].text.End == first.pos {
 			pieces[i-1].text.End = ls
 		}
-		if i+1 < len(pieces) && pieces[i+1].text != nil && pieces[i+1].text.Start == t.end {
-			pieces[i+1].text.Start = le
+		for j := i + 1; j < last; j++ {
+			if t := pieces[j].text; t != nil {
+				t.End = t.Start
+			}
+		}
+		if last+1 < len(pieces) && pieces[last+1].text != nil && pieces[last+1].text.Start == end.end {
+			pieces[last+1].text.Start = le
+		}
+		i = next
+	}
+}
+
+func (p *parser) isConditional(pc piece) bool {
+	if pc.tag == nil {
+		return false
+	}
+	k, ok := p.lookup(pc.tag.name)
+	return ok && k == Conditional
+}
+
+// isBlank reports whether b holds only spaces and tabs (no line end).
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
 		}
 	}
+	return true
 }
 
 func (p *parser) lookup(name string) (Kind, bool) {
@@ -317,6 +359,9 @@ func (p *parser) tree(pieces []piece) []Node {
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
 		f := stack[i]
+		if p.broken[f.tag.name] {
+			continue
+		}
 		close := *f.tag
 		close.closing = true
 		p.errorf(f.tag.pos, fmt.Sprintf("add %s where its content ends", close.String()), "%s is never closed", f.tag)
@@ -350,6 +395,9 @@ func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 			*stack = s[:i]
 			return
 		}
+	}
+	if p.broken[t.name] {
+		return
 	}
 	open := *t
 	open.closing = false

@@ -144,14 +144,14 @@ func TestParseErrors(t *testing.T) {
 		{"closing a leaf", "{{< screen >}}x{{< /screen >}}", 1, 16, `stray closing tag {{< /screen >}}`, "takes no inner content"},
 		{"unknown shortcode", "a\nb {{< scren src=\"x\" >}}", 2, 3, `unknown shortcode "scren"`, "shortcodes/scren.html"},
 		{"case of a name", "{{% Service %}}", 1, 1, `unknown shortcode "Service"`, `did you mean "service"`},
-		{"unterminated tag", "a {{< screen src=\"x\"", 1, 3, `shortcode {{< is never closed with >}}`, ""},
-		{"unterminated quote", "{{< screen \"abc >}}", 1, 12, `quoted argument is never closed`, ""},
-		{"wrong right delimiter", "{{% service >}}", 1, 13, `shortcode opened with {{% must close with %}}, not >}}`, ""},
-		{"missing name", "{{< >}}", 1, 5, `expected a shortcode name after {{<`, ""},
-		{"mixed args", `{{< screen a src="x" >}}`, 1, 14, `cannot mix positional and named arguments`, ""},
-		{"closing with args", `{{% warning %}}x{{% /warning JP %}}`, 1, 30, `takes no arguments`, ""},
-		{"unclosed escape", `{{</* screen >}}`, 1, 1, `escaped shortcode {{</* is never closed`, ""},
-		{"named without value", `{{< screen src= >}}`, 1, 16, `named argument "src" has no value`, ""},
+		{"unterminated tag", "a {{< screen src=\"x\"", 1, 3, `shortcode {{< is never closed with >}}`, "end the tag with >}}"},
+		{"unterminated quote", "{{< screen \"abc >}}", 1, 12, `quoted argument is never closed`, `add the closing "`},
+		{"wrong right delimiter", "{{% service >}}", 1, 13, `shortcode opened with {{% must close with %}}, not >}}`, "same delimiter on both sides"},
+		{"missing name", "{{< >}}", 1, 5, `expected a shortcode name after {{<`, "to show {{< as text"},
+		{"mixed args", `{{< screen a src="x" >}}`, 1, 14, `cannot mix positional and named arguments`, "use either"},
+		{"closing with args", `{{% warning %}}x{{% /warning JP %}}`, 1, 30, `takes no arguments`, "remove the arguments"},
+		{"unclosed escape", `{{</* screen >}}`, 1, 1, `escaped shortcode {{</* is never closed`, "end it with */>}}"},
+		{"named without value", `{{< screen src= >}}`, 1, 16, `named argument "src" has no value`, `write src="value"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,10 +177,42 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseCollectsAllErrors: one broken tag does not hide the problems
+// before and after it, on its line or on later ones, and its partner tag
+// adds no second error.
 func TestParseCollectsAllErrors(t *testing.T) {
-	_, err := Parse("p.md", []byte("{{% enabled XX %}}a{{% /enabled %}}\n{{< nope >}}\n{{% enabled YY %}}b{{% /enabled %}}"), 0, opts)
-	if got := len(diag.Flatten(err)); got != 3 {
-		t.Fatalf("got %d errors, want 3: %v", got, err)
+	tests := []struct {
+		name, src string
+		want      []string // positions and messages, in order
+	}{
+		{"three kinds", "{{% enabled XX %}}a{{% /enabled %}}\n{{< nope >}}\n{{% enabled YY %}}b{{% /enabled %}}",
+			[]string{`1:13: unknown region "XX"`, `2:1: unknown shortcode "nope"`, `3:13: unknown region "YY"`}},
+		{"after a broken quote on the same line", "{{% nope %}} {{< screen src=\"a >}} {{% enabled YY %}}b{{% /enabled %}}",
+			[]string{`1:1: unknown shortcode "nope"`, `1:29: quoted argument is never closed`, `1:48: unknown region "YY"`}},
+		{"an unterminated tag swallows no later line", "{{% enabled JP\nx\n{{% enabled ZZ %}}b{{% /enabled %}}",
+			[]string{`1:1: shortcode {{% is never closed`, `3:13: unknown region "ZZ"`}},
+		{"broken opening tag: its closing tag is not stray too", "{{% warning \"x %}}\ninner\n{{% /warning %}}\n{{% nope %}}",
+			[]string{`1:13: quoted argument is never closed`, `4:1: unknown shortcode "nope"`}},
+		{"broken closing tag: its opening tag is not unclosed too", "{{% warning %}}\ninner\n{{% /warning = %}}\n{{% nope %}}",
+			[]string{`3:14: unexpected "="`, `4:1: unknown shortcode "nope"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("p.md", []byte(tt.src), 0, opts)
+			l := diag.Flatten(err)
+			var got []string
+			for _, e := range l {
+				got = append(got, fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg))
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d errors, want %d:\n%s", len(got), len(tt.want), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("error %d: got %q, want %q…", i, got[i], tt.want[i])
+				}
+			}
+		})
 	}
 }
 
@@ -232,6 +264,12 @@ func TestEval(t *testing.T) {
 		{"conditional inside indented list item",
 			"1. step\n\n    {{% enabled JP %}}\n    * jp item\n    {{% /enabled %}}\n    * common\n",
 			"1. step\n\n    * jp item\n    * common\n", "1. step\n\n    * common\n", "1. step\n\n    * common\n"},
+		{"two tags alone on one line take it",
+			"1. step\n    {{% disabled CN %}}{{% enabled JP %}}\n    * jp item\n    {{% /enabled %}} {{% /disabled %}}\n    * common\n",
+			"1. step\n    * jp item\n    * common\n", "1. step\n    * common\n", "1. step\n    * common\n"},
+		{"a tag beside text keeps its line",
+			"a\n{{% enabled JP %}}x {{% enabled US %}}\ny{{% /enabled %}}{{% /enabled %}}\n",
+			"a\nx \n", "a\n\n", "a\n\n"},
 		{"in a table cell", "| a | b |\n|---|---|\n| {{%service%}} | {{% enabled US %}}us{{% /enabled %}} |\n",
 			"| a | b |\n|---|---|\n| cybozu.com |  |\n", "| a | b |\n|---|---|\n| Kintone | us |\n", "| a | b |\n|---|---|\n| cybozu.cn |  |\n"},
 		{"in a heading", "## 方法3 {{%CorpName%}}に問い合わせ {#x}", "## 方法3 サイボウズに問い合わせ {#x}", "## 方法3 Kintone Corporationに問い合わせ {#x}", "## 方法3 Cybozuに問い合わせ {#x}"},
