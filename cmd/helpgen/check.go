@@ -52,6 +52,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		sum   check.Summary
 	)
 	p, err := loadSite(*site, *regions, *drafts)
+	if err != nil && p != nil {
+		err = build.RenderErrors(p, err)
+	}
 	if err == nil {
 		var rs []*build.Region
 		if rs, err = check.Render(p, 0); err == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 func TestCheckCommand(t *testing.T) {
 	defects := filepath.Join("..", "..", "internal", "check", "testdata", "defects")
 	code, out, stderr := runCLI("check", "-s", "../..")
-	if code != 0 || !strings.Contains(out, "checked 27 pages in 3 regions: no problems") {
+	if code != 0 || !regexp.MustCompile(`checked \d+ pages in 3 regions: no problems`).MatchString(out) {
 		t.Errorf("bundled site: exit %d\n%s%s", code, out, stderr)
 	}
 	code, out, _ = runCLI("check", "-s", defects)

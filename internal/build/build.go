@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -115,9 +114,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		wg      sync.WaitGroup
 		pageErr diag.List
 	)
-	fail := func(err error) {
+	fail := func(pg *Page, err error) {
 		mu.Lock()
-		pageErr = append(pageErr, diag.Flatten(err)...)
+		pageErr = append(pageErr, pageErrors(pg, err)...)
 		mu.Unlock()
 	}
 	for range workers {
@@ -135,9 +134,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 				work.reset()
 				for k, pg := range j.pages {
 					if err := p.safeRender(&buf, pg, &work); err != nil {
-						fail(err)
+						fail(pg, err)
 					} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
-						fail(err)
+						fail(pg, err)
 					}
 					// Nothing reads a page's HTML once it is written (writers
 					// and checks use Facts); holding it for every page would
@@ -153,6 +152,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 	}
 	wg.Wait()
 	if len(pageErr) > 0 {
+		pageErr = pageErr.Merge()
 		pageErr.Sort()
 		return nil, pageErr
 	}
@@ -180,9 +180,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 func (p *Project) safeRender(buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
-				Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
-				Hint: "this is a bug in helpgen; please report it with the file"}
+			err = internalError(pg, r)
 		}
 	}()
 	if err := p.renderBody(pg, w); err != nil {

@@ -1,7 +1,9 @@
 package build
 
 import (
+	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -150,7 +152,7 @@ func TestAdmonitionsBothDelimiters(t *testing.T) {
 		out := buildMem(t, site(map[string]string{"content/p.md": src}))
 		us := article(get(t, out, "us", "p.html"))
 		jp := article(get(t, out, "jp", "p.html"))
-		for _, want := range []string{`<aside class="admonition warning"`, `<strong>bold</strong>`, `<a href="/x.html">a link</a>`, `<li>one</li>`, `us only`} {
+		for _, want := range []string{`<div class="admonition warning" role="note"><p class="admonition-title">注意</p>`, `<strong>bold</strong>`, `<a href="/x.html">a link</a>`, `<li>one</li>`, `us only`} {
 			if !strings.Contains(us, want) {
 				t.Errorf("{{%s}} us: missing %q in\n%s", d[0], want, us)
 			}
@@ -158,7 +160,7 @@ func TestAdmonitionsBothDelimiters(t *testing.T) {
 		if strings.Contains(jp, "us only") || !strings.Contains(jp, "<li>two</li>") {
 			t.Errorf("{{%s}} jp:\n%s", d[0], jp)
 		}
-		if strings.Contains(us, "<p><aside") || strings.Contains(us, "{{") {
+		if strings.Contains(us, "<p><div") || strings.Contains(us, "{{") {
 			t.Errorf("{{%s}} us: invalid nesting or leftover:\n%s", d[0], us)
 		}
 	}
@@ -215,22 +217,40 @@ func TestStaticAndSections(t *testing.T) {
 
 // TestContentErrorsCollected checks that a build reports every error in every
 // file, positioned, rather than stopping at the first.
+// TestContentErrorsCollected: one run reports every problem of the site:
+// parse errors of every file, and the template errors that the pages which
+// did load run into, each said once with all its pages and regions.
 func TestContentErrorsCollected(t *testing.T) {
-	fsys := site(map[string]string{
+	root := t.TempDir()
+	writeSite(t, root, map[string]string{
+		"helpgen.toml": testConfig,
 		"content/a.md": "---\ntitle: a\n---\n{{% enabled JPN %}}x{{% /enabled %}}\n",
 		"content/b.md": "---\ntitle: b\n---\nok\n\n{{< nope >}}\n",
 		"content/c.md": "---\nweight: 1\n---\n",
+		"content/d.md": "---\ntitle: d\n---\n{{< box >}}\n",
+		"content/e.md": "---\ntitle: e\n---\nfine\n",
+		"content/f.md": "---\ntitle: f\n---\nfine too\n",
+		// Loaded pages still render: the layout and the shortcode template fail.
+		"layouts/_default/single.html": "<title>{{ .Title }}</title>\n{{ index .Params 5 }}\n",
+		"shortcodes/box.html":          "<div>{{ index .Params 7 }}</div>",
 	})
-	_, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+	_, err := Run(RunOptions{Site: root, Dest: filepath.Join(t.TempDir(), "public"), Defaults: helpgen.Defaults})
 	l := diag.Flatten(err)
 	got := make([]string, len(l))
 	for i, e := range l {
 		got[i] = e.Error()
+		if len(e.Pages) > 0 {
+			got[i] += " in " + strings.Join(e.Pages, " ")
+		}
 	}
 	want := []string{
 		`content/a.md:4:13: unknown region "JPN" in enabled (known: CN, JP, US)`,
 		`content/b.md:6:1: unknown shortcode "nope"`,
 		`content/c.md:1:1: page has no title`,
+		// A shortcode template error is placed where the page uses it and
+		// names the template's file and line.
+		`content/d.md:4:1: box: shortcodes/box.html:1:8: executing "box" at <index .Params 7>: error calling index: index out of range: 7 [CN, JP, US]`,
+		`layouts/_default/single.html:2:3: executing "_default/single.html" at <index .Params 5>: error calling index: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -273,43 +293,72 @@ func writeSite(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// TestFailedBuildLeavesDestUntouched: whatever stage fails (loading,
+// rendering a page, a shortcode template, a site-wide writer after the
+// pages are staged, the checks), DEST keeps every byte and time stamp and
+// no staging folder is left beside it.
 func TestFailedBuildLeavesDestUntouched(t *testing.T) {
-	root := t.TempDir()
-	src := filepath.Join(root, "site")
-	dest := filepath.Join(root, "public")
-	writeSite(t, src, map[string]string{
-		"helpgen.toml": testConfig,
-		"content/a.md": "---\ntitle: A\n---\nfirst\n",
-		"content/b.md": "---\ntitle: B\n---\nsecond\n",
-		"static/x.txt": "x",
-	})
-	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
-		t.Fatal(err)
-	}
-	before := snapshot(t, dest)
-	// A valid page and a broken one: nothing at all may change.
-	writeSite(t, src, map[string]string{
-		"content/a.md": "---\ntitle: A\n---\nchanged\n",
-		"content/b.md": "---\ntitle: B\n---\n{{% enabled JP %}}never closed\n",
-	})
-	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err == nil {
-		t.Fatal("broken build succeeded")
-	}
-	after := snapshot(t, dest)
-	if len(before) != len(after) {
-		t.Fatalf("file count changed: %d → %d", len(before), len(after))
-	}
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s changed", k)
+	fail := func(what string) func(*Project, []*Region) diag.List {
+		return func(*Project, []*Region) diag.List {
+			return diag.List{{File: "content/a.md", Line: 1, Col: 1, Msg: what}}
 		}
 	}
-	// No staging folder is left beside DEST.
-	entries, _ := os.ReadDir(root)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), "helpgen-") {
-			t.Errorf("staging folder left behind: %s", e.Name())
-		}
+	tests := []struct {
+		name   string
+		files  map[string]string
+		writer RegionWriter
+		check  func(*Project, []*Region) diag.List
+	}{
+		{"a page does not parse", map[string]string{"content/b.md": "---\ntitle: B\n---\n{{% enabled JP %}}never closed\n"}, nil, nil},
+		{"a layout fails", map[string]string{"layouts/_default/single.html": "{{ index .Params 5 }}"}, nil, nil},
+		{"a shortcode template fails", map[string]string{
+			"shortcodes/box.html": "{{ index .Params 7 }}", "content/b.md": "---\ntitle: B\n---\n{{< box >}}\n"}, nil, nil},
+		{"a site-wide writer fails after the pages are staged", nil,
+			func(*Project, *Region, Output) error { return errors.New("disk full") }, nil},
+		{"the checks find an error", nil, nil, fail("link to /gone.html: no such page")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			src := filepath.Join(root, "site")
+			dest := filepath.Join(root, "public")
+			writeSite(t, src, map[string]string{
+				"helpgen.toml": testConfig,
+				"content/a.md": "---\ntitle: A\n---\nfirst\n",
+				"content/b.md": "---\ntitle: B\n---\nsecond\n",
+				"static/x.txt": "x",
+			})
+			if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dest)
+			// A valid change beside the broken one: nothing at all may change.
+			files := map[string]string{"content/a.md": "---\ntitle: A\n---\nchanged\n", "static/x.txt": "y"}
+			maps.Copy(files, tt.files)
+			writeSite(t, src, files)
+			opt := RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults, Check: tt.check}
+			if tt.writer != nil {
+				opt.Writers = []RegionWriter{tt.writer}
+			}
+			if _, err := Run(opt); err == nil {
+				t.Fatal("broken build succeeded")
+			}
+			after := snapshot(t, dest)
+			if len(before) != len(after) {
+				t.Fatalf("file count changed: %d → %d", len(before), len(after))
+			}
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("%s changed", k)
+				}
+			}
+			entries, _ := os.ReadDir(root)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), "helpgen-") {
+					t.Errorf("staging folder left behind: %s", e.Name())
+				}
+			}
+		})
 	}
 }
 

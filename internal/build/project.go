@@ -34,7 +34,8 @@ type LoadOptions struct {
 }
 
 // Load reads config, templates and every page. All errors in all files are
-// returned together.
+// returned together; when only pages failed, the project of the pages that
+// loaded comes back beside them (see RenderErrors).
 func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	cfg, err := config.Load(site)
 	if err != nil {
@@ -55,17 +56,36 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
-	if err != nil {
-		return nil, err
-	}
+	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
 	all := cfg.Regions
 	// Regions are narrowed after parsing so content is validated against all
 	// region codes even when only some are built.
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	return &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all}, nil
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all}
+	if contentErr != nil {
+		// Partial: the pages without errors, for RenderErrors.
+		return p, contentErr
+	}
+	return p, nil
+}
+
+// RenderErrors completes the errors of a Load that failed on some pages
+// with those of rendering every page that did load (shortcode templates,
+// layouts, the title in helpgen.toml), so a writer sees every problem of the
+// site in one run. Checks across pages (links, anchors) wait for a site
+// that loads whole: they would report links to the broken pages.
+func RenderErrors(p *Project, loadErr error) diag.List {
+	errs := diag.Flatten(loadErr)
+	if p != nil {
+		if _, err := p.renderAll(0, true); err != nil {
+			errs = append(errs, diag.Flatten(err)...)
+		}
+	}
+	errs = errs.Merge()
+	errs.Sort()
+	return errs
 }
 
 // Names resolves shortcode names: conditionals, region variables, templates.

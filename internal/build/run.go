@@ -69,7 +69,10 @@ func Run(opt RunOptions) (*RunResult, error) {
 	t := time.Now()
 	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
 	if err != nil {
-		return nil, err
+		if proj == nil {
+			return nil, err
+		}
+		return nil, RenderErrors(proj, err)
 	}
 	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
 	out, err := NewDirOutput(opt.Dest)

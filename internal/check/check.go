@@ -11,11 +11,8 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
@@ -52,64 +49,7 @@ type Finding struct {
 // (nothing is written), so that Sites can check them. Errors are those a
 // build would fail with: shortcode evaluation and template errors.
 func Render(p *build.Project, workers int) ([]*build.Region, error) {
-	var errs diag.List
-	regions := make([]*build.Region, len(p.Config.Regions))
-	for i, rc := range p.Config.Regions {
-		r, e := p.Prepare(rc)
-		regions[i] = r
-		errs = append(errs, e...)
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	var pages []*build.Page
-	for _, r := range regions {
-		pages = append(pages, r.Pages...)
-	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var (
-		next atomic.Int64
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
-					return
-				}
-				if err := renderBody(p, pages[i]); err != nil {
-					mu.Lock()
-					errs = append(errs, diag.Flatten(err)...)
-					mu.Unlock()
-				}
-				// Checks read Facts only; the HTML need not stay in memory.
-				pages[i].Content = ""
-			}
-		})
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return regions, nil
-}
-
-// renderBody is RenderBody with a panic turned into an error naming the page.
-func renderBody(p *build.Project, pg *build.Page) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
-				Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
-				Hint: "this is a bug in helpgen; please report it with the file"}
-		}
-	}()
-	return p.RenderBody(pg)
+	return p.RenderBodies(workers)
 }
 
 // Sites checks regions whose pages have their Facts (after Render or a

@@ -73,7 +73,8 @@ type Options struct {
 }
 
 // Load reads every content/**/*.md of fsys in parallel. All problems in all
-// files are returned together as a diag.List.
+// files are returned together as a diag.List, beside the pages that loaded
+// without any.
 func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	var files []string
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -123,11 +124,13 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		}
 	}
 	all = append(all, checkURLs(out)...)
-	if len(all) > 0 {
-		all.Sort()
-		return nil, all
-	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	if len(all) > 0 {
+		// The pages that did load come back too, so a build can still
+		// render them and report their problems in the same run.
+		all.Sort()
+		return out, all
+	}
 	return out, nil
 }
 

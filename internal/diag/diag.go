@@ -5,6 +5,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -37,6 +38,9 @@ type Error struct {
 	Source   string   // the offending line, without its newline
 	Severity Severity // zero value is an error
 	Regions  []string // regions the finding affects; empty means all or not region-specific
+	// Pages are the content files whose rendering met an error that lies in
+	// another file (a layout or shortcode template).
+	Pages []string
 }
 
 func (e *Error) Error() string {
@@ -81,6 +85,16 @@ func (e *Error) Detail() string {
 	if e.Hint != "" {
 		b.WriteString("\n    ")
 		b.WriteString(e.Hint)
+	}
+	if len(e.Pages) > 0 {
+		b.WriteString("\n    while rendering ")
+		b.WriteString(e.Pages[0])
+		switch n := len(e.Pages) - 1; {
+		case n == 1:
+			b.WriteString(" and " + e.Pages[1])
+		case n > 1:
+			fmt.Fprintf(&b, " and %d other pages", n)
+		}
 	}
 	return b.String()
 }
@@ -136,6 +150,43 @@ func (l List) Sort() {
 		}
 		return a.Msg < b.Msg
 	})
+}
+
+// Merge returns l with entries that say the same thing at the same place
+// (a template error met by every page, a shortcode error in every region)
+// made one, listing all their regions and pages.
+func (l List) Merge() List {
+	type key struct {
+		file, msg, hint string
+		line, col       int
+		sev             Severity
+	}
+	var out List
+	at := map[key]*Error{}
+	for _, e := range l {
+		k := key{e.File, e.Msg, e.Hint, e.Line, e.Col, e.Severity}
+		m, ok := at[k]
+		if !ok {
+			c := *e
+			c.Regions, c.Pages = slices.Clone(e.Regions), slices.Clone(e.Pages)
+			at[k] = &c
+			out = append(out, &c)
+			continue
+		}
+		m.Regions = union(m.Regions, e.Regions)
+		m.Pages = union(m.Pages, e.Pages)
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	slices.Sort(a)
+	return a
 }
 
 // HasErrors reports whether any entry is an error rather than a warning.

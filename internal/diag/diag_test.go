@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -31,5 +32,32 @@ func TestListAndFlatten(t *testing.T) {
 	}
 	if len(Flatten(errors.New("x"))) != 1 || len(Flatten(l)) != 3 || Flatten(nil) != nil {
 		t.Error("Flatten")
+	}
+}
+
+func TestMerge(t *testing.T) {
+	layout := func(region, page string) *Error {
+		return &Error{File: "layouts/_default/single.html", Line: 3, Col: 7, Msg: "bad index", Hint: "fix the template",
+			Regions: []string{region}, Pages: []string{page}}
+	}
+	l := List{
+		layout("US", "content/b.md"), layout("JP", "content/a.md"),
+		{File: "content/a.md", Line: 1, Col: 1, Msg: "no title"},
+		layout("JP", "content/c.md"), layout("CN", "content/a.md"),
+		{File: "content/a.md", Line: 1, Col: 1, Msg: "no title"},
+	}
+	m := l.Merge()
+	if len(m) != 2 {
+		t.Fatalf("got %d entries, want 2: %v", len(m), m)
+	}
+	if got := m[0].Detail(); got != "layouts/_default/single.html:3:7: bad index [CN, JP, US]\n    fix the template\n    while rendering content/a.md and 2 other pages" {
+		t.Errorf("merged detail:\n%s", got)
+	}
+	if len(l[0].Regions) != 1 || len(l[0].Pages) != 1 {
+		t.Errorf("Merge changed its input: %+v", l[0])
+	}
+	two := List{layout("JP", "content/a.md"), layout("JP", "content/b.md")}.Merge()
+	if got := two[0].Detail(); !strings.HasSuffix(got, "while rendering content/a.md and content/b.md") {
+		t.Errorf("two pages:\n%s", got)
 	}
 }

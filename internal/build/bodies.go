@@ -1,0 +1,105 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// RenderBodies prepares every selected region and renders each page's body
+// (nothing is written, no layout runs), for checks. Errors are those a
+// build would fail with: titles, shortcode evaluation, shortcode templates.
+func (p *Project) RenderBodies(workers int) ([]*Region, error) {
+	return p.renderAll(workers, false)
+}
+
+// renderAll renders every page of every selected region without writing
+// it: the bodies, and with layouts also the whole page around them.
+func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
+	var errs diag.List
+	regions := make([]*Region, len(p.Config.Regions))
+	for i, rc := range p.Config.Regions {
+		r, e := p.Prepare(rc)
+		regions[i] = r
+		errs = append(errs, e...)
+	}
+	var pages []*Page
+	for _, r := range regions {
+		pages = append(pages, r.Pages...)
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pages) {
+					return
+				}
+				err := p.safeBody(pages[i])
+				if err == nil && layouts {
+					buf.Reset()
+					err = p.RenderLayout(&buf, pages[i])
+				}
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, pageErrors(pages[i], err)...)
+					mu.Unlock()
+				}
+				// Checks read Facts only; the HTML need not stay in memory.
+				pages[i].Content = ""
+			}
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		errs = errs.Merge()
+		errs.Sort()
+		return nil, errs
+	}
+	return regions, nil
+}
+
+// safeBody is RenderBody with a panic turned into an error naming the page.
+func (p *Project) safeBody(pg *Page) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = internalError(pg, r)
+		}
+	}()
+	return p.RenderBody(pg)
+}
+
+func internalError(pg *Page, r any) *diag.Error {
+	return &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
+		Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
+		Hint: "this is a bug in helpgen; please report it with the file"}
+}
+
+// pageErrors are the errors of rendering pg, each naming its region, and
+// the page when the error is in another file (a layout or shortcode
+// template), so that the same template error from many pages can be
+// reported once with all of them (diag.List.Merge).
+func pageErrors(pg *Page, err error) diag.List {
+	l := diag.Flatten(err)
+	for _, e := range l {
+		if len(e.Regions) == 0 {
+			e.Regions = []string{pg.Region.Config.Code}
+		}
+		if e.File != pg.Src.File {
+			e.Pages = []string{pg.Src.File}
+		}
+	}
+	return l
+}
