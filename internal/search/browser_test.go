@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime"
 	"net"
 	"net/http"
@@ -129,10 +130,47 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	})
 
+	t.Run("query parsing agrees with Go", func(t *testing.T) {
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		inputs := []string{"ログイン画面", "パスワードを変更", "ログインできないときに最初に確認すること", "表", "/ja/id/040150", "ID 040150",
+			"ＩＤ：０４０１５０", "id/2fa", "/k/2fa/", "idp2", "id 0401 x", "10/11", "https://jp.example.com/ja/id/040150.html", "pass "}
+		type jsTerm struct {
+			Text   string   `json:"text"`
+			Keys   []string `json:"keys"`
+			Prefix bool     `json:"prefix"`
+		}
+		in, _ := json.Marshal(inputs)
+		got := browsertest.Run(t, ctx, "parse", chromedp.Evaluate[[][]jsTerm](string(in)+`.map(s => helpgenSearch.parseQuery(s))`))
+		for i, q := range inputs {
+			var js []QueryTerm
+			for _, x := range got[i] {
+				js = append(js, QueryTerm{Text: x.Text, Keys: x.Keys, Prefix: x.Prefix})
+			}
+			if want := ParseQuery(q).Terms; !equalTerms(js, want) {
+				t.Errorf("%q: search.js %+v, Go %+v", q, js, want)
+			}
+		}
+	})
+
+	t.Run("snippets start at a word", func(t *testing.T) {
+		text := "ログインするには、https://example.cybozu.com共通管理画面を開きます。"
+		for _, c := range []struct{ at, want string }{
+			{"com共通", "example.cybozu.com"}, {"ample", "example"}, {"管理画面", "共通管理"}, {"開きます", "開きます"}, {"ンする", "ログイン"},
+		} {
+			at := strings.Index(text, c.at)
+			at = len([]rune(text[:at])) // the text is in the BMP: runes are code units
+			start := browsertest.Run(t, ctx, "snippetStart", chromedp.Evaluate[int](fmt.Sprintf("helpgenSearch.snippetStart(%s, %d)", jsString(text), at)))
+			if got := string([]rune(text)[start:]); !strings.HasPrefix(got, c.want) {
+				t.Errorf("snippet from %q starts at %q, want %q", c.at, got, c.want)
+			}
+		}
+	})
+
 	t.Run("results and downloads agree with Go", func(t *testing.T) {
 		for _, c := range []struct{ base, dir string }{{jp, "jp"}, {us, "us"}} {
 			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
-			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j"} {
+			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j",
+				"ログイン画面", "パスワードを変更", "者", "/ja/id/040150", "ID 040150", "https://jp.example.com/ja/id/040150.html", "id token"} {
 				type jsRes struct {
 					URLs    []string `json:"urls"`
 					Fetched []string `json:"fetched"`

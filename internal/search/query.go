@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -161,9 +162,13 @@ type QueryTerm struct {
 
 // ParseQuery splits a reader's query into terms. The last Latin word is a
 // prefix while it is being typed (no space after it); a single CJK
-// character is a prefix of the pairs it starts.
+// character is a prefix of the terms it starts. A query naming an article
+// by its alias or an id label is a search for the id.
 func ParseQuery(q string) Query {
 	nq := Normalize(q)
+	if id := articleQuery(nq); id != "" {
+		nq = id
+	}
 	var runs []Run
 	Runs(nq, func(r Run) {
 		for _, x := range runs {
@@ -192,25 +197,72 @@ func ParseQuery(q string) Query {
 	return out
 }
 
-// coveringBigrams picks pairs that together cover every character of a CJK
-// run: positions 0, 2, 4 … and the last pair. Every pair must be in a page
-// for it to be a candidate; the text check then confirms the whole run.
+// articleQuery is the article id that normalized query nq names, or "":
+// the last element of an alias path or address (/ja/id/040150,
+// https://…/ja/id/040150.html) or what follows an id label (ID 040150,
+// ID:040150); search.js's articleQuery is the same.
+func articleQuery(nq string) string {
+	q := strings.TrimSpace(nq)
+	if rest, ok := strings.CutPrefix(q, "id"); ok {
+		id := strings.TrimLeft(rest, " :#/-")
+		if id != "" && (id != rest || '0' <= id[0] && id[0] <= '9') && isArticleID(id) {
+			return id
+		}
+	}
+	if !strings.Contains(q, "/") || strings.ContainsAny(q, " \t\n") {
+		return ""
+	}
+	if strings.HasPrefix(q, "/") || strings.Contains(q, "://") || strings.Contains(q, "id/") {
+		if id := ArticleID(q); isArticleID(id) {
+			return id
+		}
+	}
+	return ""
+}
+
+// isArticleID reports whether s can be an article id: one token holding a
+// digit, as ArticleID keeps them.
+func isArticleID(s string) bool {
+	return s != "" && strings.ContainsAny(s, "0123456789") && !strings.ContainsAny(s, " \t\n/")
+}
+
+// coveringBigrams picks the pairs of a CJK run to look up: every adjacent
+// pair while there are at most MaxPairs, so a page must hold the run's
+// pairs in sequence to be a candidate. A longer run gets the pairs that
+// cover all of its characters (positions 0, 2, 4 … and the last) plus joins
+// spread between them, or when even those are too many, covering pairs
+// spread over it; the text check then confirms the whole run.
 func coveringBigrams(s string) []string {
 	var all []string
 	bigrams(s, func(b string) { all = append(all, b) })
-	var out []string
-	for i := 0; i < len(all); i += 2 {
-		out = append(out, all[i])
+	n := len(all)
+	if n <= MaxPairs {
+		return all
 	}
-	if len(all)%2 == 0 {
-		out = append(out, all[len(all)-1])
-	}
-	if n := len(out); n > MaxPairs {
-		spread := make([]string, MaxPairs)
-		for i := range spread {
-			spread[i] = out[i*(n-1)/(MaxPairs-1)]
+	var cover, joins []int
+	for i := range n {
+		if i%2 == 0 || i == n-1 {
+			cover = append(cover, i)
+		} else {
+			joins = append(joins, i)
 		}
-		out = spread
+	}
+	pick := cover
+	if len(cover) > MaxPairs {
+		pick = make([]int, MaxPairs)
+		for i := range pick {
+			pick[i] = cover[i*(len(cover)-1)/(MaxPairs-1)]
+		}
+	} else {
+		rest := MaxPairs - len(cover)
+		for k := range rest {
+			pick = append(pick, joins[(2*k+1)*len(joins)/(2*rest)])
+		}
+		slices.Sort(pick)
+	}
+	out := make([]string, len(pick))
+	for i, p := range pick {
+		out[i] = all[p]
 	}
 	return out
 }
@@ -232,7 +284,17 @@ type hit struct {
 	exact, prefix, sections uint32
 }
 
-func (h hit) score() int { return max(2*weight(h.exact), weight(h.prefix)) }
+// fieldScale puts the field weights above the section bonus: at most
+// (sectionBits−1) × MaxQueryTerms, so the bonus only orders pages whose
+// terms are in the same fields.
+const fieldScale = 64
+
+// score is the worth of the best field, then a point for each further
+// section (modulo sectionBits) holding the term, so that among pages that
+// mention it only in the body, those that mention it more often come first.
+func (h hit) score() int {
+	return fieldScale*max(2*weight(h.exact), weight(h.prefix)) + max(0, bits.OnesCount32(h.sections)-1)
+}
 
 // Search returns up to limit results for q.
 func (s *Searcher) Search(q string, limit int) ([]Result, error) {
@@ -309,7 +371,8 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 			hi = min(s.chunkFor(key+string(utf8.MaxRune)), max(lo, 0)+MaxPrefixChunks-1)
 			lo = max(lo, 0)
 		}
-		// A CJK character found in the pairs it starts is an exact match.
+		// A CJK character found in the pairs it starts, or alone at the
+		// end of a run, is an exact match.
 		single := utf8.RuneCountInString(key) == 1
 		for c := lo; c >= 0 && c <= hi; c++ {
 			chunk, err := s.chunk(c)
@@ -358,12 +421,17 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 }
 
 // section picks the part of a result to point at: the section whose
-// heading holds the most query terms, then whose text does; ties go to the
-// earlier one, and 0 is the top of the page.
+// heading holds the most query terms, then whose text does; the title
+// counts as the heading of the top of the page (0), so a page found by
+// its title opens at its top unless a heading matches more. Ties go to
+// the earlier section.
 func section(f fragJSON, q Query) int {
 	best, bestScore := 0, 0
 	for i, s := range f.S {
 		heading, text := Normalize(s[1]), Normalize(s[2])
+		if i == 0 {
+			heading = Normalize(f.T)
+		}
 		sc := 0
 		for _, t := range q.Terms {
 			switch {

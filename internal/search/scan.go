@@ -55,8 +55,8 @@ func buildFastTable() {
 	}
 }
 
-// termSink receives the terms of a text: a pair of CJK runes (b < 0 for a
-// run of one character) or a word, whose bytes are only valid during the
+// termSink receives the terms of a text: a pair of CJK runes (b < 0 for
+// the last character of a run alone) or a word, whose bytes are only valid during the
 // call.
 type termSink interface {
 	pair(a, b rune)
@@ -106,9 +106,7 @@ func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 			continue
 		}
 		if run > 0 {
-			if run == 1 {
-				sink.pair(prev, -1)
-			}
+			sink.pair(prev, -1)
 			run = 0
 		}
 		if k == Word {
@@ -123,7 +121,7 @@ func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 			word, nword = word[:0], 0
 		}
 	}
-	if run == 1 {
+	if run > 0 {
 		sink.pair(prev, -1)
 	}
 	if len(word) > 0 {
@@ -169,9 +167,7 @@ type scanner struct {
 
 func (sc *scanner) feed(r rune, k Kind) {
 	if k != CJK && sc.run > 0 {
-		if sc.run == 1 {
-			sc.sink.pair(sc.prev, -1)
-		}
+		sc.sink.pair(sc.prev, -1)
 		sc.prev, sc.run = -1, 0
 	}
 	if k != Word && len(sc.word) > 0 {

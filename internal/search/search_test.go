@@ -83,6 +83,11 @@ func TestRanking(t *testing.T) {
 				{"jp", "ロック", []string{"/a/id.html", "/a/title.html", "/a/heading.html#unlock_10", "/a/body.html"}},
 				{"jp", "040150", []string{"/a/id.html"}},
 				{"jp", "0401", []string{"/a/id.html"}},
+				{"jp", "/ja/id/040150", []string{"/a/id.html"}},
+				{"jp", "https://jp.example.com/ja/id/040150", []string{"/a/id.html"}},
+				{"jp", "ID 040150", []string{"/a/id.html"}},
+				{"jp", "ＩＤ：040150", []string{"/a/id.html"}},
+				{"us", "/ja/id/040150", []string{"/a/id.html"}},
 				{"jp", "パスワード", []string{"/a/pw.html"}},             // apart.md holds its pairs apart
 				{"jp", "管理者", []string{"/a/id.html", "/a/pw.html"}}, // equal scores: URL order
 				{"jp", "ＬＯＧＩＮ", []string{"/a/pw.html#sso"}},
@@ -116,6 +121,102 @@ func TestRanking(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A compound whose pairs are in many pages apart (ログイン … 画面) must not
+// crowd out the pages that hold it, though they outnumber the candidates
+// checked for one page of results.
+func TestCompoundRecall(t *testing.T) {
+	site := map[string]string{}
+	for i := range 3*10 + 15 {
+		site[fmt.Sprintf("content/a/apart%02d.md", i)] = page(fmt.Sprintf("手順%d", i), "", "ログインします。次の画面で選びます。\n")
+	}
+	var want []string
+	for i := range 4 {
+		site[fmt.Sprintf("content/z/real%d.md", i)] = page(fmt.Sprintf("案内%d", i), "", "ログイン画面を開きます。\n")
+		want = append(want, fmt.Sprintf("/z/real%d.html", i))
+	}
+	out := buildSite(t, site, DefaultOptions)
+	for _, q := range []string{"ログイン画面", "ログイン画面を開きます"} {
+		res, err := memSearcher(out, "jp").Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res {
+			got = append(got, r.URL)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: got %q, want %q", q, got, want)
+		}
+	}
+}
+
+// A single CJK character is found wherever it is, also when it ends a run
+// and so starts no pair.
+func TestSingleCharacter(t *testing.T) {
+	out := buildSite(t, map[string]string{
+		"content/a/list.md":  page("一覧表", "", "本文です。\n"),
+		"content/a/admin.md": page("設定", "", "共通管理者\n\n## 表示 {#show}\n\n見出しに表があります。\n"),
+		"content/a/none.md":  page("概要", "", "管理します。\n"),
+	}, DefaultOptions)
+	for q, want := range map[string][]string{
+		"表": {"/a/list.html", "/a/admin.html#show"},
+		"者": {"/a/admin.html"},
+		"す": {"/a/admin.html#show", "/a/list.html", "/a/none.html"},
+	} {
+		res, err := memSearcher(out, "jp").Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res {
+			got = append(got, r.URL)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: got %q, want %q", q, got, want)
+		}
+	}
+}
+
+// Among pages that hold a term in the same fields, one that has it in more
+// sections ranks first, whatever the URL order; fields still decide first.
+func TestSectionBonus(t *testing.T) {
+	out := buildSite(t, map[string]string{
+		"content/a/once.md":  page("概要", "", "ロックされます。\n"),
+		"content/b/many.md":  page("詳細", "", "ロックされます。\n\n## 理由 {#why}\n\nロックの理由。\n\n## 解除 {#undo}\n\nロックを外します。\n"),
+		"content/c/head.md":  page("手引き", "", "前置き\n\n## ロックする {#lock}\n\n本文\n"),
+		"content/d/title.md": page("ロック", "", "本文\n"),
+	}, DefaultOptions)
+	res, err := memSearcher(out, "jp").Search("ロック", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res {
+		got = append(got, r.URL)
+	}
+	want := []string{"/d/title.html", "/c/head.html#lock", "/b/many.html", "/a/once.html"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A page found by its title opens at its top, not at the first section
+// whose text has the term; a heading that matches still wins.
+func TestTitleMatchTargetsTop(t *testing.T) {
+	out := buildSite(t, map[string]string{
+		"content/a/pw.md": page("パスワードの変更", "", "はじめに説明します。\n\n## 手順 {#steps}\n\n新しいパスワードを入力します。\n"),
+	}, DefaultOptions)
+	for q, want := range map[string]string{"パスワード": "/a/pw.html", "手順": "/a/pw.html#steps", "パスワード 手順": "/a/pw.html#steps", "入力": "/a/pw.html#steps"} {
+		res, err := memSearcher(out, "jp").Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != 1 || res[0].URL != want {
+			t.Errorf("%q: got %+v, want %s", q, res, want)
+		}
 	}
 }
 
@@ -202,7 +303,9 @@ func TestBundledIndexVocabulary(t *testing.T) {
 		own := map[string]bool{}
 		for _, pg := range r.Pages {
 			html, _ := out.Get(dir, pg.Src.Out)
-			text := visibleText(string(html)) + " " + pg.Description + " " + pg.Src.URL
+			// Tags both joined (inline markup inside a word) and split
+			// (a character ending a table cell ends its run).
+			text := visibleText(string(html), "") + " " + visibleText(string(html), " ") + " " + pg.Description + " " + pg.Src.URL
 			for _, a := range pg.Src.Aliases {
 				text += " " + a
 			}
@@ -244,14 +347,16 @@ func TestBundledIndexVocabulary(t *testing.T) {
 	}
 }
 
-// visibleText is the text of an HTML page outside tags.
-func visibleText(html string) string {
+// visibleText is the text of an HTML page outside tags, each tag replaced
+// by sep.
+func visibleText(html, sep string) string {
 	var b strings.Builder
 	in := false
 	for _, r := range html {
 		switch {
 		case r == '<':
 			in = true
+			b.WriteString(sep)
 		case r == '>':
 			in = false
 		case !in:

@@ -87,8 +87,10 @@ func Runs(s string, fn func(Run)) {
 }
 
 // Terms calls fn with every index term of normalized text s: each Latin word
-// (cut to MaxWord runes) and each overlapping pair of characters of a CJK
-// run (a run of one character is its own term). Terms are substrings of s.
+// (cut to MaxWord runes), each overlapping pair of characters of a CJK run,
+// then the run's last character alone, so that a one-character query finds
+// the character that ends a run (者 of 共通管理者), which starts no pair.
+// Terms are substrings of s.
 func Terms(s string, fn func(term string)) {
 	Runs(s, func(r Run) {
 		if r.Kind == Word {
@@ -96,6 +98,9 @@ func Terms(s string, fn func(term string)) {
 			return
 		}
 		bigrams(r.Text, fn)
+		if _, w := utf8.DecodeLastRuneInString(r.Text); w < len(r.Text) {
+			fn(r.Text[len(r.Text)-w:])
+		}
 	})
 }
 

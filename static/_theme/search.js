@@ -12,6 +12,7 @@
   var MAX_PREFIX_CHUNKS = 2;
   var MAX_QUERY_TERMS = 8;
   var MAX_PAIRS = 6;
+  var FIELD_SCALE = 64;
   var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_RUNE = String.fromCodePoint(0x10ffff);
@@ -54,28 +55,62 @@
     return out;
   }
 
+  // terms mirrors Terms in token.go: a CJK run's pairs, then its last
+  // character alone.
   function terms(raw) {
     var out = [];
     runs(normalize(raw)).forEach(function (r) {
-      if (r.kind === 1) out.push(cutWord(r.text));
-      else out.push.apply(out, bigrams(r.text));
+      if (r.kind === 1) { out.push(cutWord(r.text)); return; }
+      var cs = Array.from(r.text);
+      out.push.apply(out, bigrams(r.text));
+      if (cs.length > 1) out.push(cs[cs.length - 1]);
     });
     return out;
   }
 
+  // coveringBigrams mirrors the Go function: all pairs up to MAX_PAIRS,
+  // else the covering pairs and joins spread between them.
   function coveringBigrams(s) {
-    var all = bigrams(s), out = [];
-    for (var i = 0; i < all.length; i += 2) out.push(all[i]);
-    if (all.length % 2 === 0) out.push(all[all.length - 1]);
-    var n = out.length;
-    if (n <= MAX_PAIRS) return out;
-    var spread = [];
-    for (var k = 0; k < MAX_PAIRS; k++) spread.push(out[Math.floor(k * (n - 1) / (MAX_PAIRS - 1))]);
-    return spread;
+    var all = bigrams(s), n = all.length;
+    if (n <= MAX_PAIRS) return all;
+    var cover = [], joins = [], pick, k;
+    for (var i = 0; i < n; i++) {
+      if (i % 2 === 0 || i === n - 1) cover.push(i); else joins.push(i);
+    }
+    if (cover.length > MAX_PAIRS) {
+      pick = [];
+      for (k = 0; k < MAX_PAIRS; k++) pick.push(cover[Math.floor(k * (cover.length - 1) / (MAX_PAIRS - 1))]);
+    } else {
+      var rest = MAX_PAIRS - cover.length;
+      pick = cover.slice();
+      for (k = 0; k < rest; k++) pick.push(joins[Math.floor((2 * k + 1) * joins.length / (2 * rest))]);
+      pick.sort(function (a, b) { return a - b; });
+    }
+    return pick.map(function (p) { return all[p]; });
+  }
+
+  function isArticleID(s) { return s !== "" && /[0-9]/.test(s) && !/[ \t\n\/]/.test(s); }
+
+  // articleQuery mirrors the Go function: the id named by an alias path or
+  // address, or after an id label, or "".
+  function articleQuery(nq) {
+    var q = nq.trim();
+    if (q.startsWith("id")) {
+      var rest = q.slice(2), id = rest.replace(/^[ :#\/-]+/, "");
+      if (id !== "" && (id !== rest || /^[0-9]/.test(id)) && isArticleID(id)) return id;
+    }
+    if (q.indexOf("/") < 0 || /[ \t\n]/.test(q)) return "";
+    if (q.startsWith("/") || q.indexOf("://") >= 0 || q.indexOf("id/") >= 0) {
+      var base = q.replace(/\/+$/, "").replace(/\.html$/, "");
+      base = base.slice(base.lastIndexOf("/") + 1);
+      if (isArticleID(base)) return base;
+    }
+    return "";
   }
 
   function parseQuery(q) {
-    var nq = normalize(q), rs = [];
+    var nq = normalize(q), rs = [], id = articleQuery(nq);
+    if (id) nq = id;
     runs(nq).forEach(function (r) {
       if (!rs.some(function (x) { return x.text === r.text; })) rs.push(r);
     });
@@ -228,7 +263,8 @@
       return Promise.all(self.chunksOf(t, key).map(function (c) { return self.chunk(c); }))
         .then(function (maps) {
           var found = new Map();
-          // A CJK character found in the pairs it starts is an exact match.
+          // A CJK character found in the pairs it starts, or alone at the
+          // end of a run, is an exact match.
           var single = Array.from(key).length === 1;
           var add = function (post, exact) {
             var p = decodePostings(post);
@@ -265,15 +301,22 @@
     });
   };
 
-  function hitScore(h) { return Math.max(2 * weight(h.exact), weight(h.prefix)); }
+  function popcount(x) { var n = 0; for (; x; x &= x - 1) n++; return n; }
+
+  // hitScore mirrors hit.score in query.go: the best field, then a point
+  // for each further section holding the term.
+  function hitScore(h) {
+    return FIELD_SCALE * Math.max(2 * weight(h.exact), weight(h.prefix)) + Math.max(0, popcount(h.sections) - 1);
+  }
 
   // section picks the part of a result to point at: the section whose
-  // heading holds the most query terms, then whose text does; ties go to
-  // the earlier one, and 0 is the top of the page.
+  // heading holds the most query terms, then whose text does; the title
+  // counts as the heading of the top of the page (0). Ties go to the
+  // earlier section.
   function section(f, query) {
     var best = 0, bestScore = 0;
     f.s.forEach(function (s, i) {
-      var heading = normalize(s[1]), text = normalize(s[2]), sc = 0;
+      var heading = normalize(i === 0 ? f.t : s[1]), text = normalize(s[2]), sc = 0;
       query.forEach(function (t) {
         if (heading.indexOf(t.text) >= 0) sc += weight(F_HEADING);
         else if (text.indexOf(t.text) >= 0) sc += weight(F_BODY);
@@ -403,7 +446,40 @@
     if (at < to) el.appendChild(document.createTextNode(text.slice(at, to)));
   }
 
-  var BEFORE = 30, LENGTH = 110;
+  var BEFORE = 30, LENGTH = 110, BACK = 20;
+
+  // charClass sorts a character for snippet boundaries: Latin-like word
+  // characters, each CJK script, or a separator (0).
+  function charClass(ch) {
+    if (/[\p{Script=Han}]/u.test(ch)) return "han";
+    if (/[\p{Script=Hiragana}]/u.test(ch)) return "hira";
+    if (/[\p{Script=Katakana}\u30fc]/u.test(ch)) return "kata";
+    if (/[\p{Script=Hangul}]/u.test(ch)) return "hangul";
+    return WORD.test(ch) ? "word" : 0;
+  }
+
+  // snippetStart moves a snippet's start back from at to the start of the
+  // word, address (cybozu.com) or run of one script it falls in, at most
+  // BACK code units, so the snippet does not begin mid-word.
+  function snippetStart(text, at) {
+    if (at <= 0) return 0;
+    if (/[\uDC00-\uDFFF]/.test(text[at])) at--;
+    var before = function (i) {
+      var ch = text[i - 1];
+      return /[\uDC00-\uDFFF]/.test(ch) && i >= 2 ? text[i - 2] + ch : ch;
+    };
+    var cls = charClass(String.fromCodePoint(text.codePointAt(at)));
+    if (!cls) return at;
+    var i = at;
+    while (i > 0 && at - i < BACK) {
+      var ch = before(i), c = charClass(ch);
+      if (c === cls) { i -= ch.length; continue; }
+      // Joiners inside an address or identifier: cybozu.com, user_name.
+      if (cls === "word" && /^[.\-_@\/:]$/.test(ch) && i >= 2 && charClass(before(i - 1)) === "word") { i--; continue; }
+      return i;
+    }
+    return i === 0 ? 0 : at;
+  }
 
   // snippet is the target section's text around the first match, or the
   // description, or the start of the page.
@@ -415,8 +491,7 @@
       if (ranges.length) { text = texts[i]; break; }
     }
     if (!ranges.length) text = texts.find(function (t) { return t; }) || "";
-    var start = ranges.length ? Math.max(0, ranges[0][0] - BEFORE) : 0;
-    if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+    var start = ranges.length ? snippetStart(text, Math.max(0, ranges[0][0] - BEFORE)) : 0;
     var end = Math.min(text.length, start + LENGTH);
     if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;
     if (start > 0) el.appendChild(document.createTextNode("…"));
@@ -619,7 +694,7 @@
   }
 
   // Exposed for the browser test, which checks them against the Go side.
-  window.helpgenSearch = { normalize: normalize, terms: terms, parseQuery: parseQuery, Index: Index };
+  window.helpgenSearch = { normalize: normalize, terms: terms, parseQuery: parseQuery, snippetStart: snippetStart, Index: Index };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
