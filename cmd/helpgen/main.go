@@ -119,13 +119,17 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	dest := fs.StringP("destination", "d", "public", "output folder; region CODE goes to DEST/<code>")
 	regions := fs.StringSliceP("regions", "r", nil, "regions to build, comma-separated (default all)")
 	drafts := fs.Bool("drafts", false, "include pages with draft: true")
-	quiet := fs.BoolP("quiet", "q", false, "print errors only")
+	quiet := fs.BoolP("quiet", "q", false, "print only errors and warnings")
 	verbose := fs.BoolP("verbose", "v", false, "print every step")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "helpgen build: unexpected argument %q\n", fs.Arg(0))
+	if fs.NArg() > 0 || (*quiet && *verbose) {
+		if fs.NArg() > 0 {
+			fmt.Fprintf(stderr, "helpgen build: unexpected argument %q\n", fs.Arg(0))
+		} else {
+			fmt.Fprintln(stderr, "helpgen build: --quiet and --verbose exclude each other")
+		}
 		fs.Usage()
 		return exitUsage
 	}
@@ -161,7 +165,12 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "helpgen: %v\n", ue)
 		return exitUsage
 	}
-	list := diag.Flatten(err)
+	var ce *build.CommitError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "helpgen: %v\n", ce)
+		return exitContent
+	}
+	list := diag.Flatten(err).Merge()
 	errs := list.Errors()
 	for _, e := range list {
 		fmt.Fprintln(stderr, e.Detail())

@@ -60,6 +60,8 @@ func TestExitCodes(t *testing.T) {
 		{"missing site", []string{"build", "-s", filepath.Join(site, "nope")}, 2, "does not exist"},
 		{"unknown region flag", []string{"build", "-s", site, "-r", "XX"}, 2, `unknown region "XX"`},
 		{"content error", []string{"build", "-s", site, "-d", filepath.Join(site, "out")}, 1, `content/p.md:4:13: unknown region "XX" in enabled (known: JP)`},
+		{"quiet and verbose", []string{"build", "-s", site, "-q", "-v"}, 2, "exclude each other"},
+		{"empty destination", []string{"build", "-s", site, "-d", ""}, 2, "destination folder is empty"},
 		{"version", []string{"version"}, 0, ""},
 	}
 	for _, tt := range tests {

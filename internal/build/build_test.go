@@ -2,9 +2,11 @@ package build
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -359,6 +361,69 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDestThroughSymlink: DEST may be a symbolic link to a folder on
+// another file system; the staging folder goes beside the target so the
+// swap is a rename there, and the link stays a link.
+func TestDestThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeSite(t, src, map[string]string{"helpgen.toml": testConfig, "content/a.md": "---\ntitle: A\n---\nfirst\n"})
+	elsewhere := t.TempDir()
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp("/dev/shm", "helpgen-test-"); err == nil {
+			elsewhere = d
+			t.Cleanup(func() { os.RemoveAll(d) })
+		}
+	}
+	target := filepath.Join(elsewhere, "site-out")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "public")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second build swaps over the first
+		if _, err := Run(RunOptions{Site: src, Dest: link, Defaults: helpgen.Defaults}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("DEST is no longer a link: %v %v", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "jp", "a.html")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAbandonedStagingRemoved: a build that was killed leaves its staging
+// folder; the next build removes it, but not one of a build still running.
+func TestAbandonedStagingRemoved(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, map[string]string{"helpgen.toml": testConfig, "content/a.md": "---\ntitle: A\n---\nfirst\n"})
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skipf("cannot start a process to stand for a killed build: %v", err)
+	}
+	dead := filepath.Join(root, fmt.Sprintf(".public.helpgen-%d-123", gone.Process.Pid))
+	alive := filepath.Join(root, fmt.Sprintf(".public.helpgen-%d-456", os.Getppid()))
+	for _, d := range []string{dead, alive} {
+		if err := os.MkdirAll(filepath.Join(d, "jp"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the killed build's staging folder is still there: %v", err)
+	}
+	if _, err := os.Stat(alive); err != nil {
+		t.Errorf("a running build's staging folder was removed: %v", err)
 	}
 }
 

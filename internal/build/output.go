@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -42,21 +43,58 @@ type WriteStats struct {
 	Bytes            int64
 }
 
-// NewDirOutput prepares a staging folder next to dest.
+// NewDirOutput prepares a staging folder next to dest. When dest is a
+// symbolic link the folder goes beside its target, so the final renames stay
+// on one file system. Staging folders of earlier builds that were killed are
+// removed.
 func NewDirOutput(dest string) (*DirOutput, error) {
+	if dest == "" {
+		return nil, errNoDest
+	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
 	}
 	parent := filepath.Dir(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".helpgen-")
+	prefix := "." + filepath.Base(abs) + ".helpgen-"
+	removeAbandoned(parent, prefix)
+	staging, err := os.MkdirTemp(parent, prefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
 	return &DirOutput{dest: abs, staging: staging, dirs: map[string]bool{}, stats: map[string]*WriteStats{}, prev: map[string]bool{}}, nil
+}
+
+// errNoDest refuses an empty destination, which would mean the current folder.
+var errNoDest = &UsageError{errors.New("the destination folder is empty (pass -d DEST)")}
+
+// removeAbandoned deletes the staging folders in dir whose build process
+// is gone (killed before it could clean up); a running build's is kept.
+func removeAbandoned(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || pid == os.Getpid() {
+			continue
+		}
+		if err := unix.Kill(pid, 0); errors.Is(err, unix.ESRCH) {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // WriteFile implements Output.
@@ -138,18 +176,36 @@ func (o *DirOutput) Commit(dirs []string) error {
 		return err
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
+	for i, d := range dirs {
 		src := filepath.Join(o.staging, d)
 		if err := os.MkdirAll(src, 0o755); err != nil {
-			return err
+			return &CommitError{Dest: o.dest, Replaced: dirs[:i], Err: err}
 		}
 		dst := filepath.Join(o.dest, d)
 		if err := exchange(src, dst); err != nil {
-			return fmt.Errorf("replacing %s: %w", dst, err)
+			return &CommitError{Dest: o.dest, Replaced: dirs[:i], Err: fmt.Errorf("replacing %s: %w", dst, err)}
 		}
 	}
 	return os.RemoveAll(o.staging)
 }
+
+// CommitError is a failure while swapping the new output in: the regions in
+// Replaced already hold the new build, the others the previous one.
+type CommitError struct {
+	Dest     string
+	Replaced []string
+	Err      error
+}
+
+func (e *CommitError) Error() string {
+	if len(e.Replaced) == 0 {
+		return e.Err.Error() + "; " + e.Dest + " is unchanged"
+	}
+	return fmt.Sprintf("%v; %s already holds the new build of %s, the other regions the previous one: build again",
+		e.Err, e.Dest, strings.Join(e.Replaced, ", "))
+}
+
+func (e *CommitError) Unwrap() error { return e.Err }
 
 // Abort removes the staging folder; DEST is untouched.
 func (o *DirOutput) Abort() error { return os.RemoveAll(o.staging) }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/helpgen/helpgen/internal/diag"
@@ -56,6 +57,9 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
+	if opt.Dest == "" {
+		return nil, errNoDest
+	}
 	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
 		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
 	}
@@ -79,15 +83,25 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	logf("staging the output in %s", out.staging)
+	t = time.Now()
 	rep, err := proj.Build(out, Options{Progress: opt.Progress, Writers: opt.Writers})
 	if err != nil {
 		_ = out.Abort()
 		return nil, err
 	}
+	for _, r := range rep.Regions {
+		st := out.Stats(r.Dir)
+		logf("%s: %d pages, %d static files, %d files (%d unchanged), %.1f MB", r.Code, r.Pages, r.Static, st.Files, st.Unchanged, float64(st.Bytes)/1e6)
+	}
+	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
 	var dirs []string
 	res := &RunResult{Warnings: rep.Warnings}
 	if opt.Check != nil {
+		t = time.Now()
 		found := opt.Check(proj, rep.Sites)
+		logf("checked links, anchors, images and blocks in %d ms: %d errors, %d warnings",
+			time.Since(t).Milliseconds(), len(found.Errors()), len(found.Warnings()))
 		if found.HasErrors() {
 			_ = out.Abort()
 			return nil, found
@@ -102,5 +116,6 @@ func Run(opt RunOptions) (*RunResult, error) {
 		_ = out.Abort()
 		return nil, err
 	}
+	logf("swapped %s into %s", strings.Join(dirs, ", "), out.dest)
 	return res, nil
 }
