@@ -24,7 +24,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown region code", map[string]string{"content/a.md": "---\ntitle: A\n---\n{{% enabled JPN %}}x{{% /enabled %}}\n"},
 			`content/a.md:4:13: unknown region "JPN" in enabled (known: JP, US)`, "helpgen.toml"},
 		{"unknown region in front matter", map[string]string{"content/a.md": "---\ntitle: A\ndisabled: [jp]\n---\nx\n"},
-			`content/a.md:3:1: unknown region "jp" in front matter disabled (known: JP, US)`, "write JP"},
+			`content/a.md:3:12: unknown region "jp" in front matter disabled (known: JP, US)`, "write JP"},
 		{"unclosed tag", map[string]string{"content/a.md": "---\ntitle: A\n---\nx\n{{% enabled JP %}}\nnever closed\n"},
 			`content/a.md:5:1: {{% enabled %}} is never closed`, "{{% /enabled %}}"},
 		{"mismatched tags", map[string]string{"content/a.md": "---\ntitle: A\n---\n{{% enabled JP %}}{{% disabled US %}}x{{% /enabled %}}{{% /disabled %}}\n"},

@@ -173,7 +173,7 @@ func TestChecks(t *testing.T) {
 		}, nil},
 		{"unknown front matter region as a warning", "[check]\nregions = \"warning\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\nenabled: [us]\n---\nx\n",
-		}, []string{`content/a.md:3:1: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
+		}, []string{`content/a.md:3:11: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
 		{"empty pages error", "[check]\nemptyPages = \"error\"\n", map[string]string{
 			"content/a.md":      "---\ntitle: A\n---\n{{< disabled JP >}}\nx\n{{< /disabled >}}\n",
 			"content/_index.md": "---\ntitle: Home\n---\n",

@@ -247,6 +247,12 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 		return nil, diag.List{{File: file, Msg: "cannot locate the body after the front matter"}}
 	}
 	bodyStart := len(src) - len(body)
+	if bodyStart == 0 {
+		if open := unclosedFrontMatter(src); open != "" {
+			return nil, diag.List{s.At(1, 1, fmt.Sprintf("add a line holding only %s where the front matter ends", closeDelim(open)),
+				"front matter opened with %s is never closed", open)}
+		}
+	}
 	rel := strings.TrimPrefix(file, Dir+"/")
 	p := &Page{File: file, Rel: rel, Src: src, Params: map[string]any{}}
 	p.setPaths()
@@ -271,6 +277,28 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 		return nil, errs
 	}
 	return p, nil
+}
+
+// unclosedFrontMatter is the opening delimiter of a front matter block that
+// the parser did not take because it never closes, or "".
+func unclosedFrontMatter(src []byte) string {
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	first = bytes.TrimRight(first, " \t")
+	for _, f := range fmFormats {
+		if string(first) == f.Start {
+			return f.Start
+		}
+	}
+	return ""
+}
+
+func closeDelim(open string) string {
+	for _, f := range fmFormats {
+		if f.Start == open {
+			return f.End
+		}
+	}
+	return open
 }
 
 // setPaths derives the URL and output path from the file's place under content/.
@@ -343,7 +371,7 @@ func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *confi
 					if site.Region(strings.ToUpper(c)) != nil {
 						hint = "region codes are uppercase: write " + strings.ToUpper(c)
 					}
-					p.UnknownRegions = append(p.UnknownRegions, keyError(s, fmText, k, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
+					p.UnknownRegions = append(p.UnknownRegions, valueError(s, fmText, k, c, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
 				}
 			}
 			if strings.ToLower(k) == "enabled" {
@@ -379,7 +407,16 @@ func parseField(s *diag.Source, fmText []byte, key, value string, opt shortcode.
 	}
 	if off >= 0 {
 		// The document indexes the file itself, so positions stay true.
-		return shortcode.Parse(s.File, s.Text[:off+len(value)], off, opt)
+		d, err := shortcode.Parse(s.File, s.Text[:off+len(value)], off, opt)
+		if err != nil {
+			// Parsed up to the value's end only: show the whole line.
+			l := diag.Flatten(err)
+			for _, e := range l {
+				e.Source = s.Line(e.Line)
+			}
+			return nil, l
+		}
+		return d, nil
 	}
 	// The value is written with escapes or folded: the key's line, or the
 	// front matter's first line, is the nearest true position.
@@ -425,6 +462,40 @@ func keyError(s *diag.Source, fmText []byte, key, hint, format string, args ...a
 		line = 1
 	}
 	return s.At(line, 1, hint, format, args...)
+}
+
+// valueError is keyError pointing at value where it is written: on the
+// key's line or the lines of its list below it.
+func valueError(s *diag.Source, fmText []byte, key, value, hint, format string, args ...any) *diag.Error {
+	line := keyLine(fmText, key)
+	if line == 0 {
+		return keyError(s, fmText, key, hint, format, args...)
+	}
+	last := bytes.Count(fmText, []byte("\n"))
+	for l := line; l <= last; l++ {
+		text := s.Line(l)
+		if l > line && keyRE.MatchString(text) {
+			break
+		}
+		for off := 0; ; {
+			i := strings.Index(text[off:], value)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(value)
+			// The code as a whole word, not a part of a longer one.
+			if (i == 0 || !isCodeByte(text[i-1])) && (end == len(text) || !isCodeByte(text[end])) {
+				return s.At(l, utf8.RuneCountInString(text[:i])+1, hint, format, args...)
+			}
+			off = end
+		}
+	}
+	return s.At(line, 1, hint, format, args...)
+}
+
+func isCodeByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+):?`)

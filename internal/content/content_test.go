@@ -100,7 +100,10 @@ func TestTitlePositions(t *testing.T) {
 			_, err := load(t, map[string]string{"content/p.md": tt.src}, false)
 			l := diag.Flatten(err)
 			if len(l) != 1 || l[0].Line != tt.line || l[0].Col != tt.col || !strings.Contains(l[0].Msg, `unknown region "XX"`) {
-				t.Errorf("got %v, want line %d col %d", err, tt.line, tt.col)
+				t.Fatalf("got %v, want line %d col %d", err, tt.line, tt.col)
+			}
+			if want := strings.Split(tt.src, "\n")[tt.line-1]; l[0].Source != want {
+				t.Errorf("source line %q, want the whole line %q", l[0].Source, want)
 			}
 		})
 	}
@@ -116,6 +119,8 @@ func TestLoadErrors(t *testing.T) {
 		{"json", "content/p.md", ";;;\n{\"title\": \"x\",}\n;;;\n", "content/p.md:2:"},
 		{"invalid utf8", "content/p.md", "---\ntitle: x\n---\nab\xffcd", "content/p.md:4:3: invalid UTF-8 byte 0xff"},
 		{"no title", "content/p.md", "---\nweight: 1\n---\nbody", "content/p.md:1:1: page has no title"},
+		{"front matter never closed", "content/p.md", "---\ntitle: x\nbody\n", "content/p.md:1:1: front matter opened with --- is never closed"},
+		{"toml front matter never closed", "content/p.md", "+++\ntitle = \"x\"\n", "content/p.md:1:1: front matter opened with +++ is never closed"},
 		{"bad weight", "content/p.md", "---\ntitle: x\nweight: heavy\n---\n", "content/p.md:3:1: weight must be a whole number"},
 	}
 	for _, tt := range tests {
@@ -135,8 +140,10 @@ func TestLoadErrors(t *testing.T) {
 // reports them with the severity the site configures.
 func TestUnknownFrontMatterRegions(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{"---\ntitle: x\ndisabled: [CN]\n---\n", `content/p.md:3:1: unknown region "CN" in front matter disabled (known: JP, US)`},
-		{"---\ntitle: x\nweight: 2\nenabled: [jp]\n---\n", `content/p.md:4:1: unknown region "jp" in front matter enabled (known: JP, US)`},
+		{"---\ntitle: x\ndisabled: [CN]\n---\n", `content/p.md:3:12: unknown region "CN" in front matter disabled (known: JP, US)`},
+		{"---\ntitle: x\nweight: 2\nenabled: [jp]\n---\n", `content/p.md:4:11: unknown region "jp" in front matter enabled (known: JP, US)`},
+		{"---\ntitle: x\nenabled:\n  - JP\n  - JPN\nweight: 2\n---\n", `content/p.md:5:5: unknown region "JPN" in front matter enabled (known: JP, US)`},
+		{"+++\ntitle = \"x\"\ndisabled = [\"US\", \"CNN\"]\n+++\n", `content/p.md:3:20: unknown region "CNN" in front matter disabled (known: JP, US)`},
 	}
 	for _, tt := range tests {
 		pages, err := load(t, map[string]string{"content/p.md": tt.src}, false)

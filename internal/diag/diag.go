@@ -45,8 +45,10 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Position())
-	b.WriteString(": ")
+	if pos := e.Position(); pos != "" {
+		b.WriteString(pos)
+		b.WriteString(": ")
+	}
 	if e.Severity == SevWarning {
 		b.WriteString("warning: ")
 	}
