@@ -54,6 +54,10 @@ func extractArticle(t *testing.T, doc string) articleFacts {
 			text.WriteString(n.Data)
 			text.WriteByte(' ')
 		case html.ElementNode:
+			// The theme's label of a note or warning: Hugo's theme drew it with CSS.
+			if strings.Contains(" "+attr(n, "class")+" ", " admonition-title ") {
+				return
+			}
 			switch n.Data {
 			case "a":
 				f.Links = append(f.Links, attr(n, "href"))

@@ -109,6 +109,10 @@ func TestAliasPages(t *testing.T) {
 				`<link rel="canonical" href="https://` + region + `.example.com/a/p.html">`,
 				`<a href="/a/p.html">` + name + ` page</a>`,
 				`<meta name="robots" content="noindex">`,
+				// A reader who stays (a browser that ignores refresh) sees the site's page.
+				`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+				`<title>` + name + ` page | ` + name + ` ヘルプ</title>`,
+				`<link rel="stylesheet" href="/_theme/helpgen.css">`,
 			} {
 				if !strings.Contains(page, want) {
 					t.Errorf("%s %s: missing %s in\n%s", region, rel, want, page)
@@ -319,6 +323,35 @@ func TestHrefLang(t *testing.T) {
 	} {
 		if got := HrefLang(tt.lang, tt.code); got != tt.want {
 			t.Errorf("HrefLang(%s, %s) = %s, want %s", tt.lang, tt.code, got, tt.want)
+		}
+	}
+}
+
+// An admonition is a note, not a landmark: a <div role="note"> whose label
+// is text of the page in its language, so it is read and copied with it.
+func TestAdmonitionLabels(t *testing.T) {
+	body := "{{% warning %}}w{{% /warning %}}\n\n{{% note %}}n{{% /note %}}\n\n{{< hint >}}h{{< /hint >}}\n\n{{% reference %}}r{{% /reference %}}\n"
+	out := buildMem(t, site(map[string]string{
+		"content/ja/p.md": "---\ntitle: P\n---\n" + body,
+		"content/en/p.md": "---\ntitle: P\n---\n" + body,
+	}))
+	for _, tt := range []struct {
+		rel    string
+		labels []string
+	}{
+		{"ja/p.html", []string{"注意", "メモ", "ヒント", "参考"}},
+		{"en/p.html", []string{"Warning", "Note", "Hint", "Reference"}},
+	} {
+		a := article(get(t, out, "jp", tt.rel))
+		for i, kind := range []string{"warning", "note", "hint", "reference"} {
+			want := `<div class="admonition ` + kind + `" role="note"><p class="admonition-title">` + tt.labels[i] +
+				`</p><div class="admonition-content"><p>` + kind[:1] + "</p></div></div>"
+			if !strings.Contains(a, want) {
+				t.Errorf("%s: missing %s in\n%s", tt.rel, want, a)
+			}
+		}
+		if strings.Contains(a, "<aside") || strings.Contains(a, "aria-label") || strings.Contains(a, "<p><div") {
+			t.Errorf("%s: admonition as a landmark or inside a paragraph:\n%s", tt.rel, a)
 		}
 	}
 }
