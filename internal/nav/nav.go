@@ -271,7 +271,8 @@ func (t *Tree) Full() *Item {
 }
 
 // WriteHTML writes the item's children as the nested lists of the section tree:
-// sections as <details> that are open along the current path, the current
+// a section with children as its link followed by a <details> holding only
+// the toggle and its children, open along the current path; the current
 // page marked with aria-current, and a level's left-out entries as one link
 // labelled more (with their count) to the section that lists them all.
 //
@@ -296,13 +297,13 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 		}
 		w.WriteString(`">`)
 		if len(c.Children) > 0 {
+			c.writeLink(w)
 			w.WriteString("<details")
 			if c.Open {
 				w.WriteString(" open")
 			}
-			w.WriteString("><summary>")
-			c.writeLink(w)
-			w.WriteString("</summary>")
+			w.WriteString(">")
+			writeSummary(w, c.Title)
 			c.WriteHTML(w, more, false)
 			w.WriteString("\n</details>")
 		} else {
@@ -332,6 +333,16 @@ func (it *Item) writeLink(w io.StringWriter) {
 	w.WriteString(">")
 	escape(w, it.Title)
 	w.WriteString("</a>")
+}
+
+// writeSummary writes a section's disclosure toggle, named by the section's
+// title for screen readers. The section's link stands before the <details>,
+// not inside <summary>, because a link inside the toggle is a control inside
+// a control: keyboards and screen readers reach only one of them.
+func writeSummary(w io.StringWriter, title string) {
+	w.WriteString(`<summary><span class="visually-hidden">`)
+	escape(w, title)
+	w.WriteString("</span></summary>")
 }
 
 // escape writes s as html.EscapeString returns it, without building a
@@ -393,9 +404,9 @@ func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more st
 			w.WriteString(`">`)
 			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
 			if on && len(c.Children) > 0 {
-				w.WriteString("<details open><summary>")
 				it.writeLink(w)
-				w.WriteString("</summary>")
+				w.WriteString("<details open>")
+				writeSummary(w, c.Title)
 				level(c, false)
 				w.WriteString("\n</details>")
 			} else {

@@ -5,6 +5,8 @@ import (
 	"html"
 	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 )
 
 func sec(dir, title string, w int) Entry {
@@ -160,5 +162,66 @@ func TestEscapeMatchesHTMLEscapeString(t *testing.T) {
 		if b.String() != html.EscapeString(s) {
 			t.Errorf("escape(%q) = %q, want %q", s, b.String(), html.EscapeString(s))
 		}
+	}
+}
+
+// A section's link sits beside its disclosure toggle, never inside it: the
+// <summary> holds only the toggle's hidden name, and the pages of the branch
+// and the whole tree are written the same way.
+func TestTreeSectionMarkup(t *testing.T) {
+	tree := Build([]Entry{
+		sec("", "Home", 0),
+		sec("a", "A & B", 1),
+		sec("a/b", "Deep", 1),
+		page("a/b", "p", "P", 1),
+		page("a", "q", "Q", 2),
+		sec("c", "C", 2),
+		page("c", "r", "R", 1),
+	}, "")
+	cur := tree.Node("/a/b/p.html")
+	var branch, items strings.Builder
+	tree.WriteBranch(&branch, cur, Window, "more")
+	tree.Branch(cur, Window).WriteHTML(&items, "more", true)
+	if branch.String() != items.String() {
+		t.Errorf("WriteBranch and Branch().WriteHTML differ:\n%s\n%s", branch.String(), items.String())
+	}
+	var full strings.Builder
+	tree.Full().WriteHTML(&full, "more", true)
+	for name, s := range map[string]string{"branch": branch.String(), "full": full.String()} {
+		doc, err := xhtml.Parse(strings.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sections := 0
+		var walk func(n *xhtml.Node)
+		walk = func(n *xhtml.Node) {
+			if n.Type == xhtml.ElementNode && n.Data == "summary" {
+				for c := range n.Descendants() {
+					if c.Type == xhtml.ElementNode && c.Data != "span" {
+						t.Errorf("%s: <%s> inside <summary>", name, c.Data)
+					}
+				}
+			}
+			if n.Type == xhtml.ElementNode && n.Data == "details" {
+				sections++
+				prev := n.PrevSibling
+				if prev == nil || prev.Data != "a" || n.Parent.Data != "li" {
+					t.Errorf("%s: <details> not preceded by its section's link inside <li>", name)
+				} else if got := n.FirstChild.FirstChild.FirstChild.Data; got != prev.FirstChild.Data {
+					t.Errorf("%s: toggle named %q, link %q", name, got, prev.FirstChild.Data)
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		if want := map[string]int{"branch": 2, "full": 3}[name]; sections != want {
+			t.Errorf("%s: %d sections with a toggle, want %d:\n%s", name, sections, want, s)
+		}
+	}
+	if !strings.Contains(branch.String(), `<a href="/a/b/p.html" aria-current="page">P</a>`) ||
+		!strings.Contains(branch.String(), `<li class="tree-sec is-active"><a href="/a/">A &amp; B</a><details open><summary>`) {
+		t.Errorf("branch:\n%s", branch.String())
 	}
 }
