@@ -15,8 +15,11 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -24,6 +27,7 @@ import (
 	"github.com/helpgen/helpgen/internal/browsertest"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/corpus"
 )
 
 // The page every region is driven through: a seed page with screenshots, two
@@ -33,6 +37,10 @@ const (
 	cnMissing = "/general/ja/login/saml.html" // disabled: [CN]
 	aliasURL  = "/ja/id/040150/"              // alias of unlock.md
 	aliasDest = "/general/ja/login/unlock.html"
+	// A page whose first screenshot is larger than the text is wide, and
+	// whose second is shown at its natural size.
+	zoomPage = "/general/ja/user/screen_layout.html"
+	bigShot  = "/screen_layout_img01.png"
 )
 
 // served is the bundled site built once and served per region on loopback.
@@ -125,29 +133,8 @@ func buildAndServe() (*served, error) {
 		s.codes = append(s.codes, rc.Code)
 	}
 	fsys := overlay{FS: os.DirFS(root), files: fstest.MapFS{config.File: {Data: []byte(conf)}}}
-	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+	dest, err := buildTemp(fsys)
 	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp("", "helpgen-e2e-")
-	if err != nil {
-		return nil, err
-	}
-	cleanups = append(cleanups, func() { os.RemoveAll(tmp) })
-	dest := filepath.Join(tmp, "public")
-	out, err := build.NewDirOutput(dest)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := proj.Build(out, build.Options{})
-	if err != nil {
-		return nil, err
-	}
-	var dirs []string
-	for _, r := range rep.Regions {
-		dirs = append(dirs, r.Dir)
-	}
-	if err := out.Commit(dirs); err != nil {
 		return nil, err
 	}
 	for code, srv := range servers {
@@ -156,6 +143,34 @@ func buildAndServe() (*served, error) {
 		cleanups = append(cleanups, srv.Close)
 	}
 	return s, nil
+}
+
+// buildTemp builds a site into a temporary folder removed when the tests end,
+// and returns the folder holding one folder per region.
+func buildTemp(fsys fs.FS) (string, error) {
+	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp("", "helpgen-e2e-")
+	if err != nil {
+		return "", err
+	}
+	cleanups = append(cleanups, func() { os.RemoveAll(tmp) })
+	dest := filepath.Join(tmp, "public")
+	out, err := build.NewDirOutput(dest)
+	if err != nil {
+		return "", err
+	}
+	rep, err := proj.Build(out, build.Options{})
+	if err != nil {
+		return "", err
+	}
+	var dirs []string
+	for _, r := range rep.Regions {
+		dirs = append(dirs, r.Dir)
+	}
+	return dest, out.Commit(dirs)
 }
 
 // regionHandler serves one region folder the way a static host does,
@@ -258,6 +273,13 @@ func facts(t *testing.T, ctx context.Context) pageFacts {
 	return browsertest.Eval[pageFacts](t, ctx, factsJS)
 }
 
+// zoomOffered and zoomWithheld are JavaScript functions of a screenshot: it
+// has loaded and offers zoom (a button with the zoom cursor) or does not.
+const (
+	zoomOffered  = `(img => img.complete && img.naturalWidth > 0 && img.dataset.action === 'zoom' && img.getAttribute('role') === 'button' && img.tabIndex === 0 && getComputedStyle(img).cursor === 'zoom-in')`
+	zoomWithheld = `(img => img.complete && img.naturalWidth > 0 && !img.hasAttribute('data-action') && !img.hasAttribute('role') && !img.hasAttribute('tabindex') && getComputedStyle(img).cursor !== 'zoom-in')`
+)
+
 // TestReaderSite drives each region's site as a reader: tree, breadcrumbs,
 // table of contents, screenshot zoom, region switcher, and the narrow layout.
 func TestReaderSite(t *testing.T) {
@@ -304,23 +326,42 @@ func TestReaderSite(t *testing.T) {
 				browsertest.WaitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
 					(r => r.top >= 0 && r.top < 160)(document.getElementById(%q).getBoundingClientRect())`, target, target[1:]))
 
-				// A screenshot zooms, and closes with Esc and with a click.
-				if f.Screenshots == 0 {
-					t.Fatal("no screenshots on the page")
+				// The region switcher reaches the same page in another region.
+				browsertest.Do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
+				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
+				g := facts(t, ctx)
+				if g.Region != other || g.H1 != f.H1 {
+					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
+				}
+
+				// A screenshot larger than the text zooms, at most to its natural
+				// size, and closes with Esc and with a click.
+				browsertest.Do(t, ctx, "open zoom page", chromedp.Navigate(base+zoomPage))
+				shot := `document.querySelector('article img.screenshot[src$="` + bigShot + `"]')`
+				browsertest.Do(t, ctx, "scroll to the screenshot", chromedp.Evaluate[chromedp.Void](shot+`.scrollIntoView({block: 'center'})`))
+				browsertest.WaitFor(t, ctx, "zoom offered", zoomOffered+"("+shot+")")
+				small := `document.querySelector('article img.screenshot:not([src$="` + bigShot + `"])')`
+				browsertest.Do(t, ctx, "scroll to the small screenshot", chromedp.Evaluate[chromedp.Void](small+`.scrollIntoView({block: 'center'})`))
+				browsertest.WaitFor(t, ctx, "no zoom for the small screenshot", zoomWithheld+"("+small+")")
+				browsertest.Do(t, ctx, "click the small screenshot", chromedp.Click(chromedp.CSS(`article img.screenshot:not([src$="`+bigShot+`"])`)))
+				if browsertest.Eval[bool](t, ctx, `document.querySelector('dialog.zoom').open`) {
+					t.Errorf("a click on a screenshot at its natural size zoomed it")
 				}
 				// Centred first, so the sticky header never covers the click.
 				zoom := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-					_, err := chromedp.Evaluate[chromedp.Void](`document.querySelector('article img.screenshot').scrollIntoView({block: 'center'})`)(ctx, tg)
+					_, err := chromedp.Evaluate[chromedp.Void](shot+`.scrollIntoView({block: 'center'})`)(ctx, tg)
 					if err != nil {
 						return err
 					}
-					_, err = chromedp.Click(chromedp.CSS(`article img.screenshot`))(ctx, tg)
+					_, err = chromedp.Click(chromedp.CSS(`article img.screenshot[src$="`+bigShot+`"]`))(ctx, tg)
 					return err
 				})
-				// Open, loaded, and larger than the screenshot in the text.
-				opened := `((d, small) => d.open && d.querySelector('img').complete && d.querySelector('img').naturalWidth > 0 &&
-					d.querySelector('img').getBoundingClientRect().width > small.getBoundingClientRect().width * 1.2)(
-					document.querySelector('dialog.zoom'), document.querySelector('article img.screenshot'))`
+				// Open, loaded, larger than the screenshot in the text, inside the
+				// window, and no larger than the image's own pixels.
+				opened := `((d, small) => { const b = d.querySelector('img'), r = b.getBoundingClientRect();
+					return d.open && b.complete && b.naturalWidth > 0 && r.width > small.getBoundingClientRect().width * 1.2 &&
+						r.width <= b.naturalWidth && r.height <= b.naturalHeight && r.right <= innerWidth && r.bottom <= innerHeight; })(
+					document.querySelector('dialog.zoom'), ` + shot + `)`
 				browsertest.Do(t, ctx, "zoom", zoom)
 				browsertest.WaitFor(t, ctx, "zoomed screenshot", opened)
 				saveScreenshot(t, ctx, lower+"-desktop-zoom.png", false)
@@ -330,14 +371,6 @@ func TestReaderSite(t *testing.T) {
 				browsertest.WaitFor(t, ctx, "zoomed screenshot", opened)
 				browsertest.Do(t, ctx, "click zoomed", chromedp.Click(chromedp.CSS(`dialog.zoom img`)))
 				browsertest.WaitFor(t, ctx, "zoom closed by click", `!document.querySelector('dialog.zoom').open`)
-
-				// The region switcher reaches the same page in another region.
-				browsertest.Do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
-				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
-				g := facts(t, ctx)
-				if g.Region != other || g.H1 != f.H1 {
-					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
-				}
 			})
 
 			t.Run("section", func(t *testing.T) {
@@ -350,6 +383,17 @@ func TestReaderSite(t *testing.T) {
 				}
 				saveScreenshot(t, ctx, lower+"-section.png", true)
 				browsertest.Do(t, ctx, "open home", chromedp.Navigate(base+"/"))
+				// The home page is in no section, and still gets the whole tree.
+				browsertest.WaitFor(t, ctx, "full tree on the home page", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+				if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 2 || f.Current != "" {
+					t.Errorf("home page tree: %+v", f)
+				}
+				// Its sections open in place, by their toggle, without leaving the page.
+				browsertest.Do(t, ctx, "open the first section", chromedp.Click(chromedp.CSS(`#site-tree .tree-root > .tree-sec > details > summary`)))
+				browsertest.WaitFor(t, ctx, "a section inside it shown", `[...document.querySelectorAll('#site-tree .tree-root > .tree-sec > details .tree-sec > a')].some(a => a.checkVisibility())`)
+				if p := browsertest.Eval[string](t, ctx, `location.pathname`); p != "/" {
+					t.Errorf("opening a section left the home page for %s", p)
+				}
 				saveScreenshot(t, ctx, lower+"-home.png", true)
 			})
 
@@ -462,6 +506,99 @@ func TestNotFoundPage(t *testing.T) {
 	for _, s := range f.Switch {
 		if !strings.HasSuffix(s, "/") {
 			t.Errorf("404 switcher should link each region's home: %s", s)
+		}
+	}
+	// The page matches no entry of the tree, and still gets all of it.
+	browsertest.WaitFor(t, ctx, "full tree on 404", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+	if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 2 || f.Current != "" {
+		t.Errorf("404 page tree: %+v", f)
+	}
+}
+
+// noIdle keeps a page's script from ever being idle, so that the tree file
+// is fetched only for what the reader does.
+const noIdle = `window.requestIdleCallback = function () {};`
+
+// TestTreeLoadsLazily checks that a page fetches the shared tree file only
+// when the reader reaches for the tree or the browser is idle, and that a
+// section the reader closed before the file arrived stays closed, with the
+// keyboard focus on its toggle.
+func TestTreeLoadsLazily(t *testing.T) {
+	bctx := browsertest.Start(t)
+	site := serveSite(t)
+	ctx := browsertest.Tab(t, bctx)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noIdle}); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["JP"]+testPage))
+	browsertest.Do(t, ctx, "settle", chromedp.Sleep(500*time.Millisecond))
+	fetched := `performance.getEntriesByType('resource').some(e => new URL(e.name).pathname === '/_nav/tree.html')`
+	if browsertest.Eval[bool](t, ctx, fetched+` || document.getElementById('site-tree').dataset.loaded === 'true'`) {
+		t.Fatal("tree file fetched before the reader used the tree or the page was idle")
+	}
+	// The reader closes the open section of the current page with the keyboard.
+	section := `document.querySelector('#site-tree .tree-sec.is-active:has([aria-current="page"]) > details')`
+	browsertest.Do(t, ctx, "focus the toggle", chromedp.Evaluate[chromedp.Void](section+`.querySelector('summary').focus()`))
+	browsertest.Do(t, ctx, "close the section", chromedp.KeyEvent(kb.Enter))
+	browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+	kept := browsertest.Eval[bool](t, ctx, `((d, f) => !d.open && f && f.tagName === 'SUMMARY' && f.parentElement === d)(`+section+`, document.activeElement)`)
+	if !kept {
+		t.Errorf("the section the reader closed reopened, or focus left its toggle")
+	}
+	if f := facts(t, ctx); f.TreeSections < 3 || f.CurrentHref != testPage {
+		t.Errorf("full tree: %+v", f)
+	}
+
+	// Pointing at the tree fetches it too.
+	browsertest.Do(t, ctx, "open page again", chromedp.Navigate(site.base["JP"]+testPage))
+	browsertest.Do(t, ctx, "settle", chromedp.Sleep(300*time.Millisecond))
+	if browsertest.Eval[bool](t, ctx, `document.getElementById('site-tree').dataset.loaded === 'true'`) {
+		t.Fatal("tree loaded without the reader")
+	}
+	browsertest.Do(t, ctx, "hover the tree", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 100, 300))
+	browsertest.WaitFor(t, ctx, "full tree after hovering", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+}
+
+// TestCurrentPageInLargeTree opens pages deep in long sections of a
+// generated site: once the whole tree replaces the page's branch, the
+// current page is inside the sidebar, which scrolled itself, not the window.
+func TestCurrentPageInLargeTree(t *testing.T) {
+	bctx := browsertest.Start(t)
+	dir := t.TempDir()
+	if _, err := corpus.Write(dir, corpus.Options{Pages: 300, PerSection: 100, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	dest, err := buildTemp(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(regionHandler(filepath.Join(dest, "jp")))
+	defer srv.Close()
+	ctx := browsertest.Tab(t, bctx)
+	for _, p := range []string{"/general/ja/s0002/p000299.html", "/general/ja/s0001/p000160.html", "/general/ja/s0000/p000003.html"} {
+		browsertest.Do(t, ctx, "open "+p, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+p))
+		browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
+		type place struct {
+			Inside   bool    `json:"inside"`
+			Current  string  `json:"current"`
+			ScrollY  float64 `json:"scrollY"`
+			Sections int     `json:"sections"`
+			Top      float64 `json:"top"`
+		}
+		got := browsertest.Eval[place](t, ctx, `(() => {
+			const tree = document.getElementById('site-tree'), a = tree.querySelector('a[aria-current="page"]');
+			const t = tree.getBoundingClientRect(), r = a ? a.getBoundingClientRect() : {top: -1, bottom: -1};
+			return {inside: !!a && r.top >= t.top && r.bottom <= t.bottom, current: a ? a.getAttribute('href') : '',
+				scrollY: scrollY, sections: tree.querySelectorAll('.tree-sec').length, top: tree.scrollTop};
+		})()`)
+		if !got.Inside || got.Current != p || got.ScrollY != 0 || got.Sections < 5 {
+			t.Errorf("%s: current page not in view in the sidebar, or the window scrolled: %+v", p, got)
+		}
+		if p == "/general/ja/s0002/p000299.html" {
+			if got.Top == 0 {
+				t.Errorf("%s: the sidebar did not scroll to the last page of a long section", p)
+			}
+			saveScreenshot(t, ctx, "large-tree.png", false)
 		}
 	}
 }
