@@ -462,3 +462,32 @@ func TestRebuildKeepsUnchangedFiles(t *testing.T) {
 		t.Errorf("new content missing")
 	}
 }
+
+// TestAngleShortcodeTextInFacts: the text inside {{< >}} output (an
+// admonition written with angle delimiters) is part of the page's section
+// text, as the region gets it, so search and the empty-page check see it.
+func TestAngleShortcodeTextInFacts(t *testing.T) {
+	proj, err := Load(site(map[string]string{
+		"content/a.md": "---\ntitle: A\n---\n{{< note >}}\nshared {{% enabled JP %}}jponly{{% /enabled %}}\n{{< /note >}}\n\n## Next\n\n{{< warning >}}careful{{< /warning >}}\n",
+	}), helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions, err := proj.RenderBodies(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range regions {
+		f := r.ByURL["/a.html"].Facts
+		if len(f.Sections) != 2 || f.Empty {
+			t.Fatalf("%s: sections %+v, empty %v", r.Config.Code, f.Sections, f.Empty)
+		}
+		first, next := f.Sections[0].Text, f.Sections[1].Text
+		if !strings.Contains(first, "shared") || strings.Contains(first, "jponly") != (r.Config.Code == "JP") || !strings.Contains(next, "careful") {
+			t.Errorf("%s: section text %q / %q", r.Config.Code, first, next)
+		}
+		if strings.ContainsAny(first+next, "\uE000\uE001") {
+			t.Errorf("%s: placeholder left in %q", r.Config.Code, first+next)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/config"
@@ -207,6 +208,9 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	if vars != nil {
 		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, sub)
 	}
+	if len(table) > 0 {
+		f.Sections = expandSectionText(f.Sections, table, vars != nil)
+	}
 	for i, h := range f.Headings {
 		f.IDs, f.IDPos = append(f.IDs, h.ID), append(f.IDPos, res.SourceOffset(doc.HeadingOffsets[i]))
 	}
@@ -235,6 +239,22 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
+}
+
+// expandSectionText puts the text of {{< >}} output into the sections whose
+// Markdown holds its placeholder; owned says secs is this page's own copy.
+func expandSectionText(secs []markdown.Section, table []string, owned bool) []markdown.Section {
+	for i := range secs {
+		t := markdown.ExpandText(secs[i].Text, table)
+		if t == secs[i].Text {
+			continue
+		}
+		if !owned {
+			secs, owned = slices.Clone(secs), true
+		}
+		secs[i].Text = t
+	}
+	return secs
 }
 
 func hasText(secs []markdown.Section) bool {

@@ -139,7 +139,9 @@ func collect(root ast.Node, src []byte, d *Doc) {
 	flush := func() {
 		squashed = squashSpace(squashed[:0], cur)
 		if len(squashed) > 0 || curHeading != nil {
-			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: stripPlaceholders(squashed)})
+			// Placeholders stay: the caller puts in the text of the {{< >}}
+			// output they stand for (ExpandText), which differs by region.
+			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: string(squashed)})
 		}
 		cur = cur[:0]
 	}
@@ -478,6 +480,36 @@ func StripPlaceholders(s string) string {
 			return s[:i]
 		}
 		s = s[:i] + s[i+j+len(phClose):]
+	}
+}
+
+// ExpandText replaces the placeholder tokens in plain text s by the text of
+// their table entries (the {{< >}} output they stand for, itself possibly
+// holding tokens), so that text is searchable and counted like the rest.
+func ExpandText(s string, table []string) string {
+	if !strings.Contains(s, phOpen) {
+		return s
+	}
+	return string(squashSpace(nil, expandText(nil, s, table, 0)))
+}
+
+func expandText(dst []byte, s string, table []string, depth int) []byte {
+	for {
+		i := strings.Index(s, phOpen)
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		j := strings.Index(s[i:], phClose)
+		if j < 0 {
+			return dst
+		}
+		if n, err := strconv.Atoi(s[i+len(phOpen) : i+j]); err == nil && n >= 0 && n < len(table) && depth < 32 {
+			dst = append(dst, ' ')
+			dst = expandText(dst, htmlText(table[n]), table, depth+1)
+			dst = append(dst, ' ')
+		}
+		s = s[i+j+len(phClose):]
 	}
 }
 
