@@ -69,7 +69,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		// The site did not load or render: its errors are the report.
 		found = check.Errors(err)
-		sum = check.Summarize(found, 0, 0)
+		pages, regions := 0, 0
+		if p != nil {
+			pages, regions = len(p.Pages), len(p.Config.Regions)
+		}
+		sum = check.Summarize(found, pages, regions)
 	}
 	if err := write(stdout, found, sum); err != nil {
 		fmt.Fprintf(stderr, "helpgen check: %v\n", err)

@@ -327,11 +327,21 @@ func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l buil
 	c.report(Anchors, code, src.Errorf(l.Pos, hint, "anchor #%s not found %s as rendered for this region", frag, where))
 }
 
-// contentPage is the content page at root-relative path p in any region.
+// contentPage is the content page at root-relative path p, or having p as
+// an alias, in any region.
 func (c *checker) contentPage(p string) *content.Page {
+	out := strings.TrimPrefix(p, "/")
+	if !strings.HasSuffix(out, ".html") {
+		out = content.AliasOut(p)
+	}
 	for _, cp := range c.p.Pages {
 		if cp.URL == p || cp.URL == p+"/" || cp.URL+"index.html" == p {
 			return cp
+		}
+		for _, a := range cp.Aliases {
+			if content.AliasOut(a) == out {
+				return cp
+			}
 		}
 	}
 	return nil

@@ -138,7 +138,7 @@ func TestScanRefs(t *testing.T) {
 func TestScanSimpleCommon(t *testing.T) {
 	for _, s := range []string{
 		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
-		`<aside class="admonition warning" aria-label="注意" data-label="注意"><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></aside>`,
+		`<div class="admonition warning" role="note"><p class="admonition-title">注意</p><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></div>`,
 	} {
 		if _, ok := scanSimple(s); !ok {
 			t.Errorf("%s: not read by the fast path", s)
