@@ -17,7 +17,7 @@ func BenchmarkScanTerms(b *testing.B) {
 	s := &nopSink{}
 	var buf []byte
 	for b.Loop() {
-		buf, _ = scanTerms(benchText, buf, s)
+		buf, _, _ = scanTerms(benchText, buf, s)
 	}
 }
 

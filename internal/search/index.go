@@ -198,7 +198,9 @@ func (p *part) run(docs []*Doc) func() {
 			size += d.size()
 		}
 		p.frags = make([]byte, 0, size+size/8)
-		p.posts = make([]uint64, 0, size/4)
+		// About one posting per 7 bytes of text on the corpus; a
+		// smaller guess grows once, a larger one is zeroed for nothing.
+		p.posts = make([]uint64, 0, size/6)
 		g := 0
 		for i := p.first; i < p.end; i++ {
 			if g < len(p.groups) && p.groups[g] == i {
@@ -260,22 +262,24 @@ func (p *part) appendDoc(d *Doc) {
 
 // index adds the terms of raw, found in field of section sec, and reports
 // whether raw took the fast path (so it is valid UTF-8 with nothing to
-// escape but ASCII).
-func (p *part) index(sec int, field uint32, raw string) bool {
+// escape but ASCII) and whether it has nothing to escape at all.
+func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	if raw == "" {
-		return true
+		return true, true
 	}
 	p.bits = 1<<(fieldBits+sec%sectionBits) | field
-	var fast bool
-	p.buf, fast = scanTerms(raw, p.buf, p)
-	return fast
+	p.buf, fast, plain = scanTerms(raw, p.buf, p)
+	return fast, plain
 }
 
 // text indexes raw and writes it to the fragment as a JSON string.
 func (p *part) text(sec int, field uint32, raw string) {
-	if p.index(sec, field, raw) {
+	switch fast, plain := p.index(sec, field, raw); {
+	case plain:
+		p.frags = append(append(append(p.frags, '"'), raw...), '"')
+	case fast:
 		p.frags = appendASCIIEscaped(p.frags, raw)
-	} else {
+	default:
 		p.frags = appendString(p.frags, raw)
 	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"sync"
 	"unicode/utf8"
 
@@ -65,8 +66,10 @@ type termSink interface {
 
 // scanTerms feeds sink the terms of raw (not yet normalized) text, the
 // same as Terms(Normalize(raw)), and reports whether raw took the fast
-// path: then it is valid UTF-8, ASCII and fast-table runes only.
-func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
+// path (then it is valid UTF-8, ASCII and fast-table runes only) and
+// whether it also has nothing JSON must escape, so that the fragment
+// writer can copy it without another pass.
+func scanTerms(raw string, buf []byte, sink termSink) (_ []byte, fast, plain bool) {
 	fastOnce.Do(buildFastTable)
 	if !allFast(raw) {
 		sc := scanner{sink: sink, word: buf[:0], prev: -1}
@@ -74,8 +77,9 @@ func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 			sc.feed(r, KindOf(r))
 		}
 		sc.feed(' ', Sep)
-		return sc.word, false
+		return sc.word, false, false
 	}
+	plain = true
 	// The scanner below, written out: this loop runs for every character
 	// of every page of every region.
 	tbl := fastTable
@@ -116,6 +120,10 @@ func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 			nword++
 			continue
 		}
+		// Only separators need JSON escaping: controls, '"' and '\\'.
+		if r < 0x20 || r == '"' || r == '\\' {
+			plain = false
+		}
 		if len(word) > 0 {
 			sink.word(word)
 			word, nword = word[:0], 0
@@ -127,7 +135,7 @@ func scanTerms(raw string, buf []byte, sink termSink) ([]byte, bool) {
 	if len(word) > 0 {
 		sink.word(word)
 	}
-	return word, true
+	return word, true, plain
 }
 
 // allFast reports whether every rune of s is in the fast table: ASCII or
@@ -138,6 +146,10 @@ func allFast(s string) bool {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
+			// Runs of ASCII are skipped eight bytes at a time.
+			for i+8 <= len(s) && binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 == 0 {
+				i += 8
+			}
 			continue
 		}
 		if c&0xf0 != 0xe0 || i+2 >= len(s) {

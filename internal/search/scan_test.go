@@ -62,9 +62,21 @@ func TestScanTermsMatchesTerms(t *testing.T) {
 		}
 		inputs = append(inputs, b.String())
 	}
+	inputs = append(inputs, "say \"hi\"", "a\\b", "tab\there", "ＡＢ＂Ｃ", "plain ascii text that is longer than eight bytes", "日本語とascii混じりのtext")
 	for _, in := range inputs {
 		if got, want := scanList(in), TermList(in); !slices.Equal(got, want) {
 			t.Errorf("%q: scanTerms %q, Terms %q", in, got, want)
+		}
+		checkPlain(t, in)
+	}
+}
+
+// checkPlain fails when scanTerms calls text plain but JSON would escape it.
+func checkPlain(t *testing.T, s string) {
+	t.Helper()
+	if _, _, plain := scanTerms(s, nil, &collect{}); plain {
+		if want := appendString(nil, s); string(want) != `"`+s+`"` {
+			t.Fatalf("%q: plain, but appendString writes %s", s, want)
 		}
 	}
 }
@@ -77,7 +89,8 @@ func FuzzScanTerms(f *testing.F) {
 		if got, want := scanList(s), TermList(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: scanTerms %q, Terms %q", s, got, want)
 		}
-		if _, fast := scanTerms(s, nil, &collect{}); fast {
+		checkPlain(t, s)
+		if _, fast, _ := scanTerms(s, nil, &collect{}); fast {
 			if a, b := appendASCIIEscaped(nil, s), appendString(nil, s); string(a) != string(b) {
 				t.Fatalf("%q: ASCII escaper %s, appendString %s", s, a, b)
 			}
@@ -133,7 +146,7 @@ func TestAppendString(t *testing.T) {
 	// Text that takes the fast path is written the same by the escaper
 	// that looks at ASCII only.
 	for _, in := range append([]string{"tab\t\"q\" \\ \x01 パスワード、ＡＢＣ"}, benchText) {
-		if _, fast := scanTerms(in, nil, &collect{}); !fast {
+		if _, fast, _ := scanTerms(in, nil, &collect{}); !fast {
 			t.Fatalf("%q did not take the fast path", in)
 		}
 		if a, b := appendASCIIEscaped(nil, in), appendString(nil, in); string(a) != string(b) {
