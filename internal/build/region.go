@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"html/template"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -66,7 +67,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 	r := &Region{Config: rc, ByURL: map[string]*Page{}}
 	var errs diag.List
 	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
-	title, err := evalString("helpgen.toml", p.Config.Title, env, p.Names, p.Config.Codes())
+	title, err := p.evalString("title", p.Config.Title, env)
 	errs = append(errs, err...)
 	r.Site = &render.Site{Title: title, Params: rc.Params, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
 	for _, cp := range p.Pages {
@@ -105,16 +106,22 @@ func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 	return pg, nil
 }
 
-// evalString evaluates a config string that may hold region shortcodes.
-func evalString(file, s string, env *shortcode.Env, names shortcode.Names, codes []string) (string, diag.List) {
+// evalString evaluates a string of helpgen.toml that may hold region
+// shortcodes; errors point into the file.
+func (p *Project) evalString(key, s string, env *shortcode.Env) (string, diag.List) {
 	if !strings.Contains(s, "{{") {
 		return s, nil
 	}
-	d, err := shortcode.Parse(file, []byte(s), 0, shortcode.Options{Names: names, Regions: codes})
+	var data []byte
+	if p.FS != nil {
+		data, _ = fs.ReadFile(p.FS, config.File)
+	}
+	src := diag.NewSource(config.File, data)
+	d, err := content.ParseField(src, data, key, s, shortcode.Options{Names: p.Names, Regions: p.Config.Codes()})
 	if err != nil {
 		return "", diag.Flatten(err)
 	}
-	res, err := d.Eval(file, env)
+	res, err := d.Eval(config.File, env)
 	if err != nil {
 		return "", diag.Flatten(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -71,6 +72,10 @@ type rawSite struct {
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
+// tomlLineRE reads the line out of the TOML decoder's type errors:
+// toml: line 5 (last key "regions.JP.params.service"): incompatible types: …
+var tomlLineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?:(.*)$`)
+
 // Load reads helpgen.toml from fsys.
 func Load(fsys fs.FS) (*Site, error) {
 	data, err := fs.ReadFile(fsys, File)
@@ -93,7 +98,15 @@ func Parse(data []byte) (*Site, error) {
 		if errors.As(err, &pe) {
 			return nil, src.Errorf(pe.Position.Start, "fix the TOML syntax", "%s", pe.Message)
 		}
-		return nil, &diag.Error{File: File, Msg: err.Error(), Hint: "check the types of the values in helpgen.toml"}
+		e := &diag.Error{File: File, Msg: err.Error(), Hint: "check the types of the values in helpgen.toml: text in quotes, lists in [ ]"}
+		if m := tomlLineRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			e.Line, e.Col, e.Source, e.Msg = line, 1, src.Line(line), strings.TrimPrefix(m[3], " ")
+			if m[2] != "" {
+				e.Msg = fmt.Sprintf("%s: %s", m[2], e.Msg)
+			}
+		}
+		return nil, e
 	}
 	var errs diag.List
 	for _, k := range md.Undecoded() {

@@ -264,11 +264,11 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	if p.TitleSrc == "" {
 		errs = append(errs, &diag.Error{File: file, Line: 1, Col: 1, Msg: "page has no title", Hint: "add title: \"…\" to the front matter", Source: s.Line(1)})
 	} else {
-		p.Title, err = parseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
+		p.Title, err = ParseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	if d, ok := fm["description"].(string); ok && d != "" {
-		p.Desc, err = parseField(s, src[:fmEnd], "description", d, popt)
+		p.Desc, err = ParseField(s, src[:fmEnd], "description", d, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
@@ -385,9 +385,10 @@ func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *confi
 	}
 }
 
-// parseField parses a front matter string for shortcodes, with positions
-// inside the file when the value stands there verbatim.
-func parseField(s *diag.Source, fmText []byte, key, value string, opt shortcode.Options) (*shortcode.Doc, error) {
+// ParseField parses a front matter string (or one of helpgen.toml, whose
+// keys are found the same way) for shortcodes, with positions inside the
+// file when the value stands there verbatim.
+func ParseField(s *diag.Source, fmText []byte, key, value string, opt shortcode.Options) (*shortcode.Doc, error) {
 	if !strings.Contains(value, "{{") {
 		return &shortcode.Doc{Src: []byte(value), Nodes: []shortcode.Node{shortcode.Text{Start: 0, End: len(value)}}}, nil
 	}
