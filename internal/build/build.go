@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/render"
 )
@@ -238,6 +239,14 @@ func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
 			continue
 		}
 		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
+			if err == nil && q != StaticDir && content.EditorTemp(d.Name()) {
+				// An editor's swap or backup file is not part of the site;
+				// serve skips the same names.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
 			if err == nil && d.Type().IsRegular() {
 				files[q] = fsys
 			}
