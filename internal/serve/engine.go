@@ -15,8 +15,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/check"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
@@ -45,23 +47,43 @@ type engine struct {
 	siteFiles  map[string]map[string]bool
 	indexFiles map[string]map[string]bool
 
-	// pendingIndex are the regions whose search index is behind their pages.
+	// pendingIndex are the regions whose search index is behind their pages;
+	// indexGen counts the changes to it, so that an index refresh started
+	// before the latest change is known to be stale.
 	pendingIndex map[string]bool
+	indexGen     uint64
 
 	fullErr  diag.List            // the last full build failed: every change rebuilds all
 	fileErrs map[string]diag.List // pages that failed to load or render, by file
+	// findings are what internal/check reports about the served pages, by
+	// file, as `helpgen build` would report them.
+	findings map[string]diag.List
+	// linkers are the files whose pages link to a name (see linkName), in
+	// any region: a change to a page is checked on the pages linking to it.
+	// Names are only added between full builds, which is safe: a page
+	// checked for nothing costs little.
+	linkers map[string]map[string]bool
+
+	// baseURLs replace the regions' configured baseURLs, by code, so that
+	// the region switcher and alternates lead to the local servers.
+	baseURLs map[string]string
+	// settle waits for a file being written to be complete: one more quiet
+	// period of the watcher.
+	settle func()
 }
 
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
 	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
-		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{}}
+		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{},
+		findings: map[string]diag.List{}, settle: func() { time.Sleep(10 * time.Millisecond) }}
 }
 
 // report says what one rebuild did, for the log line.
 type report struct {
-	what    string // what was rebuilt
-	pages   int    // pages rendered
-	changed []key  // files whose bytes changed
+	what    string    // what was rebuilt
+	pages   int       // pages rendered
+	changed []key     // files whose bytes changed
+	ready   time.Time // when the changes were served, before the checks ran
 }
 
 // errs returns every current error, sorted.
@@ -100,6 +122,20 @@ func (r *recorder) WriteFile(dir, rel string, data []byte) error {
 	return r.out.WriteFile(dir, rel, data)
 }
 
+// findingList returns every current check finding, sorted by file.
+func (e *engine) findingList() diag.List {
+	files := make([]string, 0, len(e.findings))
+	for f := range e.findings {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	var all diag.List
+	for _, f := range files {
+		all = append(all, e.findings[f]...)
+	}
+	return all
+}
+
 // full loads and builds the whole site. On failure the served site stays
 // as it was.
 func (e *engine) full(why string) (*report, error) {
@@ -107,6 +143,11 @@ func (e *engine) full(why string) (*report, error) {
 	if err != nil {
 		e.fullErr = diag.Flatten(err)
 		return nil, err
+	}
+	for _, rc := range proj.AllRegions {
+		if u, ok := e.baseURLs[rc.Code]; ok {
+			rc.BaseURL = u
+		}
 	}
 	c := newChanges()
 	c.replace = true
@@ -135,18 +176,30 @@ func (e *engine) full(why string) (*report, error) {
 	}
 	e.statics = map[string]bool{}
 	_ = fs.WalkDir(e.fsys, build.StaticDir, func(q string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
+		if err == nil && d.Type().IsRegular() && !skipped(q) {
 			e.statics[q] = true
 		}
 		return nil
 	})
 	e.fullErr, e.fileErrs = nil, map[string]diag.List{}
 	clear(e.pendingIndex)
+	e.indexGen++
 	pages := 0
 	for _, r := range rep.Regions {
 		pages += r.Pages
 	}
-	return &report{what: why, pages: pages, changed: e.store.apply(c)}, nil
+	out := &report{what: why, pages: pages, changed: e.store.apply(c), ready: time.Now()}
+	e.linkers = map[string]map[string]bool{}
+	for _, r := range rep.Sites {
+		for _, pg := range r.Pages {
+			e.addLinks(pg)
+		}
+	}
+	e.findings = map[string]diag.List{}
+	for _, f := range check.Sites(proj, rep.Sites) {
+		e.findings[f.File] = append(e.findings[f.File], f.Error)
+	}
+	return out, nil
 }
 
 // kind is what a changed path means for the site.
@@ -178,50 +231,77 @@ func classify(p string) kind {
 
 // rebuild brings the served site up to date with the changed paths.
 func (e *engine) rebuild(paths []string) (*report, error) {
-	var cont, stat []string
-	var all string
+	var cont, stat, all []string
 	for _, p := range paths {
 		switch classify(p) {
 		case kindAll:
-			if all == "" {
-				all = p
-			}
+			all = append(all, p)
 		case kindContent:
 			cont = append(cont, p)
 		case kindStatic:
 			stat = append(stat, p)
-		}
-	}
-	if all == "" && e.proj == nil || e.fullErr != nil {
-		all = "the site (after an error)"
-	}
-	if all == "" {
-		for _, p := range stat {
 			if specialStatic(p) {
-				all = p
+				all = append(all, p)
 			}
 		}
 	}
-	if all != "" {
-		return e.full("everything (" + all + " changed)")
+	if len(all) > 0 || e.proj == nil || e.fullErr != nil {
+		why := "everything (" + e.names(paths, all) + " changed)"
+		if e.proj == nil || e.fullErr != nil {
+			why = "everything (" + e.names(paths, nil) + " changed; the last full build had failed)"
+		}
+		return e.full(why)
 	}
 	rep := &report{}
 	c := newChanges()
 	var what []string
+	var list []*pageChange
 	if len(cont) > 0 {
-		w, n := e.content(cont, c)
+		w, n, l := e.content(cont, c)
 		what = append(what, w)
 		rep.pages += n
+		list = l
 	}
 	if len(stat) > 0 {
 		what = append(what, e.static(stat, c))
 	}
 	rep.what = strings.Join(what, "; ")
 	rep.changed = e.store.apply(c)
+	rep.ready = time.Now()
+	// The checks look at what is already served, so they do not delay it.
+	e.checkPages(list)
 	if errs := e.errs(); len(errs) > 0 {
 		return rep, errs
 	}
 	return rep, nil
+}
+
+// names says which changed files a log line names: the files of prefer (or
+// else of all) that exist now and are no editor's temporary file, rather
+// than the temporary name an editor wrote first and renamed; at most three.
+func (e *engine) names(all, prefer []string) string {
+	if len(prefer) == 0 {
+		prefer = all
+	}
+	var real []string
+	for _, p := range prefer {
+		if _, ok := e.lstat(p); ok && !skipped(p) && !slices.Contains(real, p) {
+			real = append(real, p)
+		}
+	}
+	if len(real) == 0 {
+		real = slices.Clone(prefer)
+	}
+	sort.Strings(real)
+	return short(real)
+}
+
+// short joins names, cutting the list after three.
+func short(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }
 
 // specialStatic reports whether a static file replaces a file helpgen
@@ -256,7 +336,13 @@ func (e *engine) expand(paths []string, known func(yield func(string) bool), wan
 		case !ok:
 		case fi.IsDir():
 			_ = fs.WalkDir(e.fsys, p, func(q string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && want(q) && !ignored(path.Base(q)) {
+				if err == nil && q != p && skipped(q) {
+					if d.IsDir() {
+						return fs.SkipDir
+					}
+					return nil
+				}
+				if err == nil && !d.IsDir() && want(q) {
 					set[q] = true
 				}
 				return nil
@@ -280,8 +366,9 @@ type pageChange struct {
 	body     bool // only the body changed: nothing else on the site shows it
 }
 
-// content re-reads changed content files and re-renders what shows them.
-func (e *engine) content(paths []string, c *changes) (string, int) {
+// content re-reads changed content files and re-renders what shows them. It
+// returns the log line, the number of pages rendered and the changes made.
+func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange) {
 	files := e.expand(paths, func(yield func(string) bool) {
 		for f := range e.byFile {
 			if !yield(f) {
@@ -302,12 +389,12 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		old := e.byFile[f]
 		var np *content.Page
 		if fi, err := fs.Stat(e.fsys, f); err == nil && fi.Mode().IsRegular() {
-			cp, err := content.LoadFile(e.fsys, f, e.proj.Config, content.Options{Drafts: e.load.Drafts, Names: e.proj.Names})
+			cp, gone, err := e.loadSettled(f)
 			if err != nil {
 				e.fileErrs[f] = diag.Flatten(err)
 				continue
 			}
-			if !cp.Draft || e.load.Drafts {
+			if !gone && (!cp.Draft || e.load.Drafts) {
 				np = cp
 			}
 		}
@@ -323,7 +410,7 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		list = e.checkOutputs(list)
 	}
 	if len(list) == 0 {
-		return strings.Join(files, ", ") + ": no page changed", 0
+		return short(files) + ": no page changed", 0, nil
 	}
 	// The project's page list, sorted by URL as Load leaves it.
 	for _, ch := range list {
@@ -434,6 +521,7 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		if pg.Facts == nil {
 			pg.Facts = &build.Facts{}
 		}
+		e.addLinks(pg)
 	}
 	var done []string
 	if structural {
@@ -445,11 +533,13 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 		}
 		done = append(done, "nav, lists, sitemap, aliases")
 	}
-	// The search index is refreshed after the pages are served (see
-	// reindex): a region's index takes far longer than the page.
+	// The search index is refreshed after the pages are served, off the
+	// serve loop (see startIndex): a region's index takes far longer than
+	// the page.
 	for ri, r := range e.regions {
 		if reindex[ri] {
 			e.pendingIndex[r.Config.Code] = true
+			e.indexGen++
 		}
 	}
 	names := make([]string, len(list))
@@ -466,34 +556,223 @@ func (e *engine) content(paths []string, c *changes) (string, int) {
 	if len(done) > 0 {
 		what += " + " + strings.Join(done, ", ")
 	}
-	return what, len(render)
+	return what, len(render), list
 }
 
-// reindex refreshes the search index of the regions whose pages changed
-// what it holds, and returns what it did (nil when nothing was due).
-func (e *engine) reindex() (*report, error) {
-	if len(e.pendingIndex) == 0 || e.proj == nil {
-		return nil, nil
+// loadSettled loads a changed content file. When it fails, the file may be
+// half written by an editor that does not save atomically, so it is read
+// again after one more quiet period, as long as its bytes keep changing (at
+// most three times). gone is set when the file went away meanwhile.
+func (e *engine) loadSettled(f string) (cp *content.Page, gone bool, err error) {
+	opt := content.Options{Drafts: e.load.Drafts, Names: e.proj.Names}
+	cp, err = content.LoadFile(e.fsys, f, e.proj.Config, opt)
+	for try := 0; err != nil && try < 3; try++ {
+		before, _ := fs.ReadFile(e.fsys, f)
+		e.settle()
+		after, rerr := fs.ReadFile(e.fsys, f)
+		if errors.Is(rerr, fs.ErrNotExist) {
+			return nil, true, nil
+		}
+		if rerr != nil || bytes.Equal(before, after) {
+			break
+		}
+		cp, err = content.LoadFile(e.fsys, f, e.proj.Config, opt)
 	}
-	c := newChanges()
-	w := search.Writer(e.search)
-	delete(e.fileErrs, search.Dir)
-	var codes []string
+	return cp, false, err
+}
+
+// indexJob is a search index refresh running off the serve loop, on a
+// snapshot of the regions' pages taken when it started.
+type indexJob struct {
+	gen   uint64 // the engine's indexGen when it started
+	codes []string
+	stop  atomic.Bool
+	done  chan *indexResult // receives once
+}
+
+// indexResult is a finished (or stopped) index refresh: the files of every
+// region it covered, not yet served.
+type indexResult struct {
+	job     *indexJob
+	c       *changes
+	seen    map[string]map[string]bool // by region folder: what the index wrote
+	err     error
+	stopped bool
+}
+
+// startIndex starts refreshing the search index of the regions whose pages
+// changed what it holds, and returns nil when none is due. Only the serve
+// loop calls it, between rebuilds: the snapshot copies what the index reads
+// (titles, aliases, facts) so that later rebuilds do not touch what the
+// refresh reads.
+func (e *engine) startIndex() *indexJob {
+	if len(e.pendingIndex) == 0 || e.proj == nil {
+		return nil
+	}
+	job := &indexJob{gen: e.indexGen, done: make(chan *indexResult, 1)}
+	var snaps []*build.Region
 	for _, r := range e.regions {
 		if !e.pendingIndex[r.Config.Code] {
 			continue
 		}
-		codes = append(codes, r.Config.Code)
-		if err := e.siteWide(r, c, &e.indexFiles, func(out build.Output, r *build.Region) error { return w(e.proj, r, out) }); err != nil {
-			e.fileErrs[search.Dir] = diag.Flatten(err)
+		job.codes = append(job.codes, r.Config.Code)
+		snap := &build.Region{Config: r.Config, Pages: make([]*build.Page, len(r.Pages))}
+		for i, pg := range r.Pages {
+			snap.Pages[i] = &build.Page{Src: pg.Src, Region: snap, Title: pg.Title, Description: pg.Description, Facts: pg.Facts}
+		}
+		snaps = append(snaps, snap)
+	}
+	opt := e.search
+	// One core stays free for the page rebuilds of the next save; the
+	// index's bytes do not depend on the number of workers.
+	opt.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	go func() {
+		res := &indexResult{job: job, c: newChanges()}
+		rec := newRecorder(res.c)
+		w := search.Writer(opt)
+		for _, r := range snaps {
+			// A newer change makes this refresh useless: stop between regions.
+			if job.stop.Load() {
+				res.stopped = true
+				break
+			}
+			if err := w(nil, r, rec); err != nil {
+				res.err = err
+			}
+		}
+		res.seen = rec.seen
+		job.done <- res
+	}()
+	return job
+}
+
+// stale reports whether job started before the latest change to what the
+// index holds.
+func (e *engine) stale(job *indexJob) bool { return job.gen != e.indexGen }
+
+// finishIndex serves a finished index refresh if it is still current, all
+// regions at once, and returns what it did (nil when it was stale).
+func (e *engine) finishIndex(res *indexResult) (*report, error) {
+	if res.stopped || e.stale(res.job) || e.proj == nil {
+		return nil, nil
+	}
+	delete(e.fileErrs, search.Dir)
+	if res.err != nil {
+		e.fileErrs[search.Dir] = diag.Flatten(res.err)
+	} else {
+		if e.indexFiles == nil {
+			e.indexFiles = map[string]map[string]bool{}
+		}
+		for _, r := range e.regions {
+			if !slices.Contains(res.job.codes, r.Config.Code) {
+				continue
+			}
+			dir := r.Config.Dir()
+			for rel := range e.indexFiles[dir] {
+				if !res.seen[dir][rel] {
+					res.c.drop(key{dir, rel})
+				}
+			}
+			e.indexFiles[dir] = res.seen[dir]
 		}
 	}
 	clear(e.pendingIndex)
-	rep := &report{what: "search index " + strings.Join(codes, " "), changed: e.store.apply(c)}
+	rep := &report{what: "search index " + strings.Join(res.job.codes, " "), changed: e.store.apply(res.c), ready: time.Now()}
 	if errs := e.errs(); len(errs) > 0 {
 		return rep, errs
 	}
 	return rep, nil
+}
+
+// reindex refreshes the search index and waits for it, for tests and
+// benchmarks that drive the engine without the serve loop.
+func (e *engine) reindex() (*report, error) {
+	job := e.startIndex()
+	if job == nil {
+		return nil, nil
+	}
+	return e.finishIndex(<-job.done)
+}
+
+// checkPages runs the checks of `helpgen build` (internal/check) on the
+// pages a content change rendered or removed, and on the pages whose links
+// may reach them, and keeps their findings by file.
+func (e *engine) checkPages(list []*pageChange) {
+	if len(list) == 0 || e.proj == nil {
+		return
+	}
+	files := map[string]bool{}
+	names := map[string]bool{}
+	sections := false
+	for _, ch := range list {
+		files[ch.file] = true
+		for _, cp := range []*content.Page{ch.old, ch.new} {
+			if cp == nil {
+				continue
+			}
+			names[linkName(cp.URL)] = true
+			sections = sections || cp.Section
+			for _, a := range cp.Aliases {
+				names[linkName(a)] = true
+			}
+		}
+	}
+	// A page linking to a changed one may have lost its target or anchor:
+	// links are matched by their last path element, then checked exactly.
+	if sections {
+		names["."], names[".."] = true, true
+	}
+	for n := range names {
+		for f := range e.linkers[n] {
+			files[f] = true
+		}
+	}
+	subset := make([]*build.Region, len(e.regions))
+	for i, r := range e.regions {
+		sr := &build.Region{Config: r.Config, Site: r.Site, ByURL: r.ByURL, Nav: r.Nav}
+		for _, pg := range r.Pages {
+			if files[pg.Src.File] {
+				sr.Pages = append(sr.Pages, pg)
+			}
+		}
+		subset[i] = sr
+	}
+	for f := range files {
+		delete(e.findings, f)
+	}
+	for _, f := range check.Sites(e.proj, subset) {
+		if files[f.File] {
+			e.findings[f.File] = append(e.findings[f.File], f.Error)
+		}
+	}
+}
+
+// addLinks records the names pg links to.
+func (e *engine) addLinks(pg *build.Page) {
+	if pg.Facts == nil {
+		return
+	}
+	for _, l := range pg.Facts.Links {
+		n := linkName(l.Dest)
+		if e.linkers[n] == nil {
+			e.linkers[n] = map[string]bool{}
+		}
+		e.linkers[n][pg.Src.File] = true
+	}
+}
+
+// linkName is the last path element of a link or URL, without query,
+// fragment or .html: what a link to a page must end with.
+func linkName(dest string) string {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest = dest[:i]
+	}
+	if dest == "" {
+		return ""
+	}
+	dest = strings.TrimSuffix(dest, "/")
+	dest = strings.TrimSuffix(dest, "/index.html")
+	return strings.TrimSuffix(path.Base(dest), ".html")
 }
 
 // siteWide runs a step that writes a region's site-wide files and removes
@@ -672,7 +951,6 @@ func (e *engine) static(paths []string, c *changes) string {
 			}
 		}
 	}, func(string) bool { return true })
-	n := 0
 	for _, f := range files {
 		rel := strings.TrimPrefix(f, build.StaticDir+"/")
 		data, err := e.readStatic(f)
@@ -689,9 +967,11 @@ func (e *engine) static(paths []string, c *changes) string {
 				_ = c.WriteFile(r.Config.Dir(), rel, data)
 			}
 		}
-		n++
 	}
-	return fmt.Sprintf("%d static file%s", n, plural(n))
+	if len(files) == 0 {
+		return "no static file"
+	}
+	return short(files)
 }
 
 var errNotRegular = errors.New("not a regular file inside static/")

@@ -81,10 +81,15 @@ func snapshot(s *store) map[key]string {
 	return out
 }
 
-// fullBuild is the site at dir as a fresh full build makes it.
-func fullBuild(t testing.TB, dir string) map[key]string {
+// fullBuild is the site at dir as a fresh full build makes it, with the
+// regions' baseURLs replaced by addrs' as serve does.
+func fullBuild(t testing.TB, dir string, addrs ...Addr) map[key]string {
 	t.Helper()
 	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	e.baseURLs = map[string]string{}
+	for _, a := range addrs {
+		e.baseURLs[a.Code] = a.URL
+	}
 	if _, err := e.full("reference"); err != nil {
 		t.Fatal(err)
 	}

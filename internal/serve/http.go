@@ -96,23 +96,76 @@ es.addEventListener("problem",function(e){overlay(JSON.parse(e.data))});
 es.addEventListener("ok",function(){overlay("")});
 })();</script>`
 
-// overlayHTML shows errors over the page; the last good site stays below.
-func overlayHTML(errs diag.List) string {
-	if len(errs) == 0 {
+// overlayLimit is how many problems the overlay lists; the terminal has
+// them all.
+const overlayLimit = 50
+
+// overlayHTML shows problems over the page. Errors that stopped a rebuild
+// cover it: the page below is the last good version. Findings of the checks
+// (what would fail or warn in `helpgen build`) concern the current pages, so
+// they alone take a panel at the bottom that the writer can close.
+func overlayHTML(errs, findings diag.List) string {
+	if len(errs) == 0 && len(findings) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(`<div id="helpgen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;` +
-		`margin:0;padding:24px;background:rgba(24,24,24,.94);color:#f2f2f2;font:14px/1.5 ui-monospace,monospace">`)
-	fmt.Fprintf(&b, `<p style="margin:0 0 12px;color:#ff8a80;font-weight:bold">helpgen: %d problem%s; this is the last good version of the site.</p>`,
-		len(errs), plural(len(errs)))
-	for _, e := range errs {
-		b.WriteString(`<pre style="white-space:pre-wrap;margin:0 0 16px">`)
+	if len(errs) > 0 {
+		b.WriteString(`<div id="helpgen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;` +
+			`margin:0;padding:24px;background:rgba(24,24,24,.94);color:#f2f2f2;font:14px/1.5 ui-monospace,monospace">`)
+		fmt.Fprintf(&b, `<p style="margin:0 0 12px;color:#ff8a80;font-weight:bold">helpgen: %d problem%s; this is the last good version of the site.</p>`,
+			len(errs), plural(len(errs)))
+		writeProblems(&b, errs)
+	} else {
+		b.WriteString(`<div id="helpgen-error" role="status" style="position:fixed;left:0;right:0;bottom:0;max-height:40vh;` +
+			`z-index:2147483647;overflow:auto;margin:0;padding:12px 24px;background:rgba(24,24,24,.94);color:#f2f2f2;` +
+			`font:13px/1.5 ui-monospace,monospace;border-top:3px solid #ffd180">` +
+			`<button type="button" onclick="this.parentNode.remove()" aria-label="close" style="float:right;` +
+			`background:none;border:0;color:#f2f2f2;font-size:20px;cursor:pointer">&times;</button>`)
+	}
+	if len(findings) > 0 {
+		ne := len(findings.Errors())
+		nw := len(findings) - ne
+		what := fmt.Sprintf("%d error%s, %d warning%s", ne, plural(ne), nw, plural(nw))
+		if ne > 0 {
+			what += "; helpgen build would fail"
+		}
+		fmt.Fprintf(&b, `<p style="margin:0 0 8px;color:%s;font-weight:bold">helpgen check: %s.</p>`, severityColor(ne > 0), what)
+		writeProblems(&b, findings)
+	}
+	if len(errs) > 0 {
+		b.WriteString(`<p style="margin:0;color:#bbb">Save the fixed file: this page updates by itself.</p>`)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
+// writeProblems lists problems, errors in red and warnings in amber.
+func writeProblems(b *strings.Builder, l diag.List) {
+	for i, e := range l {
+		if i == overlayLimit {
+			fmt.Fprintf(b, `<p style="margin:0 0 12px">and %d more: see the terminal.</p>`, len(l)-i)
+			break
+		}
+		fmt.Fprintf(b, `<pre style="white-space:pre-wrap;margin:0 0 12px;color:%s">`, severityColor(e.Severity == diag.SevError))
 		b.WriteString(html.EscapeString(e.Detail()))
 		b.WriteString("</pre>")
 	}
-	b.WriteString(`<p style="margin:0;color:#bbb">Save the fixed file: this page updates by itself.</p></div>`)
-	return b.String()
+}
+
+func severityColor(isError bool) string {
+	if isError {
+		return "#ff8a80"
+	}
+	return "#ffd180"
+}
+
+// isDocument reports whether an HTML file is a whole document, which gets
+// the live script, rather than a fragment the theme loads into a page (the
+// navigation tree), which must stay as built.
+func isDocument(page []byte) bool {
+	head := bytes.TrimLeft(bytes.TrimPrefix(page, []byte("\ufeff")), " \t\r\n")
+	head = bytes.ToLower(head[:min(len(head), 16)])
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
 }
 
 // inject puts the overlay, if any, and the live script before </body>.
@@ -198,11 +251,11 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, rel string, f
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	data, mod := f.data, f.mod
-	etag := fmt.Sprintf(`"%d"`, f.seq)
-	if isHTML(rel) {
-		overlay, seq, at := s.store.overlay()
+	etag := `"` + f.tag() + `"`
+	if isHTML(rel) && isDocument(data) {
+		overlay, tag, at := s.store.overlay()
 		data = inject(data, overlay)
-		etag = fmt.Sprintf(`"%d-%d"`, f.seq, seq)
+		etag = `"` + f.tag() + "-" + tag + `"`
 		if at.After(mod) {
 			mod = at
 		}

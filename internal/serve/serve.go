@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,8 +52,9 @@ type Addr struct {
 type Rebuild struct {
 	What    string
 	Pages   int
-	Changed []string // "dir/rel" of files whose bytes changed or went away
-	Errors  diag.List
+	Changed []string      // "dir/rel" of files whose bytes changed or went away
+	Errors  diag.List     // what stopped pages from being rebuilt
+	Checks  diag.List     // what the checks of `helpgen build` find in the served site
 	Latency time.Duration // from the first file event to the site being served
 }
 
@@ -61,6 +64,8 @@ type server struct {
 	store *store
 	hub   *hub
 	eng   *engine
+	// checked are the check findings last printed, by their text.
+	checked map[string]bool
 }
 
 // Run serves the site until ctx is done, then shuts down gracefully.
@@ -93,8 +98,10 @@ func Run(ctx context.Context, opt Options) error {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return &build.UsageError{Err: err}
 	}
-	s := &server{opt: opt, store: newStore(), hub: newHub()}
+	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
 	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts}, s.store)
+	s.eng.settle = func() { time.Sleep(opt.Quiet) }
+	s.eng.baseURLs = map[string]string{}
 
 	// Watch before the first build so no change made during it is lost.
 	w, err := newWatcher(opt.Site, opt.Quiet, func(err error) { fmt.Fprintf(opt.Stderr, "watch: %v\n", err) })
@@ -104,6 +111,7 @@ func Run(ctx context.Context, opt Options) error {
 	var servers []*http.Server
 	var listeners []net.Listener
 	var addrs []Addr
+	host := localHost(opt.Bind)
 	for i, rc := range cfg.Regions {
 		port := 0
 		if opt.Port != 0 {
@@ -119,7 +127,11 @@ func Run(ctx context.Context, opt Options) error {
 		}
 		listeners = append(listeners, ln)
 		servers = append(servers, &http.Server{Handler: s.regionHandler(rc.Dir()), ReadHeaderTimeout: 10 * time.Second})
-		addrs = append(addrs, Addr{Code: rc.Code, URL: "http://" + ln.Addr().String() + "/"})
+		_, lport, _ := net.SplitHostPort(ln.Addr().String())
+		addrs = append(addrs, Addr{Code: rc.Code, URL: "http://" + net.JoinHostPort(host, lport) + "/"})
+		// Like hugo server, the served pages link each region to its local
+		// server, so that the region switcher works in the preview.
+		s.eng.baseURLs[rc.Code] = addrs[len(addrs)-1].URL
 	}
 
 	start := time.Now()
@@ -127,6 +139,9 @@ func Run(ctx context.Context, opt Options) error {
 	s.finish(rep, err, start, true)
 	for _, a := range addrs {
 		fmt.Fprintf(opt.Stdout, "%-3s %s\n", a.Code, a.URL)
+	}
+	if host != opt.Bind {
+		printOthers(opt.Stdout, opt.Bind, addrs)
 	}
 
 	var wg sync.WaitGroup
@@ -143,23 +158,21 @@ func Run(ctx context.Context, opt Options) error {
 		opt.Ready(addrs)
 	}
 	fmt.Fprintln(opt.Stdout, "watching for changes; press Ctrl-C to stop")
+	// The search index is refreshed off the loop, so that a save right
+	// after another is served without waiting for it; a change that makes a
+	// refresh stale stops it and a new one starts from the newer pages.
+	var job *indexJob
+	var jobStart time.Time
 loop:
 	for {
-		if len(s.eng.pendingIndex) > 0 {
-			// Pages first: the index waits while changes keep coming.
-			select {
-			case <-ctx.Done():
-				break loop
-			case b := <-w.out:
-				rep, err := s.eng.rebuild(b.paths)
-				s.finish(rep, err, b.first, true)
-				continue
-			default:
-				t := time.Now()
-				rep, err := s.eng.reindex()
-				s.finish(rep, err, t, false)
-				continue
+		if job == nil {
+			if job = s.eng.startIndex(); job != nil {
+				jobStart = time.Now()
 			}
+		}
+		var indexed <-chan *indexResult
+		if job != nil {
+			indexed = job.done
 		}
 		select {
 		case <-ctx.Done():
@@ -167,7 +180,19 @@ loop:
 		case b := <-w.out:
 			rep, err := s.eng.rebuild(b.paths)
 			s.finish(rep, err, b.first, true)
+			if job != nil && s.eng.stale(job) {
+				job.stop.Store(true)
+				job = nil
+			}
+		case res := <-indexed:
+			job = nil
+			if rep, err := s.eng.finishIndex(res); rep != nil {
+				s.finish(rep, err, jobStart, false)
+			}
 		}
+	}
+	if job != nil {
+		job.stop.Store(true)
 	}
 	close(done)
 	s.hub.close()
@@ -185,26 +210,36 @@ loop:
 // whether pages changed (a browser showing one reloads) or only the search
 // index did.
 func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
-	errs := s.eng.errs()
-	overlayChanged := s.store.setOverlay(overlayHTML(errs))
-	lat := time.Since(first)
-	r := Rebuild{Errors: errs, Latency: lat}
-	if rep != nil {
+	errs, found := s.eng.errs(), s.eng.findingList()
+	overlayChanged := s.store.setOverlay(overlayHTML(errs, found))
+	ready := time.Now()
+	if rep != nil && !rep.ready.IsZero() {
+		ready = rep.ready
+	}
+	lat := ready.Sub(first)
+	r := Rebuild{Errors: errs, Checks: found, Latency: lat}
+	switch {
+	case rep != nil:
 		r.What, r.Pages = rep.what, rep.pages
 		for _, k := range rep.changed {
 			r.Changed = append(r.Changed, k.dir+"/"+k.rel)
 		}
 		fmt.Fprintf(s.opt.Stdout, "rebuilt %s: %d file%s changed, ready in %s\n", rep.what, len(rep.changed), plural(len(rep.changed)), ms(lat))
-	} else {
+	case s.eng.proj == nil:
+		fmt.Fprintf(s.opt.Stdout, "build failed after %s; nothing to serve until it is fixed\n", ms(lat))
+	default:
 		fmt.Fprintf(s.opt.Stdout, "rebuild failed after %s; serving the last good site\n", ms(lat))
 	}
+	s.printChecks(found)
 	if overlayChanged {
 		if len(errs) > 0 {
 			for _, e := range errs {
 				fmt.Fprintln(s.opt.Stderr, e.Detail())
 			}
 			fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
-			s.hub.publish(event{"problem", jsonString(overlayHTML(errs))})
+		}
+		if ov, _, _ := s.store.overlay(); ov != "" {
+			s.hub.publish(event{"problem", jsonString(ov)})
 		} else {
 			fmt.Fprintln(s.opt.Stdout, "all problems fixed")
 			s.hub.publish(event{"ok", "{}"})
@@ -216,6 +251,70 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 	if s.opt.Rebuilt != nil {
 		s.opt.Rebuilt(r)
 	}
+}
+
+// printChecks prints the check findings that are new since the last ones
+// printed, and a count whenever the set changed.
+func (s *server) printChecks(found diag.List) {
+	now := make(map[string]bool, len(found))
+	var fresh diag.List
+	for _, f := range found {
+		d := f.Detail()
+		now[d] = true
+		if !s.checked[d] {
+			fresh = append(fresh, f)
+		}
+	}
+	if len(fresh) == 0 && len(now) == len(s.checked) {
+		return
+	}
+	for _, f := range fresh {
+		fmt.Fprintln(s.opt.Stderr, f.Detail())
+	}
+	ne := len(found.Errors())
+	nw := len(found) - ne
+	switch {
+	case len(found) == 0:
+		fmt.Fprintln(s.opt.Stderr, "check: no problems left")
+	case ne > 0:
+		fmt.Fprintf(s.opt.Stderr, "check: %d error%s, %d warning%s (helpgen build would fail); the browser shows them\n", ne, plural(ne), nw, plural(nw))
+	default:
+		fmt.Fprintf(s.opt.Stderr, "check: %d warning%s; the browser shows them\n", nw, plural(nw))
+	}
+	s.checked = now
+}
+
+// localHost is the host of the addresses serve prints and links for a
+// --bind address: a server on every interface is reached from this machine
+// at its loopback address.
+func localHost(bind string) string {
+	if ip := net.ParseIP(bind); bind == "" || ip != nil && ip.IsUnspecified() {
+		return "127.0.0.1"
+	}
+	return bind
+}
+
+// printOthers says how other machines reach a server listening on every
+// interface (--bind 0.0.0.0): at this machine's own addresses.
+func printOthers(w io.Writer, bind string, addrs []Addr) {
+	fmt.Fprintf(w, "listening on every interface (--bind %s)", bind)
+	var ips []string
+	if as, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range as {
+			if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && len(ips) < 3 {
+				ips = append(ips, n.IP.String())
+			}
+		}
+	}
+	if len(ips) > 0 && len(addrs) > 0 {
+		u, _ := url.Parse(addrs[0].URL)
+		var others []string
+		for _, ip := range ips {
+			others = append(others, "http://"+net.JoinHostPort(ip, u.Port())+"/")
+		}
+		fmt.Fprintf(w, "; other machines reach %s at %s, the other regions on the next ports", addrs[0].Code, strings.Join(others, " or "))
+	}
+	fmt.Fprintln(w)
 }
 
 func ms(d time.Duration) string {

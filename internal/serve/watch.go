@@ -27,12 +27,14 @@ type batch struct {
 
 // watcher turns file events under the site into debounced batches.
 type watcher struct {
-	fw    *fsnotify.Watcher
-	root  string
-	out   chan batch
-	quiet time.Duration // wait this long after the last event
-	limit time.Duration // but no longer than this after the first
-	errs  func(error)
+	fw     *fsnotify.Watcher
+	events <-chan fsnotify.Event // fw's, or a test's
+	errors <-chan error
+	root   string
+	out    chan batch
+	quiet  time.Duration // wait this long after the last event
+	limit  time.Duration // but no longer than this after the first
+	errs   func(error)
 }
 
 func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, error) {
@@ -40,7 +42,8 @@ func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, e
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{fw: fw, root: root, out: make(chan batch), quiet: quiet, limit: 20 * quiet, errs: errs}
+	w := &watcher{fw: fw, events: fw.Events, errors: fw.Errors, root: root, out: make(chan batch),
+		quiet: quiet, limit: 20 * quiet, errs: errs}
 	if err := fw.Add(root); err != nil {
 		fw.Close()
 		return nil, err
@@ -51,17 +54,33 @@ func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, e
 	return w, nil
 }
 
-// addTree watches dir and every folder below it. Symbolic links are not
-// followed: nothing outside the site is watched or served.
+// addTree watches dir and every folder below it. A top folder (content/,
+// static/…) that is a symbolic link is resolved, as the build reads through
+// it; links below are not followed, as neither the build nor serve does.
 func (w *watcher) addTree(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	walk := dir
+	if r := w.rel(dir); r != "" && !strings.Contains(r, "/") {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			walk = real
+		}
+	}
+	_ = filepath.WalkDir(walk, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
-		if p != dir && ignored(d.Name()) {
+		// Watched by the site's own path, so that events name site paths.
+		sub, err := filepath.Rel(walk, p)
+		if err != nil {
+			return nil
+		}
+		site := filepath.Join(dir, sub)
+		if sub != "." && w.rel(site) == "" {
 			return filepath.SkipDir
 		}
-		if err := w.fw.Add(p); err != nil {
+		if w.fw == nil {
+			return nil
+		}
+		if err := w.fw.Add(site); err != nil {
 			w.errs(err)
 		}
 		return nil
@@ -80,31 +99,26 @@ func (w *watcher) rel(name string) string {
 	if r != config.File && !slices.Contains(watched, top) {
 		return ""
 	}
-	for _, part := range strings.Split(r, "/") {
-		if ignored(part) {
-			return ""
-		}
+	if skipped(r) {
+		return ""
 	}
 	return r
 }
 
-// ignored reports whether a file name is an editor's swap, backup, lock or
-// temporary file, or hidden: saving a page makes several of these appear and
-// vanish, and none of them is part of the site.
-func ignored(name string) bool {
-	switch {
-	case name == "":
-		return false
-	case strings.HasPrefix(name, "."), // .page.md.swp, .#page.md, .DS_Store, .goutputstream-*
-		strings.HasSuffix(name, "~"),                                 // page.md~
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), // #page.md#
-		name == "4913", // vim's write test
-		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
-		return true
+// skipped reports whether a site path (slash-separated) is no part of the
+// site: under static/ only editors' temporary files are skipped (a
+// .well-known/ folder is served), elsewhere hidden names too, as the build
+// does.
+func skipped(p string) bool {
+	parts := strings.Split(p, "/")
+	skip := content.Ignored
+	if parts[0] == build.StaticDir {
+		skip = content.EditorTemp
 	}
-	switch filepath.Ext(name) {
-	case ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".crswap", ".kate-swp":
-		return true
+	for _, part := range parts {
+		if skip(part) {
+			return true
+		}
 	}
 	return false
 }
@@ -112,7 +126,9 @@ func ignored(name string) bool {
 // run delivers batches on w.out until done is closed. Events that arrive
 // while the receiver is busy rebuilding join the next batch.
 func (w *watcher) run(done <-chan struct{}) {
-	defer w.fw.Close()
+	if w.fw != nil {
+		defer w.fw.Close()
+	}
 	pending := map[string]bool{}
 	var first, last time.Time
 	timer := time.NewTimer(time.Hour)
@@ -123,7 +139,7 @@ func (w *watcher) run(done <-chan struct{}) {
 		select {
 		case <-done:
 			return
-		case ev, ok := <-w.fw.Events:
+		case ev, ok := <-w.events:
 			if !ok {
 				return
 			}
@@ -132,7 +148,12 @@ func (w *watcher) run(done <-chan struct{}) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+				// A top folder may come as a link to a folder.
+				stat := os.Lstat
+				if !strings.Contains(r, "/") {
+					stat = os.Stat
+				}
+				if fi, err := stat(ev.Name); err == nil && fi.IsDir() {
 					w.addTree(ev.Name)
 				}
 			}
@@ -148,8 +169,11 @@ func (w *watcher) run(done <-chan struct{}) {
 			}
 			last = now
 			pending[r] = true
-			timer.Reset(w.quiet)
-		case err, ok := <-w.fw.Errors:
+			// Every event restarts the quiet period, but never past the
+			// limit after the first event, so a steady stream of saves
+			// still rebuilds.
+			timer.Reset(max(0, min(w.quiet, w.limit-now.Sub(first))))
+		case err, ok := <-w.errors:
 			if !ok {
 				return
 			}

@@ -1,0 +1,270 @@
+package serve
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+)
+
+// TestWatcherLimit feeds the watcher a save every 5 ms for 600 ms: the
+// quiet period never passes, so batches must come at the limit.
+func TestWatcherLimit(t *testing.T) {
+	root := t.TempDir()
+	events := make(chan fsnotify.Event)
+	w := &watcher{events: events, errors: make(chan error), root: root, out: make(chan batch),
+		quiet: 20 * time.Millisecond, limit: 100 * time.Millisecond, errs: func(error) {}}
+	done := make(chan struct{})
+	defer close(done)
+	go w.run(done)
+	name := filepath.Join(root, "content", "a.md")
+	start := time.Now()
+	stop := start.Add(600 * time.Millisecond)
+	go func() {
+		for time.Now().Before(stop) {
+			select {
+			case events <- fsnotify.Event{Name: name, Op: fsnotify.Write}:
+			case <-done:
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	var got []time.Duration
+	for len(got) < 2 {
+		select {
+		case b := <-w.out:
+			if len(b.paths) != 1 || b.paths[0] != "content/a.md" {
+				t.Fatalf("batch %v", b.paths)
+			}
+			got = append(got, time.Since(start))
+		case <-time.After(2 * time.Second):
+			t.Fatal("no batch")
+		}
+	}
+	// Without the limit the first batch comes 20 ms after the last event.
+	if got[0] > 400*time.Millisecond || got[1] > 550*time.Millisecond {
+		t.Errorf("batches at %v while saves kept coming; the limit is 100 ms", got)
+	}
+}
+
+// TestLastModifiedAndETag: versions within one second get later
+// Last-Modified seconds; ETags come from the bytes, the same in another run.
+func TestLastModifiedAndETag(t *testing.T) {
+	s1, s2 := newStore(), newStore()
+	k := key{"jp", "a.html"}
+	write := func(s *store, data string) *file {
+		c := newChanges()
+		_ = c.WriteFile(k.dir, k.rel, []byte(data))
+		s.apply(c)
+		f, _ := s.get(k.dir, k.rel)
+		return f
+	}
+	v1 := write(s1, "one")
+	v2 := write(s1, "two")
+	if !v2.mod.After(v1.mod) || v2.mod.Truncate(time.Second) != v2.mod {
+		t.Errorf("second version modified %v, first %v: want a later whole second", v2.mod, v1.mod)
+	}
+	if write(s1, "two") != v2 {
+		t.Error("the same bytes again made a new version")
+	}
+	_, _, at1 := s1.overlay()
+	s1.setOverlay("<div>problem</div>")
+	_, _, at2 := s1.overlay()
+	if !at2.After(v2.mod) || !at2.After(at1) {
+		t.Errorf("overlay time %v not after the page's %v", at2, v2.mod)
+	}
+	if o := write(s2, "two"); o.tag() != v2.tag() {
+		t.Errorf("the same bytes in two runs: ETags %q and %q", o.tag(), v2.tag())
+	}
+	if v1.tag() == v2.tag() {
+		t.Error("different bytes, same ETag")
+	}
+	_, tag1, _ := s2.overlay()
+	_, tag2, _ := s1.overlay()
+	if tag1 == tag2 {
+		t.Error("the overlay does not change the ETag")
+	}
+}
+
+// TestHalfWrittenFileSettles: a page read while an editor is still writing
+// it is read again after one more quiet period before any error is shown.
+func TestHalfWrittenFileSettles(t *testing.T) {
+	dir := copySite(t)
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	whole := strings.Replace(readFile(t, dir, unlock), "\n\n", "\n\nWHOLE-FILE\n\n", 1)
+	waits := 0
+	e.settle = func() {
+		waits++
+		writeFile(t, dir, unlock, whole) // the editor finishes writing
+	}
+	writeFile(t, dir, unlock, "---\ntitle")
+	if _, err := e.rebuild([]string{unlock}); err != nil || waits != 1 {
+		t.Fatalf("after %d waits: %v", waits, err)
+	}
+	if f, _ := e.store.get("jp", unlockURL); !bytes.Contains(f.data, []byte("WHOLE-FILE")) {
+		t.Error("the whole file is not served")
+	}
+	// A file that stays broken is reported after one wait.
+	waits = 0
+	e.settle = func() { waits++ }
+	writeFile(t, dir, unlock, "---\ntitle: [unclosed\n---\n")
+	if _, err := e.rebuild([]string{unlock}); err == nil || waits != 1 {
+		t.Fatalf("a broken file: %d waits, error %v", waits, err)
+	}
+}
+
+// TestServeAudit covers what `helpgen build` and serve must agree on and
+// what serve adds: editor files skipped the same way, hidden static files
+// served, the checks' findings shown, region links to the local servers,
+// no live script in fragments, log lines naming real files.
+func TestServeAudit(t *testing.T) {
+	dir := copySite(t)
+	// An Emacs lock is a dangling link named like a page.
+	if err := os.Symlink("writer@host.1:1", filepath.Join(dir, "content/general/ja/login/.#unlock.md")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "static/.well-known/security.txt", "Contact: SECURITY")
+	writeFile(t, dir, "static/data.bak", "DATA-BAK")
+	writeFile(t, dir, "static/notes.txt~", "BACKUP")
+	srv := start(t, dir)
+	jp, cn := srv.addrs[1].URL, srv.addrs[0].URL
+	if st, b := get(t, jp+unlockURL); st != 200 || strings.Contains(b, `id="helpgen-error"`) {
+		t.Fatalf("the lock file broke the site: %d\n%s", st, srv.out.String())
+	}
+	for rel, want := range map[string]int{".well-known/security.txt": 200, "data.bak": 200, "notes.txt~": 404} {
+		if st, _ := get(t, jp+rel); st != want {
+			t.Errorf("static %s: %d, want %d", rel, st, want)
+		}
+	}
+	dest := t.TempDir()
+	if _, err := build.Run(build.RunOptions{Site: dir, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatalf("build with the lock file: %v", err)
+	}
+	for rel, want := range map[string]bool{".well-known/security.txt": true, "data.bak": true, "notes.txt~": false} {
+		if _, err := os.Stat(filepath.Join(dest, "jp", rel)); (err == nil) != want {
+			t.Errorf("build: static %s copied %v, want %v", rel, err == nil, want)
+		}
+	}
+	// Added while serving: the same.
+	writeFile(t, dir, "static/.well-known/later.txt", "LATER")
+	writeFile(t, dir, "static/.later.txt.swp", "SWAP")
+	eventually(t, "a hidden static file added", func() bool { st, _ := get(t, jp+".well-known/later.txt"); return st == 200 })
+	if st, _ := get(t, jp+".later.txt.swp"); st != 404 {
+		t.Errorf("a swap file in static/ is served: %d", st)
+	}
+
+	// The region switcher leads to the local servers.
+	_, page := get(t, jp+unlockURL)
+	if !strings.Contains(page, cn+unlockURL) || strings.Contains(page, "help.example.com") {
+		t.Errorf("the JP page does not link CN's local server %s", cn)
+	}
+	// A fragment the theme loads has no live script.
+	if st, tree := get(t, jp+build.TreeFile); st != 200 || strings.Contains(tree, "helpgen-live") {
+		t.Errorf("%s: %d, live script injected", build.TreeFile, st)
+	}
+
+	// A broken link fails `helpgen build`: serve shows it, then its fix.
+	events := stream(t, jp)
+	replaceIn(t, dir, unlock, "\n\n", "\n\n[gone](/general/ja/no-such-page.html)\n\n")
+	ev := waitEvent(t, events, "problem")
+	if !strings.Contains(ev.data, "no-such-page.html: no such page") || !strings.Contains(ev.data, "helpgen build would fail") {
+		t.Errorf("the problem event lacks the finding: %s", ev.data)
+	}
+	eventually(t, "the finding in the page", func() bool {
+		_, b := get(t, jp+unlockURL)
+		return strings.Contains(b, "no such page")
+	})
+	if !strings.Contains(srv.out.String(), "unlock.md:") || !strings.Contains(srv.out.String(), "check: 1 error") {
+		t.Errorf("the terminal does not show the finding:\n%s", srv.out.String())
+	}
+	replaceIn(t, dir, unlock, "[gone](/general/ja/no-such-page.html)", "fixed")
+	waitEvent(t, events, "ok")
+
+	// sed -i writes a temporary file and renames it over the layout.
+	tmp := filepath.Join(dir, "layouts/_default/sedTmp123")
+	if err := os.WriteFile(tmp, []byte(readFile(t, dir, "layouts/_default/single.html")+"<!-- SED -->"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "layouts/_default/single.html")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the layout change", func() bool {
+		return strings.Contains(srv.out.String(), "rebuilt everything (layouts/_default/single.html changed)")
+	})
+	if strings.Contains(srv.out.String(), "sedTmp123") {
+		t.Errorf("the log names the temporary file:\n%s", srv.out.String())
+	}
+	writeFile(t, dir, "static/a.css", "a")
+	writeFile(t, dir, "static/b.css", "b")
+	eventually(t, "static names in the log", func() bool { return strings.Contains(srv.out.String(), "static/a.css") })
+}
+
+// TestServeSymlinkedTops serves a site whose content/ and static/ are links
+// to folders elsewhere, as some writers keep them, and watches through them.
+func TestServeSymlinkedTops(t *testing.T) {
+	dir := copySite(t)
+	elsewhere := t.TempDir()
+	for _, top := range []string{"content", "static"} {
+		if err := os.Rename(filepath.Join(dir, top), filepath.Join(elsewhere, top)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(elsewhere, top), filepath.Join(dir, top)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := start(t, dir)
+	base := srv.addrs[0].URL
+	replaceIn(t, elsewhere, "content/general/ja/login/unlock.md", "\n\n", "\n\nTHROUGH-THE-LINK\n\n")
+	eventually(t, "the edit through a linked content/", func() bool {
+		_, b := get(t, base+unlockURL)
+		return strings.Contains(b, "THROUGH-THE-LINK")
+	})
+	writeFile(t, elsewhere, "static/linked.txt", "LINKED")
+	eventually(t, "a file in a linked static/", func() bool { st, _ := get(t, base+"linked.txt"); return st == 200 })
+}
+
+// TestServeFirstBuildFails does not claim a last good site when there was
+// none, and serves the error until the page is fixed.
+func TestServeFirstBuildFails(t *testing.T) {
+	dir := copySite(t)
+	orig := readFile(t, dir, unlock)
+	writeFile(t, dir, unlock, "---\ntitle: [unclosed\n---\n")
+	srv := start(t, dir)
+	if out := srv.out.String(); !strings.Contains(out, "nothing to serve until it is fixed") || strings.Contains(out, "last good") {
+		t.Errorf("first build failed:\n%s", out)
+	}
+	if st, b := get(t, srv.addrs[0].URL+unlockURL); st != http.StatusNotFound || !strings.Contains(b, `id="helpgen-error"`) {
+		t.Errorf("with no site: %d, overlay shown %v", st, strings.Contains(b, `id="helpgen-error"`))
+	}
+	writeFile(t, dir, unlock, orig)
+	eventually(t, "the fixed site", func() bool { st, _ := get(t, srv.addrs[0].URL+unlockURL); return st == 200 })
+	eventually(t, "the rebuild after the error explained", func() bool {
+		return strings.Contains(srv.out.String(), "unlock.md changed; the last full build had failed)")
+	})
+}
+
+func TestLocalHost(t *testing.T) {
+	for bind, want := range map[string]string{"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "127.0.0.1",
+		"127.0.0.1": "127.0.0.1", "192.168.1.5": "192.168.1.5", "localhost": "localhost"} {
+		if got := localHost(bind); got != want {
+			t.Errorf("localHost(%q) = %q, want %q", bind, got, want)
+		}
+	}
+	var b bytes.Buffer
+	printOthers(&b, "0.0.0.0", []Addr{{"CN", "http://127.0.0.1:1313/"}})
+	if !strings.HasPrefix(b.String(), "listening on every interface (--bind 0.0.0.0)") {
+		t.Errorf("printOthers: %q", b.String())
+	}
+}
