@@ -20,6 +20,36 @@ func (p *Project) RenderBodies(workers int) ([]*Region, error) {
 // renderAll renders every page of every selected region without writing
 // it: the bodies, and with layouts also the whole page around them.
 func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
+	regions, errs := p.prepareAll()
+	var pages []*Page
+	for _, r := range regions {
+		pages = append(pages, r.Pages...)
+	}
+	var mu sync.Mutex
+	Parallel(len(pages), workers, func(buf *bytes.Buffer, i int) {
+		err := p.safeBody(pages[i])
+		if err == nil && layouts {
+			buf.Reset()
+			err = p.RenderLayout(buf, pages[i])
+		}
+		if err != nil {
+			mu.Lock()
+			errs = append(errs, pageErrors(pages[i], err)...)
+			mu.Unlock()
+		}
+		// Checks read Facts only; the HTML need not stay in memory.
+		pages[i].Content = ""
+	})
+	if len(errs) > 0 {
+		errs = errs.Merge()
+		errs.Sort()
+		return nil, errs
+	}
+	return regions, nil
+}
+
+// prepareAll prepares every selected region, in order.
+func (p *Project) prepareAll() ([]*Region, diag.List) {
 	var errs diag.List
 	regions := make([]*Region, len(p.Config.Regions))
 	for i, rc := range p.Config.Regions {
@@ -27,48 +57,31 @@ func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
 		regions[i] = r
 		errs = append(errs, e...)
 	}
-	var pages []*Page
-	for _, r := range regions {
-		pages = append(pages, r.Pages...)
-	}
+	return regions, errs
+}
+
+// Parallel calls fn(s, i) for every i in [0, n) on up to workers goroutines
+// (GOMAXPROCS when workers <= 0), each with a scratch value s of its own
+// that it reuses from one i to the next.
+func Parallel[S any](n, workers int, fn func(s *S, i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	var (
-		next atomic.Int64
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-	)
-	for range workers {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
 		wg.Go(func() {
-			var buf bytes.Buffer
+			var s S
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
+				if i >= n {
 					return
 				}
-				err := p.safeBody(pages[i])
-				if err == nil && layouts {
-					buf.Reset()
-					err = p.RenderLayout(&buf, pages[i])
-				}
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, pageErrors(pages[i], err)...)
-					mu.Unlock()
-				}
-				// Checks read Facts only; the HTML need not stay in memory.
-				pages[i].Content = ""
+				fn(&s, i)
 			}
 		})
 	}
 	wg.Wait()
-	if len(errs) > 0 {
-		errs = errs.Merge()
-		errs.Sort()
-		return nil, errs
-	}
-	return regions, nil
 }
 
 // safeBody is RenderBody with a panic turned into an error naming the page.

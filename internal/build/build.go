@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,13 +66,7 @@ type PageData struct {
 // Build renders every selected region into out. Errors from every page and
 // region are collected; when there are any, the caller must discard out.
 func (p *Project) Build(out Output, opt Options) (*Report, error) {
-	regions := make([]*Region, len(p.Config.Regions))
-	var errs diag.List
-	for i, rc := range p.Config.Regions {
-		r, e := p.Prepare(rc)
-		regions[i] = r
-		errs = append(errs, e...)
-	}
+	regions, errs := p.prepareAll()
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -104,15 +97,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			total += len(j.pages)
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	var (
-		next    atomic.Int64
 		done    atomic.Int64
 		mu      sync.Mutex
-		wg      sync.WaitGroup
 		pageErr diag.List
 	)
 	fail := func(pg *Page, err error) {
@@ -120,38 +107,29 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		pageErr = append(pageErr, pageErrors(pg, err)...)
 		mu.Unlock()
 	}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			var work pageWork
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) {
-					return
-				}
-				j := jobs[i]
-				work.reset()
-				for k, pg := range j.pages {
-					if err := p.safeRender(&buf, pg, &work); err != nil {
-						fail(pg, err)
-					} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes()); err != nil {
-						fail(pg, err)
-					}
-					// Nothing reads a page's HTML once it is written (writers
-					// and checks use Facts); holding it for every page would
-					// make memory grow with the site.
-					pg.Content = ""
-					ends[j.region[k]].Store(int64(time.Since(start)))
-					if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
-						opt.Progress(int(n), total)
-					}
-				}
-			}
-		}()
+	type scratch struct {
+		buf  bytes.Buffer
+		work pageWork
 	}
-	wg.Wait()
+	Parallel(len(jobs), opt.Workers, func(s *scratch, i int) {
+		j := jobs[i]
+		s.work.reset()
+		for k, pg := range j.pages {
+			if err := p.safeRender(&s.buf, pg, &s.work); err != nil {
+				fail(pg, err)
+			} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
+				fail(pg, err)
+			}
+			// Nothing reads a page's HTML once it is written (writers
+			// and checks use Facts); holding it for every page would
+			// make memory grow with the site.
+			pg.Content = ""
+			ends[j.region[k]].Store(int64(time.Since(start)))
+			if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
+				opt.Progress(int(n), total)
+			}
+		}
+	})
 	if len(pageErr) > 0 {
 		pageErr = pageErr.Merge()
 		pageErr.Sort()

@@ -139,14 +139,7 @@ func TestCompoundRecall(t *testing.T) {
 	}
 	out := buildSite(t, site, DefaultOptions)
 	for _, q := range []string{"ログイン画面", "ログイン画面を開きます"} {
-		res, err := memSearcher(out, "jp").Search(q, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range res {
-			got = append(got, r.URL)
-		}
+		got := searchURLs(t, out, "jp", q)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: got %q, want %q", q, got, want)
 		}
@@ -166,14 +159,7 @@ func TestSingleCharacter(t *testing.T) {
 		"者": {"/a/admin.html"},
 		"す": {"/a/admin.html#show", "/a/list.html", "/a/none.html"},
 	} {
-		res, err := memSearcher(out, "jp").Search(q, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range res {
-			got = append(got, r.URL)
-		}
+		got := searchURLs(t, out, "jp", q)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: got %q, want %q", q, got, want)
 		}
@@ -364,4 +350,18 @@ func visibleText(html, sep string) string {
 		}
 	}
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(b.String())
+}
+
+// searchURLs is the result URLs of query q in region dir, best first.
+func searchURLs(t *testing.T, out *build.MemOutput, dir, q string) []string {
+	t.Helper()
+	res, err := memSearcher(out, dir).Search(q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res {
+		got = append(got, r.URL)
+	}
+	return got
 }

@@ -798,32 +798,20 @@ func (e *engine) siteWide(r *build.Region, c *changes, last *map[string]map[stri
 // renderPages renders pages on every core and writes them into c. A page
 // that fails keeps its last good output; its error is kept by file.
 func (e *engine) renderPages(pages []*build.Page, c *changes) {
-	var next atomic.Int64
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
-					return
-				}
-				pg := pages[i]
-				err := safeRender(e.proj, &buf, pg)
-				if err == nil {
-					err = c.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes())
-				}
-				pg.Content = ""
-				if err != nil {
-					mu.Lock()
-					e.fileErrs[pg.Src.File] = append(e.fileErrs[pg.Src.File], diag.Flatten(err)...)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
+	build.Parallel(len(pages), 0, func(buf *bytes.Buffer, i int) {
+		pg := pages[i]
+		err := safeRender(e.proj, buf, pg)
+		if err == nil {
+			err = c.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes())
+		}
+		pg.Content = ""
+		if err != nil {
+			mu.Lock()
+			e.fileErrs[pg.Src.File] = append(e.fileErrs[pg.Src.File], diag.Flatten(err)...)
+			mu.Unlock()
+		}
+	})
 }
 
 // safeRender is RenderPage with a panic turned into an error naming the page.
