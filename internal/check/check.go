@@ -27,6 +27,7 @@ const (
 	Anchors      = "anchors"
 	Images       = "images"
 	DuplicateIDs = "duplicateIDs"
+	BaseURL      = "baseURL"
 	EmptyBlocks  = "emptyBlocks"
 	EmptyPages   = "emptyPages"
 	Regions      = "regions"
@@ -36,7 +37,7 @@ const (
 // reader's page is an error, what merely looks odd is a warning.
 var defaults = map[string]string{
 	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
-	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error",
+	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning",
 }
 
 // Finding is one problem with the check that found it.
@@ -62,6 +63,9 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 	}
 	for k, v := range p.Config.Check.Severity {
 		c.sev[k] = v
+	}
+	for _, e := range p.Config.Notes {
+		c.report(BaseURL, "", copyErr(e))
 	}
 	for _, cp := range p.Pages {
 		for _, e := range cp.UnknownRegions {

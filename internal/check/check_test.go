@@ -129,9 +129,11 @@ func TestBundledSiteClean(t *testing.T) {
 
 const config = `title = "T"
 [regions.JP]
+baseURL = "https://jp.example.com/"
 [regions.JP.params]
 service = "a"
 [regions.US]
+baseURL = "https://us.example.com/"
 [regions.US.params]
 service = "b"
 `
@@ -174,6 +176,9 @@ func TestChecks(t *testing.T) {
 		{"unknown front matter region as a warning", "[check]\nregions = \"warning\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\nenabled: [us]\n---\nx\n",
 		}, []string{`content/a.md:3:11: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
+		{"a region without an absolute baseURL", "[regions.CN]\nbaseURL = \"/cn/\"\n[regions.CN.params]\nservice = \"c\"\n", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\nx\n",
+		}, []string{`helpgen.toml:10:1: warning: region CN has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only`}},
 		{"empty pages error", "[check]\nemptyPages = \"error\"\n", map[string]string{
 			"content/a.md":      "---\ntitle: A\n---\n{{< disabled JP >}}\nx\n{{< /disabled >}}\n",
 			"content/_index.md": "---\ntitle: Home\n---\n",

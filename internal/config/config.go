@@ -44,7 +44,7 @@ type Check struct {
 
 // CheckNames are the checks whose severity [check] may set, e.g.
 // anchors = "warning" (see internal/check).
-var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions"}
+var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL"}
 
 // Site is the whole configuration.
 type Site struct {
@@ -54,6 +54,9 @@ type Site struct {
 	Regions         []*Region // sorted by code
 	Check           Check
 	Params          map[string]string
+	// Notes are problems that do not stop a build, for the baseURL check
+	// to report: a region without an absolute baseURL.
+	Notes diag.List
 }
 
 type rawRegion struct {
@@ -139,6 +142,9 @@ func Parse(data []byte) (*Site, error) {
 		}
 		if u, err := url.Parse(base); err != nil || (u.Scheme != "" && u.Host == "") {
 			errs = append(errs, src.At(line, 1, "write an absolute URL such as https://help.example.com/", "region %s: invalid baseURL %q", code, r.BaseURL))
+		} else if u.Scheme == "" {
+			s.Notes = append(s.Notes, src.At(line, 1, fmt.Sprintf("add baseURL = \"https://…/\" under [regions.%s]", code),
+				"region %s has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only", code))
 		}
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
