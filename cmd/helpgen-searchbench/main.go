@@ -20,11 +20,22 @@ func main() {
 	work := pflag.String("work", "", "working folder (default: a temporary folder, on tmpfs when there is one)")
 	chunk := pflag.Int("chunk-bytes", search.DefaultOptions.ChunkBytes, "size at which index chunks are cut")
 	frag := pflag.Int("fragment-bytes", search.DefaultOptions.FragmentBytes, "size at which fragment groups are cut")
+	prof := pflag.String("cpuprofile", "", "write a CPU profile of the last build with the index to this file")
 	pflag.Parse()
-	rep, err := searchbench.Run(searchbench.Options{
+	opt := searchbench.Options{
 		Pages: *pages, Seed: *seed, Runs: *runs, WorkDir: *work,
 		Index: search.Options{ChunkBytes: *chunk, FragmentBytes: *frag},
-	})
+	}
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helpgen-searchbench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		opt.CPUProfile = f
+	}
+	rep, err := searchbench.Run(opt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helpgen-searchbench:", err)
 		os.Exit(1)

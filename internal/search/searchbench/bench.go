@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ type Options struct {
 	Index   search.Options
 	Queries []Query
 	Out     io.Writer
+	// CPUProfile, when set, receives a CPU profile of the last build with
+	// the index.
+	CPUProfile io.Writer
 }
 
 // Query is a typical reader's query in one region.
@@ -61,6 +65,7 @@ type Report struct {
 	Pages           int
 	Without, With   []time.Duration
 	Writers         []time.Duration // index writers alone, per build with the index
+	WriterAlloc     []uint64        // bytes the index writers allocated, per build with the index
 	CPUWithout      []time.Duration // user+system CPU time of each build
 	CPUWith         []time.Duration
 	Regions         []RegionSize
@@ -144,12 +149,21 @@ func Run(opt Options) (*Report, error) {
 
 	var mu sync.Mutex
 	var writerTime time.Duration
+	var writerAlloc uint64
 	inner := search.Writer(opt.Index)
+	// The build calls the writers one region at a time after every page is
+	// rendered, so what the heap allocates meanwhile is theirs.
 	timed := func(p *build.Project, r *build.Region, out build.Output) error {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		a0 := ms.TotalAlloc
 		t := time.Now()
 		err := inner(p, r, out)
+		d := time.Since(t)
+		runtime.ReadMemStats(&ms)
 		mu.Lock()
-		writerTime += time.Since(t)
+		writerTime += d
+		writerAlloc += ms.TotalAlloc - a0
 		mu.Unlock()
 		return err
 	}
@@ -192,14 +206,24 @@ func Run(opt Options) (*Report, error) {
 		rep.Without = append(rep.Without, d)
 		rep.CPUWithout = append(rep.CPUWithout, lastCPU)
 		os.RemoveAll(dest)
-		writerTime = 0
+		writerTime, writerAlloc = 0, 0
 		if i == opt.Runs-1 {
 			dest = kept
 		}
+		profile := opt.CPUProfile != nil && i == opt.Runs-1
+		if profile {
+			if err := pprof.StartCPUProfile(opt.CPUProfile); err != nil {
+				return nil, err
+			}
+		}
 		d, err = buildOnce(dest, []build.RegionWriter{timed})
+		if profile {
+			pprof.StopCPUProfile()
+		}
 		if err != nil {
 			return nil, err
 		}
+		rep.WriterAlloc = append(rep.WriterAlloc, writerAlloc)
 		rep.With = append(rep.With, d)
 		rep.CPUWith = append(rep.CPUWith, lastCPU)
 		rep.Writers = append(rep.Writers, writerTime)
@@ -349,6 +373,9 @@ func (r *Report) Print(w io.Writer) {
 	row("index writers", r.Writers)
 	row("CPU without", r.CPUWithout)
 	row("CPU with", r.CPUWith)
+	if len(r.WriterAlloc) > 0 {
+		fmt.Fprintf(w, "  %-14s %6.0f MB allocated per build\n", "index writers", float64(slices.Min(r.WriterAlloc))/(1<<20))
+	}
 	flag := ""
 	if r.WriterOverhead > MaxShare || r.CPUOverhead > MaxShare {
 		flag = "  OVER BUDGET"
