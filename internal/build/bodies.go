@@ -84,6 +84,16 @@ func Parallel[S any](n, workers int, fn func(s *S, i int)) {
 	wg.Wait()
 }
 
+// SafeRender renders one page, body and layout, into buf, as a build does:
+// a panic becomes an error naming the page, and errors carry its region
+// (and the page, when they lie in a template).
+func SafeRender(p *Project, buf *bytes.Buffer, pg *Page) error {
+	if err := p.safeRender(buf, pg, nil); err != nil {
+		return pageErrors(pg, err)
+	}
+	return nil
+}
+
 // safeBody is RenderBody with a panic turned into an error naming the page.
 func (p *Project) safeBody(pg *Page) (err error) {
 	defer func() {
