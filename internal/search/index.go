@@ -88,6 +88,64 @@ type Index struct {
 	docs  []*Doc
 	parts []*part
 	terms []term // sorted by text
+	keep  *keep  // buffers to reuse, nil for an index of its own
+}
+
+// keep is what a Writer carries from one region to the next of a build:
+// the regions are mostly the same text, so each indexing goroutine keeps
+// its dictionary of terms (each then hashed and spelled once) and every
+// large buffer (so they are not allocated and collected once per region).
+// The files of a region's index are only valid until the next one is built.
+type keep struct {
+	workers []*worker
+	enc     [][]byte // per encoding goroutine
+	chunks  []byte
+	global  map[string]int32
+	terms   []term
+}
+
+// worker is one indexing goroutine's dictionary and buffers.
+type worker struct {
+	pairs pairTable
+	words map[string]int32
+	keys  []uint64 // term id → pair key; words have 0
+	texts []string // term id → term; pairs are spelled when first merged
+	list  termList
+	// buffers of part
+	posts                          []uint64
+	sorted, stamp, at, start, fill []uint32
+	frags                          []byte
+}
+
+func newWorker() *worker {
+	return &worker{pairs: newPairTable(1 << 12), words: make(map[string]int32, 1<<10)}
+}
+
+// text returns the term of id.
+func (w *worker) text(id int) string {
+	if w.texts[id] == "" {
+		w.texts[id] = pairString(w.keys[id])
+	}
+	return w.texts[id]
+}
+
+// grow returns b emptied, with room for n; a new buffer has room for a
+// little more, since the next region is about as large.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, 0, n+n/8)
+	}
+	return b[:0]
+}
+
+// zeroed returns b with length n, all zero.
+func zeroed(b []uint32, n int) []uint32 {
+	if cap(b) < n {
+		return make([]uint32, n, n+n/4)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // term is one distinct term and where each part keeps its postings.
@@ -98,13 +156,11 @@ type term struct {
 
 type termRef struct{ part, id int32 }
 
-// part indexes documents [first, end).
+// part indexes documents [first, end), with the dictionary and buffers of
+// its worker.
 type part struct {
 	first, end int
-	pairs      pairTable
-	words      map[string]int32
-	keys       []uint64 // local id → pair key; words have 0
-	texts      []string // local id → word (pairs are spelled at merge)
+	w          *worker
 	// Postings are appended as they are found, packed into one number
 	// each (see pack), then grouped by term in sorted. A term found again
 	// in the same page only gains a field bit: stamp[id] holds 1 + the
@@ -112,8 +168,8 @@ type part struct {
 	posts  []uint64
 	stamp  []uint32
 	at     []uint32
-	sorted []uint64
-	start  []uint32 // local id → its postings in sorted: [start[id], start[id+1])
+	sorted []uint32 // the low half of each posting: the term is its position
+	start  []uint32 // term id → its postings in sorted: [start[id], start[id+1])
 	// frags holds the part's fragment groups, each a JSON array of its
 	// pages' fragments, one after the other; groupEnd[g] ends group g.
 	frags    []byte
@@ -121,7 +177,6 @@ type part struct {
 	groupEnd []int
 	// the field being scanned
 	doc, bits uint32 // section and field bits
-	buf       []byte // scratch for words
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
@@ -145,6 +200,11 @@ func pack(term, doc, bits uint32) uint64 {
 // NewIndex indexes docs, numbered in order, on up to opt.Workers
 // goroutines.
 func NewIndex(docs []*Doc, opt Options) (*Index, error) {
+	return newIndex(docs, opt, nil)
+}
+
+// newIndex is NewIndex reusing what k keeps, when not nil.
+func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
 	if len(docs) >= maxDocs {
 		return nil, fmt.Errorf("search: %d pages in one region; the index holds at most %d", len(docs), maxDocs-1)
 	}
@@ -163,7 +223,7 @@ func NewIndex(docs []*Doc, opt Options) (*Index, error) {
 		}
 	}
 	workers := max(1, min(opt.Workers, len(docs)/64))
-	ix := &Index{docs: docs, opt: opt}
+	ix := &Index{docs: docs, opt: opt, keep: k}
 	var wg sync.WaitGroup
 	for w := range workers {
 		g0, g1 := len(starts)*w/workers, len(starts)*(w+1)/workers
@@ -174,14 +234,22 @@ func NewIndex(docs []*Doc, opt Options) (*Index, error) {
 		if g1 < len(starts) {
 			end = starts[g1]
 		}
-		p := &part{first: starts[g0], end: end, groups: starts[g0:g1],
-			pairs: newPairTable(1 << 12), words: make(map[string]int32, 1<<10)}
+		var wk *worker
+		if k != nil {
+			for len(k.workers) <= w {
+				k.workers = append(k.workers, newWorker())
+			}
+			wk = k.workers[w]
+		} else {
+			wk = newWorker()
+		}
+		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk}
 		ix.parts = append(ix.parts, p)
 		wg.Go(p.run(docs))
 	}
 	wg.Wait()
 	for _, p := range ix.parts {
-		if len(p.keys) >= maxTerms {
+		if len(p.w.keys) >= maxTerms {
 			return nil, fmt.Errorf("search: more than %d distinct terms in one region", maxTerms)
 		}
 	}
@@ -197,10 +265,12 @@ func (p *part) run(docs []*Doc) func() {
 		for _, d := range docs[p.first:p.end] {
 			size += d.size()
 		}
-		p.frags = make([]byte, 0, size+size/8)
+		w := p.w
+		p.frags = grow(w.frags, size+size/8)
 		// About one posting per 7 bytes of text on the corpus; a
 		// smaller guess grows once, a larger one is zeroed for nothing.
-		p.posts = make([]uint64, 0, size/6)
+		p.posts = grow(w.posts, size/6)
+		p.stamp, p.at = zeroed(w.stamp, len(w.keys)), zeroed(w.at, len(w.keys))
 		g := 0
 		for i := p.first; i < p.end; i++ {
 			if g < len(p.groups) && p.groups[g] == i {
@@ -219,6 +289,8 @@ func (p *part) run(docs []*Doc) func() {
 		p.frags = append(p.frags, ']')
 		p.groupEnd = append(p.groupEnd, len(p.frags))
 		p.group()
+		w.frags, w.posts, w.stamp, w.at = p.frags, p.posts, p.stamp, p.at
+		p.posts, p.stamp, p.at = nil, nil, nil
 	}
 }
 
@@ -267,8 +339,16 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	if raw == "" {
 		return true, true
 	}
+	w := p.w
+	fast, plain = scanTerms(raw, &w.list)
 	p.bits = 1<<(fieldBits+sec%sectionBits) | field
-	p.buf, fast, plain = scanTerms(raw, p.buf, p)
+	for _, k := range w.list.keys {
+		if k&wordBit != 0 {
+			p.post(p.word(w.list.word(k)))
+		} else {
+			p.post(p.pair(k))
+		}
+	}
 	return fast, plain
 }
 
@@ -284,32 +364,36 @@ func (p *part) text(sec int, field uint32, raw string) {
 	}
 }
 
-func (p *part) pair(a, b rune) {
-	k := pairKey(a, b)
-	slot := p.pairs.find(k)
-	if p.pairs.keys[slot] == 0 {
-		p.pairs.insert(slot, k, p.newTerm(k, ""))
-		slot = p.pairs.find(k)
+// pair returns the id of the pair key k.
+func (p *part) pair(k uint64) uint32 {
+	t := &p.w.pairs
+	slot := t.find(k)
+	if t.keys[slot] == 0 {
+		id := p.newTerm(k, "")
+		t.insert(slot, k, id)
+		return uint32(id)
 	}
-	p.post(uint32(p.pairs.vals[slot]))
+	return uint32(t.vals[slot])
 }
 
-func (p *part) word(w []byte) {
-	id, ok := p.words[string(w)]
+// word returns the id of word b.
+func (p *part) word(b []byte) uint32 {
+	id, ok := p.w.words[string(b)]
 	if !ok {
-		s := string(w)
+		s := string(b)
 		id = p.newTerm(0, s)
-		p.words[s] = id
+		p.w.words[s] = id
 	}
-	p.post(uint32(id))
+	return uint32(id)
 }
 
 func (p *part) newTerm(key uint64, text string) int32 {
-	p.keys = append(p.keys, key)
-	p.texts = append(p.texts, text)
+	w := p.w
+	w.keys = append(w.keys, key)
+	w.texts = append(w.texts, text)
 	p.stamp = append(p.stamp, 0)
 	p.at = append(p.at, 0)
-	return int32(len(p.keys) - 1)
+	return int32(len(w.keys) - 1)
 }
 
 func (p *part) post(id uint32) {
@@ -324,42 +408,59 @@ func (p *part) post(id uint32) {
 // group orders the part's postings by term with a counting sort, keeping
 // each term's postings in document order.
 func (p *part) group() {
-	p.start = make([]uint32, len(p.keys)+1)
+	w := p.w
+	n := len(w.keys)
+	p.start = zeroed(w.start, n+1)
 	for _, x := range p.posts {
 		p.start[x>>32+1]++
 	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
-	next := slices.Clone(p.start[:len(p.keys)])
-	p.sorted = make([]uint64, len(p.posts))
+	next := append(grow(w.fill, n), p.start[:n]...)
+	p.sorted = grow(w.sorted, len(p.posts))[:len(p.posts)]
 	for _, x := range p.posts {
 		t := x >> 32
-		p.sorted[next[t]] = x
+		p.sorted[next[t]] = uint32(x)
 		next[t]++
 	}
-	p.posts, p.stamp, p.at = nil, nil, nil
+	w.start, w.fill, w.sorted = p.start, next, p.sorted
 }
 
 // merge gives every term one entry across parts and sorts them.
 func (ix *Index) merge() {
-	global := make(map[string]int32, 1<<14)
+	var global map[string]int32
+	if ix.keep != nil && ix.keep.global != nil {
+		global = ix.keep.global
+		clear(global)
+		ix.terms = ix.keep.terms[:0]
+	} else {
+		global = make(map[string]int32, 1<<14)
+	}
 	for pi, p := range ix.parts {
-		for id, key := range p.keys {
-			text := p.texts[id]
-			if key != 0 {
-				text = pairString(key)
+		for id := range len(p.start) - 1 {
+			// A kept dictionary also holds terms only other regions use.
+			if p.start[id] == p.start[id+1] {
+				continue
 			}
+			text := p.w.text(id)
 			g, ok := global[text]
 			if !ok {
 				g = int32(len(ix.terms))
 				global[text] = g
-				ix.terms = append(ix.terms, term{text: text})
+				var refs []termRef
+				if int(g) < cap(ix.terms) {
+					refs = ix.terms[:g+1][g].refs[:0]
+				}
+				ix.terms = append(ix.terms, term{text: text, refs: refs})
 			}
 			ix.terms[g].refs = append(ix.terms[g].refs, termRef{int32(pi), int32(id)})
 		}
 	}
 	slices.SortFunc(ix.terms, func(a, b term) int { return strings.Compare(a.text, b.text) })
+	if ix.keep != nil {
+		ix.keep.global, ix.keep.terms = global, ix.terms
+	}
 }
 
 // appendPostings writes a term's postings from every part in document order.
@@ -368,9 +469,9 @@ func (ix *Index) appendPostings(b []byte, t *term) []byte {
 	for _, r := range t.refs {
 		p := ix.parts[r.part]
 		for _, x := range p.sorted[p.start[r.id]:p.start[r.id+1]] {
-			doc := uint32(x) >> (sectionBits + fieldBits)
+			doc := x >> (sectionBits + fieldBits)
 			b = appendVarint(b, doc-last)
-			b = appendVarint(b, uint32(x)>>fieldBits&(1<<sectionBits-1)<<fieldBits|fieldCode[x&(1<<fieldBits-1)])
+			b = appendVarint(b, x>>fieldBits&(1<<sectionBits-1)<<fieldBits|fieldCode[x&(1<<fieldBits-1)])
 			last = doc
 		}
 	}
@@ -384,11 +485,28 @@ func (ix *Index) encodeTerms(workers int) [][]byte {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	entries := make([][]byte, len(ix.terms))
+	bufs := make([][]byte, workers)
+	if k := ix.keep; k != nil {
+		for len(k.enc) < workers {
+			k.enc = append(k.enc, nil)
+		}
+		copy(bufs, k.enc)
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := len(ix.terms)*w/workers, len(ix.terms)*(w+1)/workers
 		wg.Go(func() {
-			var buf []byte
+			// A posting takes about three digits.
+			size := 0
+			for i := lo; i < hi; i++ {
+				t := &ix.terms[i]
+				size += len(t.text) + 8
+				for _, r := range t.refs {
+					p := ix.parts[r.part]
+					size += 3 * int(p.start[r.id+1]-p.start[r.id])
+				}
+			}
+			buf := grow(bufs[w], size+size/4)
 			ends := make([]int, hi-lo)
 			for i := lo; i < hi; i++ {
 				buf = appendString(buf, ix.terms[i].text)
@@ -402,9 +520,13 @@ func (ix *Index) encodeTerms(workers int) [][]byte {
 				entries[lo+i] = buf[from:end:end]
 				from = end
 			}
+			bufs[w] = buf
 		})
 	}
 	wg.Wait()
+	if k := ix.keep; k != nil {
+		copy(k.enc, bufs)
+	}
 	return entries
 }
 
@@ -429,19 +551,40 @@ func (ix *Index) Files() []File {
 	entries := ix.encodeTerms(opt.Workers)
 	var chunks, groups [][]byte
 	var firsts []string
-	var chunk []byte
+	// Every chunk is written into one buffer; ends[i] ends chunk i.
+	size := 0
+	for _, e := range entries {
+		size += len(e) + 1
+	}
+	var all []byte
+	if ix.keep != nil {
+		all = ix.keep.chunks[:0]
+	}
+	all = grow(all, size+size/16+64)
+	var ends []int
+	from := -1
 	for i := range ix.terms {
-		if chunk == nil {
+		if from < 0 {
+			from = len(all)
 			firsts = append(firsts, ix.terms[i].text)
-			chunk = append(make([]byte, 0, opt.ChunkBytes+opt.ChunkBytes/2), `{"t":[`...)
+			all = append(all, `{"t":[`...)
 		} else {
-			chunk = append(chunk, ',')
+			all = append(all, ',')
 		}
-		chunk = append(chunk, entries[i]...)
-		if len(chunk) >= opt.ChunkBytes || i == len(ix.terms)-1 {
-			chunks = append(chunks, append(chunk, "]}"...))
-			chunk = nil
+		all = append(all, entries[i]...)
+		if len(all)-from >= opt.ChunkBytes || i == len(ix.terms)-1 {
+			all = append(all, "]}"...)
+			ends = append(ends, len(all))
+			from = -1
 		}
+	}
+	if ix.keep != nil {
+		ix.keep.chunks = all
+	}
+	from = 0
+	for _, end := range ends {
+		chunks = append(chunks, all[from:end:end])
+		from = end
 	}
 	var starts []byte // first document of each group, as differences
 	prev := 0

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"sync"
 	"unicode/utf8"
 
@@ -56,66 +55,101 @@ func buildFastTable() {
 	}
 }
 
-// termSink receives the terms of a text: a pair of CJK runes (b < 0 for
-// the last character of a run alone) or a word, whose bytes are only valid during the
-// call.
-type termSink interface {
-	pair(a, b rune)
-	word(w []byte)
+// termList holds the terms of one text in the order scanTerms finds them:
+// a CJK pair or a run's last character as its pairKey, a word as wordBit |
+// start<<32 | end, its bytes words[start:end].
+type termList struct {
+	keys  []uint64
+	words []byte
 }
 
-// scanTerms feeds sink the terms of raw (not yet normalized) text, the
+const wordBit = 1 << 63
+
+func (t *termList) reset() { t.keys, t.words = t.keys[:0], t.words[:0] }
+
+// word returns the bytes of the word key k.
+func (t *termList) word(k uint64) []byte { return t.words[uint32(k>>32)&0x7fffffff : uint32(k)] }
+
+// endWord ends the word that started at words[start:], if any.
+func (t *termList) endWord(start int) {
+	if start < len(t.words) {
+		t.keys = append(t.keys, wordBit|uint64(start)<<32|uint64(len(t.words)))
+	}
+}
+
+// scanTerms puts into t the terms of raw (not yet normalized) text, the
 // same as Terms(Normalize(raw)), and reports whether raw took the fast
 // path (then it is valid UTF-8, ASCII and fast-table runes only) and
 // whether it also has nothing JSON must escape, so that the fragment
 // writer can copy it without another pass.
-func scanTerms(raw string, buf []byte, sink termSink) (_ []byte, fast, plain bool) {
+func scanTerms(raw string, t *termList) (fast, plain bool) {
 	fastOnce.Do(buildFastTable)
-	if !allFast(raw) {
-		sc := scanner{sink: sink, word: buf[:0], prev: -1}
-		for _, r := range Normalize(raw) {
-			sc.feed(r, KindOf(r))
-		}
-		sc.feed(' ', Sep)
-		return sc.word, false, false
+	t.reset()
+	if plain, ok := scanFast(raw, t); ok {
+		return true, plain
 	}
-	plain = true
-	// The scanner below, written out: this loop runs for every character
-	// of every page of every region.
+	// A rune outside the fast table may combine with its neighbours, so
+	// the whole text is normalized and scanned again from the start.
+	t.reset()
+	sc := scanner{t: t, prev: -1}
+	for _, r := range Normalize(raw) {
+		sc.feed(r, KindOf(r))
+	}
+	sc.feed(' ', Sep)
+	return false, false
+}
+
+// scanFast is the scanner below written out for fast-table text, checking
+// that the text is such as it goes: this loop runs for every character of
+// every page of every region. It reports false, with t half filled, at the
+// first rune that is not ASCII or a well-formed three-byte sequence with a
+// fast entry.
+func scanFast(raw string, t *termList) (plain, ok bool) {
 	tbl := fastTable
-	word, nword := buf[:0], 0
+	keys, words := t.keys, t.words
+	wstart, nword := 0, 0
 	prev, run := rune(-1), 0
+	plain = true
 	for i := 0; i < len(raw); {
-		var r rune
+		var e uint32
 		if c := raw[i]; c < utf8.RuneSelf {
-			r = rune(c)
+			e = tbl[c]
 			i++
 		} else {
-			r = rune(c&0x0f)<<12 | rune(raw[i+1]&0x3f)<<6 | rune(raw[i+2]&0x3f)
+			if c&0xf0 != 0xe0 || i+2 >= len(raw) {
+				return false, false
+			}
+			c1, c2 := raw[i+1], raw[i+2]
+			if c1&0xc0 != 0x80 || c2&0xc0 != 0x80 {
+				return false, false
+			}
+			r := rune(c&0x0f)<<12 | rune(c1&0x3f)<<6 | rune(c2&0x3f)
+			if e = tbl[r]; r < 0x800 || e == 0 {
+				return false, false // overlong (invalid) or needs normalization
+			}
 			i += 3
 		}
-		e := tbl[r]
 		k := Kind(e >> fastKindShift & 0x7f)
-		r = rune(e & 0x1fffff)
+		r := rune(e & 0x1fffff)
 		if k == CJK {
-			if len(word) > 0 {
-				sink.word(word)
-				word, nword = word[:0], 0
+			if wstart < len(words) {
+				keys = append(keys, wordBit|uint64(wstart)<<32|uint64(len(words)))
+				wstart, nword = len(words), 0
 			}
 			if run > 0 {
-				sink.pair(prev, r)
+				keys = append(keys, pairKey(prev, r))
 			}
 			prev = r
 			run++
 			continue
 		}
 		if run > 0 {
-			sink.pair(prev, -1)
+			keys = append(keys, pairKey(prev, -1))
 			run = 0
 		}
 		if k == Word {
 			if nword < MaxWord {
-				word = utf8.AppendRune(word, r)
+				words = utf8.AppendRune(words, r)
 			}
 			nword++
 			continue
@@ -124,78 +158,48 @@ func scanTerms(raw string, buf []byte, sink termSink) (_ []byte, fast, plain boo
 		if r < 0x20 || r == '"' || r == '\\' {
 			plain = false
 		}
-		if len(word) > 0 {
-			sink.word(word)
-			word, nword = word[:0], 0
+		if wstart < len(words) {
+			keys = append(keys, wordBit|uint64(wstart)<<32|uint64(len(words)))
+			wstart, nword = len(words), 0
 		}
 	}
 	if run > 0 {
-		sink.pair(prev, -1)
+		keys = append(keys, pairKey(prev, -1))
 	}
-	if len(word) > 0 {
-		sink.word(word)
-	}
-	return word, true, plain
-}
-
-// allFast reports whether every rune of s is in the fast table: ASCII or
-// a well-formed three-byte sequence with an entry.
-func allFast(s string) bool {
-	tbl := fastTable
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			// Runs of ASCII are skipped eight bytes at a time.
-			for i+8 <= len(s) && binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 == 0 {
-				i += 8
-			}
-			continue
-		}
-		if c&0xf0 != 0xe0 || i+2 >= len(s) {
-			return false
-		}
-		c1, c2 := s[i+1], s[i+2]
-		if c1&0xc0 != 0x80 || c2&0xc0 != 0x80 {
-			return false
-		}
-		r := rune(c&0x0f)<<12 | rune(c1&0x3f)<<6 | rune(c2&0x3f)
-		if r < 0x800 || tbl[r] == 0 {
-			return false // overlong (invalid) or needs normalization
-		}
-		i += 3
-	}
-	return true
+	t.keys, t.words = keys, words
+	t.endWord(wstart)
+	return plain, true
 }
 
 // scanner turns classified runes into terms.
 type scanner struct {
-	sink  termSink
-	word  []byte
-	nword int
-	prev  rune // last character of the current CJK run
-	run   int  // characters in the current CJK run
+	t      *termList
+	wstart int // the current word is t.words[wstart:]
+	nword  int
+	prev   rune // last character of the current CJK run
+	run    int  // characters in the current CJK run
 }
 
 func (sc *scanner) feed(r rune, k Kind) {
+	t := sc.t
 	if k != CJK && sc.run > 0 {
-		sc.sink.pair(sc.prev, -1)
+		t.keys = append(t.keys, pairKey(sc.prev, -1))
 		sc.prev, sc.run = -1, 0
 	}
-	if k != Word && len(sc.word) > 0 {
-		sc.sink.word(sc.word)
-		sc.word, sc.nword = sc.word[:0], 0
+	if k != Word && sc.wstart < len(t.words) {
+		t.endWord(sc.wstart)
+		sc.wstart, sc.nword = len(t.words), 0
 	}
 	switch k {
 	case CJK:
 		if sc.run > 0 {
-			sc.sink.pair(sc.prev, r)
+			t.keys = append(t.keys, pairKey(sc.prev, r))
 		}
 		sc.prev = r
 		sc.run++
 	case Word:
 		if sc.nword < MaxWord {
-			sc.word = utf8.AppendRune(sc.word, r)
+			t.words = utf8.AppendRune(t.words, r)
 		}
 		sc.nword++
 	}

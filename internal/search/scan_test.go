@@ -9,16 +9,23 @@ import (
 	"unicode/utf8"
 )
 
-// collect is a termSink that spells terms the way Terms does.
-type collect struct{ terms []string }
-
-func (c *collect) pair(a, b rune) { c.terms = append(c.terms, pairString(pairKey(a, b))) }
-func (c *collect) word(w []byte)  { c.terms = append(c.terms, string(w)) }
+// spell returns the terms of t spelled the way Terms does.
+func spell(t *termList) []string {
+	var out []string
+	for _, k := range t.keys {
+		if k&wordBit != 0 {
+			out = append(out, string(t.word(k)))
+		} else {
+			out = append(out, pairString(k))
+		}
+	}
+	return out
+}
 
 func scanList(s string) []string {
-	c := &collect{}
-	scanTerms(s, nil, c)
-	return c.terms
+	var t termList
+	scanTerms(s, &t)
+	return spell(&t)
 }
 
 // Every rune of the fast table folds exactly as Normalize does.
@@ -74,7 +81,7 @@ func TestScanTermsMatchesTerms(t *testing.T) {
 // checkPlain fails when scanTerms calls text plain but JSON would escape it.
 func checkPlain(t *testing.T, s string) {
 	t.Helper()
-	if _, _, plain := scanTerms(s, nil, &collect{}); plain {
+	if _, plain := scanTerms(s, &termList{}); plain {
 		if want := appendString(nil, s); string(want) != `"`+s+`"` {
 			t.Fatalf("%q: plain, but appendString writes %s", s, want)
 		}
@@ -90,7 +97,7 @@ func FuzzScanTerms(f *testing.F) {
 			t.Fatalf("%q: scanTerms %q, Terms %q", s, got, want)
 		}
 		checkPlain(t, s)
-		if _, fast, _ := scanTerms(s, nil, &collect{}); fast {
+		if fast, _ := scanTerms(s, &termList{}); fast {
 			if a, b := appendASCIIEscaped(nil, s), appendString(nil, s); string(a) != string(b) {
 				t.Fatalf("%q: ASCII escaper %s, appendString %s", s, a, b)
 			}
@@ -146,7 +153,7 @@ func TestAppendString(t *testing.T) {
 	// Text that takes the fast path is written the same by the escaper
 	// that looks at ASCII only.
 	for _, in := range append([]string{"tab\t\"q\" \\ \x01 パスワード、ＡＢＣ"}, benchText) {
-		if _, fast, _ := scanTerms(in, nil, &collect{}); !fast {
+		if fast, _ := scanTerms(in, &termList{}); !fast {
 			t.Fatalf("%q did not take the fast path", in)
 		}
 		if a, b := appendASCIIEscaped(nil, in), appendString(nil, in); string(a) != string(b) {

@@ -16,22 +16,45 @@ import (
 // Writer returns the build hook that writes a region's index into its site
 // under _search/, from that region's evaluated pages only: nothing another
 // region publishes can reach it.
+//
+// The writer keeps its dictionaries and buffers from one region to the next
+// (see keep) for as long as a build lasts: until the last region of p, or
+// until a region it has already written, which starts another build.
 func Writer(opt Options) build.RegionWriter {
-	return func(_ *build.Project, r *build.Region, out build.Output) error {
-		docs := make([]*Doc, len(r.Pages))
-		for i, pg := range r.Pages {
-			d, err := DocOf(pg)
-			if err != nil {
-				return err
-			}
-			docs[i] = d
-		}
-		ix, err := NewIndex(docs, opt)
+	var (
+		mu   sync.Mutex
+		k    *keep
+		done = map[string]bool{}
+	)
+	return func(p *build.Project, r *build.Region, out build.Output) error {
+		docs, err := docsOf(r.Pages)
 		if err != nil {
-			return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
+			return err
 		}
-		return writeFiles(out, r.Config.Dir(), ix.Files(), opt.Workers)
+		// Regions written at the same time do not share buffers.
+		if !mu.TryLock() {
+			return writeIndex(out, r, docs, opt, nil)
+		}
+		defer mu.Unlock()
+		code := r.Config.Code
+		if k == nil || done[code] {
+			k, done = &keep{}, map[string]bool{}
+		}
+		done[code] = true
+		err = writeIndex(out, r, docs, opt, k)
+		if p == nil || len(p.Config.Regions) == 0 || p.Config.Regions[len(p.Config.Regions)-1].Code == code {
+			k = nil
+		}
+		return err
 	}
+}
+
+func writeIndex(out build.Output, r *build.Region, docs []*Doc, opt Options, k *keep) error {
+	ix, err := newIndex(docs, opt, k)
+	if err != nil {
+		return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
+	}
+	return writeFiles(out, r.Config.Dir(), ix.Files(), opt.Workers)
 }
 
 // writeFiles writes files on a few goroutines: an index is thousands of
@@ -62,10 +85,46 @@ func writeFiles(out build.Output, dir string, files []File, workers int) error {
 // and description, the text under each heading, and the article ids of its
 // aliases.
 func DocOf(pg *build.Page) (*Doc, error) {
-	if pg.Facts == nil {
-		return nil, fmt.Errorf("search: page %s was not rendered before indexing", pg.Src.URL)
+	d := &Doc{}
+	if _, err := docOf(pg, d, nil); err != nil {
+		return nil, err
 	}
-	d := &Doc{URL: pg.Src.URL, Title: pg.Title, Description: pg.Description, Sections: make([]Section, 1, len(pg.Facts.Sections)+1)}
+	return d, nil
+}
+
+// docsOf is DocOf for every page of a region, the docs and their sections
+// each in one allocation.
+func docsOf(pages []*build.Page) ([]*Doc, error) {
+	n := 0
+	for _, pg := range pages {
+		if pg.Facts != nil {
+			n += len(pg.Facts.Sections) + 1
+		}
+	}
+	slab := make([]Doc, len(pages))
+	secs := make([]Section, 0, n)
+	docs := make([]*Doc, len(pages))
+	for i, pg := range pages {
+		var err error
+		if secs, err = docOf(pg, &slab[i], secs); err != nil {
+			return nil, err
+		}
+		docs[i] = &slab[i]
+	}
+	return docs, nil
+}
+
+// docOf fills d from pg, its sections appended to secs.
+func docOf(pg *build.Page, d *Doc, secs []Section) ([]Section, error) {
+	if pg.Facts == nil {
+		return secs, fmt.Errorf("search: page %s was not rendered before indexing", pg.Src.URL)
+	}
+	from := len(secs)
+	if cap(secs)-from < len(pg.Facts.Sections)+1 {
+		secs, from = make([]Section, 0, len(pg.Facts.Sections)+1), 0
+	}
+	*d = Doc{URL: pg.Src.URL, Title: pg.Title, Description: pg.Description}
+	d.Sections = secs[from : from+1]
 	for _, a := range pg.Src.Aliases {
 		if id := ArticleID(a); id != "" {
 			d.IDs = append(d.IDs, id)
@@ -78,6 +137,7 @@ func DocOf(pg *build.Page) (*Doc, error) {
 		}
 		d.Sections = append(d.Sections, Section{ID: s.Heading.ID, Heading: s.Heading.Text, Text: s.Text})
 	}
+	d.Sections = d.Sections[:len(d.Sections):len(d.Sections)]
 	// Headings below level 3 do not start a section and their text is not
 	// in it; add them to the text of the section they are in.
 	sec := 0
@@ -88,7 +148,7 @@ func DocOf(pg *build.Page) (*Doc, error) {
 			d.Sections[sec].Text = joinText(d.Sections[sec].Text, h.Text)
 		}
 	}
-	return d, nil
+	return secs[:from+len(d.Sections)], nil
 }
 
 // ArticleID is the id a reader may type for an alias: its last path
