@@ -217,8 +217,6 @@ func TestStaticAndSections(t *testing.T) {
 	}
 }
 
-// TestContentErrorsCollected checks that a build reports every error in every
-// file, positioned, rather than stopping at the first.
 // TestContentErrorsCollected: one run reports every problem of the site:
 // parse errors of every file, and the template errors that the pages which
 // did load run into, each said once with all its pages and regions.

@@ -23,6 +23,7 @@ type pageWork struct {
 	// values at conversion time (see markdown.Inert).
 	noTokens bool
 	scans    map[string]markdown.HTMLFacts
+	texts    map[string]string // visible text of shortcode output
 	docs     []convDoc
 	calls    map[callKey]string // output of region-free shortcodes
 	html     []byte             // a region's HTML with its variable values
@@ -48,6 +49,7 @@ func (w *pageWork) reset() {
 	w.noTokens = false
 	clear(w.calls)
 	clear(w.scans)
+	clear(w.texts)
 	clear(w.docs)
 	w.docs = w.docs[:0]
 }
@@ -86,6 +88,23 @@ func (w *pageWork) scan(fragment string) markdown.HTMLFacts {
 	}
 	w.scans[fragment] = f
 	return f
+}
+
+// text is the visible text of a shortcode's HTML output, read once per
+// source page: the regions mostly get the same output.
+func (w *pageWork) text(fragment string) string {
+	if w == nil {
+		return markdown.HTMLText(fragment)
+	}
+	if t, ok := w.texts[fragment]; ok {
+		return t
+	}
+	t := markdown.HTMLText(fragment)
+	if w.texts == nil {
+		w.texts = map[string]string{}
+	}
+	w.texts[fragment] = t
+	return t
 }
 
 // convert converts evaluated Markdown, reusing another region's conversion

@@ -6,6 +6,7 @@ package build
 import (
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
@@ -25,6 +26,8 @@ type Project struct {
 	// AllRegions are every configured region, also those a -r left out, so
 	// a page can link to its versions in regions not built this time.
 	AllRegions []*config.Region
+	// title is the site title parsed for shortcodes, nil when it has none.
+	title *shortcode.Doc
 }
 
 // LoadOptions control how a project is read.
@@ -57,13 +60,19 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 		return nil, err
 	}
 	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
+	title, titleErr := parseTitle(site, cfg, names)
+	if titleErr != nil {
+		l := append(diag.Flatten(contentErr), diag.Flatten(titleErr)...)
+		l.Sort()
+		contentErr = l
+	}
 	all := cfg.Regions
 	// Regions are narrowed after parsing so content is validated against all
 	// region codes even when only some are built.
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title}
 	if contentErr != nil {
 		// Partial: the pages without errors, for RenderErrors.
 		return p, contentErr
@@ -86,6 +95,17 @@ func RenderErrors(p *Project, loadErr error) diag.List {
 	errs = errs.Merge()
 	errs.Sort()
 	return errs
+}
+
+// parseTitle parses the site title of helpgen.toml for region shortcodes,
+// with positions in the file; nil when it holds none.
+func parseTitle(site fs.FS, cfg *config.Site, names *Names) (*shortcode.Doc, error) {
+	if !strings.Contains(cfg.Title, "{{") {
+		return nil, nil
+	}
+	data, _ := fs.ReadFile(site, config.File)
+	src := diag.NewSource(config.File, data)
+	return content.ParseField(src, data, "title", cfg.Title, shortcode.Options{Names: names, Regions: cfg.Codes()})
 }
 
 // Names resolves shortcode names: conditionals, region variables, templates.

@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"html/template"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -67,8 +66,15 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 	r := &Region{Config: rc, ByURL: map[string]*Page{}}
 	var errs diag.List
 	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
-	title, err := p.evalString("title", p.Config.Title, env)
-	errs = append(errs, err...)
+	title := p.Config.Title
+	if p.title != nil {
+		res, err := p.title.Eval(config.File, env)
+		if err != nil {
+			errs = append(errs, diag.Flatten(err)...)
+		} else {
+			title = strings.TrimSpace(string(res.Markdown))
+		}
+	}
 	r.Site = &render.Site{Title: title, Params: rc.Params, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
 	for _, cp := range p.Pages {
 		if !cp.InRegion(rc.Code) {
@@ -104,28 +110,6 @@ func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 		pg.Description = strings.TrimSpace(string(d.Markdown))
 	}
 	return pg, nil
-}
-
-// evalString evaluates a string of helpgen.toml that may hold region
-// shortcodes; errors point into the file.
-func (p *Project) evalString(key, s string, env *shortcode.Env) (string, diag.List) {
-	if !strings.Contains(s, "{{") {
-		return s, nil
-	}
-	var data []byte
-	if p.FS != nil {
-		data, _ = fs.ReadFile(p.FS, config.File)
-	}
-	src := diag.NewSource(config.File, data)
-	d, err := content.ParseField(src, data, key, s, shortcode.Options{Names: p.Names, Regions: p.Config.Codes()})
-	if err != nil {
-		return "", diag.Flatten(err)
-	}
-	res, err := d.Eval(config.File, env)
-	if err != nil {
-		return "", diag.Flatten(err)
-	}
-	return strings.TrimSpace(string(res.Markdown)), nil
 }
 
 // RenderBody evaluates the page's shortcodes for its region, converts the
@@ -216,7 +200,13 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, sub)
 	}
 	if len(table) > 0 {
-		f.Sections = expandSectionText(f.Sections, table, vars != nil)
+		text := func(n int) (string, bool) {
+			if n < 0 || n >= len(table) {
+				return "", false
+			}
+			return w.text(table[n]), true
+		}
+		f.Sections = expandSectionText(f.Sections, text, vars != nil)
 	}
 	for i, h := range f.Headings {
 		f.IDs, f.IDPos = append(f.IDs, h.ID), append(f.IDPos, res.SourceOffset(doc.HeadingOffsets[i]))
@@ -250,9 +240,9 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 
 // expandSectionText puts the text of {{< >}} output into the sections whose
 // Markdown holds its placeholder; owned says secs is this page's own copy.
-func expandSectionText(secs []markdown.Section, table []string, owned bool) []markdown.Section {
+func expandSectionText(secs []markdown.Section, text func(int) (string, bool), owned bool) []markdown.Section {
 	for i := range secs {
-		t := markdown.ExpandText(secs[i].Text, table)
+		t := markdown.ExpandText(secs[i].Text, text)
 		if t == secs[i].Text {
 			continue
 		}

@@ -78,7 +78,7 @@ func ScanRefs(fragment string) HTMLFacts {
 	if !containsFold(fragment, "id") && !containsFold(fragment, "href") && !containsFold(fragment, "src") {
 		return HTMLFacts{}
 	}
-	if f, ok := scanSimple(fragment); ok {
+	if f, ok := scanSimple(fragment, false); ok {
 		return f
 	}
 	f := ScanHTML(fragment)
@@ -86,16 +86,38 @@ func ScanRefs(fragment string) HTMLFacts {
 	return f
 }
 
+// HTMLText is the visible text of an HTML fragment, words separated by
+// single spaces, as ScanHTML gives it; simple fragments are read without
+// the tokenizer.
+func HTMLText(fragment string) string {
+	if f, ok := scanSimple(fragment, true); ok {
+		return f.Text
+	}
+	return ScanHTML(fragment).Text
+}
+
 // scanSimple reads fragments made of text and plain tags whose attribute
 // values are double-quoted without entities; ok is false for anything else.
-func scanSimple(s string) (f HTMLFacts, ok bool) {
+// With text it also collects the text between the tags.
+func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 	if strings.ContainsAny(s, "&\r\x00'") {
 		return f, false
 	}
+	var words []byte
 	var seen [8]string // attribute names of the current tag
 	for {
 		i := strings.IndexByte(s, '<')
+		if text {
+			end := i
+			if i < 0 {
+				end = len(s)
+			}
+			words = append(append(words, s[:end]...), ' ')
+		}
 		if i < 0 {
+			if text {
+				f.Text = string(squashSpace(nil, words))
+			}
 			return f, true
 		}
 		s = s[i+1:]
@@ -202,4 +224,4 @@ func containsFold(s, sub string) bool {
 }
 
 // htmlText is the visible text of an HTML fragment.
-func htmlText(fragment string) string { return ScanHTML(fragment).Text }
+func htmlText(fragment string) string { return HTMLText(fragment) }

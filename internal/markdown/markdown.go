@@ -309,26 +309,6 @@ func spaceLen(b []byte) int {
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// stripPlaceholders is StripPlaceholders for bytes, making one string.
-func stripPlaceholders(b []byte) string {
-	open, cls := []byte(phOpen), []byte(phClose)
-	i := bytes.Index(b, open)
-	if i < 0 {
-		return string(b)
-	}
-	out := make([]byte, 0, len(b))
-	for i >= 0 {
-		out = append(out, b[:i]...)
-		j := bytes.Index(b[i:], cls)
-		if j < 0 {
-			return string(out)
-		}
-		b = b[i+j+len(cls):]
-		i = bytes.Index(b, open)
-	}
-	return string(append(out, b...))
-}
-
 func segStart(lines *text.Segments) int {
 	if lines.Len() == 0 {
 		return 0
@@ -483,17 +463,17 @@ func StripPlaceholders(s string) string {
 	}
 }
 
-// ExpandText replaces the placeholder tokens in plain text s by the text of
-// their table entries (the {{< >}} output they stand for, itself possibly
-// holding tokens), so that text is searchable and counted like the rest.
-func ExpandText(s string, table []string) string {
+// ExpandText replaces the placeholder tokens in plain text s by text(n),
+// the text of table entry n (the {{< >}} output it stands for, which may
+// itself hold tokens), so that text is searchable and counted like the rest.
+func ExpandText(s string, text func(n int) (string, bool)) string {
 	if !strings.Contains(s, phOpen) {
 		return s
 	}
-	return string(squashSpace(nil, expandText(nil, s, table, 0)))
+	return string(squashSpace(nil, expandText(nil, s, text, 0)))
 }
 
-func expandText(dst []byte, s string, table []string, depth int) []byte {
+func expandText(dst []byte, s string, text func(int) (string, bool), depth int) []byte {
 	for {
 		i := strings.Index(s, phOpen)
 		if i < 0 {
@@ -504,10 +484,12 @@ func expandText(dst []byte, s string, table []string, depth int) []byte {
 		if j < 0 {
 			return dst
 		}
-		if n, err := strconv.Atoi(s[i+len(phOpen) : i+j]); err == nil && n >= 0 && n < len(table) && depth < 32 {
-			dst = append(dst, ' ')
-			dst = expandText(dst, htmlText(table[n]), table, depth+1)
-			dst = append(dst, ' ')
+		if n, err := strconv.Atoi(s[i+len(phOpen) : i+j]); err == nil && depth < 32 {
+			if t, ok := text(n); ok {
+				dst = append(dst, ' ')
+				dst = expandText(dst, t, text, depth+1)
+				dst = append(dst, ' ')
+			}
 		}
 		s = s[i+j+len(phClose):]
 	}

@@ -75,13 +75,13 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-func TestSquashSpaceAndStrip(t *testing.T) {
+func TestSquashSpace(t *testing.T) {
 	for _, s := range []string{
 		"", " ", "a", "  a  b\t\nc  ", "パスワード\u3000を　変更\u00a0する", "x\u2028y\u205fz\u0085w", "\xe3\x80 bad\xff utf8 ",
 		"a " + Placeholder(0) + " b", "\u1680x\u2000\u200a\u200by\u2029\u202f\u3000\u3001z\u00a0\u0085\u00a1", Placeholder(1) + "tail", "open \uE000 no close", "a\uE001b", "\uE0003\uE001\uE0004\uE001",
 	} {
-		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
-		got := stripPlaceholders(squashSpace(nil, []byte(s)))
+		want := strings.Join(strings.Fields(s), " ")
+		got := string(squashSpace(nil, []byte(s)))
 		if got != want {
 			t.Errorf("%q: got %q, want %q", s, got, want)
 		}
@@ -104,8 +104,8 @@ func TestSpaceLen(t *testing.T) {
 func FuzzSquashSpace(f *testing.F) {
 	f.Add("  a  b\t\nc  パス\u3000ワード " + Placeholder(2))
 	f.Fuzz(func(t *testing.T, s string) {
-		want := StripPlaceholders(strings.Join(strings.Fields(s), " "))
-		if got := stripPlaceholders(squashSpace(nil, []byte(s))); got != want {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := string(squashSpace(nil, []byte(s))); got != want {
 			t.Errorf("%q: got %q, want %q", s, got, want)
 		}
 	})
@@ -140,12 +140,14 @@ func TestScanSimpleCommon(t *testing.T) {
 		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
 		`<div class="admonition warning" role="note"><p class="admonition-title">注意</p><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></div>`,
 	} {
-		if _, ok := scanSimple(s); !ok {
+		if _, ok := scanSimple(s, true); !ok {
 			t.Errorf("%s: not read by the fast path", s)
 		}
 	}
 }
 
+// FuzzScanRefs: the fast reader of simple fragments finds the same links,
+// images, ids and text as the HTML5 tokenizer, or leaves the fragment to it.
 func FuzzScanRefs(f *testing.F) {
 	for _, s := range []string{
 		`<img class="screenshot" src="/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
@@ -157,12 +159,32 @@ func FuzzScanRefs(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := ScanHTML(s)
-		got, ok := scanSimple(s)
+		got, ok := scanSimple(s, true)
 		if !ok {
 			return
 		}
-		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) {
+		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) || got.Text != want.Text {
 			t.Errorf("%q:\nsimple    %+v\ntokenizer %+v", s, got, want)
 		}
 	})
+}
+
+func TestExpandText(t *testing.T) {
+	table := []string{"注意 inner " + Placeholder(1), "nested", "unused"}
+	text := func(n int) (string, bool) {
+		if n < 0 || n >= len(table) {
+			return "", false
+		}
+		return table[n], true
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"before " + Placeholder(0) + " after", "before 注意 inner nested after"},
+		{"x" + Placeholder(9) + "y", "xy"},
+		{"cut " + "\uE000" + "1", "cut"},
+	} {
+		if got := ExpandText(tc.in, text); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

@@ -99,6 +99,7 @@ func (c *Call) Get(key any) (string, bool) {
 // tag is one lexed shortcode tag.
 type tag struct {
 	pos, end    int
+	broken      bool // did not lex: reported already, paired but not run
 	name        string
 	markdown    bool
 	closing     bool
@@ -118,7 +119,7 @@ type piece struct {
 // those of the whole file). Every problem found is returned as a diag.List
 // of positioned errors; the Doc is nil when there are any.
 func Parse(file string, src []byte, start int, opt Options) (*Doc, error) {
-	p := &parser{src: diag.NewSource(file, src), opt: opt, broken: map[string]bool{}}
+	p := &parser{src: diag.NewSource(file, src), opt: opt}
 	// A tag that does not lex is left out and the rest is still parsed, so
 	// the writer sees every problem of the file at once.
 	pieces := p.pieces(lex(src, start))
@@ -135,9 +136,6 @@ type parser struct {
 	src  *diag.Source
 	opt  Options
 	errs diag.List
-	// broken holds the names of tags that did not lex; their partners'
-	// "never closed" and "stray closing tag" would only repeat that error.
-	broken map[string]bool
 }
 
 func (p *parser) errorf(pos int, hint, format string, args ...any) {
@@ -190,11 +188,11 @@ func (p *parser) pieces(items []item) []piece {
 					t.end = it.end
 				case itemError:
 					p.errorf(it.pos, it.hint, "%s", it.val)
-					p.broken[t.name], ok = true, false
+					ok = false
 					break tag
 				default:
 					p.errorf(it.pos, "", "unexpected %s in shortcode", it.typ)
-					p.broken[t.name], ok = true, false
+					ok = false
 					break tag
 				}
 				if it.typ == itemRightDelim {
@@ -202,6 +200,10 @@ func (p *parser) pieces(items []item) []piece {
 				}
 			}
 			if !ok {
+				// Kept in place so that its partner tag pairs with it and
+				// adds no second error.
+				t.broken = true
+				out = append(out, piece{tag: t})
 				continue
 			}
 			if t.closing && len(t.args) > 0 {
@@ -285,7 +287,7 @@ func (p *parser) trimStandalone(pieces []piece) {
 }
 
 func (p *parser) isConditional(pc piece) bool {
-	if pc.tag == nil {
+	if pc.tag == nil || pc.tag.broken {
 		return false
 	}
 	k, ok := p.lookup(pc.tag.name)
@@ -339,7 +341,9 @@ func (p *parser) tree(pieces []piece) []Node {
 			t := pc.tag
 			kind, ok := p.lookup(t.name)
 			if !ok {
-				p.errorf(t.pos, p.unknownHint(t.name), "unknown shortcode %q", t.name)
+				if !t.broken {
+					p.errorf(t.pos, p.unknownHint(t.name), "unknown shortcode %q", t.name)
+				}
 				continue
 			}
 			if t.closing {
@@ -348,18 +352,18 @@ func (p *parser) tree(pieces []piece) []Node {
 			}
 			c := &Call{Name: t.name, Kind: kind, Markdown: t.markdown, Args: t.args, Named: t.named, Pos: t.pos, End: t.end}
 			c.Inner = [2]int{t.end, t.end}
-			p.validate(c)
-			if (kind == Conditional || kind == BlockTemplate) && !t.selfClosing {
+			if !t.broken {
+				p.validate(c)
 				add(c)
-				stack = append(stack, frame{c, t})
-				continue
 			}
-			add(c)
+			if (kind == Conditional || kind == BlockTemplate) && !t.selfClosing {
+				stack = append(stack, frame{c, t})
+			}
 		}
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
 		f := stack[i]
-		if p.broken[f.tag.name] {
+		if f.tag.broken {
 			continue
 		}
 		close := *f.tag
@@ -373,7 +377,9 @@ func (p *parser) tree(pieces []piece) []Node {
 func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 	s := *stack
 	if kind == Variable || kind == Template {
-		p.errorf(t.pos, fmt.Sprintf("remove %s; %q takes no inner content", t, t.name), "stray closing tag %s", t)
+		if !t.broken {
+			p.errorf(t.pos, fmt.Sprintf("remove %s; %q takes no inner content", t, t.name), "stray closing tag %s", t)
+		}
 		return
 	}
 	if len(s) > 0 && s[len(s)-1].call.Name == t.name {
@@ -386,17 +392,19 @@ func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 	for i := len(s) - 1; i >= 0; i-- {
 		if s[i].call.Name == t.name {
 			top := s[len(s)-1]
-			line, col := p.src.LineCol(top.tag.pos)
-			want := *top.tag
-			want.closing = true
-			p.errorf(t.pos, fmt.Sprintf("close %s (opened at %d:%d) first with %s", top.tag, line, col, want.String()),
-				"closing tag %s does not match the open %s", t, top.tag)
+			if !t.broken && !top.tag.broken {
+				line, col := p.src.LineCol(top.tag.pos)
+				want := *top.tag
+				want.closing = true
+				p.errorf(t.pos, fmt.Sprintf("close %s (opened at %d:%d) first with %s", top.tag, line, col, want.String()),
+					"closing tag %s does not match the open %s", t, top.tag)
+			}
 			// Recover: close everything down to the match.
 			*stack = s[:i]
 			return
 		}
 	}
-	if p.broken[t.name] {
+	if t.broken {
 		return
 	}
 	open := *t

@@ -193,6 +193,8 @@ func TestParseCollectsAllErrors(t *testing.T) {
 			[]string{`1:1: shortcode {{% is never closed`, `3:13: unknown region "ZZ"`}},
 		{"broken opening tag: its closing tag is not stray too", "{{% warning \"x %}}\ninner\n{{% /warning %}}\n{{% nope %}}",
 			[]string{`1:13: quoted argument is never closed`, `4:1: unknown shortcode "nope"`}},
+		{"only a broken tag's own partner is excused", "{{% warning \"x %}}\ninner\n{{% /warning %}}\n{{% warning %}}\nnever closed\n",
+			[]string{`1:13: quoted argument is never closed`, `4:1: {{% warning %}} is never closed`}},
 		{"broken closing tag: its opening tag is not unclosed too", "{{% warning %}}\ninner\n{{% /warning = %}}\n{{% nope %}}",
 			[]string{`3:14: unexpected "="`, `4:1: unknown shortcode "nope"`}},
 	}
