@@ -111,6 +111,7 @@ type worker struct {
 	keys  []uint64 // term id → pair key; words have 0
 	texts []string // term id → term; pairs are spelled when first merged
 	list  termList
+	ids   []uint32 // of list
 	// buffers of part
 	posts                          []uint64
 	sorted, stamp, at, start, fill []uint32
@@ -175,8 +176,7 @@ type part struct {
 	frags    []byte
 	groups   []int // first document of each group
 	groupEnd []int
-	// the field being scanned
-	doc, bits uint32 // section and field bits
+	doc      uint32 // the page being indexed
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
@@ -341,14 +341,29 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	}
 	w := p.w
 	fast, plain = scanTerms(raw, &w.list)
-	p.bits = 1<<(fieldBits+sec%sectionBits) | field
+	// Terms become ids first, since a new term grows stamp and at; the
+	// postings are then added with everything in registers.
+	ids := w.ids[:0]
 	for _, k := range w.list.keys {
 		if k&wordBit != 0 {
-			p.post(p.word(w.list.word(k)))
+			ids = append(ids, p.word(w.list.word(k)))
 		} else {
-			p.post(p.pair(k))
+			ids = append(ids, p.pair(k))
 		}
 	}
+	w.ids = ids
+	bits := uint64(1<<(fieldBits+sec%sectionBits) | field)
+	doc := p.doc
+	stamp, at, posts := p.stamp, p.at, p.posts
+	for _, id := range ids {
+		if stamp[id] == doc+1 {
+			posts[at[id]] |= bits
+			continue
+		}
+		stamp[id], at[id] = doc+1, uint32(len(posts))
+		posts = append(posts, pack(id, doc, uint32(bits)))
+	}
+	p.posts = posts
 	return fast, plain
 }
 
@@ -394,15 +409,6 @@ func (p *part) newTerm(key uint64, text string) int32 {
 	p.stamp = append(p.stamp, 0)
 	p.at = append(p.at, 0)
 	return int32(len(w.keys) - 1)
-}
-
-func (p *part) post(id uint32) {
-	if p.stamp[id] == p.doc+1 {
-		p.posts[p.at[id]] |= uint64(p.bits)
-		return
-	}
-	p.stamp[id], p.at[id] = p.doc+1, uint32(len(p.posts))
-	p.posts = append(p.posts, pack(id, p.doc, p.bits))
 }
 
 // group orders the part's postings by term with a counting sort, keeping
