@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,43 +17,68 @@ import (
 )
 
 // TestWatcherLimit feeds the watcher a save every 5 ms for 600 ms: the
-// quiet period never passes, so batches must come at the limit.
+// quiet period never passes, so batches must come at the limit. It runs in
+// virtual time, each step acknowledged by the watcher, so that a loaded
+// machine cannot change what it sees.
 func TestWatcherLimit(t *testing.T) {
 	root := t.TempDir()
 	events := make(chan fsnotify.Event)
+	var clock time.Time               // virtual; only read by the watcher while the test waits for it
+	armed := make(chan time.Duration) // the watcher set its timer: the event or tick is handled
+	var tick chan time.Time           // the watcher's one live timer
+	var deadline time.Time
 	w := &watcher{events: events, errors: make(chan error), root: root, out: make(chan batch),
-		quiet: 20 * time.Millisecond, limit: 100 * time.Millisecond, errs: func(error) {}}
+		quiet: 20 * time.Millisecond, limit: 100 * time.Millisecond, errs: func(error) {},
+		now: func() time.Time { return clock },
+		after: func(d time.Duration) <-chan time.Time {
+			c := make(chan time.Time, 1)
+			tick, deadline = c, clock.Add(d)
+			armed <- d
+			return c
+		}}
 	done := make(chan struct{})
 	defer close(done)
 	go w.run(done)
 	name := filepath.Join(root, "content", "a.md")
-	start := time.Now()
-	stop := start.Add(600 * time.Millisecond)
-	go func() {
-		for time.Now().Before(stop) {
-			select {
-			case events <- fsnotify.Event{Name: name, Op: fsnotify.Write}:
-			case <-done:
-				return
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}()
-	var got []time.Duration
-	for len(got) < 2 {
+	start := time.Unix(1e9, 0)
+	clock = start
+	wait := func(what string) (batch, bool) {
+		t.Helper()
 		select {
+		case <-armed:
+			return batch{}, false
 		case b := <-w.out:
-			if len(b.paths) != 1 || b.paths[0] != "content/a.md" {
-				t.Fatalf("batch %v", b.paths)
+			return b, true
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the watcher did not handle %s", what)
+		}
+		return batch{}, false
+	}
+	var got []time.Duration
+	for at := time.Duration(0); at < 600*time.Millisecond; at += 5 * time.Millisecond {
+		// The timer fires first when it is due by the next save.
+		for tick != nil && !deadline.After(start.Add(at)) {
+			clock = deadline
+			c := tick
+			tick = nil
+			c <- clock
+			if b, ok := wait("the timer"); ok {
+				if len(b.paths) != 1 || b.paths[0] != "content/a.md" {
+					t.Fatalf("batch %v", b.paths)
+				}
+				got = append(got, clock.Sub(start))
 			}
-			got = append(got, time.Since(start))
-		case <-time.After(2 * time.Second):
-			t.Fatal("no batch")
+		}
+		clock = start.Add(at)
+		events <- fsnotify.Event{Name: name, Op: fsnotify.Write}
+		if _, ok := wait("a save"); ok {
+			t.Fatal("a batch came on a save")
 		}
 	}
-	// Without the limit the first batch comes 20 ms after the last event.
-	if got[0] > 400*time.Millisecond || got[1] > 550*time.Millisecond {
-		t.Errorf("batches at %v while saves kept coming; the limit is 100 ms", got)
+	// Without the limit the first batch would come 20 ms after the last save.
+	want := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 400 * time.Millisecond, 500 * time.Millisecond}
+	if !slices.Equal(got, want) {
+		t.Errorf("batches at %v while saves kept coming, want %v (the limit is 100 ms)", got, want)
 	}
 }
 

@@ -35,6 +35,10 @@ type watcher struct {
 	quiet  time.Duration // wait this long after the last event
 	limit  time.Duration // but no longer than this after the first
 	errs   func(error)
+	// now and after are the clock (time.Now and one reused timer when
+	// nil), so that a test can run the debounce in virtual time.
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time
 }
 
 func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, error) {
@@ -129,11 +133,19 @@ func (w *watcher) run(done <-chan struct{}) {
 	if w.fw != nil {
 		defer w.fw.Close()
 	}
+	now, after := w.now, w.after
+	if now == nil {
+		now = time.Now
+	}
+	if after == nil {
+		timer := time.NewTimer(time.Hour)
+		timer.Stop()
+		after = func(d time.Duration) <-chan time.Time { timer.Reset(d); return timer.C }
+	}
 	pending := map[string]bool{}
 	var first, last time.Time
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	var out chan batch // set when a batch is due
+	var tick <-chan time.Time // the quiet period's end, nil when nothing is pending
+	var out chan batch        // set when a batch is due
 	var due batch
 	for {
 		select {
@@ -163,27 +175,28 @@ func (w *watcher) run(done <-chan struct{}) {
 				}
 				continue
 			}
-			now := time.Now()
+			t := now()
 			if len(pending) == 0 {
-				first = now
+				first = t
 			}
-			last = now
+			last = t
 			pending[r] = true
 			// Every event restarts the quiet period, but never past the
 			// limit after the first event, so a steady stream of saves
 			// still rebuilds.
-			timer.Reset(max(0, min(w.quiet, w.limit-now.Sub(first))))
+			tick = after(max(0, min(w.quiet, w.limit-t.Sub(first))))
 		case err, ok := <-w.errors:
 			if !ok {
 				return
 			}
 			w.errs(err)
-		case now := <-timer.C:
+		case t := <-tick:
+			tick = nil
 			if len(pending) == 0 {
 				continue
 			}
-			if wait := w.quiet - now.Sub(last); wait > 0 && now.Sub(first) < w.limit {
-				timer.Reset(wait)
+			if wait := w.quiet - t.Sub(last); wait > 0 && t.Sub(first) < w.limit {
+				tick = after(wait)
 				continue
 			}
 			due = batch{first: first}
