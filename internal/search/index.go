@@ -98,7 +98,6 @@ type Index struct {
 // The files of a region's index are only valid until the next one is built.
 type keep struct {
 	workers []*worker
-	enc     [][]byte // per encoding goroutine
 	chunks  []byte
 	global  map[string]int32
 	terms   []term
@@ -130,11 +129,12 @@ func (w *worker) text(id int) string {
 	return w.texts[id]
 }
 
-// grow returns b emptied, with room for n; a new buffer has room for a
-// little more, since the next region is about as large.
+// grow returns b emptied, with room for n. A new buffer has room for half
+// as much again, so that the next regions fit (on the corpus the largest
+// region has a third more text than the smallest, which comes first).
 func grow[T any](b []T, n int) []T {
 	if cap(b) < n {
-		return make([]T, 0, n+n/8)
+		return make([]T, 0, n+n/2)
 	}
 	return b[:0]
 }
@@ -266,10 +266,10 @@ func (p *part) run(docs []*Doc) func() {
 			size += d.size()
 		}
 		w := p.w
-		p.frags = grow(w.frags, size+size/8)
-		// About one posting per 7 bytes of text on the corpus; a
-		// smaller guess grows once, a larger one is zeroed for nothing.
-		p.posts = grow(w.posts, size/6)
+		p.frags = grow(w.frags, size)
+		// About one posting per 7.5 bytes of text on the corpus; a
+		// smaller guess grows once, a larger one is allocated for nothing.
+		p.posts = grow(w.posts, size/7)
 		p.stamp, p.at = zeroed(w.stamp, len(w.keys)), zeroed(w.at, len(w.keys))
 		g := 0
 		for i := p.first; i < p.end; i++ {
@@ -484,58 +484,6 @@ func (ix *Index) appendPostings(b []byte, t *term) []byte {
 	return b
 }
 
-// encodeTerms writes every term's chunk entry, "TERM","POSTINGS", on up to
-// workers goroutines, each over a range of terms.
-func (ix *Index) encodeTerms(workers int) [][]byte {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	entries := make([][]byte, len(ix.terms))
-	bufs := make([][]byte, workers)
-	if k := ix.keep; k != nil {
-		for len(k.enc) < workers {
-			k.enc = append(k.enc, nil)
-		}
-		copy(bufs, k.enc)
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(ix.terms)*w/workers, len(ix.terms)*(w+1)/workers
-		wg.Go(func() {
-			// A posting takes about three digits.
-			size := 0
-			for i := lo; i < hi; i++ {
-				t := &ix.terms[i]
-				size += len(t.text) + 8
-				for _, r := range t.refs {
-					p := ix.parts[r.part]
-					size += 3 * int(p.start[r.id+1]-p.start[r.id])
-				}
-			}
-			buf := grow(bufs[w], size+size/4)
-			ends := make([]int, hi-lo)
-			for i := lo; i < hi; i++ {
-				buf = appendString(buf, ix.terms[i].text)
-				buf = append(buf, ',', '"')
-				buf = ix.appendPostings(buf, &ix.terms[i])
-				buf = append(buf, '"')
-				ends[i-lo] = len(buf)
-			}
-			from := 0
-			for i, end := range ends {
-				entries[lo+i] = buf[from:end:end]
-				from = end
-			}
-			bufs[w] = buf
-		})
-	}
-	wg.Wait()
-	if k := ix.keep; k != nil {
-		copy(k.enc, bufs)
-	}
-	return entries
-}
-
 // Docs is the number of documents indexed.
 func (ix *Index) Docs() int { return len(ix.docs) }
 
@@ -554,19 +502,25 @@ type File struct {
 // the manifest keeps its name.
 func (ix *Index) Files() []File {
 	opt := ix.opt
-	entries := ix.encodeTerms(opt.Workers)
 	var chunks, groups [][]byte
 	var firsts []string
-	// Every chunk is written into one buffer; ends[i] ends chunk i.
+	// Every chunk is written into one buffer, ends[i] ending chunk i: a
+	// term's entry is "TERM","POSTINGS", and a posting takes about three
+	// digits.
 	size := 0
-	for _, e := range entries {
-		size += len(e) + 1
+	for i := range ix.terms {
+		t := &ix.terms[i]
+		size += len(t.text) + 8
+		for _, r := range t.refs {
+			p := ix.parts[r.part]
+			size += 3 * int(p.start[r.id+1]-p.start[r.id])
+		}
 	}
 	var all []byte
 	if ix.keep != nil {
 		all = ix.keep.chunks[:0]
 	}
-	all = grow(all, size+size/16+64)
+	all = grow(all, size+size/8+64)
 	var ends []int
 	from := -1
 	for i := range ix.terms {
@@ -577,7 +531,10 @@ func (ix *Index) Files() []File {
 		} else {
 			all = append(all, ',')
 		}
-		all = append(all, entries[i]...)
+		all = appendString(all, ix.terms[i].text)
+		all = append(all, ',', '"')
+		all = ix.appendPostings(all, &ix.terms[i])
+		all = append(all, '"')
 		if len(all)-from >= opt.ChunkBytes || i == len(ix.terms)-1 {
 			all = append(all, "]}"...)
 			ends = append(ends, len(all))
