@@ -112,9 +112,9 @@ type worker struct {
 	list  termList
 	ids   []uint32 // of list
 	// buffers of part
-	posts                          []uint64
-	sorted, stamp, at, start, fill []uint32
-	frags                          []byte
+	posts, last         []uint64
+	sorted, start, fill []uint32
+	frags               []byte
 }
 
 func newWorker() *worker {
@@ -140,9 +140,9 @@ func grow[T any](b []T, n int) []T {
 }
 
 // zeroed returns b with length n, all zero.
-func zeroed(b []uint32, n int) []uint32 {
+func zeroed[T uint32 | uint64](b []T, n int) []T {
 	if cap(b) < n {
-		return make([]uint32, n, n+n/4)
+		return make([]T, n, n+n/4)
 	}
 	b = b[:n]
 	clear(b)
@@ -164,11 +164,11 @@ type part struct {
 	w          *worker
 	// Postings are appended as they are found, packed into one number
 	// each (see pack), then grouped by term in sorted. A term found again
-	// in the same page only gains a field bit: stamp[id] holds 1 + the
-	// page of its last posting, at[id] where that posting is.
+	// in the same page only gains a field bit: last[id] holds 1 + the
+	// page of its last posting above where that posting is, both in one
+	// word so that one load finds them.
 	posts  []uint64
-	stamp  []uint32
-	at     []uint32
+	last   []uint64
 	sorted []uint32 // the low half of each posting: the term is its position
 	start  []uint32 // term id → its postings in sorted: [start[id], start[id+1])
 	// frags holds the part's fragment groups, each a JSON array of its
@@ -270,7 +270,7 @@ func (p *part) run(docs []*Doc) func() {
 		// About one posting per 7.5 bytes of text on the corpus; a
 		// smaller guess grows once, a larger one is allocated for nothing.
 		p.posts = grow(w.posts, size/7)
-		p.stamp, p.at = zeroed(w.stamp, len(w.keys)), zeroed(w.at, len(w.keys))
+		p.last = zeroed(w.last, len(w.keys))
 		g := 0
 		for i := p.first; i < p.end; i++ {
 			if g < len(p.groups) && p.groups[g] == i {
@@ -289,8 +289,8 @@ func (p *part) run(docs []*Doc) func() {
 		p.frags = append(p.frags, ']')
 		p.groupEnd = append(p.groupEnd, len(p.frags))
 		p.group()
-		w.frags, w.posts, w.stamp, w.at = p.frags, p.posts, p.stamp, p.at
-		p.posts, p.stamp, p.at = nil, nil, nil
+		w.frags, w.posts, w.last = p.frags, p.posts, p.last
+		p.posts, p.last = nil, nil
 	}
 }
 
@@ -341,7 +341,7 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	}
 	w := p.w
 	fast, plain = scanTerms(raw, &w.list)
-	// Terms become ids first, since a new term grows stamp and at; the
+	// Terms become ids first, since a new term grows last; the
 	// postings are then added with everything in registers.
 	ids := w.ids[:0]
 	for _, k := range w.list.keys {
@@ -354,13 +354,13 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	w.ids = ids
 	bits := uint64(1<<(fieldBits+sec%sectionBits) | field)
 	doc := p.doc
-	stamp, at, posts := p.stamp, p.at, p.posts
+	last, posts := p.last, p.posts
 	for _, id := range ids {
-		if stamp[id] == doc+1 {
-			posts[at[id]] |= bits
+		if l := last[id]; uint32(l>>32) == doc+1 {
+			posts[uint32(l)] |= bits
 			continue
 		}
-		stamp[id], at[id] = doc+1, uint32(len(posts))
+		last[id] = uint64(doc+1)<<32 | uint64(len(posts))
 		posts = append(posts, pack(id, doc, uint32(bits)))
 	}
 	p.posts = posts
@@ -383,12 +383,12 @@ func (p *part) text(sec int, field uint32, raw string) {
 func (p *part) pair(k uint64) uint32 {
 	t := &p.w.pairs
 	slot := t.find(k)
-	if t.keys[slot] == 0 {
+	if t.slots[slot].key == 0 {
 		id := p.newTerm(k, "")
 		t.insert(slot, k, id)
 		return uint32(id)
 	}
-	return uint32(t.vals[slot])
+	return uint32(t.slots[slot].val)
 }
 
 // word returns the id of word b.
@@ -406,8 +406,7 @@ func (p *part) newTerm(key uint64, text string) int32 {
 	w := p.w
 	w.keys = append(w.keys, key)
 	w.texts = append(w.texts, text)
-	p.stamp = append(p.stamp, 0)
-	p.at = append(p.at, 0)
+	p.last = append(p.last, 0)
 	return int32(len(w.keys) - 1)
 }
 

@@ -225,10 +225,16 @@ func pairString(k uint64) string {
 // pairTable maps pair keys (never 0) to term ids by open addressing; it
 // is several times faster than a map for the hottest lookup of indexing.
 type pairTable struct {
-	keys  []uint64
-	vals  []int32
+	slots []pairSlot
 	n     int
 	shift uint
+}
+
+// pairSlot keeps a key beside its id, so that a lookup touches one cache
+// line.
+type pairSlot struct {
+	key uint64
+	val int32
 }
 
 func newPairTable(size int) pairTable {
@@ -236,14 +242,14 @@ func newPairTable(size int) pairTable {
 	for n := 1; n < size; n <<= 1 {
 		shift--
 	}
-	return pairTable{keys: make([]uint64, 1<<(64-shift)), vals: make([]int32, 1<<(64-shift)), shift: shift}
+	return pairTable{slots: make([]pairSlot, 1<<(64-shift)), shift: shift}
 }
 
 // find returns the slot holding k, or the empty slot where it belongs.
 func (t *pairTable) find(k uint64) int {
-	mask := len(t.keys) - 1
+	mask := len(t.slots) - 1
 	i := int((k * 0x9e3779b97f4a7c15) >> t.shift)
-	for t.keys[i] != 0 && t.keys[i] != k {
+	for t.slots[i].key != 0 && t.slots[i].key != k {
 		i = (i + 1) & mask
 	}
 	return i
@@ -251,17 +257,16 @@ func (t *pairTable) find(k uint64) int {
 
 // insert puts k at an empty slot found by find, growing the table at half full.
 func (t *pairTable) insert(slot int, k uint64, v int32) {
-	t.keys[slot], t.vals[slot] = k, v
+	t.slots[slot] = pairSlot{k, v}
 	t.n++
-	if t.n*2 < len(t.keys) {
+	if t.n*2 < len(t.slots) {
 		return
 	}
 	old := *t
-	*t = newPairTable(len(old.keys) * 2)
-	for i, k := range old.keys {
-		if k != 0 {
-			j := t.find(k)
-			t.keys[j], t.vals[j] = k, old.vals[i]
+	*t = newPairTable(len(old.slots) * 2)
+	for _, s := range old.slots {
+		if s.key != 0 {
+			t.slots[t.find(s.key)] = s
 			t.n++
 		}
 	}
