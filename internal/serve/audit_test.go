@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -297,5 +298,44 @@ func TestLocalHost(t *testing.T) {
 	printOthers(&b, "0.0.0.0", []Addr{{"CN", "http://127.0.0.1:1313/"}})
 	if !strings.HasPrefix(b.String(), "listening on every interface (--bind 0.0.0.0)") {
 		t.Errorf("printOthers: %q", b.String())
+	}
+}
+
+// firstReadHalf is a site whose first read of one file returns half of it,
+// as when the editor is still writing, and the whole file after.
+type firstReadHalf struct {
+	fs.FS
+	name  string
+	reads int
+}
+
+func (f *firstReadHalf) ReadFile(name string) ([]byte, error) {
+	data, err := fs.ReadFile(f.FS, name)
+	if name == f.name {
+		f.reads++
+		if f.reads == 1 && err == nil {
+			data = data[:min(len(data), 12)] // in the front matter
+		}
+	}
+	return data, err
+}
+
+// TestHalfWrittenFirstRead: the editor finished writing between the first
+// read and the next one; the error of the half-written bytes must not stay.
+func TestHalfWrittenFirstRead(t *testing.T) {
+	dir := copySite(t)
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle = func() {}
+	half := &firstReadHalf{FS: e.fsys, name: unlock}
+	e.fsys = half
+	replaceIn(t, dir, unlock, "\n\n", "\n\nWHOLE-FILE\n\n")
+	if _, err := e.rebuild([]string{unlock}); err != nil || half.reads != 2 {
+		t.Fatalf("after %d reads: %v", half.reads, err)
+	}
+	if f, _ := e.store.get("jp", unlockURL); !bytes.Contains(f.data, []byte("WHOLE-FILE")) {
+		t.Error("the whole file is not served")
 	}
 }

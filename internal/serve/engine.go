@@ -562,23 +562,48 @@ func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange
 // loadSettled loads a changed content file. When it fails, the file may be
 // half written by an editor that does not save atomically, so it is read
 // again after one more quiet period, as long as its bytes keep changing (at
-// most three times). gone is set when the file went away meanwhile.
+// most three times). The bytes parsed are the bytes compared, so that an
+// editor finishing between two reads cannot leave the error of bytes no
+// longer there. gone is set when the file went away meanwhile.
 func (e *engine) loadSettled(f string) (cp *content.Page, gone bool, err error) {
 	opt := content.Options{Drafts: e.load.Drafts, Names: e.proj.Names}
-	cp, err = content.LoadFile(e.fsys, f, e.proj.Config, opt)
-	for try := 0; err != nil && try < 3; try++ {
-		before, _ := fs.ReadFile(e.fsys, f)
-		e.settle()
-		after, rerr := fs.ReadFile(e.fsys, f)
+	data, rerr := fs.ReadFile(e.fsys, f)
+	for try := 0; ; try++ {
 		if errors.Is(rerr, fs.ErrNotExist) {
 			return nil, true, nil
 		}
-		if rerr != nil || bytes.Equal(before, after) {
-			break
+		if rerr != nil {
+			return nil, false, &diag.Error{File: f, Msg: rerr.Error()}
 		}
-		cp, err = content.LoadFile(e.fsys, f, e.proj.Config, opt)
+		cp, err = content.LoadFile(oneFile{f, data}, f, e.proj.Config, opt)
+		if err == nil || try == 3 {
+			return cp, false, err
+		}
+		e.settle()
+		var now []byte
+		now, rerr = fs.ReadFile(e.fsys, f)
+		if rerr == nil && bytes.Equal(now, data) {
+			return cp, false, err
+		}
+		data = now
 	}
-	return cp, false, err
+}
+
+// oneFile is a file system holding the bytes of one file as they were read.
+type oneFile struct {
+	name string
+	data []byte
+}
+
+func (o oneFile) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+func (o oneFile) ReadFile(name string) ([]byte, error) {
+	if name != o.name {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.data, nil
 }
 
 // indexJob is a search index refresh running off the serve loop, on a
