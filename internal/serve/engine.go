@@ -86,7 +86,8 @@ type report struct {
 	ready   time.Time // when the changes were served, before the checks ran
 }
 
-// errs returns every current error, sorted.
+// errs returns every current error, sorted, the same error of a page in
+// several regions (or a template's met by several pages) said once.
 func (e *engine) errs() diag.List {
 	var all diag.List
 	all = append(all, e.fullErr...)
@@ -98,7 +99,7 @@ func (e *engine) errs() diag.List {
 	for _, f := range files {
 		all = append(all, e.fileErrs[f]...)
 	}
-	return all
+	return all.Merge()
 }
 
 // recorder passes writes on and remembers their keys.
@@ -826,7 +827,7 @@ func (e *engine) renderPages(pages []*build.Page, c *changes) {
 	var mu sync.Mutex
 	build.Parallel(len(pages), 0, func(buf *bytes.Buffer, i int) {
 		pg := pages[i]
-		err := safeRender(e.proj, buf, pg)
+		err := build.SafeRender(e.proj, buf, pg)
 		if err == nil {
 			err = c.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes())
 		}
@@ -837,18 +838,6 @@ func (e *engine) renderPages(pages []*build.Page, c *changes) {
 			mu.Unlock()
 		}
 	})
-}
-
-// safeRender is RenderPage with a panic turned into an error naming the page.
-func safeRender(p *build.Project, buf *bytes.Buffer, pg *build.Page) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &diag.Error{File: pg.Src.File, Regions: []string{pg.Region.Config.Code},
-				Msg:  fmt.Sprintf("internal error while rendering this page: %v", r),
-				Hint: "this is a bug in helpgen; please report it with the file"}
-		}
-	}()
-	return p.RenderPage(buf, pg)
 }
 
 // checkOutputs drops a change whose page would write a file another page
