@@ -652,24 +652,52 @@ func (e *engine) startIndex() *indexJob {
 	// One core stays free for the page rebuilds of the next save; the
 	// index's bytes do not depend on the number of workers.
 	opt.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	hook := indexHook
 	go func() {
+		end := func() {}
+		if hook != nil {
+			end = hook()
+		}
 		res := &indexResult{job: job, c: newChanges()}
 		rec := newRecorder(res.c)
+		out := stoppable{job, rec}
 		w := search.Writer(opt)
 		for _, r := range snaps {
-			// A newer change makes this refresh useless: stop between regions.
+			// A newer change makes this refresh useless: stop between
+			// regions, or at the region's next file.
 			if job.stop.Load() {
-				res.stopped = true
 				break
 			}
-			if err := w(nil, r, rec); err != nil {
+			if err := w(nil, r, out); err != nil {
 				res.err = err
 			}
 		}
+		res.stopped = job.stop.Load()
 		res.seen = rec.seen
+		end()
 		job.done <- res
 	}()
 	return job
+}
+
+// indexHook, when a test sets it, is called as each index refresh starts,
+// and what it returns as the refresh ends, so that tests can count them.
+var indexHook func() (end func())
+
+var errStopped = errors.New("index refresh stopped by a newer change")
+
+// stoppable is an index refresh's output, refusing writes once the refresh
+// is stopped so that the writer gives up early.
+type stoppable struct {
+	job *indexJob
+	out build.Output
+}
+
+func (s stoppable) WriteFile(dir, rel string, data []byte) error {
+	if s.job.stop.Load() {
+		return errStopped
+	}
+	return s.out.WriteFile(dir, rel, data)
 }
 
 // stale reports whether job started before the latest change to what the

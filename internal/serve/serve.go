@@ -159,9 +159,10 @@ func Run(ctx context.Context, opt Options) error {
 	}
 	fmt.Fprintln(opt.Stdout, "watching for changes; press Ctrl-C to stop")
 	// The search index is refreshed off the loop, so that a save right
-	// after another is served without waiting for it; a change that makes a
-	// refresh stale stops it and a new one starts from the newer pages.
-	var job *indexJob
+	// after another is served without waiting for it. A change that makes a
+	// refresh stale stops it; the next one starts, from the newest pages,
+	// only once it has returned, so that at most one runs at a time.
+	var job *indexJob // the running refresh, stopped or not
 	var jobStart time.Time
 loop:
 	for {
@@ -182,7 +183,6 @@ loop:
 			s.finish(rep, err, b.first, true)
 			if job != nil && s.eng.stale(job) {
 				job.stop.Store(true)
-				job = nil
 			}
 		case res := <-indexed:
 			job = nil
@@ -193,6 +193,7 @@ loop:
 	}
 	if job != nil {
 		job.stop.Store(true)
+		<-job.done
 	}
 	close(done)
 	s.hub.close()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -479,5 +480,63 @@ func TestServeRobust(t *testing.T) {
 	settle("the changed config")
 	if strings.Contains(srv.out.String(), "panic") {
 		t.Errorf("output mentions a panic:\n%s", srv.out.String())
+	}
+}
+
+// TestOneIndexJob saves a page while its search index is being refreshed:
+// the stale refresh is stopped, and the next one starts only once it has
+// returned, so that two never run side by side.
+func TestOneIndexJob(t *testing.T) {
+	var running, most atomic.Int32
+	started := make(chan struct{}, 16)
+	gate := make(chan struct{})
+	var release sync.Once
+	indexHook = func() func() {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		started <- struct{}{}
+		<-gate // the first refresh is slow, as on a large site
+		return func() { running.Add(-1) }
+	}
+	t.Cleanup(func() { indexHook = nil }) // after serve stopped: cleanups run last first
+	dir := copySite(t)
+	srv := start(t, dir)
+	t.Cleanup(func() { release.Do(func() { close(gate) }) })
+	saved := func(mark string) {
+		t.Helper()
+		replaceIn(t, dir, unlock, "\n\n", "\n\n"+mark+"\n\n")
+		waitRebuild(t, srv, func(rb Rebuild) bool { return strings.Contains(rb.What, unlock) })
+	}
+	saved("INDEX-FIRST")
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no index refresh started")
+	}
+	saved("INDEX-SECOND")
+	saved("INDEX-THIRD")
+	// A refresh started beside the stopped one would be waiting at the gate by now.
+	time.Sleep(100 * time.Millisecond)
+	release.Do(func() { close(gate) })
+	waitRebuild(t, srv, func(rb Rebuild) bool { return strings.HasPrefix(rb.What, "search index") })
+	if m := most.Load(); m != 1 {
+		t.Errorf("%d index refreshes ran at once, want 1", m)
+	}
+}
+
+// waitRebuild waits for a rebuild that ok accepts, skipping others.
+func waitRebuild(t testing.TB, srv *running, ok func(Rebuild) bool) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case rb := <-srv.rebuilt:
+			if ok(rb) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no such rebuild:\n%s", srv.out.String())
+		}
 	}
 }
