@@ -61,14 +61,22 @@ func readFile(t testing.TB, dir, rel string) string {
 }
 
 // replaceIn rewrites a site file with old replaced by new, failing when old
-// is not there (the edit would test nothing).
+// is not there (the edit would test nothing). The new file is written
+// outside the site and renamed over the old one, so that a watcher sees one
+// event however loaded the machine is, never a half-written file.
 func replaceIn(t testing.TB, dir, rel, old, new string) {
 	t.Helper()
 	s := readFile(t, dir, rel)
 	if !strings.Contains(s, old) {
 		t.Fatalf("%s does not contain %q", rel, old)
 	}
-	writeFile(t, dir, rel, strings.Replace(s, old, new, 1))
+	tmp := filepath.Join(t.TempDir(), "edit")
+	if err := os.WriteFile(tmp, []byte(strings.Replace(s, old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func snapshot(s *store) map[key]string {
