@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -58,11 +59,18 @@ type engine struct {
 	// findings are what internal/check reports about the served pages, by
 	// file, as `helpgen build` would report them.
 	findings map[string]diag.List
-	// linkers are the files whose pages link to a name (see linkName), in
-	// any region: a change to a page is checked on the pages linking to it.
-	// Names are only added between full builds, which is safe: a page
-	// checked for nothing costs little.
+	// linkers are the files whose pages link to a name (see linkName) or
+	// show an image of that name, in any region: a change to a page or a
+	// static file is checked on the pages linking to it. Names are only
+	// added between full builds, which is safe: a page checked for nothing
+	// costs little.
 	linkers map[string]map[string]bool
+	// checkAll, checkFiles and checkNames are the checks a rebuild left for
+	// check to run once its pages are served: the whole site, the changed
+	// files, and the names whose linkers must be checked again.
+	checkAll   bool
+	checkFiles map[string]bool
+	checkNames map[string]bool
 
 	// baseURLs replace the regions' configured baseURLs, by code, so that
 	// the region switcher and alternates lead to the local servers.
@@ -75,7 +83,8 @@ type engine struct {
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
 	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
 		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{},
-		findings: map[string]diag.List{}, settle: func() { time.Sleep(10 * time.Millisecond) }}
+		findings: map[string]diag.List{}, checkFiles: map[string]bool{}, checkNames: map[string]bool{},
+		settle: func() { time.Sleep(10 * time.Millisecond) }}
 }
 
 // report says what one rebuild did, for the log line.
@@ -196,10 +205,10 @@ func (e *engine) full(why string) (*report, error) {
 			e.addLinks(pg)
 		}
 	}
-	e.findings = map[string]diag.List{}
-	for _, f := range check.Sites(proj, rep.Sites) {
-		e.findings[f.File] = append(e.findings[f.File], f.Error)
-	}
+	// The whole site is checked by check, after the reload is published.
+	e.checkAll = true
+	clear(e.checkFiles)
+	clear(e.checkNames)
 	return out, nil
 }
 
@@ -264,13 +273,16 @@ func (e *engine) rebuild(paths []string) (*report, error) {
 		list = l
 	}
 	if len(stat) > 0 {
-		what = append(what, e.static(stat, c))
+		w, files := e.static(stat, c)
+		what = append(what, w)
+		e.queueStatic(files)
 	}
 	rep.what = strings.Join(what, "; ")
 	rep.changed = e.store.apply(c)
 	rep.ready = time.Now()
-	// The checks look at what is already served, so they do not delay it.
-	e.checkPages(list)
+	// The checks look at what is already served: check runs them after the
+	// browser is told to reload, so that they do not delay it.
+	e.queueContent(list)
 	if errs := e.errs(); len(errs) > 0 {
 		return rep, errs
 	}
@@ -748,33 +760,55 @@ func (e *engine) reindex() (*report, error) {
 	return e.finishIndex(<-job.done)
 }
 
-// checkPages runs the checks of `helpgen build` (internal/check) on the
-// pages a content change rendered or removed, and on the pages whose links
-// may reach them, and keeps their findings by file.
-func (e *engine) checkPages(list []*pageChange) {
-	if len(list) == 0 || e.proj == nil {
-		return
-	}
-	files := map[string]bool{}
-	names := map[string]bool{}
+// queueContent asks check to run the checks of `helpgen build`
+// (internal/check) on the pages a content change rendered or removed, and
+// on the pages whose links may reach them.
+func (e *engine) queueContent(list []*pageChange) {
 	sections := false
 	for _, ch := range list {
-		files[ch.file] = true
+		e.checkFiles[ch.file] = true
 		for _, cp := range []*content.Page{ch.old, ch.new} {
 			if cp == nil {
 				continue
 			}
-			names[linkName(cp.URL)] = true
+			e.checkNames[linkName(cp.URL)] = true
 			sections = sections || cp.Section
 			for _, a := range cp.Aliases {
-				names[linkName(a)] = true
+				e.checkNames[linkName(a)] = true
 			}
 		}
 	}
 	// A page linking to a changed one may have lost its target or anchor:
 	// links are matched by their last path element, then checked exactly.
+	// A section is also reached as ".", ".." or "index.html" from within.
 	if sections {
-		names["."], names[".."] = true, true
+		e.checkNames["."], e.checkNames[".."], e.checkNames["index"] = true, true, true
+	}
+}
+
+// queueStatic asks check to check again the pages linking to or showing
+// changed static files (paths from the site root), which may have found or
+// lost their target.
+func (e *engine) queueStatic(files []string) {
+	for _, f := range files {
+		e.checkNames[linkName("/"+strings.TrimPrefix(f, build.StaticDir+"/"))] = true
+	}
+}
+
+// check runs the checks that rebuilds left (see checkAll) and keeps their
+// findings by file. It reports whether it ran any.
+func (e *engine) check() bool {
+	all, files, names := e.checkAll, e.checkFiles, e.checkNames
+	e.checkAll, e.checkFiles, e.checkNames = false, map[string]bool{}, map[string]bool{}
+	if e.proj == nil || !all && len(files) == 0 && len(names) == 0 {
+		return false
+	}
+	if all {
+		e.findings = map[string]diag.List{}
+		for _, f := range check.Sites(e.proj, e.regions) {
+			e.findings[f.File] = append(e.findings[f.File], f.Error)
+		}
+		return true
 	}
 	for n := range names {
 		for f := range e.linkers[n] {
@@ -799,19 +833,32 @@ func (e *engine) checkPages(list []*pageChange) {
 			e.findings[f.File] = append(e.findings[f.File], f.Error)
 		}
 	}
+	return true
 }
 
-// addLinks records the names pg links to.
+// addLinks records the names pg links to and the images it shows, also
+// unescaped, as a static file's name may be written with %XX in a link.
 func (e *engine) addLinks(pg *build.Page) {
 	if pg.Facts == nil {
 		return
 	}
-	for _, l := range pg.Facts.Links {
-		n := linkName(l.Dest)
-		if e.linkers[n] == nil {
-			e.linkers[n] = map[string]bool{}
+	add := func(dest string) {
+		names := []string{linkName(dest)}
+		if u, err := url.PathUnescape(dest); err == nil && u != dest {
+			names = append(names, linkName(u))
 		}
-		e.linkers[n][pg.Src.File] = true
+		for _, n := range names {
+			if e.linkers[n] == nil {
+				e.linkers[n] = map[string]bool{}
+			}
+			e.linkers[n][pg.Src.File] = true
+		}
+	}
+	for _, l := range pg.Facts.Links {
+		add(l.Dest)
+	}
+	for _, im := range pg.Facts.Images {
+		add(im.Dest)
 	}
 }
 
@@ -972,8 +1019,9 @@ func subtree(n *nav.Node, f func(url string)) {
 }
 
 // static copies changed static files into every region, or removes them
-// (bringing back the theme's file of the same name, if any).
-func (e *engine) static(paths []string, c *changes) string {
+// (bringing back the theme's file of the same name, if any). It returns
+// the log line and the files.
+func (e *engine) static(paths []string, c *changes) (string, []string) {
 	files := e.expand(paths, func(yield func(string) bool) {
 		for f := range e.statics {
 			if !yield(f) {
@@ -999,9 +1047,9 @@ func (e *engine) static(paths []string, c *changes) string {
 		}
 	}
 	if len(files) == 0 {
-		return "no static file"
+		return "no static file", nil
 	}
-	return short(files)
+	return short(files), files
 }
 
 var errNotRegular = errors.New("not a regular file inside static/")

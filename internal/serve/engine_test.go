@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -232,5 +233,90 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		if strings.HasPrefix(st.name, "body edit") && rep.pages != 3 {
 			t.Errorf("%s: rendered %d pages, want the page in its 3 regions", st.name, rep.pages)
 		}
+	}
+}
+
+// findingTexts are e's check findings as printed, sorted.
+func findingTexts(e *engine) []string {
+	var out []string
+	for _, f := range e.findingList() {
+		out = append(out, f.Detail())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkedEngine is a full build of the site at dir with its checks run.
+func checkedEngine(t *testing.T, dir string) *engine {
+	t.Helper()
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	return e
+}
+
+// sameFindings fails when e's findings after a rebuild differ from those
+// of a fresh full build, as `helpgen build` would report them.
+func sameFindings(t *testing.T, step string, e *engine, dir string) {
+	t.Helper()
+	got, want := findingTexts(e), findingTexts(checkedEngine(t, dir))
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: findings\n%s\nwant\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestStaticChangeRechecks: adding the static file a page's image or link
+// names clears its finding, and removing it brings the finding back,
+// though the page itself did not change.
+func TestStaticChangeRechecks(t *testing.T) {
+	dir := copySite(t)
+	replaceIn(t, dir, unlock, "\n\n", "\n\n![later](/general/img-ja/later%20one.png) ![rel](../../img-ja/rel.png) [pdf](/files/later.pdf)\n\n")
+	e := checkedEngine(t, dir)
+	if n := len(e.findingList()); n != 3 {
+		t.Fatalf("%d findings before the files exist, want 3:\n%s", n, strings.Join(findingTexts(e), "\n"))
+	}
+	added := []string{"static/general/img-ja/later one.png", "static/general/img-ja/rel.png", "static/files/later.pdf"}
+	for _, f := range added {
+		writeFile(t, dir, f, "x")
+	}
+	if _, err := e.rebuild(added); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	if fs := findingTexts(e); len(fs) != 0 {
+		t.Errorf("the files were added, findings stay:\n%s", strings.Join(fs, "\n"))
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "static/files")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuild([]string{"static/files"}); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	sameFindings(t, "the folder of the linked file removed", e, dir)
+	if n := len(e.findingList()); n != 1 {
+		t.Errorf("%d findings after removing the linked file, want 1", n)
+	}
+}
+
+// TestSectionIndexLink: a page linking to its section as "index.html" is
+// checked again when the section's page goes away.
+func TestSectionIndexLink(t *testing.T) {
+	dir := copySite(t)
+	replaceIn(t, dir, unlock, "\n\n", "\n\n[up](index.html)\n\n")
+	e := checkedEngine(t, dir)
+	sameFindings(t, "first", e, dir)
+	if err := os.Remove(filepath.Join(dir, loginIx)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuild([]string{loginIx}); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	sameFindings(t, "the section's page removed", e, dir)
+	if !strings.Contains(strings.Join(findingTexts(e), "\n"), "unlock.md") {
+		t.Error("no finding on the page linking to index.html")
 	}
 }

@@ -291,7 +291,8 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request, dir string) {
 }
 
 // events is the live-reload stream: "reload" after a rebuild that changed
-// files, "problem" with the overlay when a rebuild failed, "ok" when fixed.
+// files, "problem" with the overlay when a rebuild failed or the checks
+// found something, "ok" when fixed; on connecting, "problem" or "ok".
 func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -304,8 +305,12 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	_, _ = fmt.Fprint(w, "retry: 500\n\n")
+	// The current overlay, even when empty: a page loaded just before its
+	// findings were cleared shows them until told otherwise.
 	if overlay, _, _ := s.store.overlay(); overlay != "" {
 		writeEvent(w, event{"problem", jsonString(overlay)})
+	} else {
+		writeEvent(w, event{"ok", "{}"})
 	}
 	fl.Flush()
 	ping := time.NewTicker(15 * time.Second)

@@ -209,16 +209,23 @@ loop:
 
 // finish reports a rebuild in the terminal and to the browsers; pages tells
 // whether pages changed (a browser showing one reloads) or only the search
-// index did.
+// index did. The browser is told to reload before the checks the rebuild
+// left run, so that the reload does not wait for them; their findings
+// follow in the overlay.
 func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
-	errs, found := s.eng.errs(), s.eng.findingList()
-	overlayChanged := s.store.setOverlay(overlayHTML(errs, found))
+	errs := s.eng.errs()
+	if s.showProblems(errs) && len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintln(s.opt.Stderr, e.Detail())
+		}
+		fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
+	}
 	ready := time.Now()
 	if rep != nil && !rep.ready.IsZero() {
 		ready = rep.ready
 	}
 	lat := ready.Sub(first)
-	r := Rebuild{Errors: errs, Checks: found, Latency: lat}
+	r := Rebuild{Errors: errs, Latency: lat}
 	switch {
 	case rep != nil:
 		r.What, r.Pages = rep.what, rep.pages
@@ -231,27 +238,31 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 	default:
 		fmt.Fprintf(s.opt.Stdout, "rebuild failed after %s; serving the last good site\n", ms(lat))
 	}
-	s.printChecks(found)
-	if overlayChanged {
-		if len(errs) > 0 {
-			for _, e := range errs {
-				fmt.Fprintln(s.opt.Stderr, e.Detail())
-			}
-			fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
-		}
-		if ov, _, _ := s.store.overlay(); ov != "" {
-			s.hub.publish(event{"problem", jsonString(ov)})
-		} else {
-			fmt.Fprintln(s.opt.Stdout, "all problems fixed")
-			s.hub.publish(event{"ok", "{}"})
-		}
-	}
 	if len(r.Changed) > 0 && pages {
 		s.hub.publish(event{"reload", strconv.Itoa(len(r.Changed))})
 	}
+	s.eng.check()
+	r.Checks = s.eng.findingList()
+	s.printChecks(r.Checks)
+	s.showProblems(errs)
 	if s.opt.Rebuilt != nil {
 		s.opt.Rebuilt(r)
 	}
+}
+
+// showProblems puts errs and the current check findings in the overlay
+// and, when that changed it, tells the browsers. It reports whether it did.
+func (s *server) showProblems(errs diag.List) bool {
+	if !s.store.setOverlay(overlayHTML(errs, s.eng.findingList())) {
+		return false
+	}
+	if ov, _, _ := s.store.overlay(); ov != "" {
+		s.hub.publish(event{"problem", jsonString(ov)})
+	} else {
+		fmt.Fprintln(s.opt.Stdout, "all problems fixed")
+		s.hub.publish(event{"ok", "{}"})
+	}
+	return true
 }
 
 // printChecks prints the check findings that are new since the last ones

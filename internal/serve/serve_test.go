@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -157,7 +158,8 @@ func stream(t testing.TB, base string) <-chan event {
 	return ch
 }
 
-// waitEvent returns the next event named name, skipping others.
+// waitEvent returns the next event named name, skipping others, or the
+// next event when name is "".
 func waitEvent(t testing.TB, ch <-chan event, name string) event {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
@@ -167,7 +169,7 @@ func waitEvent(t testing.TB, ch <-chan event, name string) event {
 			if !ok {
 				t.Fatalf("event stream closed while waiting for %q", name)
 			}
-			if ev.name == name {
+			if ev.name == name || name == "" {
 				return ev
 			}
 		case <-timeout:
@@ -480,6 +482,33 @@ func TestServeRobust(t *testing.T) {
 	settle("the changed config")
 	if strings.Contains(srv.out.String(), "panic") {
 		t.Errorf("output mentions a panic:\n%s", srv.out.String())
+	}
+}
+
+// TestReloadBeforeFindings: the browser is told to reload as soon as the
+// page is served; the findings of the checks, which run after, follow.
+func TestReloadBeforeFindings(t *testing.T) {
+	dir := copySite(t)
+	srv := start(t, dir)
+	events := stream(t, srv.addrs[1].URL)
+	if ev := <-events; ev.name != "ok" {
+		t.Fatalf("first event %q, want the empty overlay", ev.name)
+	}
+	replaceIn(t, dir, unlock, "\n\n", "\n\n[gone](/general/ja/no-such-page.html)\n\n")
+	var names []string
+	for !slices.Contains(names, "problem") {
+		ev := waitEvent(t, events, "")
+		names = append(names, ev.name)
+		if ev.name == "problem" && !strings.Contains(ev.data, "no such page") {
+			t.Errorf("the problem is not the finding: %s", ev.data)
+		}
+	}
+	if names[0] != "reload" {
+		t.Errorf("events %v: the reload waited for the checks", names)
+	}
+	out := srv.out.String()
+	if r, f := strings.Index(out, "rebuilt "+unlock), strings.Index(out, "no such page"); r < 0 || f < r {
+		t.Errorf("the rebuild is not printed before the finding:\n%s", out)
 	}
 }
 
