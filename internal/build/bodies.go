@@ -3,11 +3,10 @@ package build
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/parallel"
 )
 
 // RenderBodies prepares every selected region and renders each page's body
@@ -26,7 +25,7 @@ func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
 		pages = append(pages, r.Pages...)
 	}
 	var mu sync.Mutex
-	Parallel(len(pages), workers, func(buf *bytes.Buffer, i int) {
+	parallel.For(len(pages), workers, func(buf *bytes.Buffer, i int) {
 		err := p.safeBody(pages[i])
 		if err == nil && layouts {
 			buf.Reset()
@@ -58,30 +57,6 @@ func (p *Project) prepareAll() ([]*Region, diag.List) {
 		errs = append(errs, e...)
 	}
 	return regions, errs
-}
-
-// Parallel calls fn(s, i) for every i in [0, n) on up to workers goroutines
-// (GOMAXPROCS when workers <= 0), each with a scratch value s of its own
-// that it reuses from one i to the next.
-func Parallel[S any](n, workers int, fn func(s *S, i int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			var s S
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(&s, i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // SafeRender renders one page, body and layout, into buf, as a build does:

@@ -13,6 +13,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -111,7 +112,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		buf  bytes.Buffer
 		work pageWork
 	}
-	Parallel(len(jobs), opt.Workers, func(s *scratch, i int) {
+	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
 		j := jobs[i]
 		s.work.reset()
 		for k, pg := range j.pages {

@@ -11,12 +11,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -25,6 +23,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -100,27 +99,14 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	}
 	pages := make([]*Page, len(files))
 	errs := make([]diag.List, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := fs.ReadFile(fsys, files[i])
-				if err != nil {
-					errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
-					continue
-				}
-				pages[i], errs[i] = safeLoad(files[i], data, site, opt)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(files), 0, func(_ *struct{}, i int) {
+		data, err := fs.ReadFile(fsys, files[i])
+		if err != nil {
+			errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
+			return
+		}
+		pages[i], errs[i] = safeLoad(files[i], data, site, opt)
+	})
 	var all diag.List
 	var out []*Page
 	for i, p := range pages {

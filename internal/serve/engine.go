@@ -24,6 +24,7 @@ import (
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/nav"
+	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -900,7 +901,7 @@ func (e *engine) siteWide(r *build.Region, c *changes, last *map[string]map[stri
 // that fails keeps its last good output; its error is kept by file.
 func (e *engine) renderPages(pages []*build.Page, c *changes) {
 	var mu sync.Mutex
-	build.Parallel(len(pages), 0, func(buf *bytes.Buffer, i int) {
+	parallel.For(len(pages), 0, func(buf *bytes.Buffer, i int) {
 		pg := pages[i]
 		err := build.SafeRender(e.proj, buf, pg)
 		if err == nil {
