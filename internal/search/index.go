@@ -165,8 +165,8 @@ type part struct {
 	// Postings are appended as they are found, packed into one number
 	// each (see pack), then grouped by term in sorted. A term found again
 	// in the same page only gains a field bit: last[id] holds 1 + the
-	// page of its last posting above where that posting is, both in one
-	// word so that one load finds them.
+	// page of its last posting in its high half and where that posting is
+	// in its low half, so that one load finds both.
 	posts  []uint64
 	last   []uint64
 	sorted []uint32 // the low half of each posting: the term is its position
