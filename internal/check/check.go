@@ -310,6 +310,9 @@ func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l buil
 		if cp := c.contentPage(p); cp != nil {
 			msg = fmt.Sprintf("link to %s: the page is not published in this region", l.Dest)
 			hint = fmt.Sprintf("wrap the link in {{%% disabled %s %%}}…{{%% /disabled %%}}, or publish %s in this region", code, cp.File)
+		} else if file := c.draftFile(p); file != "" {
+			msg = fmt.Sprintf("link to %s: the page is a draft", l.Dest)
+			hint = fmt.Sprintf("remove draft: true from %s, or build with --drafts to preview it", file)
 		}
 		c.report(Links, code, src.Errorf(l.Pos, hint, "%s", msg))
 		return
@@ -329,6 +332,23 @@ func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l buil
 		hint = fmt.Sprintf("the id exists only in %s; make the link conditional too", strings.Join(in, ", "))
 	}
 	c.report(Anchors, code, src.Errorf(l.Pos, hint, "anchor #%s not found %s as rendered for this region", frag, where))
+}
+
+// draftFile is the content file behind root-relative path p when it exists
+// but was not loaded (a draft), or "".
+func (c *checker) draftFile(p string) string {
+	if c.p.FS == nil {
+		return ""
+	}
+	rel := strings.TrimSuffix(strings.TrimPrefix(p, "/"), ".html") + ".md"
+	if p == "/" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/index.html") {
+		rel = path.Join(strings.TrimSuffix(strings.TrimPrefix(p, "/"), "index.html"), "_index.md")
+	}
+	file := path.Join(content.Dir, rel)
+	if _, err := fs.Stat(c.p.FS, file); err != nil {
+		return ""
+	}
+	return file
 }
 
 // contentPage is the content page at root-relative path p, or having p as

@@ -176,6 +176,14 @@ func TestChecks(t *testing.T) {
 		{"unknown front matter region as a warning", "[check]\nregions = \"warning\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\nenabled: [us]\n---\nx\n",
 		}, []string{`content/a.md:3:11: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
+		{"a link to a draft", "", map[string]string{
+			"content/a.md":        "---\ntitle: A\n---\n[d](/d.html) [s](/s/)\n",
+			"content/d.md":        "---\ntitle: D\ndraft: true\n---\nx\n",
+			"content/s/_index.md": "---\ntitle: S\ndraft: true\n---\n",
+		}, []string{
+			`content/a.md:4:2: link to /d.html: the page is a draft [JP, US]`,
+			`content/a.md:4:15: link to /s/: the page is a draft [JP, US]`,
+		}},
 		{"a region without an absolute baseURL", "[regions.CN]\nbaseURL = \"/cn/\"\n[regions.CN.params]\nservice = \"c\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\n---\nx\n",
 		}, []string{`helpgen.toml:10:1: warning: region CN has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only`}},
@@ -277,5 +285,16 @@ func TestRegionsDiff(t *testing.T) {
 	}
 	if _, err := FindPage(p, "/nope.html"); err == nil {
 		t.Error("no error for a missing page")
+	}
+
+	// A region where the page is not published says so in the diff.
+	p = load(t, site("", map[string]string{"content/b.md": "---\ntitle: B\ndisabled: [US]\n---\nOnly JP.\n"}))
+	cp, _ = FindPage(p, "content/b.md")
+	if vs, err = Variants(p, cp); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = Diff(cp, vs, "JP", "US")
+	if !strings.Contains(d, "+(not published in US: see enabled/disabled in content/b.md)") {
+		t.Errorf("diff to an unpublished region:\n%s", d)
 	}
 }

@@ -95,7 +95,13 @@ func Diff(cp *content.Page, vs []Variant, a, b string) (string, error) {
 	if va == nil || vb == nil {
 		return "", fmt.Errorf("--diff needs two region codes of the site, as in --diff JP,US")
 	}
-	return udiff.Unified(a+" "+cp.URL, b+" "+cp.URL, va.Document(), vb.Document()), nil
+	doc := func(v *Variant) string {
+		if !v.Published {
+			return fmt.Sprintf("(not published in %s: see enabled/disabled in %s)\n", v.Region, cp.File)
+		}
+		return v.Document()
+	}
+	return udiff.Unified(a+" "+cp.URL, b+" "+cp.URL, doc(va), doc(vb)), nil
 }
 
 // block elements start a new line in PlainText.
