@@ -142,10 +142,10 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 			if err == nil && !c.Markdown {
 				f := w.scan(out)
 				for _, l := range f.Links {
-					outLinks = append(outLinks, Ref{Dest: l, Pos: c.Pos})
+					outLinks = append(outLinks, Ref{Dest: l, Pos: refPos(cp.Src, c, l)})
 				}
 				for _, im := range f.Images {
-					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: c.Pos})
+					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: refPos(cp.Src, c, im.Src)})
 				}
 				for _, id := range f.IDs {
 					ids, idPos = append(ids, id), append(idPos, c.Pos)
@@ -221,11 +221,28 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	for _, raw := range doc.RawHTML {
 		hf := w.scan(sub(raw.HTML))
 		pos := res.SourceOffset(raw.Offset)
+		// Raw HTML may be the output of a {{% %}} template: the link or
+		// image then stands in that call's arguments or inner text.
+		first, _, _ := strings.Cut(raw.HTML, "\n")
+		own := pos < len(cp.Src) && first != "" && bytes.HasPrefix(cp.Src[pos:], []byte(first))
+		at := func(dest string) int {
+			if own {
+				return pos
+			}
+			for _, c := range res.Calls {
+				if c.Markdown {
+					if p := refPos(cp.Src, c, dest); p != c.Pos {
+						return p
+					}
+				}
+			}
+			return pos
+		}
 		for _, l := range hf.Links {
-			f.Links = append(f.Links, Ref{Dest: l, Pos: pos})
+			f.Links = append(f.Links, Ref{Dest: l, Pos: at(l)})
 		}
 		for _, im := range hf.Images {
-			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: pos})
+			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: at(im.Src)})
 		}
 		for _, id := range hf.IDs {
 			f.IDs, f.IDPos = append(f.IDs, id), append(f.IDPos, pos)
@@ -236,6 +253,36 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
+}
+
+// refPos is where in the source a link or image found in a shortcode's
+// output was written: the argument that gave it (screen's src), or the
+// Markdown link in the shortcode's inner text, else the shortcode itself.
+func refPos(src []byte, c *shortcode.Call, dest string) int {
+	for _, a := range c.Args {
+		if a.Value == dest {
+			return a.Pos
+		}
+	}
+	lo, hi := c.Inner[0], c.Inner[1]
+	if dest == "" || lo < 0 || hi > len(src) || lo >= hi {
+		return c.Pos
+	}
+	inner := src[lo:hi]
+	i := bytes.Index(inner, []byte("]("+dest))
+	if i < 0 {
+		return c.Pos
+	}
+	// The link's text starts after the "[" that opens it on the same line.
+	line := inner[:i]
+	if nl := bytes.LastIndexByte(line, '\n'); nl >= 0 {
+		line = line[nl+1:]
+	}
+	open := bytes.LastIndexByte(line, '[')
+	if open < 0 {
+		return c.Pos
+	}
+	return lo + i - len(line) + open + 1
 }
 
 // expandSectionText puts the text of {{< >}} output into the sections whose

@@ -176,6 +176,12 @@ func TestChecks(t *testing.T) {
 		{"unknown front matter region as a warning", "[check]\nregions = \"warning\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\nenabled: [us]\n---\nx\n",
 		}, []string{`content/a.md:3:11: warning: unknown region "us" in front matter enabled (known: JP, US)`}},
+		{"links inside admonitions point at the link", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n{{% note %}}\nSee [one](/gone1.html).\n{{% /note %}}\n\n{{< warning >}}\n* [two](/gone2.html)\n{{< /warning >}}\n",
+		}, []string{
+			`content/a.md:5:6: link to /gone1.html: no such page [JP, US]`,
+			`content/a.md:9:4: link to /gone2.html: no such page [JP, US]`,
+		}},
 		{"a link to a draft", "", map[string]string{
 			"content/a.md":        "---\ntitle: A\n---\n[d](/d.html) [s](/s/)\n",
 			"content/d.md":        "---\ntitle: D\ndraft: true\n---\nx\n",
