@@ -79,15 +79,7 @@ func (w *pageWork) scan(fragment string) markdown.HTMLFacts {
 	if w == nil {
 		return markdown.ScanRefs(fragment)
 	}
-	if f, ok := w.scans[fragment]; ok {
-		return f
-	}
-	f := markdown.ScanRefs(fragment)
-	if w.scans == nil {
-		w.scans = map[string]markdown.HTMLFacts{}
-	}
-	w.scans[fragment] = f
-	return f
+	return memo(&w.scans, fragment, markdown.ScanRefs)
 }
 
 // text is the visible text of a shortcode's HTML output, read once per
@@ -96,15 +88,20 @@ func (w *pageWork) text(fragment string) string {
 	if w == nil {
 		return markdown.HTMLText(fragment)
 	}
-	if t, ok := w.texts[fragment]; ok {
-		return t
+	return memo(&w.texts, fragment, markdown.HTMLText)
+}
+
+// memo returns f(key), computed once per key in *m.
+func memo[V any](m *map[string]V, key string, f func(string) V) V {
+	if v, ok := (*m)[key]; ok {
+		return v
 	}
-	t := markdown.HTMLText(fragment)
-	if w.texts == nil {
-		w.texts = map[string]string{}
+	v := f(key)
+	if *m == nil {
+		*m = map[string]V{}
 	}
-	w.texts[fragment] = t
-	return t
+	(*m)[key] = v
+	return v
 }
 
 // convert converts evaluated Markdown, reusing another region's conversion
