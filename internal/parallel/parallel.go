@@ -1,5 +1,5 @@
-// Package parallel runs the per-item work of every stage (reading pages,
-// rendering them, writing index files) on a bounded pool of goroutines.
+// Package parallel runs per-item work (reading pages, rendering them, serve's
+// page rebuilds) on a bounded pool of goroutines, one pool per call.
 package parallel
 
 import (

@@ -18,8 +18,9 @@ import (
 // region publishes can reach it.
 //
 // The writer keeps its dictionaries and buffers from one region to the next
-// (see keep) for as long as a build lasts: until the last region of p, or
-// until a region it has already written, which starts another build.
+// (see keep) for as long as a build lasts: until the last region of p (with
+// no p, as long as the writer), or until a region it has already written,
+// which starts another build.
 func Writer(opt Options) build.RegionWriter {
 	var (
 		mu   sync.Mutex
@@ -42,7 +43,10 @@ func Writer(opt Options) build.RegionWriter {
 		}
 		done[code] = true
 		err = writeIndex(out, r, docs, opt, k)
-		if p == nil || len(p.Config.Regions) == 0 || p.Config.Regions[len(p.Config.Regions)-1].Code == code {
+		// Without a project (serve's refresh, one Writer per refresh) the
+		// state lives as long as the Writer; a region written again still
+		// starts afresh.
+		if p != nil && (len(p.Config.Regions) == 0 || p.Config.Regions[len(p.Config.Regions)-1].Code == code) {
 			k = nil
 		}
 		return err

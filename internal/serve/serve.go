@@ -180,10 +180,12 @@ loop:
 			break loop
 		case b := <-w.out:
 			rep, err := s.eng.rebuild(b.paths)
-			s.finish(rep, err, b.first, true)
+			// A refresh this change made useless stops now, not after the
+			// checks that finish runs.
 			if job != nil && s.eng.stale(job) {
 				job.stop.Store(true)
 			}
+			s.finish(rep, err, b.first, true)
 		case res := <-indexed:
 			job = nil
 			if rep, err := s.eng.finishIndex(res); rep != nil {
@@ -214,12 +216,7 @@ loop:
 // follow in the overlay.
 func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 	errs := s.eng.errs()
-	if s.showProblems(errs) && len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintln(s.opt.Stderr, e.Detail())
-		}
-		fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
-	}
+	newProblems := s.showProblems(errs) && len(errs) > 0
 	ready := time.Now()
 	if rep != nil && !rep.ready.IsZero() {
 		ready = rep.ready
@@ -237,6 +234,12 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 		fmt.Fprintf(s.opt.Stdout, "build failed after %s; nothing to serve until it is fixed\n", ms(lat))
 	default:
 		fmt.Fprintf(s.opt.Stdout, "rebuild failed after %s; serving the last good site\n", ms(lat))
+	}
+	if newProblems {
+		for _, e := range errs {
+			fmt.Fprintln(s.opt.Stderr, e.Detail())
+		}
+		fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
 	}
 	if len(r.Changed) > 0 && pages {
 		s.hub.publish(event{"reload", strconv.Itoa(len(r.Changed))})

@@ -491,7 +491,7 @@ func TestReloadBeforeFindings(t *testing.T) {
 	dir := copySite(t)
 	srv := start(t, dir)
 	events := stream(t, srv.addrs[1].URL)
-	if ev := <-events; ev.name != "ok" {
+	if ev := waitEvent(t, events, ""); ev.name != "ok" {
 		t.Fatalf("first event %q, want the empty overlay", ev.name)
 	}
 	replaceIn(t, dir, unlock, "\n\n", "\n\n[gone](/general/ja/no-such-page.html)\n\n")
