@@ -139,10 +139,7 @@ func TestCompoundRecall(t *testing.T) {
 	}
 	out := buildSite(t, site, DefaultOptions)
 	for _, q := range []string{"ログイン画面", "ログイン画面を開きます"} {
-		got := searchURLs(t, out, "jp", q)
-		if !slices.Equal(got, want) {
-			t.Errorf("%q: got %q, want %q", q, got, want)
-		}
+		wantURLs(t, out, q, want)
 	}
 }
 
@@ -159,10 +156,7 @@ func TestSingleCharacter(t *testing.T) {
 		"者": {"/a/admin.html"},
 		"す": {"/a/admin.html#show", "/a/list.html", "/a/none.html"},
 	} {
-		got := searchURLs(t, out, "jp", q)
-		if !slices.Equal(got, want) {
-			t.Errorf("%q: got %q, want %q", q, got, want)
-		}
+		wantURLs(t, out, q, want)
 	}
 }
 
@@ -350,6 +344,14 @@ func visibleText(html, sep string) string {
 		}
 	}
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(b.String())
+}
+
+// wantURLs fails unless query q in the JP site gives exactly want, in order.
+func wantURLs(t *testing.T, out *build.MemOutput, q string, want []string) {
+	t.Helper()
+	if got := searchURLs(t, out, "jp", q); !slices.Equal(got, want) {
+		t.Errorf("%q: got %q, want %q", q, got, want)
+	}
 }
 
 // searchURLs is the result URLs of query q in region dir, best first.
