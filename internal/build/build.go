@@ -2,9 +2,11 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,12 +74,42 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		errs.Sort()
 		return nil, errs
 	}
+	statics := p.staticFiles()
+	plans, errs := p.planAll(regions, statics)
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	rep := &Report{Sites: regions}
 	for _, r := range regions {
 		rep.Regions = append(rep.Regions, RegionReport{Code: r.Config.Code, Dir: r.Config.Dir(), Pages: len(r.Pages)})
 	}
 	start := time.Now()
 	ends := make([]atomic.Int64, len(regions))
+	if err := p.writePages(out, regions, opt, start, ends); err != nil {
+		return nil, err
+	}
+	for i, r := range regions {
+		t := time.Now()
+		if err := copyStatic(out, r.Config, statics); err != nil {
+			return nil, err
+		}
+		rep.Regions[i].Static = len(statics)
+		if err := p.writeSiteFiles(out, r); err != nil {
+			return nil, err
+		}
+		for _, w := range opt.Writers {
+			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
+				return nil, err
+			}
+		}
+		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
+	}
+	return rep, nil
+}
+
+// writePages renders every page of every region and writes it to out,
+// recording when each region's last page was done in ends.
+func (p *Project) writePages(out Output, regions []*Region, opt Options, start time.Time, ends []atomic.Int64) error {
 	// A job is one source page in every region it is published in, so the
 	// regions can share work that does not depend on them (see pageWork).
 	type job struct {
@@ -102,8 +134,15 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		done    atomic.Int64
 		mu      sync.Mutex
 		pageErr diag.List
+		outErr  atomic.Pointer[WriteError]
 	)
 	fail := func(pg *Page, err error) {
+		// A full disk is met by every page after it: the build stops
+		// and reports it once.
+		if we := (*WriteError)(nil); errors.As(err, &we) {
+			outErr.CompareAndSwap(nil, we)
+			return
+		}
 		mu.Lock()
 		pageErr = append(pageErr, pageErrors(pg, err)...)
 		mu.Unlock()
@@ -113,6 +152,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		work pageWork
 	}
 	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
+		if outErr.Load() != nil {
+			return
+		}
 		j := jobs[i]
 		s.work.reset()
 		for k, pg := range j.pages {
@@ -131,29 +173,29 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			}
 		}
 	})
+	if we := outErr.Load(); we != nil {
+		return we
+	}
 	if len(pageErr) > 0 {
 		pageErr = pageErr.Merge()
 		pageErr.Sort()
-		return nil, pageErr
+		return pageErr
 	}
+	return nil
+}
+
+// planAll claims every output file of every region (see outputPlan); the
+// errors are each collision once, with the regions it is met in.
+func (p *Project) planAll(regions []*Region, statics []staticFile) ([]*outputPlan, diag.List) {
+	plans := make([]*outputPlan, len(regions))
+	var errs diag.List
 	for i, r := range regions {
-		t := time.Now()
-		n, err := p.copyStatic(out, r.Config)
-		if err != nil {
-			return nil, err
-		}
-		rep.Regions[i].Static = n
-		if err := p.writeSiteFiles(out, r); err != nil {
-			return nil, err
-		}
-		for _, w := range opt.Writers {
-			if err := w(p, r, out); err != nil {
-				return nil, err
-			}
-		}
-		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
+		plans[i] = p.planOutputs(r, statics)
+		errs = append(errs, plans[i].errs...)
 	}
-	return rep, nil
+	errs = errs.Merge()
+	errs.Sort()
+	return plans, errs
 }
 
 // safeRender is RenderPage with a panic turned into an error naming the page.
@@ -210,13 +252,23 @@ func Permalink(rc *config.Region, rel string) string {
 // StaticDir is the site folder copied into every region.
 const StaticDir = "static"
 
-// copyStatic copies the theme's static files, then the site's over them.
-func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
-	files := map[string]fs.FS{}
+// staticFile is a file of static/ that every region gets.
+type staticFile struct {
+	out   string // output path in a region
+	file  string // path in its file system: static/…
+	fsys  fs.FS
+	theme bool // the theme's, not the site's
+}
+
+// staticFiles lists the theme's static files and the site's, a site's file
+// replacing the theme's of the same name, sorted by output path.
+func (p *Project) staticFiles() []staticFile {
+	files := map[string]staticFile{}
 	for _, fsys := range []fs.FS{p.Defaults, p.FS} {
 		if fsys == nil {
 			continue
 		}
+		theme := fsys == p.Defaults
 		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
 			if err == nil && q != StaticDir && content.EditorTemp(d.Name()) {
 				// An editor's swap or backup file is not part of the site;
@@ -227,19 +279,30 @@ func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
 				return nil
 			}
 			if err == nil && d.Type().IsRegular() {
-				files[q] = fsys
+				out := path.Clean(strings.TrimPrefix(q, StaticDir+"/"))
+				files[out] = staticFile{out: out, file: q, fsys: fsys, theme: theme}
 			}
 			return nil
 		})
 	}
-	for q, fsys := range files {
-		data, err := fs.ReadFile(fsys, q)
+	list := make([]staticFile, 0, len(files))
+	for _, f := range files {
+		list = append(list, f)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].out < list[j].out })
+	return list
+}
+
+// copyStatic copies the static files into region rc.
+func copyStatic(out Output, rc *config.Region, files []staticFile) error {
+	for _, f := range files {
+		data, err := fs.ReadFile(f.fsys, f.file)
 		if err != nil {
-			return 0, &diag.Error{File: q, Msg: err.Error()}
+			return &diag.Error{File: f.file, Msg: err.Error()}
 		}
-		if err := out.WriteFile(rc.Dir(), path.Clean(strings.TrimPrefix(q, StaticDir+"/")), data); err != nil {
-			return 0, err
+		if err := out.WriteFile(rc.Dir(), f.out, data); err != nil {
+			return err
 		}
 	}
-	return len(files), nil
+	return nil
 }

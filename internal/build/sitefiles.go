@@ -30,29 +30,49 @@ type AliasData struct {
 	Permalink    string
 }
 
-// writeSiteFiles writes a region's site-wide files: a home page when the
-// content has none, 404.html, a redirect page per alias, the shared tree,
-// sitemap.xml and robots.txt. A file the site provides itself in static/ or
-// content/ is left alone.
+// generatedFile is a file helpgen writes for a region without a source of
+// the site's own.
+type generatedFile struct {
+	out  string // output path in the region
+	name string // what it is, for messages
+}
+
+// Files helpgen writes in every region besides pages, aliases and static files.
+var (
+	genHome     = generatedFile{"index.html", "home page (written when the site has no content/_index.md)"}
+	genNotFound = generatedFile{"404.html", "404 page"}
+	genTree     = generatedFile{TreeFile, "navigation tree"}
+	genSitemap  = generatedFile{"sitemap.xml", "sitemap.xml"}
+	genRobots   = generatedFile{"robots.txt", "robots.txt"}
+)
+
+// generatedFiles are the files writeSiteFiles writes for r: a home page and
+// a 404 page unless the site has its own (a page or a static file), the
+// tree, and sitemap.xml and robots.txt unless static/ has them.
+func (p *Project) generatedFiles(r *Region) []generatedFile {
+	var gen []generatedFile
+	if r.ByURL["/"] == nil && !p.inStatic(genHome.out) {
+		gen = append(gen, genHome)
+	}
+	if r.ByURL["/404.html"] == nil && !p.inStatic(genNotFound.out) {
+		gen = append(gen, genNotFound)
+	}
+	gen = append(gen, genTree)
+	for _, g := range []generatedFile{genSitemap, genRobots} {
+		if !p.inStatic(g.out) {
+			gen = append(gen, g)
+		}
+	}
+	return gen
+}
+
+// writeSiteFiles writes a region's site-wide files (see generatedFiles) and
+// a redirect page per alias.
 func (p *Project) writeSiteFiles(out Output, r *Region) error {
 	dir := r.Config.Dir()
 	var buf bytes.Buffer
-	lang := p.Config.DefaultLanguage
-	if r.ByURL["/"] == nil && !p.inStatic("index.html") {
-		home := p.generatedPage(r, "/", "index.html", r.Site.Title, true)
-		if err := p.renderGenerated(&buf, home, "home", "_default/list.html"); err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, home.Src.Out, buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	if r.ByURL["/404.html"] == nil && !p.inStatic("404.html") {
-		nf := p.generatedPage(r, "/404.html", "404.html", p.Templates.T("notFound", lang), false)
-		if err := p.renderGenerated(&buf, nf, "404", NotFoundLayout); err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, nf.Src.Out, buf.Bytes()); err != nil {
+	for _, g := range p.generatedFiles(r) {
+		if err := p.writeGenerated(out, r, g, &buf); err != nil {
 			return err
 		}
 	}
@@ -69,29 +89,34 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 			}
 		}
 	}
-	buf.Reset()
-	if err := p.Templates.Layout(&buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true}); err != nil {
-		return err
-	}
-	if err := out.WriteFile(dir, TreeFile, buf.Bytes()); err != nil {
-		return err
-	}
-	if !p.inStatic("sitemap.xml") {
-		data, err := sitemap(r)
-		if err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, "sitemap.xml", data); err != nil {
-			return err
-		}
-	}
-	if !p.inStatic("robots.txt") {
-		robots := "User-agent: *\nAllow: /\n\nSitemap: " + Permalink(r.Config, "/sitemap.xml") + "\n"
-		if err := out.WriteFile(dir, "robots.txt", []byte(robots)); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+// writeGenerated renders and writes one of the files of generatedFiles.
+func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *bytes.Buffer) error {
+	lang := p.Config.DefaultLanguage
+	buf.Reset()
+	var err error
+	switch g {
+	case genHome:
+		home := p.generatedPage(r, "/", g.out, r.Site.Title, true)
+		err = p.renderGenerated(buf, home, "home", "_default/list.html")
+	case genNotFound:
+		nf := p.generatedPage(r, "/404.html", g.out, p.Templates.T("notFound", lang), false)
+		err = p.renderGenerated(buf, nf, "404", NotFoundLayout)
+	case genTree:
+		err = p.Templates.Layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true})
+	case genSitemap:
+		var data []byte
+		data, err = sitemap(r)
+		buf.Write(data)
+	case genRobots:
+		buf.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + Permalink(r.Config, "/sitemap.xml") + "\n")
+	}
+	if err != nil {
+		return err
+	}
+	return out.WriteFile(r.Config.Dir(), g.out, buf.Bytes())
 }
 
 // inStatic reports whether the site's static/ folder has rel.

@@ -42,6 +42,7 @@ type Page struct {
 	Weight   int
 	Draft    bool
 	Aliases  []string
+	AliasPos []Pos    // where each of Aliases is written in the front matter
 	Enabled  []string // if set, the page exists only in these regions
 	Disabled []string // the page is absent from these regions
 	// UnknownRegions are codes in enabled/disabled that name no region. They
@@ -56,6 +57,9 @@ type Page struct {
 	Body     *shortcode.Doc
 	Src      []byte // the whole file, BOM removed and line ends normalised
 }
+
+// Pos is a 1-based line and character column in a page's file.
+type Pos struct{ Line, Col int }
 
 // InRegion reports whether the page is published in region code.
 func (p *Page) InRegion(code string) bool {
@@ -183,7 +187,9 @@ func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, e
 	return p, nil
 }
 
-// checkURLs reports two files, or a file and an alias, that map to one URL.
+// checkURLs reports two files that map to one URL. An alias meeting another
+// file is reported by the build, region by region, beside the other files a
+// region gets (static files, helpgen's own files).
 func checkURLs(pages []*Page) diag.List {
 	owner := map[string]*Page{}
 	var errs diag.List
@@ -202,11 +208,6 @@ func checkURLs(pages []*Page) diag.List {
 	}
 	for _, p := range pages {
 		claim(p.Out, p, "output")
-	}
-	for _, p := range pages {
-		for _, a := range p.Aliases {
-			claim(AliasOut(a), p, "alias")
-		}
 	}
 	return errs
 }
@@ -389,6 +390,8 @@ func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *confi
 				*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths"))
 			}
 			for _, a := range list {
+				at := valueError(s, fmText, k, a, "", "")
+				p.AliasPos = append(p.AliasPos, Pos{at.Line, at.Col})
 				if !strings.HasPrefix(a, "/") {
 					a = "/" + a
 				}
