@@ -52,8 +52,8 @@ type RunOptions struct {
 	// AllowEmpty publishes a site without pages; otherwise a missing or
 	// empty content/ is an error, so a wrong -s cannot replace a site.
 	AllowEmpty bool
-	Log      func(format string, a ...any)
-	Progress func(done, total int)
+	Log        func(format string, a ...any)
+	Progress   func(done, total int)
 	// Writers add site-wide files to each region (search index and the like).
 	Writers []RegionWriter
 	// Check, when set, inspects the rendered regions before the output is
