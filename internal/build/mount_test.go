@@ -103,7 +103,7 @@ func TestFullDisk(t *testing.T) {
 		t.Errorf("the error should name the file and say what to do:\n%s", l)
 	}
 	t.Log(l[0].Detail())
-	sameTree(t, before, hashTree(t, dest))
+	sameTree(t, "DEST", before, hashTree(t, dest))
 	// Once there is room again, the build succeeds.
 	if err := os.Remove(filepath.Join(mnt, "filler")); err != nil {
 		t.Fatal(err)
@@ -149,5 +149,5 @@ func TestReadOnlyDest(t *testing.T) {
 	if len(l) != 1 || l[0].File != dest || !strings.Contains(l[0].Error(), "read-only file system") || !strings.Contains(l[0].Hint, "pass another -d") {
 		t.Errorf("got %v", err)
 	}
-	sameTree(t, before, hashTree(t, dest))
+	sameTree(t, "DEST", before, hashTree(t, dest))
 }

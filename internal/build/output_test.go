@@ -56,7 +56,7 @@ func hashTree(t testing.TB, dir string) map[string]string {
 }
 
 // sameTree fails t with the differences between two hashTree maps.
-func sameTree(t testing.TB, before, after map[string]string) {
+func sameTree(t testing.TB, what string, before, after map[string]string) {
 	t.Helper()
 	var diffs []string
 	for _, k := range slices.Sorted(maps.Keys(before)) {
@@ -75,7 +75,7 @@ func sameTree(t testing.TB, before, after map[string]string) {
 		if len(diffs) > 10 {
 			diffs = append(diffs[:10], fmt.Sprintf("… %d more", len(diffs)-10))
 		}
-		t.Fatalf("DEST changed:\n%s", strings.Join(diffs, "\n"))
+		t.Fatalf("%s changed:\n%s", what, strings.Join(diffs, "\n"))
 	}
 }
 
@@ -112,7 +112,7 @@ func TestSecondWriteNeverReachesDest(t *testing.T) {
 				if err := out.Abort(); err != nil {
 					t.Fatal(err)
 				}
-				sameTree(t, before, hashTree(t, dest))
+				sameTree(t, "DEST", before, hashTree(t, dest))
 				return
 			}
 			if err := out.Commit([]string{"jp"}); err != nil {
@@ -214,7 +214,7 @@ func TestCollisionsLeaveDestUnchanged(t *testing.T) {
 					t.Errorf("missing %q in\n%s", w, got.String())
 				}
 			}
-			sameTree(t, before, hashTree(t, dest))
+			sameTree(t, "DEST", before, hashTree(t, dest))
 		})
 	}
 }
@@ -312,7 +312,7 @@ func TestFailAtEveryWrite(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "injected") {
 			t.Fatalf("write %d of %d failed, but the build says %v", n, total, err)
 		}
-		sameTree(t, before, hashTree(t, dest))
+		sameTree(t, "DEST", before, hashTree(t, dest))
 		if entries, _ := os.ReadDir(root); len(entries) != 3 {
 			t.Fatalf("after write %d: %d entries beside DEST", n, len(entries))
 		}
