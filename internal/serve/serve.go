@@ -109,7 +109,6 @@ func Run(ctx context.Context, opt Options) error {
 	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
 	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts}, s.store)
-	s.eng.settle = func() { time.Sleep(opt.Quiet) }
 	s.eng.baseURLs = map[string]string{}
 
 	// Watch before the first build so no change made during it is lost.
@@ -188,7 +187,9 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case b := <-w.out:
-			rep, err := s.eng.rebuild(b.paths)
+			rep, err := s.eng.rebuildEvents(b)
+			// A page caught in the middle of a save is read again once quiet.
+			w.ask(s.eng.takeWaiting())
 			// A refresh this change made useless stops now, not after the
 			// checks that finish runs.
 			if job != nil && s.eng.stale(job) {
