@@ -31,6 +31,7 @@ const (
 	EmptyBlocks  = "emptyBlocks"
 	EmptyPages   = "emptyPages"
 	Regions      = "regions"
+	Lists        = "lists"
 )
 
 // defaults are the severities when helpgen.toml sets none: what breaks a
@@ -38,6 +39,7 @@ const (
 var defaults = map[string]string{
 	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
 	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning",
+	Lists: "warning",
 }
 
 // Finding is one problem with the check that found it.
@@ -185,6 +187,7 @@ func (c *checker) page(r *build.Region, pg *build.Page) {
 		c.image(pg, src, im, code)
 	}
 	c.duplicateIDs(pg, src, code)
+	c.lists(pg, src, code)
 	for _, b := range f.Blocks {
 		if b.Empty {
 			c.report(EmptyBlocks, code, src.Errorf(b.Pos, "put text outside the conditional, or the whole block inside one",
