@@ -32,6 +32,16 @@ const (
 	EmptyPages   = "emptyPages"
 	Regions      = "regions"
 	Lists        = "lists"
+	// Writer checks: what a reader sees as a mistake, though nothing breaks.
+	Alt             = "alt"
+	Headings        = "headings"
+	DuplicateTitles = "duplicateTitles"
+	AbsoluteLinks   = "absoluteLinks"
+	EmptyVariables  = "emptyVariables"
+	UnusedStatic    = "unusedStatic"
+	Descriptions    = "descriptions"
+	UnsafeLinks     = "unsafeLinks"
+	External        = "external"
 )
 
 // defaults are the severities when helpgen.toml sets none: what breaks a
@@ -39,7 +49,8 @@ const (
 var defaults = map[string]string{
 	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
 	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning",
-	Lists: "warning",
+	Lists: "warning", Alt: "warning", Headings: "warning", DuplicateTitles: "warning", AbsoluteLinks: "warning",
+	EmptyVariables: "warning", UnusedStatic: "warning", Descriptions: "warning", UnsafeLinks: "error", External: "warning",
 }
 
 // Finding is one problem with the check that found it.
@@ -59,13 +70,7 @@ func Render(p *build.Project, workers int) ([]*build.Region, error) {
 // build) and returns every finding once, with the regions it affects,
 // sorted by position. Checks set to "off" are skipped.
 func Sites(p *build.Project, regions []*build.Region) []Finding {
-	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
-	for k, v := range defaults {
-		c.sev[k] = v
-	}
-	for k, v := range p.Config.Check.Severity {
-		c.sev[k] = v
-	}
+	c := newChecker(p, regions)
 	for _, e := range p.Config.Notes {
 		c.report(BaseURL, "", copyErr(e))
 	}
@@ -79,10 +84,39 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 			c.page(r, pg)
 		}
 	}
+	c.site()
+	return c.findings()
+}
+
+func newChecker(p *build.Project, regions []*build.Region) *checker {
+	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
+	for k, v := range defaults {
+		c.sev[k] = v
+	}
+	for k, v := range p.Config.Check.Severity {
+		c.sev[k] = v
+	}
+	return c
+}
+
+// findings are the reported findings, sorted.
+func (c *checker) findings() []Finding {
 	out := make([]Finding, 0, len(c.order))
 	for _, k := range c.order {
 		out = append(out, *c.seen[k])
 	}
+	sortFindings(out)
+	return out
+}
+
+// Merge joins the findings of two runs (the site's and --external's), sorted.
+func Merge(a, b []Finding) []Finding {
+	out := append(slices.Clip(a), b...)
+	sortFindings(out)
+	return out
+}
+
+func sortFindings(out []Finding) {
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		l := diag.List{a.Error, b.Error}
 		switch {
@@ -95,7 +129,6 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 		}
 		return strings.Compare(strings.Join(a.Regions, ","), strings.Join(b.Regions, ","))
 	})
-	return out
 }
 
 func less(l diag.List, i, j int) bool {
