@@ -221,6 +221,7 @@ func (c *checker) page(r *build.Region, pg *build.Page) {
 	}
 	c.duplicateIDs(pg, src, code)
 	c.lists(pg, src, code)
+	c.writer(r, pg, src)
 	for _, b := range f.Blocks {
 		if b.Empty {
 			c.report(EmptyBlocks, code, src.Errorf(b.Pos, "put text outside the conditional, or the whole block inside one",
@@ -331,6 +332,9 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 
 func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l build.Ref) {
 	code := r.Config.Code
+	if unsafeScheme(l.Dest) != "" {
+		return // the unsafeLinks check says what is wrong
+	}
 	p, frag, skip, err := c.parse(pg, l.Dest)
 	if err != nil {
 		c.report(Links, code, src.Errorf(l.Pos, "fix the URL", "malformed link %q: %v", l.Dest, err))
