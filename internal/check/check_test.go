@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,20 +77,27 @@ func TestDefectsGolden(t *testing.T) {
 	p := load(t, dirFS(t, "testdata/defects"))
 	found := run(t, p)
 	sum := Summarize(found, len(p.Pages), len(p.Config.Regions))
-	var text, js bytes.Buffer
-	if err := WriteText(&text, found, sum); err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		file  string
+		write func(io.Writer, []Finding, Summary) error
+	}{
+		{"defects.golden", WriteText},
+		{"defects.json.golden", WriteJSON},
+		{"defects.github.golden", WriteGitHub},
+		{"defects.sarif.golden", WriteSARIF},
+	} {
+		var b bytes.Buffer
+		if err := tt.write(&b, found, sum); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tt.file, b.Bytes())
 	}
-	if err := WriteJSON(&js, found, sum); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "defects.golden", text.Bytes())
-	golden(t, "defects.json.golden", js.Bytes())
 	checks := map[string]bool{}
 	for _, f := range found {
 		checks[f.Check] = true
 	}
-	for _, c := range []string{Links, Anchors, Images, DuplicateIDs, EmptyBlocks, EmptyPages, Regions} {
+	for _, c := range []string{Links, Anchors, Images, DuplicateIDs, EmptyBlocks, EmptyPages, Regions, Lists,
+		Alt, Headings, DuplicateTitles, AbsoluteLinks, EmptyVariables, UnusedStatic, Descriptions, UnsafeLinks} {
 		if !checks[c] {
 			t.Errorf("the defects site has no %s finding", c)
 		}
@@ -207,7 +215,7 @@ func TestChecks(t *testing.T) {
 			"content/a.md": "---\ntitle: A\n---\n1. One\n  1. Sub\n  1. Sub two\n\n- a\n\n more about a\n\n- b\n\n        code?\n",
 		}, []string{
 			`content/a.md:5:3: warning: list item indented 2 spaces, deeper than the item on line 4 but less than its text (3): Markdown makes it a sibling, not a nested item [JP, US]`,
-			`content/a.md:10:2: warning: paragraph indented 1 spaces leaves the item on line 8, whose text is indented 2: Markdown ends the item and its list before it [JP, US]`,
+			`content/a.md:10:2: warning: paragraph indented 1 space leaves the item on line 8, whose text is indented 2: Markdown ends the item and its list before it [JP, US]`,
 			`content/a.md:14:9: warning: text indented 8 spaces inside the item on line 12, 4 or more past its text (2): Markdown makes it a code block [JP, US]`,
 		}},
 		{"lists: a conditional that leaves a list in one region", "", map[string]string{
