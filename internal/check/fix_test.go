@@ -223,3 +223,34 @@ func TestWriteFix(t *testing.T) {
 		t.Errorf("after WriteFix: %q, mode %v, %d files", b, fi.Mode(), len(ents))
 	}
 }
+
+// FuzzReindent: re-indenting keeps every line, its end and its text; only
+// the white space before the text changes, to the width asked for.
+func FuzzReindent(f *testing.F) {
+	f.Add([]byte("a\n  b\r\n\tc\n"), 2, 3)
+	f.Add([]byte("\xef\xbb\xbf  x\n"), 1, -5)
+	f.Fuzz(func(t *testing.T, data []byte, line, delta int) {
+		if delta > 100 || delta < -100 {
+			return
+		}
+		out := reindent(data, map[int]int{line: delta})
+		a, b := bytes.SplitAfter(data, []byte("\n")), bytes.SplitAfter(out, []byte("\n"))
+		if bom := []byte("\xef\xbb\xbf"); bytes.HasPrefix(data, bom) {
+			if !bytes.HasPrefix(out, bom) {
+				t.Fatalf("the byte order mark was lost: %q", out)
+			}
+			a, b = bytes.SplitAfter(data[3:], []byte("\n")), bytes.SplitAfter(out[3:], []byte("\n"))
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%d lines became %d", len(a), len(b))
+		}
+		for i := range a {
+			if !bytes.Equal(bytes.TrimLeft(a[i], " \t"), bytes.TrimLeft(b[i], " \t")) {
+				t.Fatalf("line %d: %q became %q", i+1, a[i], b[i])
+			}
+			if i+1 != line && !bytes.Equal(a[i], b[i]) {
+				t.Fatalf("line %d changed though only line %d moves: %q → %q", i+1, line, a[i], b[i])
+			}
+		}
+	})
+}

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"bytes"
+
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -248,7 +250,7 @@ func (a *listAnalysis) lines(b ast.Node) []int {
 		for j < len(a.src) && a.src[j] != '\n' {
 			j++
 		}
-		if a.firstNonSpace(i) < j {
+		if len(bytes.TrimSpace(a.src[i:j])) > 0 {
 			out = append(out, i)
 		}
 		i = j + 1
