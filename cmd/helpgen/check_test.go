@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -96,6 +98,46 @@ func TestCheckFix(t *testing.T) {
 	}
 	if _, _, stderr = runCLI("check", "-s", site, "--diff"); !strings.Contains(stderr, "nothing to fix") {
 		t.Errorf("second --diff: %s", stderr)
+	}
+}
+
+// TestCheckExternal: --external reports a link whose server answers 404,
+// keeps the answers in the cache file, and a usage error names a bad limit.
+func TestCheckExternal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/gone" {
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	site := t.TempDir()
+	files := map[string]string{
+		"helpgen.toml": "title = \"T\"\n[regions.JP]\nbaseURL = \"https://jp.example.com/\"\n[check]\nexternal = \"error\"\n",
+		"content/a.md": "---\ntitle: A\n---\n[ok](" + srv.URL + "/ok) [gone](" + srv.URL + "/gone)\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(site, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCLI("check", "-s", site)
+	if code != 0 {
+		t.Errorf("without --external: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runCLI("check", "-s", site, "--external", "--external-timeout", "5s")
+	if code != 1 || !strings.Contains(out, "content/a.md:4:") || !strings.Contains(out, "/gone: the server answers 404 Not Found [JP]") ||
+		strings.Contains(out, "/ok:") {
+		t.Errorf("--external: exit %d\n%s%s", code, out, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(site, ".helpgen-links.json")); err != nil || !strings.Contains(string(b), srv.URL+"/gone") {
+		t.Errorf("cache file: %v\n%s", err, b)
+	}
+	if code, _, _ := runCLI("check", "-s", site, "--external", "--external-per-host", "0"); code != 2 {
+		t.Errorf("--external-per-host 0: exit %d", code)
 	}
 }
 
