@@ -97,9 +97,13 @@ func runFixes(o checkFlags, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err)
 	}
+	diffs := stdout
+	if o.fix && o.format != "text" {
+		diffs = stderr // stdout is the report a program reads
+	}
 	for _, f := range fixes {
 		if o.diff {
-			fmt.Fprint(stdout, f.Diff())
+			fmt.Fprint(diffs, f.Diff())
 		}
 		if !o.fix {
 			continue

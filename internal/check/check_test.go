@@ -307,6 +307,7 @@ func TestEmptyVariable(t *testing.T) {
 	fsys := fstest.MapFS{
 		"helpgen.toml": {Data: []byte(cfg)},
 		"content/a.md": {Data: []byte("---\ntitle: A\n---\nFor {{%blank%}}.\n{{% disabled US %}}{{%blank%}}{{% /disabled %}}\n{{% note %}}In a note: {{%blank%}}{{% /note %}}\n")},
+		"content/b.md": {Data: []byte("---\ntitle: \"B for {{%blank%}}\"\n---\nx\n")},
 	}
 	var got []string
 	for _, f := range run(t, load(t, fsys)) {
@@ -315,6 +316,7 @@ func TestEmptyVariable(t *testing.T) {
 	want := []string{
 		"content/a.md:4:5: warning: variable blank is empty in this region [US]",
 		"content/a.md:6:24: warning: variable blank is empty in this region [US]",
+		"content/b.md:2:15: warning: variable blank is empty in this region [US]",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

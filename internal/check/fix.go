@@ -284,6 +284,9 @@ func changedLines(a, b []byte) int {
 // file must still hold what the fix was computed from.
 func WriteFix(dir string, f Fix) error {
 	name := filepath.Join(dir, filepath.FromSlash(f.File))
+	if real, err := filepath.EvalSymlinks(name); err == nil {
+		name = real // replace the file a link points at, not the link
+	}
 	cur, err := os.ReadFile(name)
 	if err != nil {
 		return err

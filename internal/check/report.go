@@ -112,14 +112,17 @@ func WriteGitHub(w io.Writer, fs []Finding, s Summary) error {
 		if f.Severity == diag.SevWarning {
 			kind = "warning"
 		}
-		props := "file=" + ghProperty(f.File)
-		if f.Line > 0 {
-			props += fmt.Sprintf(",line=%d", f.Line)
-			if f.Col > 0 {
-				props += fmt.Sprintf(",col=%d", f.Col)
+		var props []string
+		if f.File != "" {
+			props = append(props, "file="+ghProperty(f.File))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+				if f.Col > 0 {
+					props = append(props, fmt.Sprintf("col=%d", f.Col))
+				}
 			}
 		}
-		props += ",title=" + ghProperty("helpgen check: "+f.Check)
+		props = append(props, "title="+ghProperty("helpgen check: "+f.Check))
 		msg := f.Msg
 		if len(f.Regions) > 0 {
 			msg += " [" + strings.Join(f.Regions, ", ") + "]"
@@ -127,7 +130,7 @@ func WriteGitHub(w io.Writer, fs []Finding, s Summary) error {
 		if f.Hint != "" {
 			msg += "\n" + f.Hint
 		}
-		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", kind, props, ghData(msg)); err != nil {
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghData(msg)); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,7 @@ func sample() ([]Finding, Summary) {
 		{Check: Lists, Error: &diag.Error{File: "content/b.md", Line: 12, Col: 7, Severity: diag.SevWarning,
 			Msg: "bullet list indented 6 spaces leaves the item on line 10", Hint: "indent it 7 spaces"}},
 		{Check: UnusedStatic, Error: &diag.Error{File: "static", Severity: diag.SevWarning, Msg: "1 file under static/ used by no page of any region: static/x.png"}},
+		{Check: "build", Error: &diag.Error{Severity: diag.SevError, Msg: "no content/ folder"}},
 	}
 	return fs, Summarize(fs, 3, 2)
 }
@@ -35,7 +36,8 @@ func TestWriteGitHub(t *testing.T) {
 	want := "::error file=content/a%2Cb%3Ac.md,line=4,col=2,title=helpgen check%3A links::link to /x.html: no such page, 100%25 sure [JP, US]%0Afix the path%0Aor add the page\n" +
 		"::warning file=content/b.md,line=12,col=7,title=helpgen check%3A lists::bullet list indented 6 spaces leaves the item on line 10%0Aindent it 7 spaces\n" +
 		"::warning file=static,title=helpgen check%3A unusedStatic::1 file under static/ used by no page of any region: static/x.png\n" +
-		"::notice title=helpgen check::checked 3 pages in 2 regions: 1 error, 2 warnings\n"
+		"::error title=helpgen check%3A build::no content/ folder\n" +
+		"::notice title=helpgen check::checked 3 pages in 2 regions: 2 errors, 2 warnings\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
@@ -100,7 +102,7 @@ func TestSARIFSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := log.Runs[0]
-	if log.Version != "2.1.0" || len(run.Results) != 3 || len(run.Tool.Driver.Rules) != 3 {
+	if log.Version != "2.1.0" || len(run.Results) != 4 || len(run.Tool.Driver.Rules) != 4 {
 		t.Fatalf("log: %+v", log)
 	}
 	r := run.Results[0]
@@ -112,6 +114,9 @@ func TestSARIFSchema(t *testing.T) {
 	}
 	if r := run.Results[2]; r.Level != "warning" || r.Locations[0].PhysicalLocation.Region != nil {
 		t.Errorf("file-level result: %+v", r)
+	}
+	if r := run.Results[3]; len(r.Locations) != 0 {
+		t.Errorf("result without a file: %+v", r)
 	}
 	// The schema does reject what is not SARIF, so the check above means something.
 	bad := bytes.Replace(b.Bytes(), []byte(`"level": "warning"`), []byte(`"level": "severe"`), 1)

@@ -71,7 +71,7 @@ type sarifResult struct {
 	RuleIndex  int             `json:"ruleIndex"`
 	Level      string          `json:"level"`
 	Message    sarifMessage    `json:"message"`
-	Locations  []sarifLocation `json:"locations"`
+	Locations  []sarifLocation `json:"locations,omitempty"`
 	Properties struct {
 		Regions []string `json:"regions"`
 		Hint    string   `json:"hint,omitempty"`

@@ -107,12 +107,14 @@ func (c *checker) headings(pg *build.Page, src *diag.Source, code string) {
 	}
 }
 
-// emptyVariables reports a region variable used in the page's text for a
-// region where its value is empty: the sentence reads with a hole.
+// emptyVariables reports a region variable used in the page's title,
+// description or text for a region where its value is empty: the sentence
+// reads with a hole.
 func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Source) {
 	code := r.Config.Code
-	var walk func(nodes []shortcode.Node)
-	walk = func(nodes []shortcode.Node) {
+	cp := pg.Src
+	var walk func(d *shortcode.Doc, key string, nodes []shortcode.Node)
+	walk = func(d *shortcode.Doc, key string, nodes []shortcode.Node) {
 		for _, n := range nodes {
 			call, ok := n.(*shortcode.Call)
 			if !ok {
@@ -121,21 +123,29 @@ func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Sour
 			switch call.Kind {
 			case shortcode.Conditional:
 				if call.Keeps(code) {
-					walk(call.Children)
+					walk(d, key, call.Children)
 				}
 			case shortcode.Variable:
 				if v, ok := r.Config.Params[call.Name]; ok && strings.TrimSpace(v) == "" {
-					c.report(EmptyVariables, code, src.Errorf(call.Pos,
-						fmt.Sprintf("give %s a value under [regions.%s.params] in helpgen.toml, or wrap the text in {{%% disabled %s %%}}", call.Name, code, code),
-						"variable %s is empty in this region", call.Name))
+					hint := fmt.Sprintf("give %s a value under [regions.%s.params] in helpgen.toml, or wrap the text in {{%% disabled %s %%}}", call.Name, code, code)
+					e := src.At(frontMatterLine(cp.Src, key), 1, hint, "variable %s is empty in this region", call.Name)
+					if bytes.HasPrefix(cp.Src, d.Src) { // the document indexes the file itself
+						e = src.Errorf(call.Pos, hint, "variable %s is empty in this region", call.Name)
+					}
+					c.report(EmptyVariables, code, e)
 				}
 			default:
-				walk(call.Children)
+				walk(d, key, call.Children)
 			}
 		}
 	}
-	if pg.Src.Body != nil {
-		walk(pg.Src.Body.Nodes)
+	for _, f := range []struct {
+		d   *shortcode.Doc
+		key string
+	}{{cp.Title, "title"}, {cp.Desc, "description"}, {cp.Body, ""}} {
+		if f.d != nil {
+			walk(f.d, f.key, f.d.Nodes)
+		}
 	}
 }
 
