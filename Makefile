@@ -26,6 +26,8 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzSite$$' -fuzztime $(FUZZTIME) ./internal/build
+	$(GO) test -run '^$$' -fuzz '^FuzzListProblems$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzReindent$$' -fuzztime $(FUZZTIME) ./internal/check
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen

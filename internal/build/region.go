@@ -45,6 +45,10 @@ type Facts struct {
 	Blocks   []Block // block shortcodes and whether their content was empty
 	Sections []markdown.Section
 	Empty    bool // the body renders to no text and no images
+	// Lists are blocks whose indentation and list structure disagree, with
+	// offsets in the page's source file; a line to re-indent that is not
+	// the source's text as it stands (shortcode output) is -1.
+	Lists []markdown.ListProblem
 }
 
 // Ref is a link or image target and where in the source file it was written.
@@ -250,6 +254,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	}
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)
+	f.Lists = sourceLists(doc.Lists, res, cp.Src)
 	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
@@ -308,4 +313,50 @@ func hasText(secs []markdown.Section) bool {
 		}
 	}
 	return false
+}
+
+// sourceLists maps list problems found in a region's Markdown back to the
+// page's source. A line start maps only when the source has the same line,
+// with the same indentation, there.
+func sourceLists(ps []markdown.ListProblem, res *shortcode.Result, src []byte) []markdown.ListProblem {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]markdown.ListProblem, len(ps))
+	for i, p := range ps {
+		p.Offset, p.Item = res.SourceOffset(p.Offset), res.SourceOffset(p.Item)
+		lines := make([]int, len(p.Lines))
+		for j, l := range p.Lines {
+			lines[j] = sourceLine(res, src, l)
+		}
+		p.Lines = lines
+		out[i] = p
+	}
+	return out
+}
+
+// sourceLine is the source offset of the line starting at out in the
+// evaluated Markdown, or -1 when the source's line there differs in its
+// indentation or does not start there.
+func sourceLine(res *shortcode.Result, src []byte, out int) int {
+	s := res.SourceOffset(out)
+	if s < 0 || s > len(src) || (s > 0 && src[s-1] != '\n') {
+		return -1
+	}
+	md := res.Markdown
+	for i := 0; ; i++ {
+		var a, b byte = '\n', '\n'
+		if out+i < len(md) {
+			a = md[out+i]
+		}
+		if s+i < len(src) {
+			b = src[s+i]
+		}
+		if a != b {
+			return -1
+		}
+		if a != ' ' && a != '\t' {
+			return s
+		}
+	}
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // seedBodies are the two real pages of the bundled site, front matter
@@ -72,5 +75,22 @@ func BenchmarkScanRefs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ScanRefs(frag)
+	}
+}
+
+// BenchmarkListProblems is the list analysis alone, on ASTs parsed once:
+// what it adds to BenchmarkConvert.
+func BenchmarkListProblems(b *testing.B) {
+	srcs, n := seedBodies(b)
+	roots := make([]ast.Node, len(srcs))
+	for i, s := range srcs {
+		roots[i] = md.Parser().Parse(text.NewReader(s))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, s := range srcs {
+			listProblems(roots[i], s)
+		}
 	}
 }

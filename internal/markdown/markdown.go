@@ -59,6 +59,8 @@ type Doc struct {
 	Images         []Image
 	RawHTML        []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
 	Sections       []Section
+	// Lists are blocks whose indentation and list structure disagree.
+	Lists []ListProblem
 	// VarInID is set when a heading id was generated from text holding a
 	// variable token; such a conversion cannot be shared between regions.
 	VarInID bool
@@ -94,6 +96,7 @@ func Convert(src []byte, reserved []string) (*Doc, error) {
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
 	collect(root, src, d)
+	d.Lists = listProblems(root, src)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
