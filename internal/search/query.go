@@ -398,10 +398,11 @@ func (s *Searcher) Find(q string, limit int) (Found, error) {
 		return f, err
 	}
 	ranked, more, err := s.rank(query)
+	f.More = more
 	if err != nil || len(ranked) == 0 {
+		f.Exact = true
 		return f, err
 	}
-	f.More = more
 	checked := 0
 	for b := 0; b < Batches && len(f.Results) < limit && checked < len(ranked); b++ {
 		batch := ranked[checked:min(checked+limit, len(ranked))]
