@@ -610,14 +610,16 @@
     return out;
   }
 
-  // markPage marks where the query of ?q= occurs in the page's main text
-  // and puts a bar above it that says so and clears the marks.
+  // markPage marks where the query of ?q= occurs in the page's title and
+  // article (not in the breadcrumbs or the table of contents) and puts a
+  // bar above them that says so and clears the marks.
   function markPage() {
     var q = new URLSearchParams(location.search).get("q"), root = document.getElementById("main");
     if (!q || !root) return;
-    var query = parseQuery(q), marks = [];
+    var query = parseQuery(q), marks = [], parts = root.querySelectorAll("h1, article");
     if (!query.length) return;
-    textNodes(root).forEach(function (node) {
+    if (!parts.length) parts = [root];
+    Array.prototype.reduce.call(parts, function (all, el) { return all.concat(textNodes(el)); }, []).forEach(function (node) {
       var text = node.nodeValue, ranges = matches(text, query);
       if (!ranges.length) return;
       var frag = document.createDocumentFragment();
@@ -652,7 +654,8 @@
     });
     bar.appendChild(label);
     bar.appendChild(clear);
-    root.insertBefore(bar, root.firstChild);
+    if (parts[0] === root) root.insertBefore(bar, root.firstChild);
+    else parts[0].parentNode.insertBefore(bar, parts[0]);
   }
 
   // ---- the search box ----
