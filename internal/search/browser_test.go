@@ -82,8 +82,9 @@ const readResults = `Array.from(document.querySelectorAll(".search-result")).map
 func waitResults(t *testing.T, ctx context.Context) []shownResult {
 	t.Helper()
 	browsertest.WaitFor(t, ctx, "search results", `(() => {
-		const s = document.querySelector(".search-status").textContent;
-		return s && s !== document.querySelector("form[data-search]").dataset.loading && !document.querySelector(".search-panel").hidden;
+		const s = document.querySelector(".search-status").textContent, form = document.querySelector("form[data-search]");
+		return s && s !== form.dataset.loading && !document.querySelector(".search-panel").hidden &&
+			form.dataset.query === document.querySelector("#search-input").value;
 	})()`)
 	return browsertest.Run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
 }
@@ -113,10 +114,10 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	jp, us := serveMem(t, out, "jp"), serveMem(t, out, "us")
-	page := "/general/ja/login/troubleshoot_first.html"
+	start := "/general/ja/login/troubleshoot_first.html"
 
 	t.Run("tokenizer agrees with Go", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start))
 		var inputs []string
 		for _, tc := range tokenCases {
 			inputs = append(inputs, tc.in)
@@ -131,7 +132,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("query parsing agrees with Go", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start))
 		inputs := []string{"ログイン画面", "パスワードを変更", "ログインできないときに最初に確認すること", "表", "/ja/id/040150", "ID 040150",
 			"ＩＤ：０４０１５０", "id/2fa", "/k/2fa/", "idp2", "id 0401 x", "10/11", "https://jp.example.com/ja/id/040150.html", "pass ",
 			"方法1", "方法1 ", "パスワードURL", "cybozu.comストア", "IPアドレス", "1表", "ろぐいん", "ヽヾ", strings.Repeat("x", 40) + "表"}
@@ -170,7 +171,7 @@ func TestBrowserSearch(t *testing.T) {
 
 	t.Run("results and downloads agree with Go", func(t *testing.T) {
 		for _, c := range []struct{ base, dir string }{{jp, "jp"}, {us, "us"}} {
-			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
+			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+start))
 			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j",
 				"ログイン画面", "パスワードを変更", "者", "/ja/id/040150", "ID 040150", "https://jp.example.com/ja/id/040150.html", "id token",
 				"ろぐいん", "ログイン", "cybozu.com", "cybozu.comで", "URL", "p", "s", "2段階"} {
@@ -212,7 +213,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase in JP with highlight", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 1 || !strings.HasPrefix(res[0].Href, "/general/ja/user/list_start/mobile.html#") {
@@ -225,7 +226,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase absent in US", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 0 {
@@ -240,7 +241,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("keyboard navigation", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ロック")
 		res := waitResults(t, ctx)
 		if len(res) < 3 {
@@ -301,7 +302,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("total count, kana folded, the page marks the query and clears it", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ろぐ")
 		res := waitResults(t, ctx)
 		want, err := memSearcher(out, "jp").Find("ろぐ", 10)
@@ -356,14 +357,39 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("a page opened with a query it lacks is left alone", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page+"?q="+"存在しない語"), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start+"?q="+"存在しない語"), chromedp.WaitVisible("#search-input"))
 		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("mark, .search-hits").length`); n != 0 {
 			t.Errorf("%d marks or bars on a page without the query", n)
 		}
 	})
 
+	t.Run("snippets show the text as the page shows it", func(t *testing.T) {
+		site := buildSite(t, map[string]string{
+			"content/a/entity.md": page("記号", "", "{{% note %}}\n研究&amp;開発の&copy;表示&nbsp;です。\n{{% /note %}}\n"),
+		}, DefaultOptions)
+		base := serveMem(t, site, "jp")
+		for q, want := range map[string]string{"研究": "研究&開発の©表示 です。", "amp": "", "copy": "", "nbsp": ""} {
+			browsertest.Do(t, ctx, "open", chromedp.Navigate(base+"/a/entity.html"), chromedp.WaitVisible("#search-input"))
+			typeQuery(t, ctx, q)
+			res := waitResults(t, ctx)
+			if want == "" {
+				if len(res) != 0 {
+					t.Errorf("%q found %+v", q, res)
+				}
+				continue
+			}
+			if len(res) != 1 {
+				t.Fatalf("%q: results %+v, status %q", q, res, browsertest.Eval[string](t, ctx, `document.querySelector(".search-status").textContent`))
+			}
+			snippet := browsertest.Eval[string](t, ctx, `document.querySelector(".search-result .search-result-snippet").textContent`)
+			if snippet != want {
+				t.Errorf("%q: snippet %q, want %q (entities decoded, no admonition label)", q, snippet, want)
+			}
+		}
+	})
+
 	t.Run("full-width query", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ＳＡＭＬ")
 		res := waitResults(t, ctx)
 		if len(res) == 0 || !strings.HasPrefix(res[0].Href, "/general/ja/login/saml.html") {

@@ -167,6 +167,9 @@ func FuzzTerms(f *testing.F) {
 	for _, tc := range tokenCases {
 		f.Add(tc.in)
 	}
+	for _, q := range []string{"方法1", "パスワードURL ", "cybozu.comストア", "1表x", "ｶﾞ1"} {
+		f.Add(q)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n := Normalize(s)
 		Terms(n, func(term string) {
@@ -174,6 +177,23 @@ func FuzzTerms(f *testing.F) {
 				t.Fatalf("term %q is not a non-empty substring of %q", term, n)
 			}
 		})
-		ParseQuery(s)
+		// Every phrase of a query is found in its own text, and every key
+		// a phrase looks up is a term of that text: what holds the phrase
+		// holds its keys.
+		q := ParseQuery(s)
+		if articleQuery(n) != "" {
+			return
+		}
+		for _, pt := range q.Terms {
+			if !pt.Matches(n) {
+				t.Fatalf("%q: phrase %q does not match its own text %q", s, pt.Text, n)
+			}
+			terms := TermList(pt.Text)
+			for _, k := range pt.Keys {
+				if !slices.Contains(terms, k) {
+					t.Fatalf("%q: key %q of phrase %q is not among its terms %q", s, k, pt.Text, terms)
+				}
+			}
+		}
 	})
 }

@@ -773,6 +773,8 @@
         if (my !== seq) return;
         state = res.state;
         shownQ = q;
+        // The query the panel shows results for, also for tests to wait on.
+        form.setAttribute("data-query", q);
         active = -1;
         input.removeAttribute("aria-activedescendant");
         render(res.results, false);
