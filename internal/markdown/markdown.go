@@ -4,8 +4,10 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"slices"
 	"strconv"
 	"strings"
@@ -206,13 +208,13 @@ func collect(root ast.Node, src []byte, d *Doc) {
 			if inHeading != nil {
 				break
 			}
-			cur = append(cur, n.Segment.Value(src)...)
+			cur = appendShown(cur, n, src)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				cur = append(cur, ' ')
 			}
 		case *ast.String:
 			if inHeading == nil {
-				cur = append(cur, n.Value...)
+				cur = appendShownString(cur, n)
 			}
 		case *ast.CodeSpan:
 			if inHeading == nil {
@@ -358,6 +360,40 @@ func idOffset(src []byte, off int, id string) int {
 	return off
 }
 
+// appendShown appends the text a reader sees for a text node: its
+// backslash escapes and entity references resolved (A &amp; B shows A & B,
+// \* shows *) exactly as goldmark's renderer resolves them. A raw node is
+// shown as written.
+func appendShown(dst []byte, n *ast.Text, src []byte) []byte {
+	v := n.Segment.Value(src)
+	if n.IsRaw() || bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return append(dst, v...)
+	}
+	return appendRendered(dst, v)
+}
+
+// appendShownString is appendShown for a String node, whose value the
+// renderer writes as HTML unless it is code.
+func appendShownString(dst []byte, n *ast.String) []byte {
+	if n.IsCode() || bytes.IndexByte(n.Value, '&') < 0 {
+		return append(dst, n.Value...)
+	}
+	if n.IsRaw() {
+		return append(dst, stdhtml.UnescapeString(string(n.Value))...)
+	}
+	return appendRendered(dst, n.Value)
+}
+
+// appendRendered appends what goldmark's writer makes of v, unescaped back
+// from HTML to text.
+func appendRendered(dst, v []byte) []byte {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	html.DefaultWriter.Write(w, v)
+	_ = w.Flush()
+	return append(dst, stdhtml.UnescapeString(b.String())...)
+}
+
 // plainText is the text content of an inline subtree.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
@@ -367,12 +403,12 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			b.Write(appendShown(nil, c, src))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			b.Write(appendShownString(nil, c))
 		case *ast.CodeSpan:
 			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
 				if t, ok := x.(*ast.Text); ok {
