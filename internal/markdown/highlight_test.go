@@ -19,7 +19,7 @@ func TestHighlight(t *testing.T) {
 		{"known language", "```go\nfunc main() {} // done\n```\n",
 			[]string{`<pre class="chroma"><code>`, `<span class="kd">func</span>`, `<span class="c1">// done</span>`}, []string{"style="}},
 		{"escaped", "```html\n<a href=\"x\">&</a>\n```\n",
-			[]string{`<span class="nt">&lt;a</span>`, "&amp;"}, []string{"<a href"}},
+			[]string{`<span class="p">&lt;</span><span class="nt">a</span>`, "&amp;"}, []string{"<a href"}},
 		{"no language", "```\nplain <x>\n```\n",
 			[]string{"<pre><code>plain &lt;x&gt;\n</code></pre>"}, []string{"chroma"}},
 		{"unknown language", "```nosuchlang\nplain\n```\n",
