@@ -133,7 +133,7 @@ func buildAndServe() (*served, error) {
 		s.codes = append(s.codes, rc.Code)
 	}
 	fsys := overlay{FS: os.DirFS(root), files: fstest.MapFS{config.File: {Data: []byte(conf)}}}
-	dest, err := buildTemp(fsys)
+	dest, err := buildTempDir(fsys, root)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +147,12 @@ func buildAndServe() (*served, error) {
 
 // buildTemp builds a site into a temporary folder removed when the tests end,
 // and returns the folder holding one folder per region.
-func buildTemp(fsys fs.FS) (string, error) {
-	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+func buildTemp(fsys fs.FS) (string, error) { return buildTempDir(fsys, "") }
+
+// buildTempDir is buildTemp for a site in folder dir on disk, whose git
+// history dates its pages.
+func buildTempDir(fsys fs.FS, dir string) (string, error) {
+	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{Dir: dir})
 	if err != nil {
 		return "", err
 	}
