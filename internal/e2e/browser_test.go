@@ -28,6 +28,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // The page every region is driven through: a seed page with screenshots, two
@@ -166,7 +167,7 @@ func buildTempDir(fsys fs.FS, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := proj.Build(out, build.Options{})
+	rep, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}})
 	if err != nil {
 		return "", err
 	}
