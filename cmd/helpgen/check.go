@@ -26,7 +26,7 @@ func loadSite(dir string, regions []string, drafts bool) (*build.Project, error)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
 	}
-	return build.Load(os.DirFS(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts})
+	return build.Load(os.DirFS(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
 }
 
 // checkFlags are check's options.

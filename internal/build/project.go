@@ -4,6 +4,7 @@
 package build
 
 import (
+	"context"
 	"io/fs"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/gitinfo"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -26,6 +28,9 @@ type Project struct {
 	// AllRegions are every configured region, also those a -r left out, so
 	// a page can link to its versions in regions not built this time.
 	AllRegions []*config.Region
+	// Dates are when each file was last committed, when the site's folder
+	// is in a git work tree (LoadOptions.Dir).
+	Dates gitinfo.Dates
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
 }
@@ -34,6 +39,9 @@ type Project struct {
 type LoadOptions struct {
 	Regions []string // empty: all regions
 	Drafts  bool
+	// Dir is the site's folder on disk, whose git history gives each page
+	// its "last updated" date; empty for a site that is not on disk.
+	Dir string
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -59,6 +67,8 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	dates := make(chan gitinfo.Dates, 1)
+	go func() { dates <- gitinfo.Load(context.Background(), opt.Dir) }()
 	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
 	title, titleErr := parseTitle(site, cfg, names)
 	if titleErr != nil {
@@ -72,7 +82,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, Dates: <-dates}
 	if contentErr != nil {
 		// Partial: the pages without errors, for RenderErrors.
 		return p, contentErr

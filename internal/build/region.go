@@ -22,6 +22,9 @@ type Region struct {
 	Pages  []*Page // sorted by URL
 	ByURL  map[string]*Page
 	Nav    *Nav // the region's navigation, built once its pages are known
+	// project is the site the region belongs to, for what its pages share
+	// (the edit URL, dates from git history).
+	project *Project
 }
 
 // Page is a content page as a reader of one region gets it.
@@ -67,7 +70,7 @@ type Block struct {
 
 // Prepare evaluates every page's title and description for region code.
 func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
-	r := &Region{Config: rc, ByURL: map[string]*Page{}}
+	r := &Region{Config: rc, ByURL: map[string]*Page{}, project: p}
 	var errs diag.List
 	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
 	title := p.Config.Title

@@ -105,7 +105,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	t := time.Now()
-	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
+	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	if err != nil {
 		if proj == nil {
 			return nil, err

@@ -21,8 +21,8 @@ import (
 func setNativeTheme(t *render.Templates) {
 	th := &theme{t: t}
 	for name, fn := range map[string]func(*bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
-		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
+		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
+		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
 		"partials/head.html":        th.head,
 		"partials/search-head.html": th.searchHead,
 		"partials/header.html":      th.header,
@@ -35,6 +35,8 @@ func setNativeTheme(t *render.Templates) {
 		"partials/children.html":    th.children,
 		"partials/footer.html":      th.footer,
 		"partials/zoom.html":        th.zoom,
+		"partials/home-search.html": th.homeSearch,
+		"partials/page-meta.html":   th.pageMeta,
 	} {
 		t.SetNative(name, func(w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
@@ -58,8 +60,13 @@ func (th *theme) i18n(w *bytes.Buffer, key string, d *PageData) {
 	render.EscapeHTML(w, th.t.T(key, d.Lang))
 }
 
-// page is single.html, or list.html with children in place of prevnext.
-func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
+// page is single.html, or list.html: the home page's search box, and
+// children in place of prevnext.
+func (th *theme) page(w *bytes.Buffer, d *PageData, list bool) error {
+	tail := "partials/prevnext.html"
+	if list {
+		tail = "partials/children.html"
+	}
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	render.EscapeHTML(w, d.Lang)
 	w.WriteString("\">\n<head>\n")
@@ -83,12 +90,24 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 	w.WriteString("\n<div class=\"page\">\n<h1>")
 	render.EscapeHTML(w, d.Title)
 	w.WriteString("</h1>\n")
+	if list {
+		if d.Kind == "home" {
+			if err := th.partial(w, "partials/home-search.html", d); err != nil {
+				return err
+			}
+		}
+		w.WriteString("\n")
+	}
 	if err := th.partial(w, "partials/toc.html", d); err != nil {
 		return err
 	}
 	w.WriteString("\n<article class=\"article\">")
 	w.WriteString(string(d.Content))
 	w.WriteString("</article>\n")
+	if err := th.partial(w, "partials/page-meta.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n")
 	if err := th.partial(w, tail, d); err != nil {
 		return err
 	}
@@ -105,7 +124,7 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 }
 
 func (th *theme) head(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	render.EscapeHTML(w, d.Title)
 	if d.Title != d.Site.Title {
 		w.WriteString(" | ")
@@ -133,7 +152,7 @@ func (th *theme) head(w *bytes.Buffer, d *PageData) error {
 	if err := th.partial(w, "partials/search-head.html", d); err != nil {
 		return err
 	}
-	w.WriteString("\n<script>document.documentElement.className += \" js\";</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
+	w.WriteString("\n<script>(function (h) { h.className += \" js\"; try { var t = localStorage.getItem(\"helpgen-theme\"); if (t === \"dark\" || t === \"light\") h.dataset.theme = t; } catch (e) {} })(document.documentElement);</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
 	return nil
 }
 
@@ -147,13 +166,25 @@ func (th *theme) header(w *bytes.Buffer, d *PageData) error {
 	th.i18n(w, "skip", d)
 	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
 	th.i18n(w, "menu", d)
-	w.WriteString("</span></button>\n  <a class=\"site-title\" href=\"/\">")
+	w.WriteString("</span></button>\n  <a class=\"nav-link\" href=\"#site-tree\">")
+	th.i18n(w, "tree", d)
+	w.WriteString("</a>\n  <a class=\"site-title\" href=\"/\">")
 	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a>\n  <div class=\"site-search\">")
-	if err := th.partial(w, "partials/search.html", d); err != nil {
-		return err
+	w.WriteString("</a>")
+	if d.Kind != "home" {
+		w.WriteString("\n  <button class=\"search-toggle\" type=\"button\" aria-controls=\"site-search\" aria-expanded=\"false\"><span class=\"visually-hidden\">")
+		th.i18n(w, "search", d)
+		w.WriteString("</span></button>\n  <div class=\"site-search\" id=\"site-search\">")
+		if err := th.partial(w, "partials/search.html", d); err != nil {
+			return err
+		}
+		w.WriteString("<p class=\"search-nojs\">")
+		th.i18n(w, "searchNeedsJS", d)
+		w.WriteString("</p></div>")
 	}
-	w.WriteString("</div>\n  ")
+	w.WriteString("\n  <button class=\"theme-toggle\" type=\"button\" aria-pressed=\"false\"><span class=\"visually-hidden\">")
+	th.i18n(w, "darkMode", d)
+	w.WriteString("</span></button>\n  ")
 	if err := th.partial(w, "partials/regions.html", d); err != nil {
 		return err
 	}
@@ -329,7 +360,9 @@ func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th *theme) children(w *bytes.Buffer, d *PageData) error {
-	if kids := d.Children(); len(kids) > 0 {
+	if d.Kind == "home" {
+		th.topSections(w, d)
+	} else if kids := d.Children(); len(kids) > 0 {
 		w.WriteString("<section class=\"children\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
 		th.i18n(w, "children", d)
 		w.WriteString("</h2>\n  <ul class=\"child-list\">")
@@ -356,16 +389,88 @@ func (th *theme) children(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
+// topSections is the home page's part of children.html: its topics as cards.
+func (th *theme) topSections(w *bytes.Buffer, d *PageData) {
+	tops := d.TopSections()
+	if len(tops) == 0 {
+		return
+	}
+	w.WriteString("<section class=\"children home-sections\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
+	th.i18n(w, "topics", d)
+	w.WriteString("</h2>\n  <ul class=\"cards\">")
+	for _, c := range tops {
+		w.WriteString("\n    <li><a class=\"card\" href=\"")
+		render.EscapeURL(w, c.URL)
+		w.WriteString("\"><span class=\"card-title\">")
+		render.EscapeHTML(w, c.Title)
+		w.WriteString("</span>")
+		if c.Description != "" {
+			w.WriteString("<span class=\"card-text\">")
+			render.EscapeHTML(w, c.Description)
+			w.WriteString("</span>")
+		}
+		w.WriteString("</a></li>")
+	}
+	w.WriteString("\n  </ul>\n</section>")
+}
+
 func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<footer class=\"site-footer\">\n  <p><a href=\"/\">")
+	w.WriteString("<footer class=\"site-footer\" data-copy=\"")
+	th.i18n(w, "copy", d)
+	w.WriteString("\" data-copied=\"")
+	th.i18n(w, "copied", d)
+	w.WriteString("\" data-anchor=\"")
+	th.i18n(w, "anchor", d)
+	w.WriteString("\">\n  <p><a href=\"/\">")
 	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a></p>\n</footer>\n")
+	w.WriteString("</a></p>\n  <a class=\"to-top\" href=\"#main\" hidden>")
+	th.i18n(w, "toTop", d)
+	w.WriteString("</a>\n</footer>\n")
+	return nil
+}
+
+func (th *theme) homeSearch(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<div class=\"site-search home-search\" id=\"site-search\">")
+	if err := th.partial(w, "partials/search.html", d); err != nil {
+		return err
+	}
+	w.WriteString("<p class=\"search-nojs\">")
+	th.i18n(w, "searchNeedsJS", d)
+	w.WriteString("</p></div>\n")
+	return nil
+}
+
+func (th *theme) pageMeta(w *bytes.Buffer, d *PageData) error {
+	lm, edit := d.LastMod(), d.EditURL()
+	if lm != nil || edit != "" {
+		w.WriteString("<div class=\"page-meta\">")
+		if lm != nil {
+			w.WriteString("<p class=\"lastmod\">")
+			th.i18n(w, "lastUpdated", d)
+			w.WriteString(" <time datetime=\"")
+			render.EscapeHTML(w, lm.ISO)
+			w.WriteString("\">")
+			render.EscapeHTML(w, lm.Text)
+			w.WriteString("</time></p>")
+		}
+		if edit != "" {
+			w.WriteString("<p class=\"edit-link\"><a href=\"")
+			render.EscapeURL(w, edit)
+			w.WriteString("\">")
+			th.i18n(w, "editPage", d)
+			w.WriteString("</a></p>")
+		}
+		w.WriteString("</div>")
+	}
+	w.WriteString("\n")
 	return nil
 }
 
 func (th *theme) zoom(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
 	th.i18n(w, "zoom", d)
+	w.WriteString("\" data-enlarge=\"")
+	th.i18n(w, "enlarge", d)
 	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
 	th.i18n(w, "close", d)
 	w.WriteString("</button></dialog>\n")

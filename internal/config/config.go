@@ -55,6 +55,9 @@ type Site struct {
 	Regions         []*Region // sorted by code
 	Check           Check
 	Params          map[string]string
+	// EditURL, when set, is where a page's source can be edited: the
+	// page's file path from the site root is appended to it.
+	EditURL string
 	// Notes are problems that do not stop a build, for the baseURL check
 	// to report: a region without an absolute baseURL.
 	Notes diag.List
@@ -69,6 +72,7 @@ type rawSite struct {
 	Title           string               `toml:"title"`
 	Languages       []string             `toml:"languages"`
 	DefaultLanguage string               `toml:"defaultLanguage"`
+	EditURL         string               `toml:"editURL"`
 	Regions         map[string]rawRegion `toml:"regions"`
 	Params          map[string]string    `toml:"params"`
 	Check           map[string]any       `toml:"check"`
@@ -125,6 +129,11 @@ func Parse(data []byte) (*Site, error) {
 	}
 	if s.DefaultLanguage == "" {
 		s.DefaultLanguage = "en"
+	}
+	if u, err := url.Parse(raw.EditURL); raw.EditURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		errs = append(errs, src.At(findLine(data, "", "editURL"), 1, `write an absolute URL, e.g. editURL = "https://github.com/org/help/edit/main/"`, "editURL %q is not an absolute http(s) URL", raw.EditURL))
+	} else {
+		s.EditURL = raw.EditURL
 	}
 	if err := s.decodeCheck(raw.Check, src, data); err != nil {
 		errs = append(errs, diag.Flatten(err)...)

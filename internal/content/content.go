@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -50,6 +51,7 @@ type Page struct {
 	// can configure, rather than rejected here.
 	UnknownRegions []*diag.Error
 	Params         map[string]any
+	LastMod        time.Time // front matter lastmod; zero when absent
 
 	TitleSrc string
 	Title    *shortcode.Doc
@@ -384,6 +386,12 @@ func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *confi
 				*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %v", v))
 			}
 			p.Draft = b
+		case "lastmod":
+			t, ok := toTime(v)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, "write a date, e.g. lastmod: 2024-05-31 or lastmod: 2024-05-31T09:30:00+09:00", "lastmod must be a date, not %v", v))
+			}
+			p.LastMod = t
 		case "aliases":
 			list, ok := toStrings(v)
 			if !ok {
@@ -618,4 +626,20 @@ func toStrings(v any) ([]string, bool) {
 		return []string{l}, true
 	}
 	return nil, false
+}
+
+// toTime reads a front matter date: a TOML or YAML timestamp, or text in the
+// form 2006-01-02, with an optional time and zone.
+func toTime(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case time.Time:
+		return v, true
+	case string:
+		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05 -0700"} {
+			if t, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }

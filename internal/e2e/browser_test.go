@@ -28,6 +28,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // The page every region is driven through: a seed page with screenshots, two
@@ -133,7 +134,7 @@ func buildAndServe() (*served, error) {
 		s.codes = append(s.codes, rc.Code)
 	}
 	fsys := overlay{FS: os.DirFS(root), files: fstest.MapFS{config.File: {Data: []byte(conf)}}}
-	dest, err := buildTemp(fsys)
+	dest, err := buildTempDir(fsys, root)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +148,12 @@ func buildAndServe() (*served, error) {
 
 // buildTemp builds a site into a temporary folder removed when the tests end,
 // and returns the folder holding one folder per region.
-func buildTemp(fsys fs.FS) (string, error) {
-	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+func buildTemp(fsys fs.FS) (string, error) { return buildTempDir(fsys, "") }
+
+// buildTempDir is buildTemp for a site in folder dir on disk, whose git
+// history dates its pages.
+func buildTempDir(fsys fs.FS, dir string) (string, error) {
+	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{Dir: dir})
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +167,7 @@ func buildTemp(fsys fs.FS) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := proj.Build(out, build.Options{})
+	rep, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}})
 	if err != nil {
 		return "", err
 	}

@@ -20,8 +20,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Heading is one heading of a page.
@@ -75,11 +77,13 @@ type RawHTML struct {
 }
 
 // md is the one goldmark instance: GFM tables, strikethrough and autolinks,
-// heading attributes, raw HTML passed through, no typographer.
+// heading attributes, raw HTML passed through, no typographer; fenced code
+// in a known language highlighted (highlight.go).
 var md = goldmark.New(
 	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
-	goldmark.WithRendererOptions(html.WithUnsafe()),
+	goldmark.WithRendererOptions(html.WithUnsafe(),
+		renderer.WithNodeRenderers(util.Prioritized(newHighlighter(), 200))),
 )
 
 // Goldmark returns the configured instance, so the benchmark floor converts

@@ -108,7 +108,7 @@ func Run(ctx context.Context, opt Options) error {
 		return &build.UsageError{Err: err}
 	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
-	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts}, s.store)
+	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site}, s.store)
 	s.eng.baseURLs = map[string]string{}
 
 	// Watch before the first build so no change made during it is lost.

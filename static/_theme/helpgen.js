@@ -1,6 +1,8 @@
 // helpgen default theme: the menu toggle on narrow screens, the whole section
-// tree loaded from one shared file per region, and zoomable screenshots.
-// Pages work without it; this only adds what needs a script.
+// tree loaded from one shared file per region, zoomable screenshots, the
+// dark theme toggle, the search button on phones, copy buttons on code
+// blocks, heading permalinks, "In this article" following the scroll and
+// back-to-top. Pages work without it; this only adds what needs a script.
 (function () {
   "use strict";
   var doc = document;
@@ -177,11 +179,14 @@
       if (img.clientWidth < img.naturalWidth) {
         img.setAttribute("data-action", "zoom");
         img.tabIndex = 0;
-        img.setAttribute("role", "button");
+          img.setAttribute("role", "button");
+        // A button needs a name: the screenshot's alt, else a label.
+        if (!img.alt) img.setAttribute("aria-label", dialog.dataset.enlarge || "Enlarge screenshot");
       } else {
         img.removeAttribute("data-action");
         img.removeAttribute("tabindex");
         img.removeAttribute("role");
+        img.removeAttribute("aria-label");
       }
     };
     window.addEventListener("resize", function () {
@@ -222,4 +227,156 @@
       });
     });
   }
+
+  // Dark theme: follows the system until the reader chooses, then keeps
+  // the choice (localStorage; the head's script applies it before the page
+  // is drawn).
+  var root = doc.documentElement;
+  var themeToggle = doc.querySelector(".theme-toggle");
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function isDark() {
+    var t = root.dataset.theme;
+    return t ? t === "dark" : !!(systemDark && systemDark.matches);
+  }
+  function showTheme() {
+    if (themeToggle) themeToggle.setAttribute("aria-pressed", isDark() ? "true" : "false");
+  }
+  if (themeToggle) {
+    showTheme();
+    themeToggle.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.dataset.theme = next;
+      try {
+        localStorage.setItem("helpgen-theme", next);
+      } catch (e) {}
+      showTheme();
+    });
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", showTheme);
+  }
+
+  // Search on phones: a button in the header opens the field over it.
+  var searchToggle = doc.querySelector(".search-toggle");
+  var searchBox = doc.getElementById("site-search");
+  function setSearch(open) {
+    searchToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    doc.body.classList.toggle("search-open", open);
+    var input = searchBox.querySelector("input");
+    if (open && input) input.focus();
+  }
+  if (searchToggle && searchBox) {
+    searchToggle.addEventListener("click", function () {
+      setSearch(searchToggle.getAttribute("aria-expanded") !== "true");
+    });
+    doc.addEventListener("keydown", function (e) {
+      var input = searchBox.querySelector("input");
+      if (e.key === "Escape" && doc.body.classList.contains("search-open") && (!input || !input.value)) {
+        setSearch(false);
+        searchToggle.focus();
+      }
+    });
+  }
+
+  var footer = doc.querySelector(".site-footer");
+  var label = function (key, def) {
+    return (footer && footer.dataset[key]) || def;
+  };
+
+  // Code blocks: a copy button, and a keyboard stop when a line is wider
+  // than the block (which scrolls sideways).
+  doc.querySelectorAll("article.article pre").forEach(function (pre) {
+    var box = doc.createElement("div");
+    box.className = "code-block";
+    pre.parentNode.insertBefore(box, pre);
+    box.appendChild(pre);
+    if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+    if (!navigator.clipboard) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = label("copy", "Copy");
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(function () {
+        button.textContent = label("copied", "Copied");
+        setTimeout(function () {
+          button.textContent = label("copy", "Copy");
+        }, 2000);
+      }, function () {});
+    });
+    box.appendChild(button);
+  });
+
+  // Heading permalinks: a link to the heading itself, shown beside it.
+  var headings = Array.prototype.slice.call(doc.querySelectorAll("article.article :is(h2, h3, h4)[id]"));
+  headings.forEach(function (h) {
+    var a = doc.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + encodeURIComponent(h.id);
+    a.setAttribute("aria-label", label("anchor", "Link to this section") + ": " + h.textContent.trim());
+    a.textContent = "#";
+    h.appendChild(a);
+  });
+
+  // "In this article" marks the section being read: the last heading above
+  // the upper third of the window.
+  var tocLinks = {};
+  doc.querySelectorAll(".toc a[href^='#']").forEach(function (a) {
+    tocLinks[decodeURIComponent(a.getAttribute("href").slice(1))] = a;
+  });
+  var tracked = headings.filter(function (h) {
+    return tocLinks[h.id];
+  });
+  var marked = null;
+  function markSection() {
+    var line = window.innerHeight / 3, at = tracked[0];
+    for (var i = 0; i < tracked.length; i++) {
+      if (tracked[i].getBoundingClientRect().top <= line) at = tracked[i];
+    }
+    // At the end of the page the last sections cannot reach the line.
+    if (window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2) {
+      for (var j = tracked.length - 1; j >= 0; j--) {
+        var top = tracked[j].getBoundingClientRect().top;
+        if (top < window.innerHeight && top >= 0) {
+          at = tracked[j];
+          break;
+        }
+      }
+    }
+    var link = at && tocLinks[at.id];
+    if (link === marked) return;
+    if (marked) marked.removeAttribute("aria-current");
+    if (link) link.setAttribute("aria-current", "true");
+    marked = link;
+  }
+
+  // Back to top: on a page longer than two and a half windows, once the
+  // reader has scrolled one down.
+  var toTop = doc.querySelector(".to-top");
+  function showToTop() {
+    if (!toTop) return;
+    var long = doc.documentElement.scrollHeight > window.innerHeight * 2.5;
+    toTop.hidden = !(long && window.scrollY > window.innerHeight);
+  }
+  if (toTop) {
+    toTop.addEventListener("click", function (e) {
+      e.preventDefault();
+      window.scrollTo({ top: 0 });
+      var main = doc.getElementById("main");
+      if (main) main.focus({ preventScroll: true });
+    });
+  }
+
+  var pending = false;
+  function onScroll() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      if (tracked.length) markSection();
+      showToTop();
+    });
+  }
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("resize", onScroll);
+  onScroll();
 })();
