@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"io/fs"
 	"path"
@@ -217,29 +218,83 @@ func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
 		if fsys == nil {
 			continue
 		}
-		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
-			if err == nil && q != StaticDir && content.EditorTemp(d.Name()) {
-				// An editor's swap or backup file is not part of the site;
-				// serve skips the same names.
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if err == nil && d.Type().IsRegular() {
-				files[q] = fsys
-			}
-			return nil
-		})
+		list, errs := StaticFiles(fsys)
+		if len(errs) > 0 {
+			return 0, errs
+		}
+		for _, q := range list {
+			files[q] = fsys
+		}
 	}
 	for q, fsys := range files {
 		data, err := fs.ReadFile(fsys, q)
 		if err != nil {
-			return 0, &diag.Error{File: q, Msg: err.Error()}
+			return 0, diag.FileError(q, err)
 		}
 		if err := out.WriteFile(rc.Dir(), path.Clean(strings.TrimPrefix(q, StaticDir+"/")), data); err != nil {
 			return 0, err
 		}
 	}
 	return len(files), nil
+}
+
+// StaticFiles lists the files under static/ that every region publishes:
+// regular files and links to regular files inside the site, but no
+// editor's swap or backup file (serve skips the same names) and nothing in
+// a linked folder. A link leading out of the site, or a loop, is an error
+// naming it (the site file system refuses it).
+func StaticFiles(fsys fs.FS) ([]string, diag.List) {
+	var files []string
+	var errs diag.List
+	_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
+			}
+			return nil
+		case q != StaticDir && content.EditorTemp(d.Name()):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.Type().IsRegular():
+			files = append(files, q)
+		case d.Type()&fs.ModeSymlink != 0:
+			fi, err := fs.Stat(fsys, q)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
+			} else if err == nil && fi.Mode().IsRegular() {
+				files = append(files, q)
+			}
+		}
+		return nil
+	})
+	return files, errs
+}
+
+// ReadStatic reads the one file q under static/ as StaticFiles would
+// publish it; a file it would not publish is fs.ErrNotExist.
+func ReadStatic(fsys fs.FS, q string) ([]byte, error) {
+	parts := strings.Split(q, "/")
+	if len(parts) < 2 || parts[0] != StaticDir {
+		return nil, fs.ErrNotExist
+	}
+	for i := 2; i < len(parts); i++ {
+		fi, err := fs.Lstat(fsys, strings.Join(parts[:i], "/"))
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			return nil, fs.ErrNotExist // a linked folder is not walked
+		}
+	}
+	fi, err := fs.Stat(fsys, q)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fs.ErrNotExist
+	}
+	return fs.ReadFile(fsys, q)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // UsageError is a problem with how helpgen was called, not with the content.
@@ -95,7 +96,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	t := time.Now()
-	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
+	proj, err := Load(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
 	if err != nil {
 		if proj == nil {
 			return nil, err

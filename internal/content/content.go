@@ -95,14 +95,14 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, &diag.Error{File: Dir, Msg: err.Error()}
+		return nil, diag.FileError(Dir, err)
 	}
 	pages := make([]*Page, len(files))
 	errs := make([]diag.List, len(files))
 	parallel.For(len(files), 0, func(_ *struct{}, i int) {
 		data, err := fs.ReadFile(fsys, files[i])
 		if err != nil {
-			errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
+			errs[i] = diag.List{diag.FileError(files[i], err)}
 			return
 		}
 		pages[i], errs[i] = safeLoad(files[i], data, site, opt)
@@ -173,7 +173,7 @@ func EditorTemp(name string) bool {
 func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, &diag.Error{File: file, Msg: err.Error()}
+		return nil, diag.FileError(file, err)
 	}
 	p, errs := safeLoad(file, data, site, opt)
 	if len(errs) > 0 {

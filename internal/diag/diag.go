@@ -5,6 +5,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -295,4 +296,19 @@ func (s *Source) Errorf(off int, hint, format string, args ...any) *Error {
 // At builds an error at a known line and column (1-based).
 func (s *Source) At(line, col int, hint, format string, args ...any) *Error {
 	return &Error{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Hint: hint, Source: s.Line(line)}
+}
+
+// FileError is the error of reading file: the positioned error err carries
+// (a refused symbolic link names itself), or one naming file with the
+// cause alone, without the operation and path a PathError repeats.
+func FileError(file string, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &Error{File: file, Msg: err.Error()}
 }

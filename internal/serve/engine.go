@@ -27,6 +27,7 @@ import (
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // engine owns the parsed site and rebuilds the parts of the served site a
@@ -82,7 +83,7 @@ type engine struct {
 }
 
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
-	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
+	return &engine{root: root, fsys: sitefs.New(root), defaults: defaults, load: load, store: st,
 		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{},
 		findings: map[string]diag.List{}, checkFiles: map[string]bool{}, checkNames: map[string]bool{},
 		settle: func() { time.Sleep(10 * time.Millisecond) }}
@@ -186,12 +187,12 @@ func (e *engine) full(why string) (*report, error) {
 		e.byFile[cp.File] = cp
 	}
 	e.statics = map[string]bool{}
-	_ = fs.WalkDir(e.fsys, build.StaticDir, func(q string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !skipped(q) {
+	statics, _ := build.StaticFiles(e.fsys) // their errors failed the build
+	for _, q := range statics {
+		if !skipped(q) {
 			e.statics[q] = true
 		}
-		return nil
-	})
+	}
 	e.fullErr, e.fileErrs = nil, map[string]diag.List{}
 	clear(e.pendingIndex)
 	e.indexGen++
@@ -402,7 +403,12 @@ func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange
 	for _, f := range files {
 		old := e.byFile[f]
 		var np *content.Page
-		if fi, err := fs.Stat(e.fsys, f); err == nil && fi.Mode().IsRegular() {
+		fi, err := fs.Stat(e.fsys, f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			e.fileErrs[f] = diag.List{diag.FileError(f, err)} // a link out of the site
+			continue
+		}
+		if err == nil && fi.Mode().IsRegular() {
 			cp, gone, err := e.loadSettled(f)
 			if err != nil {
 				e.fileErrs[f] = diag.Flatten(err)
@@ -587,7 +593,7 @@ func (e *engine) loadSettled(f string) (cp *content.Page, gone bool, err error) 
 			return nil, true, nil
 		}
 		if rerr != nil {
-			return nil, false, &diag.Error{File: f, Msg: rerr.Error()}
+			return nil, false, diag.FileError(f, rerr)
 		}
 		cp, err = content.LoadFile(oneFile{f, data}, f, e.proj.Config, opt)
 		if err == nil || try == 3 {
@@ -1032,8 +1038,12 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 	}, func(string) bool { return true })
 	for _, f := range files {
 		rel := strings.TrimPrefix(f, build.StaticDir+"/")
-		data, err := e.readStatic(f)
+		data, err := build.ReadStatic(e.fsys, f)
+		delete(e.fileErrs, f)
 		if err != nil {
+			if l := diag.Flatten(err); !errors.Is(err, fs.ErrNotExist) && l[0].File != "" {
+				e.fileErrs[f] = l // a link out of the site: said, never read
+			}
 			delete(e.statics, f)
 			data, err = fs.ReadFile(e.defaults, f)
 		} else {
@@ -1051,29 +1061,6 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 		return "no static file", nil
 	}
 	return short(files), files
-}
-
-var errNotRegular = errors.New("not a regular file inside static/")
-
-// readStatic reads a static file, refusing one that is, or lies under, a
-// symbolic link: the site must not serve files from outside its folder.
-// The full build's walk skips links the same way.
-func (e *engine) readStatic(p string) ([]byte, error) {
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		fi, ok := e.lstat(strings.Join(parts[:i+1], "/"))
-		if !ok {
-			return nil, fs.ErrNotExist
-		}
-		last := i == len(parts)-1
-		if fi.Mode()&fs.ModeSymlink != 0 || (!last && !fi.IsDir()) || (last && !fi.Mode().IsRegular()) {
-			if i == 0 {
-				continue // static/ itself may be a link; the build walks it too
-			}
-			return nil, errNotRegular
-		}
-	}
-	return os.ReadFile(filepath.Join(e.root, filepath.FromSlash(p)))
 }
 
 func plural(n int) string {
