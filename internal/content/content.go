@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -51,6 +52,7 @@ type Page struct {
 	Params         map[string]any
 
 	TitleSrc string
+	DescSrc  string
 	Title    *shortcode.Doc
 	Desc     *shortcode.Doc
 	Body     *shortcode.Doc
@@ -293,16 +295,18 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	p.Lang = language(rel, site)
 	var errs diag.List
 	fmEnd := bodyStart
-	p.decode(fm, s, src[:fmEnd], site, &errs)
+	badTitle := p.decode(fm, s, src[:fmEnd], site, &errs)
 	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
-	if p.TitleSrc == "" {
+	switch {
+	case badTitle:
+	case p.TitleSrc == "":
 		errs = append(errs, &diag.Error{File: file, Line: 1, Col: 1, Msg: "page has no title", Hint: "add title: \"…\" to the front matter", Source: s.Line(1)})
-	} else {
+	default:
 		p.Title, err = ParseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
-	if d, ok := fm["description"].(string); ok && d != "" {
-		p.Desc, err = ParseField(s, src[:fmEnd], "description", d, popt)
+	if p.DescSrc != "" {
+		p.Desc, err = ParseField(s, src[:fmEnd], "description", p.DescSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
@@ -364,59 +368,168 @@ func language(rel string, site *config.Site) string {
 	return site.DefaultLanguage
 }
 
-func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) {
+// decode sets the page's fields from its front matter. A known field of
+// the wrong type, or a string anywhere in the front matter holding a control
+// character (written as an escape, "a\0b"), is an error at its key.
+// It reports whether the title was there but wrong (and so said).
+func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) (badTitle bool) {
 	for k, v := range fm {
-		v = normalizeValue(v)
-		switch strings.ToLower(k) {
-		case "title":
-			p.TitleSrc = fmt.Sprint(v)
-		case "description":
-		case "weight":
-			n, err := toInt(v)
-			if err != nil {
-				*errs = append(*errs, keyError(s, fmText, k, "write a whole number, e.g. weight: 100", "weight must be a whole number, not %v", v))
+		n := len(*errs)
+		p.decodeField(k, normalizeValue(v), s, fmText, site, errs)
+		badTitle = badTitle || strings.EqualFold(k, "title") && len(*errs) > n
+	}
+	return badTitle
+}
+
+// decodeField sets the field k of the page, or adds an error.
+func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) {
+	if err := controlChar(k, v); err != "" {
+		name := k
+		if _, bad := firstControl(k); bad {
+			name = strconv.Quote(k)
+		}
+		*errs = append(*errs, keyError(s, fmText, k, "remove the control character; write line breaks as line breaks", "front matter %s %s", name, err))
+		return
+	}
+	field := strings.ToLower(k)
+	switch field {
+	case "title", "description":
+		text, ok := toText(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, field), "%s must be text, not %s", field, describe(v)))
+		}
+		if field == "title" {
+			p.TitleSrc = text
+		} else {
+			p.DescSrc = text
+		}
+	case "weight":
+		n, err := toInt(v)
+		if err != nil {
+			*errs = append(*errs, keyError(s, fmText, k, "write a whole number, e.g. weight: 100", "weight must be a whole number, not %s", describe(v)))
+		}
+		p.Weight = n
+	case "draft":
+		b, ok := v.(bool)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %s", describe(v)))
+		}
+		p.Draft = b
+	case "aliases":
+		list, ok := toStrings(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths, not %s", describe(v)))
+		}
+		for _, a := range list {
+			if !strings.HasPrefix(a, "/") {
+				a = "/" + a
 			}
-			p.Weight = n
-		case "draft":
-			b, ok := v.(bool)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %v", v))
+			p.Aliases = append(p.Aliases, a)
+		}
+	case "enabled", "disabled":
+		list, ok := toStrings(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf("write %s: [CN]", k), "%s must be a list of region codes, not %s", k, describe(v)))
+		}
+		p.UnknownRegions = append(p.UnknownRegions, unknownRegions(s, fmText, k, list, site)...)
+		if field == "enabled" {
+			p.Enabled = list
+		} else {
+			p.Disabled = list
+		}
+	default:
+		p.Params[k] = v
+	}
+}
+
+// unknownRegions are the codes of list that name no region of site.
+func unknownRegions(s *diag.Source, fmText []byte, k string, list []string, site *config.Site) []*diag.Error {
+	var out []*diag.Error
+	for _, c := range list {
+		if site.Region(c) == nil {
+			hint := "use codes from [regions] in helpgen.toml"
+			if site.Region(strings.ToUpper(c)) != nil {
+				hint = "region codes are uppercase: write " + strings.ToUpper(c)
 			}
-			p.Draft = b
-		case "aliases":
-			list, ok := toStrings(v)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths"))
-			}
-			for _, a := range list {
-				if !strings.HasPrefix(a, "/") {
-					a = "/" + a
-				}
-				p.Aliases = append(p.Aliases, a)
-			}
-		case "enabled", "disabled":
-			list, ok := toStrings(v)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf("write %s: [CN]", k), "%s must be a list of region codes", k))
-			}
-			for _, c := range list {
-				if site.Region(c) == nil {
-					hint := "use codes from [regions] in helpgen.toml"
-					if site.Region(strings.ToUpper(c)) != nil {
-						hint = "region codes are uppercase: write " + strings.ToUpper(c)
-					}
-					p.UnknownRegions = append(p.UnknownRegions, valueError(s, fmText, k, c, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
-				}
-			}
-			if strings.ToLower(k) == "enabled" {
-				p.Enabled = list
-			} else {
-				p.Disabled = list
-			}
-		default:
-			p.Params[k] = v
+			out = append(out, valueError(s, fmText, k, c, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
 		}
 	}
+	return out
+}
+
+// toText is a front matter value as text: a string, or a number written
+// without quotes (title: 2024).
+func toText(v any) (string, bool) {
+	switch t := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return t, true
+	case int, int64, uint64, float64:
+		return fmt.Sprint(t), true
+	}
+	return "", false
+}
+
+// describe names what a front matter value is, for errors; text is quoted
+// only in part, so an error stays one line.
+func describe(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "empty"
+	case string:
+		if r := []rune(t); len(r) > 30 {
+			t = string(r[:30]) + "…"
+		}
+		return fmt.Sprintf("the text %q", t)
+	case bool:
+		return fmt.Sprint(t)
+	case int, int64, uint64, float64:
+		return fmt.Sprintf("the number %v", t)
+	case []any, []string:
+		return "a list"
+	case map[string]any:
+		return "a table of keys and values"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// controlChar describes the first string in v (or a key of a map in it)
+// holding a control character other than tab and line end, or "".
+func controlChar(key string, v any) string {
+	if r, ok := firstControl(key); ok {
+		return fmt.Sprintf("has a control character (U+%04X) in its name", r)
+	}
+	switch t := v.(type) {
+	case string:
+		if r, ok := firstControl(t); ok {
+			return fmt.Sprintf("holds a control character (U+%04X)", r)
+		}
+	case []any:
+		for _, x := range t {
+			if e := controlChar("", x); e != "" {
+				return e
+			}
+		}
+	case map[string]any:
+		for k, x := range t {
+			if e := controlChar(k, x); e != "" {
+				return e
+			}
+		}
+	}
+	return ""
+}
+
+func firstControl(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // ParseField parses a front matter string (or one of helpgen.toml, whose
@@ -481,10 +594,19 @@ func lineOffset(text []byte, line int) int {
 
 var keyRE = regexp.MustCompile(`^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*[:=]`)
 
-// keyLine finds the line of a front matter key, 0 if not found.
+// keyLine finds the line of a front matter key, 0 if not found: a line
+// starting with it, else the first line holding it quoted (JSON or a YAML
+// flow map on one line).
 func keyLine(fmText []byte, key string) int {
-	for i, l := range bytes.Split(fmText, []byte("\n")) {
+	lines := bytes.Split(fmText, []byte("\n"))
+	for i, l := range lines {
 		if m := keyRE.FindSubmatch(l); m != nil && strings.EqualFold(string(m[1]), key) {
+			return i + 1
+		}
+	}
+	quoted := []byte(strconv.Quote(key))
+	for i, l := range lines {
+		if bytes.Contains(l, quoted) {
 			return i + 1
 		}
 	}
@@ -503,7 +625,7 @@ func keyError(s *diag.Source, fmText []byte, key, hint, format string, args ...a
 // key's line or the lines of its list below it.
 func valueError(s *diag.Source, fmText []byte, key, value, hint, format string, args ...any) *diag.Error {
 	line := keyLine(fmText, key)
-	if line == 0 {
+	if line == 0 || value == "" {
 		return keyError(s, fmText, key, hint, format, args...)
 	}
 	last := bytes.Count(fmText, []byte("\n"))
