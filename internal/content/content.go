@@ -665,19 +665,54 @@ func frontMatterError(s *diag.Source, err error) *diag.Error {
 	// The decoders see the text after the opening delimiter line.
 	start := bytes.IndexByte(s.Text, '\n') + 1
 	if errors.As(err, &pe) {
-		return s.Errorf(start+pe.Position.Start, hint, "front matter: %s", pe.Message)
+		return s.Errorf(start+pe.Position.Start, hint, "front matter: %s", decoderMessage(pe.Message))
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return s.Errorf(start+int(se.Offset)-1, hint, "front matter: %s", se.Error())
+		return s.Errorf(start+int(se.Offset)-1, hint, "front matter: %s", decoderMessage(se.Error()))
 	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		clean := strings.TrimPrefix(strings.Replace(msg, m[0], "", 1), "yaml: ")
-		return s.At(n+1, 1, hint, "front matter: %s", strings.TrimSpace(clean))
+		return s.At(n+1, 1, hint, "front matter: %s", decoderMessage(strings.Replace(msg, m[0], "", 1)))
 	}
-	return s.At(1, 1, hint, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+	return s.At(1, 1, hint, "front matter: %s", decoderMessage(msg))
+}
+
+var (
+	quotedRE       = regexp.MustCompile("\"[^\"]*\"|'[^']*'|`[^`]*`")
+	notKeyValuesRE = regexp.MustCompile(`cannot unmarshal (\S+).* (into|of type) \S*frontMatter`)
+	keyTypeRE      = regexp.MustCompile(`cannot unmarshal (\S+) into string`)
+	decoderTypes   = map[string]string{"!!str": "text", "string": "text", "!!seq": "a list", "array": "a list",
+		"!!int": "a number", "!!float": "a number", "number": "a number", "!!bool": "true or false", "bool": "true or false", "!!null": "empty"}
+)
+
+// decoderMessage makes a decoder's message one line that quotes no more
+// than a few words of the text: YAML's lists its errors on several lines,
+// and a token a decoder quotes may be a long string.
+func decoderMessage(msg string) string {
+	for _, p := range []string{"yaml: ", "json: ", "toml: ", "unmarshal errors:"} {
+		msg = strings.TrimPrefix(strings.TrimSpace(msg), p)
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	typ := func(t string) string {
+		if d, ok := decoderTypes[t]; ok {
+			return d
+		}
+		return strings.TrimPrefix(t, "!!")
+	}
+	if m := notKeyValuesRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("it is %s, not keys and values (title: …)", typ(m[1]))
+	}
+	if m := keyTypeRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("a key must be text, not %s", typ(m[1]))
+	}
+	return quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		if r := []rune(q); len(r) > 32 {
+			return string(r[:30]) + "…" + string(r[len(r)-1])
+		}
+		return q
+	})
 }
 
 // normalizeValue turns YAML's map[any]any into map[string]any, recursively.
