@@ -99,6 +99,14 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	if err != nil {
 		return nil, diag.FileError(Dir, err)
 	}
+	all := normTwins(files)
+	files = slices.DeleteFunc(files, func(f string) bool {
+		if e := nameError(f); e != nil {
+			all = append(all, e)
+			return true
+		}
+		return false
+	})
 	pages := make([]*Page, len(files))
 	errs := make([]diag.List, len(files))
 	parallel.For(len(files), 0, func(_ *struct{}, i int) {
@@ -109,7 +117,6 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		}
 		pages[i], errs[i] = safeLoad(files[i], data, site, opt)
 	})
-	var all diag.List
 	var out []*Page
 	for i, p := range pages {
 		all = append(all, errs[i]...)
@@ -173,6 +180,9 @@ func EditorTemp(name string) bool {
 // LoadFile reads and parses the one file at path file (from the site root),
 // for rebuilding a single changed page without reading the others.
 func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, error) {
+	if e := nameError(file); e != nil {
+		return nil, e
+	}
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, diag.FileError(file, err)
@@ -215,7 +225,7 @@ func checkURLs(pages []*Page) diag.List {
 
 // AliasOut is the output path of an alias URL: /ja/id/040150 → ja/id/040150/index.html.
 func AliasOut(alias string) string {
-	a := strings.TrimPrefix(path.Clean("/"+alias), "/")
+	a := strings.TrimPrefix(path.Clean("/"+PathOf(alias)), "/")
 	if strings.HasSuffix(a, ".html") {
 		return a
 	}
@@ -349,13 +359,13 @@ func (p *Page) setPaths() {
 		if dir == "" {
 			p.URL, p.Out = "/", "index.html"
 		} else {
-			p.URL, p.Out = "/"+dir+"/", dir+"/index.html"
+			p.URL, p.Out = URLPath("/"+dir+"/"), dir+"/index.html"
 		}
 		return
 	}
 	p.Dir = dir
 	p.Out = strings.TrimSuffix(p.Rel, ".md") + ".html"
-	p.URL = "/" + p.Out
+	p.URL = URLPath("/" + p.Out)
 }
 
 // language is the first path segment naming a configured language.
@@ -396,7 +406,11 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 	case "title", "description":
 		text, ok := toText(v)
 		if !ok {
-			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, field), "%s must be text, not %s", field, describe(v)))
+			hint := fmt.Sprintf(`write %s: "…"`, field)
+			if _, isBool := v.(bool); isBool {
+				hint = fmt.Sprintf(`put the text in quotes, e.g. %s: "yes": YAML reads yes, no, on, off, y and n unquoted as true or false`, field)
+			}
+			*errs = append(*errs, keyError(s, fmText, k, hint, "%s must be text, not %s", field, describe(v)))
 		}
 		if field == "title" {
 			p.TitleSrc = text
@@ -421,10 +435,15 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 			*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths, not %s", describe(v)))
 		}
 		for _, a := range list {
+			if strings.ContainsAny(a, "?#") {
+				*errs = append(*errs, valueError(s, fmText, k, a, "an alias is a URL path such as /ja/id/040150, without ? or #",
+					"alias %q is not a URL path", a))
+				continue
+			}
 			if !strings.HasPrefix(a, "/") {
 				a = "/" + a
 			}
-			p.Aliases = append(p.Aliases, a)
+			p.Aliases = append(p.Aliases, URLPath(PathOf(a)))
 		}
 	case "enabled", "disabled":
 		list, ok := toStrings(v)
