@@ -19,6 +19,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
@@ -126,6 +127,14 @@ func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file 
 			continue
 		}
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && p != dir && content.Ignored(d.Name()) {
+				// An editor's swap or backup file, or a hidden one, is not
+				// a template: content/ skips the same names.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				*errs = append(*errs, diag.FileError(p, err))
 			}
