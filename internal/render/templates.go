@@ -141,6 +141,17 @@ func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file 
 			if err != nil || d.IsDir() {
 				return nil
 			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				// A link to a folder is not followed, as a walk does not;
+				// one leading out of the site is an error.
+				fi, err := fs.Stat(fsys, p)
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					*errs = append(*errs, diag.FileError(p, err))
+				}
+				if err != nil || fi.IsDir() {
+					return nil
+				}
+			}
 			data, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				if !errors.Is(err, fs.ErrNotExist) {
