@@ -78,11 +78,13 @@ type Options struct {
 // without any.
 func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	var files []string
+	failed := Dir // the folder a failed walk could not read
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
+			failed = p
 			return err
 		}
 		if p != Dir && Ignored(d.Name()) {
@@ -97,7 +99,7 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, diag.FileError(Dir, err)
+		return nil, diag.FileError(failed, err)
 	}
 	all := normTwins(files)
 	files = slices.DeleteFunc(files, func(f string) bool {

@@ -1041,8 +1041,8 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 		data, err := build.ReadStatic(e.fsys, f)
 		delete(e.fileErrs, f)
 		if err != nil {
-			if l := diag.Flatten(err); !errors.Is(err, fs.ErrNotExist) && l[0].File != "" {
-				e.fileErrs[f] = l // a link out of the site: said, never read
+			if le := (*sitefs.LinkError)(nil); errors.As(err, &le) {
+				e.fileErrs[f] = diag.List{le.Diag()} // a link out of the site: said, never read
 			}
 			delete(e.statics, f)
 			data, err = fs.ReadFile(e.defaults, f)
