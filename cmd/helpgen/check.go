@@ -14,6 +14,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/check"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // checkSites is the check build runs before committing its output.
@@ -26,7 +27,7 @@ func loadSite(dir string, regions []string, drafts bool) (*build.Project, error)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
 	}
-	return build.Load(os.DirFS(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
+	return build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
 }
 
 // checkFlags are check's options.

@@ -74,7 +74,10 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		errs.Sort()
 		return nil, errs
 	}
-	statics := p.staticFiles()
+	statics, errs := p.staticFiles()
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	plans, errs := p.planAll(regions, statics)
 	if len(errs) > 0 {
 		return nil, errs
@@ -262,35 +265,28 @@ type staticFile struct {
 
 // staticFiles lists the theme's static files and the site's, a site's file
 // replacing the theme's of the same name, sorted by output path.
-func (p *Project) staticFiles() []staticFile {
+func (p *Project) staticFiles() ([]staticFile, diag.List) {
 	files := map[string]staticFile{}
 	for _, fsys := range []fs.FS{p.Defaults, p.FS} {
 		if fsys == nil {
 			continue
 		}
 		theme := fsys == p.Defaults
-		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
-			if err == nil && q != StaticDir && content.EditorTemp(d.Name()) {
-				// An editor's swap or backup file is not part of the site;
-				// serve skips the same names.
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if err == nil && d.Type().IsRegular() {
-				out := path.Clean(strings.TrimPrefix(q, StaticDir+"/"))
-				files[out] = staticFile{out: out, file: q, fsys: fsys, theme: theme}
-			}
-			return nil
-		})
+		list, errs := StaticFiles(fsys)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		for _, q := range list {
+			out := path.Clean(strings.TrimPrefix(q, StaticDir+"/"))
+			files[out] = staticFile{out: out, file: q, fsys: fsys, theme: theme}
+		}
 	}
 	list := make([]staticFile, 0, len(files))
 	for _, f := range files {
 		list = append(list, f)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].out < list[j].out })
-	return list
+	return list, nil
 }
 
 // copyStatic copies the static files into region rc.
@@ -298,11 +294,72 @@ func copyStatic(out Output, rc *config.Region, files []staticFile) error {
 	for _, f := range files {
 		data, err := fs.ReadFile(f.fsys, f.file)
 		if err != nil {
-			return &diag.Error{File: f.file, Msg: err.Error()}
+			return diag.FileError(f.file, err)
 		}
 		if err := out.WriteFile(rc.Dir(), f.out, data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// StaticFiles lists the files under static/ that every region publishes:
+// regular files and links to regular files inside the site, but no
+// editor's swap or backup file (serve skips the same names) and nothing in
+// a linked folder. A link leading out of the site, or a loop, is an error
+// naming it (the site file system refuses it).
+func StaticFiles(fsys fs.FS) ([]string, diag.List) {
+	var files []string
+	var errs diag.List
+	_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
+			}
+			return nil
+		case q != StaticDir && content.EditorTemp(d.Name()):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.Type().IsRegular():
+			files = append(files, q)
+		case d.Type()&fs.ModeSymlink != 0:
+			fi, err := fs.Stat(fsys, q)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
+			} else if err == nil && fi.Mode().IsRegular() {
+				files = append(files, q)
+			}
+		}
+		return nil
+	})
+	return files, errs
+}
+
+// ReadStatic reads the one file q under static/ as StaticFiles would
+// publish it; a file it would not publish is fs.ErrNotExist.
+func ReadStatic(fsys fs.FS, q string) ([]byte, error) {
+	parts := strings.Split(q, "/")
+	if len(parts) < 2 || parts[0] != StaticDir {
+		return nil, fs.ErrNotExist
+	}
+	for i := 2; i < len(parts); i++ {
+		fi, err := fs.Lstat(fsys, strings.Join(parts[:i], "/"))
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			return nil, fs.ErrNotExist // a linked folder is not walked
+		}
+	}
+	fi, err := fs.Stat(fsys, q)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fs.ErrNotExist
+	}
+	return fs.ReadFile(fsys, q)
 }

@@ -95,7 +95,7 @@ func TestTitleVariablesExpanded(t *testing.T) {
 func TestFrontMatterRegions(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
 		"content/only-jp.md": "---\ntitle: x\nenabled: [JP]\n---\nx\n",
-		"content/not-cn.md":  "---\ntitle: y\ndisabled: [CN]\n---\ny\n",
+		"content/not-cn.md":  "---\ntitle: \"y\"\ndisabled: [CN]\n---\ny\n",
 	}))
 	for _, tt := range []struct {
 		region, rel string

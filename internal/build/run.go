@@ -11,6 +11,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // UsageError is a problem with how helpgen was called, not with the content.
@@ -105,7 +106,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	t := time.Now()
-	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
+	proj, err := Load(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	if err != nil {
 		if proj == nil {
 			return nil, err

@@ -36,7 +36,7 @@ service = "A&B <\"quoted\"> 'x'+y"
 		"content/docs/deep/x/y.md":  "---\ntitle: Lone\n---\nNo section of its own.\n",
 		"content/docs/deep/x/z.md":  "---\ntitle: \"  &amp; \"\n---\n",
 		"content/general/ja/e.md":   "---\ntitle: javascript:alert(1)\n---\n",
-		"content/general/ja/f.md":   "---\ntitle: \"\\u0000nul\"\n---\n",
+		"content/general/ja/f.md":   "---\ntitle: \"\\u00a0nbsp\\u2028ls\"\n---\n",
 		"content/docs/weight/w1.md": "---\ntitle: W\nweight: 5\n---\n",
 	} {
 		m[name] = &fstest.MapFile{Data: []byte(text)}

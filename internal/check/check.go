@@ -262,6 +262,7 @@ type target struct {
 
 // resolve finds what p names in region r; ok is false when nothing does.
 func (c *checker) resolve(r *build.Region, p string) (target, bool) {
+	raw, p := p, content.URLPath(p)
 	cands := []string{p}
 	switch {
 	case strings.HasSuffix(p, "/index.html"):
@@ -285,7 +286,7 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/" + build.TreeFile:
 		return target{static: true}, true
 	}
-	if c.inStatic(p) {
+	if c.inStatic(raw) {
 		return target{static: true}, true
 	}
 	return target{}, false
@@ -317,10 +318,12 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 		return "", "", true, nil
 	}
 	frag = u.Fragment
+	// p is the path as file names spell it; pages are found by
+	// content.URLPath(p), the one encoding of their URLs.
 	if u.Path == "" {
-		return pg.Src.URL, frag, false, nil
+		return content.PathOf(pg.Src.URL), frag, false, nil
 	}
-	base := &url.URL{Path: pg.Src.URL}
+	base := &url.URL{Path: content.PathOf(pg.Src.URL)}
 	p = base.ResolveReference(&url.URL{Path: u.Path}).Path
 	for _, pre := range c.p.Config.Check.SkipPrefixes {
 		if strings.HasPrefix(p, pre) {
@@ -395,6 +398,7 @@ func (c *checker) draftFile(p string) string {
 // an alias, in any region.
 func (c *checker) contentPage(p string) *content.Page {
 	out := strings.TrimPrefix(p, "/")
+	p = content.URLPath(p)
 	if !strings.HasSuffix(out, ".html") {
 		out = content.AliasOut(p)
 	}

@@ -91,7 +91,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &diag.Error{File: File, Msg: "no helpgen.toml at the site root", Hint: "create helpgen.toml with a [regions.CODE] table per region, or pass -s SITE"}
 		}
-		return nil, &diag.Error{File: File, Msg: err.Error()}
+		return nil, diag.FileError(File, err)
 	}
 	return Parse(data)
 }

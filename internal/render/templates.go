@@ -19,6 +19,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
@@ -72,7 +73,7 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
 		native: map[string]NativeFunc{}, builtIn: map[string]bool{}}
 	errs := t.loadI18n(site, defaults)
-	layouts := collect(site, defaults, LayoutsDir)
+	layouts := collect(site, defaults, LayoutsDir, &errs)
 	t.layouts = template.New("").Funcs(funcs(t))
 	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
@@ -82,7 +83,7 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 			errs = append(errs, templateError(err, f.file))
 		}
 	}
-	scs := collect(site, defaults, ShortcodesDir)
+	scs := collect(site, defaults, ShortcodesDir, &errs)
 	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
 		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
@@ -116,18 +117,46 @@ type file struct {
 }
 
 // collect reads every file under dir from defaults, then from site on top.
-func collect(site, defaults fs.FS, dir string) map[string]file {
+// A file that cannot be read (a symbolic link leading out of the site) is
+// an error in errs; a missing folder or a dangling link (an editor's lock
+// file) is no file.
+func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file {
 	out := map[string]file{}
 	for i, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
 			continue
 		}
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && p != dir && content.Ignored(d.Name()) {
+				// An editor's swap or backup file, or a hidden one, is not
+				// a template: content/ skips the same names.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				*errs = append(*errs, diag.FileError(p, err))
+			}
 			if err != nil || d.IsDir() {
 				return nil
 			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				// A link to a folder is not followed, as a walk does not;
+				// one leading out of the site is an error.
+				fi, err := fs.Stat(fsys, p)
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					*errs = append(*errs, diag.FileError(p, err))
+				}
+				if err != nil || fi.IsDir() {
+					return nil
+				}
+			}
 			data, err := fs.ReadFile(fsys, p)
 			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					*errs = append(*errs, diag.FileError(p, err))
+				}
 				return nil
 			}
 			name := strings.TrimPrefix(p, dir+"/")
@@ -405,7 +434,7 @@ const I18nDir = "i18n"
 func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 	t.i18n = map[string]map[string]string{}
 	var errs diag.List
-	for name, f := range collectMerged(site, defaults, I18nDir) {
+	for name, f := range collectMerged(site, defaults, I18nDir, &errs) {
 		if path.Ext(name) != ".toml" {
 			continue
 		}
@@ -431,13 +460,13 @@ func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 }
 
 // collectMerged is collect, keeping both the default and the site's version.
-func collectMerged(site, defaults fs.FS, dir string) map[string][]file {
+func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
 	out := map[string][]file{}
 	for _, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
 			continue
 		}
-		one := collect(nil, fsys, dir)
+		one := collect(nil, fsys, dir, errs)
 		for k, v := range one {
 			out[k] = append(out[k], v)
 		}

@@ -246,10 +246,14 @@ func TestServeAudit(t *testing.T) {
 }
 
 // TestServeSymlinkedTops serves a site whose content/ and static/ are links
-// to folders elsewhere, as some writers keep them, and watches through them.
+// to folders elsewhere in the site, as some writers keep them, and watches
+// through them.
 func TestServeSymlinkedTops(t *testing.T) {
 	dir := copySite(t)
-	elsewhere := t.TempDir()
+	elsewhere := filepath.Join(dir, "src")
+	if err := os.Mkdir(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, top := range []string{"content", "static"} {
 		if err := os.Rename(filepath.Join(dir, top), filepath.Join(elsewhere, top)); err != nil {
 			t.Fatal(err)

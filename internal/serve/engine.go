@@ -27,6 +27,7 @@ import (
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // engine owns the parsed site and rebuilds the parts of the served site a
@@ -85,7 +86,7 @@ type engine struct {
 }
 
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
-	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
+	return &engine{root: root, fsys: sitefs.New(root), defaults: defaults, load: load, store: st,
 		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{},
 		findings: map[string]diag.List{}, checkFiles: map[string]bool{}, checkNames: map[string]bool{},
 		drafts: map[string]bool{}}
@@ -189,12 +190,12 @@ func (e *engine) full(why string) (*report, error) {
 		e.byFile[cp.File] = cp
 	}
 	e.statics = map[string]bool{}
-	_ = fs.WalkDir(e.fsys, build.StaticDir, func(q string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !skipped(q) {
+	statics, _ := build.StaticFiles(e.fsys) // their errors failed the build
+	for _, q := range statics {
+		if !skipped(q) {
 			e.statics[q] = true
 		}
-		return nil
-	})
+	}
 	e.fullErr, e.fileErrs = nil, map[string]diag.List{}
 	e.findDrafts()
 	clear(e.pendingIndex)
@@ -430,6 +431,10 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 	structural := false
 	for _, f := range files {
 		old := e.byFile[f]
+		if _, err := fs.Stat(e.fsys, f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			e.fileErrs[f] = diag.List{diag.FileError(f, err)} // a link out of the site
+			continue
+		}
 		np, wait, ok := e.reload(f, sure(f))
 		if wait {
 			waited = append(waited, f)
@@ -636,7 +641,7 @@ func (e *engine) loadFile(f string) (cp *content.Page, gone bool, err error) {
 		return nil, true, nil
 	}
 	if err != nil {
-		return nil, false, &diag.Error{File: f, Msg: err.Error()}
+		return nil, false, diag.FileError(f, err)
 	}
 	cp, err = content.LoadFile(oneFile{f, data}, f, e.proj.Config, content.Options{Drafts: e.load.Drafts, Names: e.proj.Names})
 	return cp, false, err
@@ -1124,8 +1129,12 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 	}, func(string) bool { return true })
 	for _, f := range files {
 		rel := strings.TrimPrefix(f, build.StaticDir+"/")
-		data, err := e.readStatic(f)
+		data, err := build.ReadStatic(e.fsys, f)
+		delete(e.fileErrs, f)
 		if err != nil {
+			if le := (*sitefs.LinkError)(nil); errors.As(err, &le) {
+				e.fileErrs[f] = diag.List{le.Diag()} // a link out of the site: said, never read
+			}
 			delete(e.statics, f)
 			data, err = fs.ReadFile(e.defaults, f)
 		} else {
@@ -1143,29 +1152,6 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 		return "no static file", nil
 	}
 	return short(files), files
-}
-
-var errNotRegular = errors.New("not a regular file inside static/")
-
-// readStatic reads a static file, refusing one that is, or lies under, a
-// symbolic link: the site must not serve files from outside its folder.
-// The full build's walk skips links the same way.
-func (e *engine) readStatic(p string) ([]byte, error) {
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		fi, ok := e.lstat(strings.Join(parts[:i+1], "/"))
-		if !ok {
-			return nil, fs.ErrNotExist
-		}
-		last := i == len(parts)-1
-		if fi.Mode()&fs.ModeSymlink != 0 || (!last && !fi.IsDir()) || (last && !fi.Mode().IsRegular()) {
-			if i == 0 {
-				continue // static/ itself may be a link; the build walks it too
-			}
-			return nil, errNotRegular
-		}
-	}
-	return os.ReadFile(filepath.Join(e.root, filepath.FromSlash(p)))
 }
 
 func plural(n int) string {

@@ -21,6 +21,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options are the inputs of `helpgen serve`.
@@ -96,7 +97,7 @@ func Run(ctx context.Context, opt Options) error {
 		return &build.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
 	}
 	// The regions, and so the ports, are fixed at start.
-	cfg, err := config.Load(os.DirFS(opt.Site))
+	cfg, err := config.Load(sitefs.New(opt.Site))
 	if err != nil {
 		return err
 	}

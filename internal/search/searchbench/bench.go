@@ -23,6 +23,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options control a run.
@@ -146,7 +147,7 @@ func Run(opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.CorpusGenerated = time.Since(t)
-	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
+	proj, err := build.Load(sitefs.New(site), helpgen.Defaults, build.LoadOptions{})
 	if err != nil {
 		return nil, err
 	}
