@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"os"
 	"path"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
 // seedFile is a real page: nested conditionals, variables, screenshots.
@@ -144,5 +147,31 @@ func BenchmarkRebuildPage(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// nestedPage is a page of depth {{% note %}} blocks nested in one another.
+func nestedPage(depth int) string {
+	return "---\ntitle: nested\n---\n" + strings.Repeat("{{% note %}}\n", depth) + "text\n" + strings.Repeat("{{% /note %}}\n", depth)
+}
+
+// BenchmarkNestedNotes loads and renders, in every region, a page of notes
+// nested as deep as shortcode.MaxTemplateDepth allows: the work of every
+// level is its inner text, so it must stay near linear in the page size.
+func BenchmarkNestedNotes(b *testing.B) {
+	for _, depth := range []int{8, shortcode.MaxTemplateDepth} {
+		b.Run(strconv.Itoa(depth), func(b *testing.B) {
+			fsys := site(map[string]string{"content/nested.md": nestedPage(depth)})
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
