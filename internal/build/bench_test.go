@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path"
 	"strconv"
@@ -64,7 +65,7 @@ func BenchmarkRenderBody(b *testing.B) {
 			for b.Loop() {
 				bc.work.reset()
 				for _, pg := range pages {
-					if err := p.renderBody(pg, bc.work); err != nil {
+					if err := p.renderBody(context.Background(), pg, bc.work); err != nil {
 						b.Fatal(err)
 					}
 				}

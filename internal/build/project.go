@@ -4,6 +4,7 @@
 package build
 
 import (
+	"context"
 	"io/fs"
 	"sort"
 	"strings"
@@ -28,12 +29,18 @@ type Project struct {
 	AllRegions []*config.Region
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
+	// ctx ends every rendering of the project (see LoadOptions.Context).
+	ctx context.Context
 }
 
 // LoadOptions control how a project is read.
 type LoadOptions struct {
 	Regions []string // empty: all regions
 	Drafts  bool
+	// Context, when done, stops every rendering of the project where it is
+	// (serve shutting down); nil means never. Each page also has its own
+	// deadline, timeout in helpgen.toml.
+	Context context.Context
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -54,6 +61,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	tpl.SetTimeout(cfg.Timeout)
 	setNativeTheme(tpl)
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
@@ -72,7 +80,10 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, ctx: opt.Context}
+	if p.ctx == nil {
+		p.ctx = context.Background()
+	}
 	if contentErr != nil {
 		// Partial: the pages without errors, for RenderErrors.
 		return p, contentErr

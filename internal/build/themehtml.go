@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
@@ -19,38 +20,42 @@ import (
 
 // setNativeTheme registers the Go versions of the built-in layouts.
 func setNativeTheme(t *render.Templates) {
-	th := &theme{t: t}
-	for name, fn := range map[string]func(*bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
-		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
-		"partials/head.html":        th.head,
-		"partials/search-head.html": th.searchHead,
-		"partials/header.html":      th.header,
-		"partials/search.html":      th.search,
-		"partials/regions.html":     th.regions,
-		"partials/tree.html":        th.tree,
-		"partials/breadcrumbs.html": th.breadcrumbs,
-		"partials/toc.html":         th.toc,
-		"partials/prevnext.html":    th.prevNext,
-		"partials/children.html":    th.children,
-		"partials/footer.html":      th.footer,
-		"partials/zoom.html":        th.zoom,
+	for name, fn := range map[string]func(*theme, *bytes.Buffer, *PageData) error{
+		"_default/single.html":      func(th *theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
+		"_default/list.html":        func(th *theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
+		"partials/head.html":        (*theme).head,
+		"partials/search-head.html": (*theme).searchHead,
+		"partials/header.html":      (*theme).header,
+		"partials/search.html":      (*theme).search,
+		"partials/regions.html":     (*theme).regions,
+		"partials/tree.html":        (*theme).tree,
+		"partials/breadcrumbs.html": (*theme).breadcrumbs,
+		"partials/toc.html":         (*theme).toc,
+		"partials/prevnext.html":    (*theme).prevNext,
+		"partials/children.html":    (*theme).children,
+		"partials/footer.html":      (*theme).footer,
+		"partials/zoom.html":        (*theme).zoom,
 	} {
-		t.SetNative(name, func(w *bytes.Buffer, data any) (bool, error) {
+		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
 				return false, nil
 			}
-			return true, fn(w, d)
+			return true, fn(&theme{t: t, ctx: ctx}, w, d)
 		})
 	}
 }
 
-type theme struct{ t *render.Templates }
+// theme writes the built-in layouts for one page; ctx is the page's, for
+// the templates a site may put in place of a partial.
+type theme struct {
+	t   *render.Templates
+	ctx context.Context
+}
 
 // partial is {{ partial name . }}: the Go version or the site's template.
 func (th *theme) partial(w *bytes.Buffer, name string, d *PageData) error {
-	return th.t.Layout(w, name, d)
+	return th.t.Layout(th.ctx, w, name, d)
 }
 
 // i18n writes {{ i18n key .Lang }}.
@@ -235,7 +240,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
 		w.WriteString("\n")
 	} else if it := d.Tree(); it != nil {
-		if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
+		if err := th.t.Layout(th.ctx, w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,104 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/helpgen/helpgen/internal/diag"
+)
+
+// Every template execution of a page runs under the page's own deadline
+// (timeout in helpgen.toml, see render.PageContext) within the project's
+// context. A page that runs out of time fails, and stops the pages of its
+// build that are not rendered yet: each would wait out its own timeout.
+
+// pageTimeout is the error of a page whose templates ran out of time.
+type pageTimeout struct{ err error }
+
+func (e pageTimeout) Error() string { return e.err.Error() }
+func (e pageTimeout) Unwrap() error { return e.err }
+
+// errStopped is the error of a page abandoned because its build or the
+// project's context was stopped; it says nothing about the page.
+var errStopped = errors.New("rendering was stopped before every page was done")
+
+// underLimits runs render with the page's context derived from ctx and
+// tells a timeout and a stop from other failures.
+func (p *Project) underLimits(ctx context.Context, render func(ctx context.Context) error) error {
+	pctx, cancel := p.Templates.PageContext(ctx)
+	defer cancel()
+	err := render(pctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return errStopped
+	case errors.Is(pctx.Err(), context.DeadlineExceeded):
+		return pageTimeout{err}
+	}
+	return err
+}
+
+// renderRun collects the errors of rendering many pages in parallel; the
+// first page that runs out of time stops the others.
+type renderRun struct {
+	p       *Project
+	ctx     context.Context
+	stop    context.CancelFunc
+	mu      sync.Mutex
+	errs    diag.List
+	stopped bool
+}
+
+func (p *Project) newRun() *renderRun {
+	ctx, stop := context.WithCancel(p.ctx)
+	return &renderRun{p: p, ctx: ctx, stop: stop}
+}
+
+// page renders pg with render under its limits, recording any error; it
+// reports whether pg rendered.
+func (r *renderRun) page(pg *Page, render func(ctx context.Context) error) bool {
+	if r.ctx.Err() != nil {
+		r.fail(pg, errStopped)
+		return false
+	}
+	err := r.p.underLimits(r.ctx, render)
+	if err == nil {
+		return true
+	}
+	if errors.As(err, new(pageTimeout)) {
+		r.stop()
+	}
+	r.fail(pg, err)
+	return false
+}
+
+// fail records err as pg's.
+func (r *renderRun) fail(pg *Page, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err == errStopped {
+		r.stopped = true
+		return
+	}
+	r.errs = append(r.errs, pageErrors(pg, err)...)
+}
+
+// result is every error recorded, merged and sorted; pages abandoned for
+// another page's timeout add none, and a run stopped from outside (serve
+// shutting down) with no error of its own says so.
+func (r *renderRun) result() diag.List {
+	r.stop()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.errs) == 0 && r.stopped {
+		return diag.List{{Msg: errStopped.Error(), Hint: "helpgen was interrupted; run it again"}}
+	}
+	if len(r.errs) == 0 {
+		return nil
+	}
+	l := r.errs.Merge()
+	l.Sort()
+	return l
+}
