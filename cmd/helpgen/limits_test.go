@@ -1,0 +1,92 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFiles writes a site: name → content, under root.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const limitsConfig = "timeout = \"300ms\"\n[regions.JP.params]\nservice = \"x\"\n[regions.US.params]\nservice = \"y\"\n"
+
+// TestBuildTemplateLimits: a template that would never finish, or that
+// calls itself without end, fails the build with exit 1 and a positioned
+// error naming the page and the calls that led there; nothing is written.
+func TestBuildTemplateLimits(t *testing.T) {
+	page := "---\ntitle: p\n---\nText.\n\n{{< spin >}}\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // in stderr
+	}{
+		{"a shortcode that loops forever", map[string]string{"content/p.md": page, "shortcodes/spin.html": "<b>\n{{ range 1000000000000 }}{{ end }}</b>\n"},
+			[]string{`shortcodes/spin.html:2:10: the page's templates ran longer than timeout = "300ms" and were stopped here [JP]`, // the build stops there
+				"{{ range 1000000000000 }}", "         ^", "raise timeout", "shortcodes/spin.html called from content/p.md:6:1"}},
+		{"many pages that loop forever stop at the first", manyPages(40),
+			[]string{`shortcodes/spin.html:1:10: the page's templates ran longer than timeout`}},
+		{"a partial that calls itself", map[string]string{"content/p.md": "---\ntitle: p\n---\n",
+			"layouts/_default/single.html": "{{ partial \"loop.html\" . }}", "layouts/partials/loop.html": "{{ partial \"loop.html\" . }}"},
+			[]string{"layouts/partials/loop.html:1:4: layouts/partials/loop.html is called more than 100 deep [JP, US]",
+				"needs a condition that ends the recursion", "called from layouts/_default/single.html", "while rendering content/p.md"}},
+		{"a partial called from a shortcode calls itself", map[string]string{"content/p.md": page,
+			"shortcodes/spin.html": "{{ partial \"loop.html\" . }}", "layouts/partials/loop.html": "{{ partial \"loop.html\" . }}"},
+			[]string{"layouts/partials/loop.html:1:4: layouts/partials/loop.html is called more than 100 deep",
+				"called from shortcodes/spin.html called from content/p.md:6:1"}},
+		{"a template that calls itself", map[string]string{"content/p.md": page,
+			"shortcodes/spin.html": "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}\n{{ template \"r\" . }}"},
+			[]string{`shortcodes/spin.html:1:29: template "r" is called more than 100 deep`}},
+		{"a bad timeout", map[string]string{"content/p.md": "---\ntitle: p\n---\n",
+			"helpgen.toml": strings.Replace(limitsConfig, `"300ms"`, `"forever"`, 1)},
+			[]string{`helpgen.toml:1:11: timeout must be a positive duration, not "forever"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := map[string]string{"helpgen.toml": limitsConfig}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			writeFiles(t, root, files)
+			dest := filepath.Join(root, "public")
+			code, _, stderr := runCLI("build", "-s", root, "-d", dest)
+			if code != exitContent {
+				t.Errorf("exit %d, want %d", code, exitContent)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			if strings.Contains(stderr, "goroutine ") || strings.Count(stderr, "ran longer than") > 1 {
+				t.Errorf("stderr:\n%s", stderr)
+			}
+			if _, err := os.Stat(dest); !os.IsNotExist(err) {
+				t.Error("the failed build created its destination")
+			}
+		})
+	}
+}
+
+// manyPages is a site whose every page loops forever: the build stops at
+// the first page out of time instead of waiting out every page's timeout.
+func manyPages(n int) map[string]string {
+	files := map[string]string{"shortcodes/spin.html": "{{ range 1000000000000 }}{{ end }}"}
+	for i := range n {
+		files[filepath.Join("content", strings.Repeat("p", i+1)+".md")] = "---\ntitle: p\n---\n{{< spin >}}\n"
+	}
+	return files
+}
