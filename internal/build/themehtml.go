@@ -20,28 +20,28 @@ import (
 
 // setNativeTheme registers the Go versions of the built-in layouts.
 func setNativeTheme(t *render.Templates) {
-	for name, fn := range map[string]func(*theme, *bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(th *theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
-		"_default/list.html":        func(th *theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
-		"partials/head.html":        (*theme).head,
-		"partials/search-head.html": (*theme).searchHead,
-		"partials/header.html":      (*theme).header,
-		"partials/search.html":      (*theme).search,
-		"partials/regions.html":     (*theme).regions,
-		"partials/tree.html":        (*theme).tree,
-		"partials/breadcrumbs.html": (*theme).breadcrumbs,
-		"partials/toc.html":         (*theme).toc,
-		"partials/prevnext.html":    (*theme).prevNext,
-		"partials/children.html":    (*theme).children,
-		"partials/footer.html":      (*theme).footer,
-		"partials/zoom.html":        (*theme).zoom,
+	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
+		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
+		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
+		"partials/head.html":        theme.head,
+		"partials/search-head.html": theme.searchHead,
+		"partials/header.html":      theme.header,
+		"partials/search.html":      theme.search,
+		"partials/regions.html":     theme.regions,
+		"partials/tree.html":        theme.tree,
+		"partials/breadcrumbs.html": theme.breadcrumbs,
+		"partials/toc.html":         theme.toc,
+		"partials/prevnext.html":    theme.prevNext,
+		"partials/children.html":    theme.children,
+		"partials/footer.html":      theme.footer,
+		"partials/zoom.html":        theme.zoom,
 	} {
 		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
 				return false, nil
 			}
-			return true, fn(&theme{t: t, ctx: ctx}, w, d)
+			return true, fn(theme{t: t, ctx: ctx}, w, d)
 		})
 	}
 }
@@ -54,17 +54,17 @@ type theme struct {
 }
 
 // partial is {{ partial name . }}: the Go version or the site's template.
-func (th *theme) partial(w *bytes.Buffer, name string, d *PageData) error {
+func (th theme) partial(w *bytes.Buffer, name string, d *PageData) error {
 	return th.t.Layout(th.ctx, w, name, d)
 }
 
 // i18n writes {{ i18n key .Lang }}.
-func (th *theme) i18n(w *bytes.Buffer, key string, d *PageData) {
+func (th theme) i18n(w *bytes.Buffer, key string, d *PageData) {
 	render.EscapeHTML(w, th.t.T(key, d.Lang))
 }
 
 // page is single.html, or list.html with children in place of prevnext.
-func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
+func (th theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	render.EscapeHTML(w, d.Lang)
 	w.WriteString("\">\n<head>\n")
@@ -109,7 +109,7 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 	return nil
 }
 
-func (th *theme) head(w *bytes.Buffer, d *PageData) error {
+func (th theme) head(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	render.EscapeHTML(w, d.Title)
 	if d.Title != d.Site.Title {
@@ -142,12 +142,12 @@ func (th *theme) head(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) searchHead(w *bytes.Buffer, _ *PageData) error {
+func (th theme) searchHead(w *bytes.Buffer, _ *PageData) error {
 	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
 	return nil
 }
 
-func (th *theme) header(w *bytes.Buffer, d *PageData) error {
+func (th theme) header(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
 	th.i18n(w, "skip", d)
 	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
@@ -166,7 +166,7 @@ func (th *theme) header(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) search(w *bytes.Buffer, d *PageData) error {
+func (th theme) search(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
 	th.i18n(w, "searchLoading", d)
 	w.WriteString("\" data-count=\"")
@@ -193,7 +193,7 @@ func (th *theme) search(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
+func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 	if links := d.RegionLinks(); len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
 		th.i18n(w, "region", d)
@@ -230,7 +230,7 @@ func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
+func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
 	th.i18n(w, "tree", d)
 	w.WriteString("\" data-src=\"")
@@ -248,7 +248,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
+func (th theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	if crumbs := d.Breadcrumbs(); len(crumbs) > 0 {
 		w.WriteString("<nav class=\"breadcrumbs\" aria-label=\"")
 		th.i18n(w, "breadcrumbs", d)
@@ -272,7 +272,7 @@ func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
+func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 	if toc := d.TOC(); len(toc) > 0 {
 		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
 		th.i18n(w, "toc", d)
@@ -305,7 +305,7 @@ func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
+func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	prev, next := d.Prev(), d.Next()
 	if prev != nil || next != nil {
 		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
@@ -333,7 +333,7 @@ func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) children(w *bytes.Buffer, d *PageData) error {
+func (th theme) children(w *bytes.Buffer, d *PageData) error {
 	if kids := d.Children(); len(kids) > 0 {
 		w.WriteString("<section class=\"children\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
 		th.i18n(w, "children", d)
@@ -361,14 +361,14 @@ func (th *theme) children(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
+func (th theme) footer(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<footer class=\"site-footer\">\n  <p><a href=\"/\">")
 	render.EscapeHTML(w, d.Site.Title)
 	w.WriteString("</a></p>\n</footer>\n")
 	return nil
 }
 
-func (th *theme) zoom(w *bytes.Buffer, d *PageData) error {
+func (th theme) zoom(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
 	th.i18n(w, "zoom", d)
 	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
