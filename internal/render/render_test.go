@@ -78,7 +78,21 @@ func TestTemplateErrors(t *testing.T) {
 	}
 	var b bytes.Buffer
 	err = tpl.Layout(context.Background(), &b, "_default/single.html", struct{ Title string }{})
-	if e := diag.Flatten(err); len(e) != 1 || e[0].File != "layouts/_default/single.html" || e[0].Line != 2 {
+	if e := diag.Flatten(err); len(e) != 1 || e[0].File != "layouts/_default/single.html" || e[0].Line != 2 || e[0].Col != 9 || e[0].Source != "{{ .Nope.Deeper }}" {
 		t.Errorf("got %v", err)
+	}
+	// html/template's own errors, with and without a line.
+	for src, want := range map[string]string{
+		"<p>\n<a {{ if .T }}href=\"{{ end }}x\">": "layouts/partials/e.html:2:10: {{if}} branches end in different contexts",
+		"<a href=\"{{ .T }}":                     "layouts/partials/e.html: ends in a non-text context",
+	} {
+		tpl, err := Load(fstest.MapFS{"layouts/partials/e.html": {Data: []byte(src)}}, defaults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tpl.Layout(context.Background(), &b, "partials/e.html", map[string]string{"T": "x"})
+		if e := diag.Flatten(err); len(e) != 1 || !strings.HasPrefix(e[0].Error(), want) {
+			t.Errorf("got %v, want %s…", err, want)
+		}
 	}
 }

@@ -483,7 +483,10 @@ func toString(v any) string {
 
 // tplErrRE reads the position out of text/template's and html/template's
 // errors: "template: NAME:LINE:COL: …", "html/template:NAME:LINE: …".
-var tplErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)$`)
+var (
+	tplErrRE  = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)$`)
+	tplFileRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+): (.*)$`)
+)
 
 // templateError turns an html/template error into a positioned error naming
 // the template's file (file, unless the error names another template), with
@@ -507,6 +510,11 @@ func (t *Templates) templateError(err error, file string, st *execState) *diag.E
 				e.Col = utf8.RuneCountInString(e.Source[:min(b, len(e.Source))]) + 1
 			}
 		}
+	} else if m := tplFileRE.FindStringSubmatch(e.Msg); m != nil {
+		if f, ok := t.parsed[m[1]]; ok {
+			e.File = f
+		}
+		e.Msg = m[2]
 	}
 	var le *limitError
 	if errors.As(err, &le) {
