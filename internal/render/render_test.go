@@ -84,7 +84,7 @@ func TestTemplateErrors(t *testing.T) {
 	// html/template's own errors, with and without a line.
 	for src, want := range map[string]string{
 		"<p>\n<a {{ if .T }}href=\"{{ end }}x\">": "layouts/partials/e.html:2:10: {{if}} branches end in different contexts",
-		"<a href=\"{{ .T }}":                     "layouts/partials/e.html: ends in a non-text context",
+		"<a href=\"{{ .T }}":                      "layouts/partials/e.html: ends in a non-text context",
 	} {
 		tpl, err := Load(fstest.MapFS{"layouts/partials/e.html": {Data: []byte(src)}}, defaults)
 		if err != nil {
