@@ -22,6 +22,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
@@ -80,7 +81,7 @@ func (t *Templates) IsBuiltIn(name string) bool { return t.builtIn[name] }
 // every file the site does not have.
 func Load(site, defaults fs.FS) (*Templates, error) {
 	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
-		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: DefaultTimeout,
+		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
 		sources: map[string]*diag.Source{}, parsed: map[string]string{}}
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
@@ -124,10 +125,6 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 	instrument(m.layouts.Templates())
 	return t, nil
 }
-
-// DefaultTimeout is what a page's templates may take unless SetTimeout
-// says otherwise.
-const DefaultTimeout = 30 * time.Second
 
 // set is one copy of the parsed templates, with functions bound to its own
 // execution state: html/template offers no way to pass a page's context to
