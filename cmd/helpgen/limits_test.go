@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,7 @@ func TestBuildTemplateLimits(t *testing.T) {
 		layout bool
 	}{
 		{"a shortcode that loops forever", map[string]string{"content/p.md": page, "shortcodes/spin.html": "<b>\n{{ range 1000000000000 }}{{ end }}</b>\n"},
-			[]string{`shortcodes/spin.html:2:10: the page's templates ran longer than timeout = "300ms" and were stopped here [JP]`, // the build stops there
+			[]string{`shortcodes/spin.html:2:10: the page's templates ran longer than timeout = "300ms" and were stopped here [`, // one region: the build stops there
 				"{{ range 1000000000000 }}", "         ^", "raise timeout", "shortcodes/spin.html called from content/p.md:6:1"}, false},
 		{"many pages that loop forever stop at the first", manyPages(40),
 			[]string{`shortcodes/spin.html:1:10: the page's templates ran longer than timeout`}, false},
@@ -87,7 +88,9 @@ func TestBuildTemplateLimits(t *testing.T) {
 						t.Errorf("%s: output lacks %q:\n%s", args[0], w, stderr)
 					}
 				}
-				if strings.Contains(stderr, "goroutine ") || strings.Count(stderr, "ran longer than") > 1 {
+				// Pages rendering side by side may each run out of time
+				// before the first stops the others: a few, not all 40.
+				if strings.Contains(stderr, "goroutine ") || strings.Count(stderr, "ran longer than") > runtime.GOMAXPROCS(0) {
 					t.Errorf("%s: output:\n%s", args[0], stderr)
 				}
 			}
