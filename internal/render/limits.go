@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"strings"
 	"text/template/parse"
 	"time"
@@ -21,6 +22,28 @@ import (
 
 // MaxCallDepth is how deep partial and {{ template }} calls may nest.
 const MaxCallDepth = 100
+
+// MaxOutput is how many bytes one execution of a template (a layout, a
+// partial, a shortcode) may write: far more than any page, far less than
+// would exhaust memory before the page's deadline.
+const MaxOutput = 64 << 20
+
+// limitWriter fails a write that would pass MaxOutput.
+type limitWriter struct {
+	w    io.Writer
+	left int
+}
+
+func newLimitWriter(w io.Writer) *limitWriter { return &limitWriter{w: w, left: MaxOutput} }
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if len(p) > l.left {
+		return 0, &limitError{msg: fmt.Sprintf("the template wrote more than %d MB and was stopped", MaxOutput>>20),
+			hint: "make the loop that writes the output end sooner"}
+	}
+	l.left -= len(p)
+	return l.w.Write(p)
+}
 
 // Names of the functions the instrumentation calls. Templates are parsed
 // without them, so a template that names one does not parse; they are added

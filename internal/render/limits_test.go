@@ -23,6 +23,7 @@ func TestLimits(t *testing.T) {
 		files     map[string]string
 		shortcode string // run this shortcode, else the layout _default/single.html
 		cancel    bool   // the page's context is cancelled rather than timed out
+		long      bool   // no deadline in sight
 		file      string
 		line, col int
 		msg       string
@@ -51,6 +52,10 @@ func TestLimits(t *testing.T) {
 			files: map[string]string{"layouts/_default/single.html": `{{ define "r" }}{{ if lt (len .) 60 }}{{ template "r" (print . "x") }}{{ template "r" (print . "y") }}{{ end }}{{ end }}{{ template "r" "" }}`},
 			file:  "layouts/_default/single.html", line: 1, col: -1, // either call
 			msg: "ran longer than timeout"},
+		{name: "a loop that writes without end",
+			files: map[string]string{"layouts/_default/single.html": `{{ partial "big.html" (dict "S" (printf "%1000000d" 1)) }}`,
+				"layouts/partials/big.html": `{{ range 1000000000000 }}{{ $.S }}{{ end }}`},
+			long: true, file: "layouts/partials/big.html", msg: "the template wrote more than 64 MB"},
 		{name: "a stopped build",
 			files:     map[string]string{"shortcodes/spin.html": "{{ range 1000000000000 }}{{ end }}"},
 			shortcode: "spin", cancel: true, file: "shortcodes/spin.html", line: 1, col: 10,
@@ -69,6 +74,9 @@ func TestLimits(t *testing.T) {
 			tpl.SetTimeout(50 * time.Millisecond)
 			parent, stop := context.WithCancel(context.Background())
 			defer stop()
+			if tt.long {
+				tpl.SetTimeout(time.Hour)
+			}
 			if tt.cancel {
 				tpl.SetTimeout(time.Hour)
 				time.AfterFunc(20*time.Millisecond, stop)
@@ -86,8 +94,11 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("want one error, got %v", err)
 			}
 			e := l[0]
+			if tt.line == 0 && e.Line != 0 || tt.line == 0 && e.Source != "" {
+				t.Errorf("got a line for an error Go gives none: %s", e.Detail())
+			}
 			if e.File != tt.file || e.Line != tt.line || (tt.col > 0 && e.Col != tt.col) || !strings.Contains(e.Msg, tt.msg) ||
-				(tt.trace != "" && e.Trace != tt.trace) || e.Hint == "" || !strings.Contains(e.Detail(), "^") {
+				(tt.trace != "" && e.Trace != tt.trace) || e.Hint == "" || tt.line > 0 && !strings.Contains(e.Detail(), "^") {
 				t.Errorf("got\n%s\nwant %s:%d:%d: …%s…\n    %s", e.Detail(), tt.file, tt.line, tt.col, tt.msg, tt.trace)
 			}
 		})

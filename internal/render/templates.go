@@ -265,7 +265,7 @@ func (s *set) layout(w *bytes.Buffer, name string, data any) error {
 		return fmt.Errorf("no layout %s", name)
 	}
 	file := s.t.files[name]
-	if err := tpl.Execute(w, data); err != nil {
+	if err := tpl.Execute(newLimitWriter(w), data); err != nil {
 		return s.t.templateError(err, file, s.st)
 	}
 	return nil
@@ -284,7 +284,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 		return "", t.templateError(err, file, s.st)
 	}
 	var b strings.Builder
-	if err := s.shortcodes[name].Execute(&b, sc); err != nil {
+	if err := s.shortcodes[name].Execute(newLimitWriter(&b), sc); err != nil {
 		return "", t.templateError(err, file, s.st)
 	}
 	// Template files end with a newline that is not part of the output.
