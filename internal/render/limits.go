@@ -28,6 +28,83 @@ const MaxCallDepth = 100
 // would exhaust memory before the page's deadline.
 const MaxOutput = 64 << 20
 
+// boundedFuncs stand in for text/template's print, printf, println and js,
+// which can make a string grow without end in a loop ($s = printf "%s%s" $s
+// $s doubles it; so does js with backslashes): a result longer than
+// MaxOutput is an error, and so is a width or precision past it, which
+// fmt would allocate before any check.
+func boundedFuncs() template.FuncMap {
+	return template.FuncMap{
+		"print":   func(a ...any) (string, error) { return bounded(argLen(a), func() string { return fmt.Sprint(a...) }) },
+		"println": func(a ...any) (string, error) { return bounded(argLen(a), func() string { return fmt.Sprintln(a...) }) },
+		"printf": func(format string, a ...any) (string, error) {
+			if err := checkWidths(format, a); err != nil {
+				return "", err
+			}
+			return bounded(len(format)+argLen(a), func() string { return fmt.Sprintf(format, a...) })
+		},
+		// An escaped character takes at most six bytes (\uXXXX).
+		"js": func(a ...any) (string, error) {
+			return bounded(6*argLen(a), func() string { return template.JSEscaper(a...) })
+		},
+	}
+}
+
+// bounded returns build() unless its result, which est bounds before it is
+// made, or the result itself, passes MaxOutput.
+func bounded(est int, build func() string) (string, error) {
+	var s string
+	if est <= MaxOutput {
+		s = build()
+	}
+	if est > MaxOutput || len(s) > MaxOutput {
+		return "", &limitError{msg: fmt.Sprintf("a string of more than %d MB would be made; refused", MaxOutput>>20),
+			hint: "make the loop that grows the string end sooner"}
+	}
+	return s, nil
+}
+
+// argLen is the length of the text arguments.
+func argLen(args []any) int {
+	n := 0
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			n += len(v)
+		case template.HTML:
+			n += len(v)
+		case []byte:
+			n += len(v)
+		}
+	}
+	return n
+}
+
+// checkWidths refuses a format whose widths or precisions (written, or
+// given as * arguments) pass MaxOutput.
+func checkWidths(format string, args []any) error {
+	tooWide := &limitError{msg: fmt.Sprintf("printf width or precision over %d MB refused", MaxOutput>>20), hint: "use a smaller width"}
+	n := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if n = n*10 + int(c-'0'); n > MaxOutput {
+				return tooWide
+			}
+			continue
+		case c == '*':
+			for _, a := range args {
+				if v, ok := a.(int); ok && (v > MaxOutput || v < -MaxOutput) {
+					return tooWide
+				}
+			}
+		}
+		n = 0
+	}
+	return nil
+}
+
 // limitWriter fails a write that would pass MaxOutput.
 type limitWriter struct {
 	w    io.Writer

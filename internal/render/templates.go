@@ -363,7 +363,8 @@ var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // funcs is the template function map of the set st belongs to.
 func funcs(st *execState) template.FuncMap {
 	t := st.set.t
-	return template.FuncMap{
+	fm := boundedFuncs()
+	maps.Copy(fm, template.FuncMap{
 		"markdownify": Markdownify,
 		"markdownifyBlock": func(s any) (template.HTML, error) {
 			out, err := markdown.ToHTML([]byte(toString(s)))
@@ -408,7 +409,8 @@ func funcs(st *execState) template.FuncMap {
 			}
 			return m, nil
 		},
-	}
+	})
+	return fm
 }
 
 // Markdownify renders Markdown to HTML. A single paragraph loses its <p> so
