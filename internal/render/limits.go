@@ -80,27 +80,34 @@ func argLen(args []any) int {
 	return n
 }
 
-// checkWidths refuses a format whose widths or precisions (written, or
-// given as * arguments) pass MaxOutput.
+// checkWidths refuses a format whose widths or precisions (written in a
+// verb, or given as * arguments) pass MaxOutput.
 func checkWidths(format string, args []any) error {
 	tooWide := &limitError{msg: fmt.Sprintf("printf width or precision over %d MB refused", MaxOutput>>20), hint: "use a smaller width"}
-	n := 0
 	for i := 0; i < len(format); i++ {
-		c := format[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if n = n*10 + int(c-'0'); n > MaxOutput {
-				return tooWide
-			}
+		if format[i] != '%' {
 			continue
-		case c == '*':
-			for _, a := range args {
-				if v, ok := a.(int); ok && (v > MaxOutput || v < -MaxOutput) {
+		}
+		// The verb's flags, argument indexes, width and precision run up
+		// to its letter (or the next %, for %%).
+		n := 0
+		for i++; i < len(format) && strings.IndexByte("+-# 0123456789.*[]", format[i]) >= 0; i++ {
+			c := format[i]
+			switch {
+			case c >= '0' && c <= '9':
+				if n = n*10 + int(c-'0'); n > MaxOutput {
 					return tooWide
 				}
+				continue
+			case c == '*':
+				for _, a := range args {
+					if v, ok := a.(int); ok && (v > MaxOutput || v < -MaxOutput) {
+						return tooWide
+					}
+				}
 			}
+			n = 0
 		}
-		n = 0
 	}
 	return nil
 }

@@ -151,6 +151,45 @@ func TestLimitsKeepOutput(t *testing.T) {
 	}
 }
 
+// TestBoundedFuncs: print, printf, println and js write what
+// text/template's do, and refuse only what would pass MaxOutput.
+func TestBoundedFuncs(t *testing.T) {
+	big := strings.Repeat("x", MaxOutput/2+1)
+	fm := boundedFuncs()
+	call := func(name string, args ...any) (string, error) {
+		switch f := fm[name].(type) {
+		case func(...any) (string, error):
+			return f(args...)
+		case func(string, ...any) (string, error):
+			return f(args[0].(string), args[1:]...)
+		}
+		t.Fatalf("%s has no known type", name)
+		return "", nil
+	}
+	for _, tt := range []struct {
+		name string
+		args []any
+		want string // "" for an error
+	}{
+		{"printf", []any{"ID %05d of 12345678901 items, %s %%d %[1]d", 42, "ok"}, "ID 00042 of 12345678901 items, ok %d 42"},
+		{"printf", []any{"%*d|%.3s", 4, 7, "abcdef"}, "   7|abc"},
+		{"printf", []any{"%0999999999d", 1}, ""},
+		{"printf", []any{"%.999999999f", 1.5}, ""},
+		{"printf", []any{"%*d", 999999999, 1}, ""},
+		{"printf", []any{"%s%s", big, big}, ""},
+		{"print", []any{"a", 1, "b"}, "a1b"},
+		{"print", []any{big, big}, ""},
+		{"println", []any{"a", "b"}, "a b\n"},
+		{"js", []any{`a'b\c`}, `a\'b\\c`},
+		{"js", []any{big[:MaxOutput/6+1]}, ""},
+	} {
+		got, err := call(tt.name, tt.args...)
+		if tt.want == "" && err == nil || tt.want != "" && (err != nil || got != tt.want) {
+			t.Errorf("%s %.40q: got %.40q, %v; want %q", tt.name, tt.args, got, err, tt.want)
+		}
+	}
+}
+
 // TestLimitFunctionsArePrivate: a template cannot call the checks itself
 // (and so cannot undo the depth count).
 func TestLimitFunctionsArePrivate(t *testing.T) {
