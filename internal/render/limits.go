@@ -28,6 +28,9 @@ const MaxCallDepth = 100
 // would exhaust memory before the page's deadline.
 const MaxOutput = 64 << 20
 
+// outputLimit is MaxOutput, which tests lower to keep their strings small.
+var outputLimit = MaxOutput
+
 // boundedFuncs stand in for text/template's print, printf, println and js,
 // which can make a string grow without end in a loop ($s = printf "%s%s" $s
 // $s doubles it; so does js with backslashes): a result longer than
@@ -54,11 +57,11 @@ func boundedFuncs() template.FuncMap {
 // made, or the result itself, passes MaxOutput.
 func bounded(est int, build func() string) (string, error) {
 	var s string
-	if est <= MaxOutput {
+	if est <= outputLimit {
 		s = build()
 	}
-	if est > MaxOutput || len(s) > MaxOutput {
-		return "", &limitError{msg: fmt.Sprintf("a string of more than %d MB would be made; refused", MaxOutput>>20),
+	if est > outputLimit || len(s) > outputLimit {
+		return "", &limitError{msg: fmt.Sprintf("a string of more than %d MB would be made; refused", outputLimit>>20),
 			hint: "make the loop that grows the string end sooner"}
 	}
 	return s, nil
@@ -83,7 +86,7 @@ func argLen(args []any) int {
 // checkWidths refuses a format whose widths or precisions (written in a
 // verb, or given as * arguments) pass MaxOutput.
 func checkWidths(format string, args []any) error {
-	tooWide := &limitError{msg: fmt.Sprintf("printf width or precision over %d MB refused", MaxOutput>>20), hint: "use a smaller width"}
+	tooWide := &limitError{msg: fmt.Sprintf("printf width or precision over %d MB refused", outputLimit>>20), hint: "use a smaller width"}
 	for i := 0; i < len(format); i++ {
 		if format[i] != '%' {
 			continue
@@ -95,13 +98,13 @@ func checkWidths(format string, args []any) error {
 			c := format[i]
 			switch {
 			case c >= '0' && c <= '9':
-				if n = n*10 + int(c-'0'); n > MaxOutput {
+				if n = n*10 + int(c-'0'); n > outputLimit {
 					return tooWide
 				}
 				continue
 			case c == '*':
 				for _, a := range args {
-					if v, ok := a.(int); ok && (v > MaxOutput || v < -MaxOutput) {
+					if v, ok := a.(int); ok && (v > outputLimit || v < -outputLimit) {
 						return tooWide
 					}
 				}
@@ -118,11 +121,11 @@ type limitWriter struct {
 	left int
 }
 
-func newLimitWriter(w io.Writer) *limitWriter { return &limitWriter{w: w, left: MaxOutput} }
+func newLimitWriter(w io.Writer) *limitWriter { return &limitWriter{w: w, left: outputLimit} }
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if len(p) > l.left {
-		return 0, &limitError{msg: fmt.Sprintf("the template wrote more than %d MB and was stopped", MaxOutput>>20),
+		return 0, &limitError{msg: fmt.Sprintf("the template wrote more than %d MB and was stopped", outputLimit>>20),
 			hint: "make the loop that writes the output end sooner"}
 	}
 	l.left -= len(p)

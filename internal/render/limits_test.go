@@ -18,6 +18,7 @@ import (
 // with an error at the template's line and column, naming the calls that
 // led there.
 func TestLimits(t *testing.T) {
+	lowOutputLimit(t)
 	tests := []struct {
 		name      string
 		files     map[string]string
@@ -55,19 +56,19 @@ func TestLimits(t *testing.T) {
 		{name: "a loop that writes without end",
 			files: map[string]string{"layouts/_default/single.html": `{{ partial "big.html" (dict "S" (printf "%1000000d" 1)) }}`,
 				"layouts/partials/big.html": `{{ range 1000000000000 }}{{ $.S }}{{ end }}`},
-			long: true, file: "layouts/partials/big.html", msg: "the template wrote more than 64 MB"},
+			long: true, file: "layouts/partials/big.html", msg: "the template wrote more than 1 MB"},
 		{name: "a string that doubles in a loop",
 			files: map[string]string{"layouts/_default/single.html": "{{ $s := \"ab\" }}\n{{ range 100 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}"},
-			long:  true, file: "layouts/_default/single.html", line: 2, col: 24, msg: "a string of more than 64 MB would be made; refused"},
+			long:  true, file: "layouts/_default/single.html", line: 2, col: 24, msg: "a string of more than 1 MB would be made; refused"},
 		{name: "backslashes that double in a loop",
 			files: map[string]string{"layouts/_default/single.html": "{{ $s := \"\\\\\" }}{{ range 100 }}{{ $s = js $s }}{{ end }}"},
-			long:  true, file: "layouts/_default/single.html", line: 1, col: 40, msg: "a string of more than 64 MB"},
+			long:  true, file: "layouts/_default/single.html", line: 1, col: 40, msg: "a string of more than 1 MB"},
 		{name: "a huge width",
 			files: map[string]string{"layouts/_default/single.html": `{{ printf "%0999999999d" 1 }}`},
-			long:  true, file: "layouts/_default/single.html", line: 1, col: 4, msg: "printf width or precision over 64 MB refused"},
+			long:  true, file: "layouts/_default/single.html", line: 1, col: 4, msg: "printf width or precision over 1 MB refused"},
 		{name: "a huge width as an argument",
 			files: map[string]string{"layouts/_default/single.html": `{{ printf "%*d" 999999999 1 }}`},
-			long:  true, file: "layouts/_default/single.html", line: 1, col: 4, msg: "printf width or precision over 64 MB refused"},
+			long:  true, file: "layouts/_default/single.html", line: 1, col: 4, msg: "printf width or precision over 1 MB refused"},
 		{name: "a stopped build",
 			files:     map[string]string{"shortcodes/spin.html": "{{ range 1000000000000 }}{{ end }}"},
 			shortcode: "spin", cancel: true, file: "shortcodes/spin.html", line: 1, col: 10,
@@ -117,6 +118,14 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// lowOutputLimit makes the size limit 1 MB for the test, so that reaching
+// it is quick.
+func lowOutputLimit(t *testing.T) {
+	old := outputLimit
+	outputLimit = 1 << 20
+	t.Cleanup(func() { outputLimit = old })
+}
+
 // TestLimitsKeepOutput: the checks write nothing, in every escaping
 // context, and a set is reused after an execution that failed.
 func TestLimitsKeepOutput(t *testing.T) {
@@ -154,7 +163,8 @@ func TestLimitsKeepOutput(t *testing.T) {
 // TestBoundedFuncs: print, printf, println and js write what
 // text/template's do, and refuse only what would pass MaxOutput.
 func TestBoundedFuncs(t *testing.T) {
-	big := strings.Repeat("x", MaxOutput/2+1)
+	lowOutputLimit(t)
+	big := strings.Repeat("x", outputLimit/2+1)
 	fm := boundedFuncs()
 	call := func(name string, args ...any) (string, error) {
 		switch f := fm[name].(type) {
@@ -181,7 +191,7 @@ func TestBoundedFuncs(t *testing.T) {
 		{"print", []any{big, big}, ""},
 		{"println", []any{"a", "b"}, "a b\n"},
 		{"js", []any{`a'b\c`}, `a\'b\\c`},
-		{"js", []any{big[:MaxOutput/6+1]}, ""},
+		{"js", []any{big[:outputLimit/6+1]}, ""},
 	} {
 		got, err := call(tt.name, tt.args...)
 		if tt.want == "" && err == nil || tt.want != "" && (err != nil || got != tt.want) {
