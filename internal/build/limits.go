@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/render"
 )
 
 // Every template execution of a page runs under the page's own deadline
@@ -23,21 +24,20 @@ func (e pageTimeout) Unwrap() error { return e.err }
 // project's context was stopped; it says nothing about the page.
 var errStopped = errors.New("rendering was stopped before every page was done")
 
-// underLimits runs render with the page's context derived from ctx and
-// tells a timeout and a stop from other failures.
-func (p *Project) underLimits(ctx context.Context, render func(ctx context.Context) error) error {
+// underLimits runs fn with the page's context derived from ctx and tells a
+// timeout and a stop from other failures.
+func (p *Project) underLimits(ctx context.Context, fn func(ctx context.Context) error) error {
 	pctx, cancel := p.Templates.PageContext(ctx)
 	defer cancel()
-	err := render(pctx)
+	err := fn(pctx)
 	switch {
-	case err == nil:
-		return nil
+	case err == nil || !render.Stopped(pctx):
+		// A page that failed on its own, even after its deadline.
+		return err
 	case ctx.Err() != nil:
 		return errStopped
-	case errors.Is(pctx.Err(), context.DeadlineExceeded):
-		return pageTimeout{err}
 	}
-	return err
+	return pageTimeout{err}
 }
 
 // renderRun collects the errors of rendering many pages in parallel; the
@@ -56,14 +56,14 @@ func (p *Project) newRun() *renderRun {
 	return &renderRun{p: p, ctx: ctx, stop: stop}
 }
 
-// page renders pg with render under its limits, recording any error; it
+// page renders pg with fn under its limits, recording any error; it
 // reports whether pg rendered.
-func (r *renderRun) page(pg *Page, render func(ctx context.Context) error) bool {
+func (r *renderRun) page(pg *Page, fn func(ctx context.Context) error) bool {
 	if r.ctx.Err() != nil {
 		r.fail(pg, errStopped)
 		return false
 	}
-	err := r.p.underLimits(r.ctx, render)
+	err := r.p.underLimits(r.ctx, fn)
 	if err == nil {
 		return true
 	}

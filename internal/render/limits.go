@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync/atomic"
 	"text/template/parse"
 	"time"
 )
@@ -222,6 +223,9 @@ func (st *execState) tick() (string, error) {
 
 // stopped is the error of a page whose context is done.
 func (st *execState) stopped() error {
+	if pc, ok := st.ctx.(*pageContext); ok {
+		pc.stopped.Store(true)
+	}
 	err := st.ctx.Err()
 	if errors.Is(err, context.DeadlineExceeded) {
 		d := st.set.t.timeout
@@ -283,7 +287,22 @@ func formatDuration(d time.Duration) string {
 // it ends at the page's deadline (timeout in helpgen.toml) or when parent
 // does.
 func (t *Templates) PageContext(parent context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(parent, t.timeout)
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	return &pageContext{Context: ctx}, cancel
+}
+
+// pageContext remembers whether a template was stopped because it ended.
+type pageContext struct {
+	context.Context
+	stopped atomic.Bool
+}
+
+// Stopped reports whether a template executed under ctx (a PageContext)
+// was stopped because ctx ended, as opposed to failing on its own while
+// the deadline passed.
+func Stopped(ctx context.Context) bool {
+	pc, ok := ctx.(*pageContext)
+	return ok && pc.stopped.Load()
 }
 
 // SetTimeout sets what PageContext allows a page; it must be called before

@@ -106,6 +106,9 @@ func TestLimits(t *testing.T) {
 			if len(l) != 1 {
 				t.Fatalf("want one error, got %v", err)
 			}
+			if stopped := strings.Contains(tt.msg, "timeout") || tt.cancel; Stopped(ctx) != stopped {
+				t.Errorf("Stopped: %v, want %v", Stopped(ctx), stopped)
+			}
 			e := l[0]
 			if tt.line == 0 && e.Line != 0 || tt.line == 0 && e.Source != "" {
 				t.Errorf("got a line for an error Go gives none: %s", e.Detail())
@@ -224,4 +227,44 @@ func TestLimitErrorCause(t *testing.T) {
 		// context to tell a stop from a failure.
 		t.Fatalf("got %v", err)
 	}
+}
+
+// BenchmarkLimits is a layout of a 200-item loop, each item through a
+// {{ template }} and a partial, run as helpgen runs it (instrumented, on a
+// set taken for the execution) and as plain html/template runs it.
+func BenchmarkLimits(b *testing.B) {
+	const src = `{{ define "i" }}<li>{{ . }}</li>{{ end }}<ul>{{ range .L }}{{ template "i" . }}{{ partial "p.html" . }}{{ end }}</ul>`
+	const part = `<b>{{ . }}</b>`
+	data := map[string][]string{"L": strings.Split(strings.Repeat("item,", 200), ",")}
+	b.Run("helpgen", func(b *testing.B) {
+		tpl, err := Load(fstest.MapFS{"layouts/x.html": {Data: []byte(src)}, "layouts/partials/p.html": {Data: []byte(part)}}, defaults)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := tpl.PageContext(context.Background())
+		defer cancel()
+		var w bytes.Buffer
+		for b.Loop() {
+			w.Reset()
+			if err := tpl.Layout(ctx, &w, "x.html", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("html-template", func(b *testing.B) {
+		var set *template.Template
+		set = template.Must(template.New("x").Funcs(template.FuncMap{"partial": func(name string, d any) (template.HTML, error) {
+			var w bytes.Buffer
+			err := set.ExecuteTemplate(&w, name, d)
+			return template.HTML(w.String()), err
+		}}).Parse(src))
+		template.Must(set.New("p.html").Parse(part))
+		var w bytes.Buffer
+		for b.Loop() {
+			w.Reset()
+			if err := set.ExecuteTemplate(&w, "x", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
