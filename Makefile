@@ -30,6 +30,7 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 	$(GO) test -run '^$$' -fuzz '^FuzzReindent$$' -fuzztime $(FUZZTIME) ./internal/check
 	$(GO) test -run '^$$' -fuzz '^FuzzURLPath$$' -fuzztime $(FUZZTIME) ./internal/render
 	$(GO) test -run '^$$' -fuzz '^FuzzSiteFS$$' -fuzztime $(FUZZTIME) ./internal/sitefs
+	$(GO) test -run '^$$' -fuzz '^FuzzTemplateLimits$$' -fuzztime $(FUZZTIME) ./internal/render
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen

@@ -2,13 +2,13 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"html/template"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -133,38 +133,23 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 			total += len(j.pages)
 		}
 	}
-	var (
-		done    atomic.Int64
-		mu      sync.Mutex
-		pageErr diag.List
-		outErr  atomic.Pointer[WriteError]
-	)
-	fail := func(pg *Page, err error) {
-		// A full disk is met by every page after it: the build stops
-		// and reports it once.
-		if we := (*WriteError)(nil); errors.As(err, &we) {
-			outErr.CompareAndSwap(nil, we)
-			return
-		}
-		mu.Lock()
-		pageErr = append(pageErr, pageErrors(pg, err)...)
-		mu.Unlock()
-	}
+	var done atomic.Int64
+	run := p.newRun()
 	type scratch struct {
 		buf  bytes.Buffer
 		work pageWork
 	}
 	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
-		if outErr.Load() != nil {
+		if run.writeErr() != nil {
 			return
 		}
 		j := jobs[i]
 		s.work.reset()
 		for k, pg := range j.pages {
-			if err := p.safeRender(&s.buf, pg, &s.work); err != nil {
-				fail(pg, err)
-			} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
-				fail(pg, err)
+			if run.page(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) }) {
+				if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
+					run.fail(pg, err)
+				}
 			}
 			// Nothing reads a page's HTML once it is written (writers
 			// and checks use Facts); holding it for every page would
@@ -176,13 +161,11 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 			}
 		}
 	})
-	if we := outErr.Load(); we != nil {
+	if we := run.writeErr(); we != nil {
 		return we
 	}
-	if len(pageErr) > 0 {
-		pageErr = pageErr.Merge()
-		pageErr.Sort()
-		return pageErr
+	if errs := run.result(); len(errs) > 0 {
+		return errs
 	}
 	return nil
 }
@@ -201,29 +184,35 @@ func (p *Project) planAll(regions []*Region, statics []staticFile) ([]*outputPla
 	return plans, errs
 }
 
-// safeRender is RenderPage with a panic turned into an error naming the page.
-func (p *Project) safeRender(buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
+// safeRender is renderPage with a panic turned into an error naming the page.
+func (p *Project) safeRender(ctx context.Context, buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = internalError(pg, r)
 		}
 	}()
-	if err := p.renderBody(pg, w); err != nil {
+	if err := p.renderBody(ctx, pg, w); err != nil {
 		return err
 	}
-	return p.RenderLayout(buf, pg)
+	return p.renderLayout(ctx, buf, pg)
 }
 
 // RenderPage renders one page of one region, body and layout, into buf.
 func (p *Project) RenderPage(buf *bytes.Buffer, pg *Page) error {
-	if err := p.RenderBody(pg); err != nil {
-		return err
-	}
-	return p.RenderLayout(buf, pg)
+	return p.underLimits(p.ctx, func(ctx context.Context) error {
+		if err := p.renderBody(ctx, pg, nil); err != nil {
+			return err
+		}
+		return p.renderLayout(ctx, buf, pg)
+	})
 }
 
 // RenderLayout runs the page's layout over its rendered body into buf.
 func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.renderLayout(ctx, buf, pg) })
+}
+
+func (p *Project) renderLayout(ctx context.Context, buf *bytes.Buffer, pg *Page) error {
 	buf.Reset()
 	layout := "_default/single.html"
 	kind := "page"
@@ -241,10 +230,7 @@ func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
 		Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind, Site: pg.Region.Site,
 		RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
-	if err := p.Templates.Layout(buf, layout, data); err != nil {
-		return err
-	}
-	return nil
+	return p.Templates.Layout(ctx, buf, layout, data)
 }
 
 // Permalink is the absolute URL of a root-relative path in a region.

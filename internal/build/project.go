@@ -33,6 +33,8 @@ type Project struct {
 	Dates gitinfo.Dates
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
+	// ctx ends every rendering of the project (see LoadOptions.Context).
+	ctx context.Context
 }
 
 // LoadOptions control how a project is read.
@@ -42,6 +44,10 @@ type LoadOptions struct {
 	// Dir is the site's folder on disk, whose git history gives each page
 	// its "last updated" date; empty for a site that is not on disk.
 	Dir string
+	// Context, when done, stops every rendering of the project where it is
+	// (serve shutting down); nil means never. Each page also has its own
+	// deadline, timeout in helpgen.toml.
+	Context context.Context
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -62,6 +68,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	tpl.SetTimeout(cfg.Timeout)
 	setNativeTheme(tpl)
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
@@ -82,7 +89,10 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, Dates: <-dates}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, Dates: <-dates, ctx: opt.Context}
+	if p.ctx == nil {
+		p.ctx = context.Background()
+	}
 	if contentErr != nil {
 		// Partial: the pages without errors, for RenderErrors.
 		return p, contentErr

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"slices"
 	"strings"
@@ -121,10 +122,13 @@ func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 
 // RenderBody evaluates the page's shortcodes for its region, converts the
 // Markdown and fills Content and Facts.
-func (p *Project) RenderBody(pg *Page) error { return p.renderBody(pg, nil) }
+func (p *Project) RenderBody(pg *Page) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.renderBody(ctx, pg, nil) })
+}
 
-// renderBody is RenderBody sharing region-independent work through w.
-func (p *Project) renderBody(pg *Page, w *pageWork) error {
+// renderBody is RenderBody under ctx, sharing region-independent work
+// through w.
+func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	r := pg.Region
 	cp := pg.Src
 	var table []string
@@ -144,7 +148,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 				blocks = append(blocks, Block{Name: c.Name, Pos: c.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 			}
 			out, err := w.shortcode(p.Templates, c, inner, func() (string, error) {
-				return p.Templates.Shortcode(c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
+				return p.Templates.Shortcode(ctx, c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
 			})
 			if err == nil && !c.Markdown {
 				f := w.scan(out)
@@ -164,6 +168,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 			table = append(table, html)
 			return markdown.Placeholder(len(table) - 1)
 		},
+		Halted: func() bool { return ctx.Err() != nil },
 	}
 	eval := func(tokens bool) (*shortcode.Result, error) {
 		table, blocks, outLinks, outImages, ids, idPos, ordinal = nil, nil, nil, nil, nil, nil, 0

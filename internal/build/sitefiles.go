@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io/fs"
@@ -81,7 +82,7 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 			buf.Reset()
 			data := &AliasData{Title: pg.Title, Lang: pg.Src.Lang, Region: r.Config.Code, Site: r.Site, Alias: a,
 				RelPermalink: pg.Src.URL, Permalink: Permalink(r.Config, pg.Src.URL)}
-			if err := p.Templates.Layout(&buf, AliasLayout, data); err != nil {
+			if err := p.layout(&buf, AliasLayout, data); err != nil {
 				return err
 			}
 			if err := out.WriteFile(dir, content.AliasOut(a), buf.Bytes()); err != nil {
@@ -105,7 +106,7 @@ func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *by
 		nf := p.generatedPage(r, "/404.html", g.out, p.Templates.T("notFound", lang), false)
 		err = p.renderGenerated(buf, nf, "404", NotFoundLayout)
 	case genTree:
-		err = p.Templates.Layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true})
+		err = p.layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true})
 	case genSitemap:
 		var data []byte
 		data, err = sitemap(r)
@@ -141,7 +142,13 @@ func (p *Project) renderGenerated(buf *bytes.Buffer, pg *Page, kind, layout stri
 		Title: pg.Title, Params: pg.Src.Params, Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind,
 		Site: pg.Region.Site, RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
-	return p.Templates.Layout(buf, layout, data)
+	return p.layout(buf, layout, data)
+}
+
+// layout runs a layout for a file that is not a page, under the limits of
+// one.
+func (p *Project) layout(buf *bytes.Buffer, name string, data any) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.Templates.Layout(ctx, buf, name, data) })
 }
 
 type sitemapURLSet struct {

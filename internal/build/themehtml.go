@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
@@ -19,50 +20,54 @@ import (
 
 // setNativeTheme registers the Go versions of the built-in layouts.
 func setNativeTheme(t *render.Templates) {
-	th := &theme{t: t}
-	for name, fn := range map[string]func(*bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
-		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
-		"partials/head.html":        th.head,
-		"partials/search-head.html": th.searchHead,
-		"partials/header.html":      th.header,
-		"partials/search.html":      th.search,
-		"partials/regions.html":     th.regions,
-		"partials/tree.html":        th.tree,
-		"partials/breadcrumbs.html": th.breadcrumbs,
-		"partials/toc.html":         th.toc,
-		"partials/prevnext.html":    th.prevNext,
-		"partials/children.html":    th.children,
-		"partials/footer.html":      th.footer,
-		"partials/zoom.html":        th.zoom,
-		"partials/home-search.html": th.homeSearch,
-		"partials/page-meta.html":   th.pageMeta,
+	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
+		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
+		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
+		"partials/head.html":        theme.head,
+		"partials/search-head.html": theme.searchHead,
+		"partials/header.html":      theme.header,
+		"partials/search.html":      theme.search,
+		"partials/regions.html":     theme.regions,
+		"partials/tree.html":        theme.tree,
+		"partials/breadcrumbs.html": theme.breadcrumbs,
+		"partials/toc.html":         theme.toc,
+		"partials/prevnext.html":    theme.prevNext,
+		"partials/children.html":    theme.children,
+		"partials/footer.html":      theme.footer,
+		"partials/zoom.html":        theme.zoom,
+		"partials/home-search.html": theme.homeSearch,
+		"partials/page-meta.html":   theme.pageMeta,
 	} {
-		t.SetNative(name, func(w *bytes.Buffer, data any) (bool, error) {
+		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
 				return false, nil
 			}
-			return true, fn(w, d)
+			return true, fn(theme{t: t, ctx: ctx}, w, d)
 		})
 	}
 }
 
-type theme struct{ t *render.Templates }
+// theme writes the built-in layouts for one page; ctx is the page's, for
+// the templates a site may put in place of a partial.
+type theme struct {
+	t   *render.Templates
+	ctx context.Context
+}
 
 // partial is {{ partial name . }}: the Go version or the site's template.
-func (th *theme) partial(w *bytes.Buffer, name string, d *PageData) error {
-	return th.t.Layout(w, name, d)
+func (th theme) partial(w *bytes.Buffer, name string, d *PageData) error {
+	return th.t.Layout(th.ctx, w, name, d)
 }
 
 // i18n writes {{ i18n key .Lang }}.
-func (th *theme) i18n(w *bytes.Buffer, key string, d *PageData) {
+func (th theme) i18n(w *bytes.Buffer, key string, d *PageData) {
 	render.EscapeHTML(w, th.t.T(key, d.Lang))
 }
 
 // page is single.html, or list.html: the home page's search box, and
 // children in place of prevnext.
-func (th *theme) page(w *bytes.Buffer, d *PageData, list bool) error {
+func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 	tail := "partials/prevnext.html"
 	if list {
 		tail = "partials/children.html"
@@ -123,7 +128,7 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 	return nil
 }
 
-func (th *theme) head(w *bytes.Buffer, d *PageData) error {
+func (th theme) head(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	render.EscapeHTML(w, d.Title)
 	if d.Title != d.Site.Title {
@@ -156,12 +161,12 @@ func (th *theme) head(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) searchHead(w *bytes.Buffer, _ *PageData) error {
+func (th theme) searchHead(w *bytes.Buffer, _ *PageData) error {
 	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
 	return nil
 }
 
-func (th *theme) header(w *bytes.Buffer, d *PageData) error {
+func (th theme) header(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
 	th.i18n(w, "skip", d)
 	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
@@ -192,7 +197,7 @@ func (th *theme) header(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) search(w *bytes.Buffer, d *PageData) error {
+func (th theme) search(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
 	th.i18n(w, "searchLoading", d)
 	w.WriteString("\" data-count=\"")
@@ -219,7 +224,7 @@ func (th *theme) search(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
+func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 	if links := d.RegionLinks(); len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
 		th.i18n(w, "region", d)
@@ -256,7 +261,7 @@ func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
+func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
 	th.i18n(w, "tree", d)
 	w.WriteString("\" data-src=\"")
@@ -266,7 +271,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
 		w.WriteString("\n")
 	} else if it := d.Tree(); it != nil {
-		if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
+		if err := th.t.Layout(th.ctx, w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
 			return err
 		}
 	}
@@ -274,7 +279,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
+func (th theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	if crumbs := d.Breadcrumbs(); len(crumbs) > 0 {
 		w.WriteString("<nav class=\"breadcrumbs\" aria-label=\"")
 		th.i18n(w, "breadcrumbs", d)
@@ -298,7 +303,7 @@ func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
+func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 	if toc := d.TOC(); len(toc) > 0 {
 		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
 		th.i18n(w, "toc", d)
@@ -331,7 +336,7 @@ func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
+func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	prev, next := d.Prev(), d.Next()
 	if prev != nil || next != nil {
 		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
@@ -359,7 +364,7 @@ func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) children(w *bytes.Buffer, d *PageData) error {
+func (th theme) children(w *bytes.Buffer, d *PageData) error {
 	if d.Kind == "home" {
 		th.topSections(w, d)
 	} else if kids := d.Children(); len(kids) > 0 {
@@ -390,7 +395,7 @@ func (th *theme) children(w *bytes.Buffer, d *PageData) error {
 }
 
 // topSections is the home page's part of children.html: its topics as cards.
-func (th *theme) topSections(w *bytes.Buffer, d *PageData) {
+func (th theme) topSections(w *bytes.Buffer, d *PageData) {
 	tops := d.TopSections()
 	if len(tops) == 0 {
 		return
@@ -414,7 +419,7 @@ func (th *theme) topSections(w *bytes.Buffer, d *PageData) {
 	w.WriteString("\n  </ul>\n</section>")
 }
 
-func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
+func (th theme) footer(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<footer class=\"site-footer\" data-copy=\"")
 	th.i18n(w, "copy", d)
 	w.WriteString("\" data-copied=\"")
@@ -429,7 +434,7 @@ func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) homeSearch(w *bytes.Buffer, d *PageData) error {
+func (th theme) homeSearch(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<div class=\"site-search home-search\" id=\"site-search\">")
 	if err := th.partial(w, "partials/search.html", d); err != nil {
 		return err
@@ -440,7 +445,7 @@ func (th *theme) homeSearch(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) pageMeta(w *bytes.Buffer, d *PageData) error {
+func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 	lm, edit := d.LastMod(), d.EditURL()
 	if lm != nil || edit != "" {
 		w.WriteString("<div class=\"page-meta\">")
@@ -466,7 +471,7 @@ func (th *theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) zoom(w *bytes.Buffer, d *PageData) error {
+func (th theme) zoom(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
 	th.i18n(w, "zoom", d)
 	w.WriteString("\" data-enlarge=\"")

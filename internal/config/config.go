@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -58,6 +61,9 @@ type Site struct {
 	// EditURL, when set, is where a page's source can be edited: the
 	// page's file path from the site root is appended to it.
 	EditURL string
+	// Timeout bounds the template executions of one page together (its
+	// shortcodes, layout and partials): `timeout = "30s"`, as in Hugo.
+	Timeout time.Duration
 	// Notes are problems that do not stop a build, for the baseURL check
 	// to report: a region without an absolute baseURL.
 	Notes diag.List
@@ -76,7 +82,12 @@ type rawSite struct {
 	Regions         map[string]rawRegion `toml:"regions"`
 	Params          map[string]string    `toml:"params"`
 	Check           map[string]any       `toml:"check"`
+	Timeout         any                  `toml:"timeout"`
 }
+
+// DefaultTimeout is the time a page's templates may take when helpgen.toml
+// sets none (Hugo's default).
+const DefaultTimeout = 30 * time.Second
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
@@ -134,6 +145,9 @@ func Parse(data []byte) (*Site, error) {
 		errs = append(errs, src.At(findLine(data, "", "editURL"), 1, `write an absolute URL, e.g. editURL = "https://github.com/org/help/edit/main/"`, "editURL %q is not an absolute http(s) URL", raw.EditURL))
 	} else {
 		s.EditURL = raw.EditURL
+	}
+	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
+		errs = append(errs, err)
 	}
 	if err := s.decodeCheck(raw.Check, src, data); err != nil {
 		errs = append(errs, diag.Flatten(err)...)
@@ -201,6 +215,65 @@ func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 		}
 	}
 	return errs
+}
+
+// decodeTimeout reads timeout: a duration ("30s", "2m", "1m30s") or a
+// whole number of seconds.
+func (s *Site) decodeTimeout(v any, src *diag.Source, data []byte) *diag.Error {
+	s.Timeout = DefaultTimeout
+	if v == nil {
+		return nil
+	}
+	var d time.Duration
+	var err error
+	switch v := v.(type) {
+	case string:
+		d, err = time.ParseDuration(strings.TrimSpace(v))
+	case int64:
+		d = time.Duration(v) * time.Second
+		if v > int64(math.MaxInt64/time.Second) {
+			d = -1
+		}
+	default:
+		err = errors.New("not a duration")
+	}
+	if err != nil || d <= 0 {
+		line := findTopLine(data, "timeout")
+		col := 1
+		if l := src.Line(line); strings.Contains(l, "=") {
+			col = utf8.RuneCountInString(l[:strings.Index(l, "=")+1]) + 1
+			for col <= len(l) && (l[col-1] == ' ' || l[col-1] == '\t') {
+				col++
+			}
+		}
+		return src.At(line, col, `write a duration such as timeout = "30s" or "2m" (the time the templates of one page may take)`,
+			"timeout must be a positive duration, not %s", tomlValue(v))
+	}
+	s.Timeout = d
+	return nil
+}
+
+// tomlValue shows a decoded value as it was written.
+func tomlValue(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+// findTopLine returns the 1-based line of a key of the top-level table
+// (before the first [table] header), 0 when not found.
+func findTopLine(data []byte, key string) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		l := strings.TrimSpace(string(line))
+		if strings.HasPrefix(l, "[") {
+			return 0
+		}
+		if rest, ok := strings.CutPrefix(l, key); ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), "=") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func (s *Site) decodeCheck(m map[string]any, src *diag.Source, data []byte) error {

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpgen/helpgen/internal/diag"
 )
@@ -72,6 +73,47 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("want %s:%d: …%s…, got %v", File, tt.line, tt.msg, err)
+			}
+		})
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	const regions = "\n[regions.JP]\n[regions.JP.params]\ntimeout = \"a param, not the setting\"\n"
+	tests := []struct {
+		name, src string
+		want      time.Duration
+		err       string // message; the error is at line 1 and col
+		col       int
+	}{
+		{"default", `title = "x"`, DefaultTimeout, "", 0},
+		{"duration", `timeout = "2m30s"`, 150 * time.Second, "", 0},
+		{"seconds", `timeout = 5`, 5 * time.Second, "", 0},
+		{"not a duration", `timeout = "soon"`, 0, `timeout must be a positive duration, not "soon"`, 11},
+		{"zero", `timeout = "0s"`, 0, `not "0s"`, 11},
+		{"negative", `timeout=-3`, 0, `not -3`, 9},
+		{"no unit", `timeout = "30"`, 0, `not "30"`, 11},
+		{"wrong type", `timeout = true`, 0, `not true`, 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse([]byte(tt.src + regions))
+			if tt.err == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Timeout != tt.want {
+					t.Errorf("timeout %v, want %v", s.Timeout, tt.want)
+				}
+				return
+			}
+			l := diag.Flatten(err)
+			if len(l) != 1 {
+				t.Fatalf("want one error, got %v", err)
+			}
+			e := l[0]
+			if e.Line != 1 || e.Col != tt.col || !strings.Contains(e.Msg, tt.err) || !strings.Contains(e.Hint, `timeout = "30s"`) || !strings.Contains(e.Detail(), "^") {
+				t.Errorf("got %s\nwant 1:%d: …%s…", e.Detail(), tt.col, tt.err)
 			}
 		})
 	}

@@ -42,6 +42,11 @@ type Error struct {
 	// Pages are the content files whose rendering met an error that lies in
 	// another file (a layout or shortcode template).
 	Pages []string
+	// Trace is how rendering got to an error in a template: the templates
+	// and partials being executed, innermost first, ending with the
+	// shortcode's use in the page ("shortcodes/spin.html called from
+	// content/a.md:12:3").
+	Trace string
 }
 
 func (e *Error) Error() string {
@@ -91,6 +96,10 @@ func (e *Error) Detail() string {
 	if e.Hint != "" {
 		b.WriteString("\n    ")
 		b.WriteString(clean(e.Hint, MaxMessage))
+	}
+	if e.Trace != "" {
+		b.WriteString("\n    ")
+		b.WriteString(e.Trace)
 	}
 	if len(e.Pages) > 0 {
 		b.WriteString("\n    while rendering ")
@@ -234,14 +243,14 @@ func (l List) Sort() {
 // made one, listing all their regions and pages.
 func (l List) Merge() List {
 	type key struct {
-		file, msg, hint string
-		line, col       int
-		sev             Severity
+		file, msg, hint, trace string
+		line, col              int
+		sev                    Severity
 	}
 	var out List
 	at := map[key]*Error{}
 	for _, e := range l {
-		k := key{e.File, e.Msg, e.Hint, e.Line, e.Col, e.Severity}
+		k := key{e.File, e.Msg, e.Hint, e.Trace, e.Line, e.Col, e.Severity}
 		m, ok := at[k]
 		if !ok {
 			c := *e

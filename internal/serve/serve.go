@@ -109,7 +109,9 @@ func Run(ctx context.Context, opt Options) error {
 		return &build.UsageError{Err: err}
 	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
-	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site}, s.store)
+	// Renders in progress stop when ctx ends, so that a template that runs
+	// long does not hold up the shutdown.
+	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site, Context: ctx}, s.store)
 	s.eng.baseURLs = map[string]string{}
 
 	// Watch before the first build so no change made during it is lost.
