@@ -55,6 +55,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 		return nil, err
 	}
 	setNativeTheme(tpl)
+	cfg.UseThemeLanguages(tpl.Languages())
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"path"
 
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -31,7 +32,8 @@ type AliasData struct {
 }
 
 // writeSiteFiles writes a region's site-wide files: a home page when the
-// content has none, 404.html, a redirect page per alias, the shared tree,
+// content has none, 404.html, a redirect page per alias, each section's
+// level of the tree, the list of other regions' pages for 404.html,
 // sitemap.xml and robots.txt. A file the site provides itself in static/ or
 // content/ is left alone.
 func (p *Project) writeSiteFiles(out Output, r *Region) error {
@@ -69,11 +71,10 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 			}
 		}
 	}
-	buf.Reset()
-	if err := p.Templates.Layout(&buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true}); err != nil {
+	if err := p.writeTreeLevels(out, r, &buf); err != nil {
 		return err
 	}
-	if err := out.WriteFile(dir, TreeFile, buf.Bytes()); err != nil {
+	if err := p.writeWhere(out, r); err != nil {
 		return err
 	}
 	if !p.inStatic("sitemap.xml") {
@@ -92,6 +93,26 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 		}
 	}
 	return nil
+}
+
+// writeTreeLevels writes every section's level of the tree, for pages to
+// fetch when the reader opens a section they do not carry.
+func (p *Project) writeTreeLevels(out Output, r *Region, buf *bytes.Buffer) error {
+	var err error
+	r.Nav.Tree.Sections(func(n *nav.Node) {
+		if err != nil {
+			return
+		}
+		lang := p.Config.DefaultLanguage
+		if pg := r.ByURL[n.URL]; pg != nil {
+			lang = pg.Src.Lang
+		}
+		buf.Reset()
+		if err = p.Templates.Layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Level(n), "Lang": lang, "Root": n.Parent == nil}); err == nil {
+			err = out.WriteFile(r.Config.Dir(), SectionTreeFile(n.URL), buf.Bytes())
+		}
+	})
+	return err
 }
 
 // inStatic reports whether the site's static/ folder has rel.
