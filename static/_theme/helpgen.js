@@ -160,27 +160,28 @@
     if (!/\/$/.test(p) && !/\.[^\/]*$/.test(p)) return p + "/";
     return p;
   }
+  // 64-bit FNV-1a of the UTF-8 bytes, as the build computes it.
   function fnv1a(s) {
-    var b = new TextEncoder().encode(s), h = 0x811c9dc5;
-    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-    return h >>> 0;
+    var b = new TextEncoder().encode(s), h = BigInt("0xcbf29ce484222325"), p = BigInt("0x100000001b3");
+    var mask = BigInt("0xffffffffffffffff");
+    for (var i = 0; i < b.length; i++) h = ((h ^ BigInt(b[i])) * p) & mask;
+    return h;
   }
   var where = doc.querySelector(".elsewhere[data-src]");
-  if (where && window.fetch && window.TextEncoder && +where.dataset.buckets > 0) {
-    var key = whereKey(location.pathname);
-    fetch(where.dataset.src + (fnv1a(key) % +where.dataset.buckets) + ".json", { credentials: "same-origin" })
+  if (where && window.fetch && window.TextEncoder && window.BigInt && +where.dataset.buckets > 0) {
+    var key = whereKey(location.pathname), hash = fnv1a(key);
+    fetch(where.dataset.src + (hash % BigInt(+where.dataset.buckets)) + ".json", { credentials: "same-origin" })
       .then(function (r) {
         return r.ok ? r.json() : {};
       })
       .then(function (list) {
-        var e = list[key];
+        var e = list[hash.toString(16).padStart(16, "0")];
         if (!e) return;
         where.querySelectorAll("li[data-region]").forEach(function (li) {
-          var code = li.dataset.region, title = e.r[code];
-          if (title === undefined) return;
+          if (e.r.indexOf(li.dataset.region) < 0) return;
           var a = li.querySelector("a");
           a.href = a.href.replace(/\/$/, "") + encodeURI(key) + location.hash;
-          a.textContent = code + ": " + (title || key);
+          a.textContent = li.dataset.region + ": " + decodeURI(a.href);
           li.hidden = false;
           var sw = doc.querySelector('.region-switch a[hreflang="' + a.getAttribute("hreflang") + '"]');
           if (sw) sw.href = a.href;
