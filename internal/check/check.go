@@ -248,7 +248,7 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt":
 		return target{static: true}, true
 	}
-	if strings.HasPrefix(p, "/"+build.NavDir+"/") || p == "/"+build.TreeFile {
+	if strings.HasPrefix(p, "/"+build.NavDir+"/") {
 		return target{static: true}, true
 	}
 	if c.inStatic(p) {

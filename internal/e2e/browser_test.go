@@ -320,9 +320,9 @@ func TestReaderSite(t *testing.T) {
 				browsertest.WaitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
 					(r => r.top >= 0 && r.top < 160)(document.getElementById(%q).getBoundingClientRect())`, target, target[1:]))
 
-				// The region switcher reaches the same page in another region.
+				// The region switcher reaches the same place of the page in another region.
 				browsertest.Do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
-				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
+				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage+target))
 				g := facts(t, ctx)
 				if g.Region != other || g.H1 != f.H1 {
 					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
