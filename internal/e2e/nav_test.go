@@ -183,6 +183,19 @@ func TestRegionDeadEnds(t *testing.T) {
 				t.Errorf("switcher's %s: contrast %.2f (note %.2f), want ≥ 4.5", de.missing, l.Contrast, l.NoteContrast)
 			}
 			saveScreenshot(t, ctx, "deadend-"+strings.ToLower(de.region)+"-switcher.png", false)
+			// On a phone the labelled pill fits the header.
+			browsertest.Do(t, ctx, "phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+			if f := facts(t, ctx); f.Overflow {
+				t.Errorf("at 375px the page scrolls sideways")
+			}
+			up := `document.querySelector('.region-switch a.region-up[hreflang$="-` + de.missing + `"]')`
+			fits := `(r => r.left >= 0 && r.right <= innerWidth)(` + up + `.getBoundingClientRect())`
+			if !browsertest.Eval[bool](t, ctx, fits) {
+				t.Errorf("at 375px the section link leaves the window")
+			}
+			saveScreenshot(t, ctx, "deadend-"+strings.ToLower(de.region)+"-switcher-375.png", false)
+			browsertest.Do(t, ctx, "desktop", chromedp.EmulateViewport(1280, 800))
+			browsertest.Do(t, ctx, "focus it again", chromedp.Evaluate[chromedp.Void](up+`.focus()`))
 			browsertest.Do(t, ctx, "follow it by keyboard", chromedp.KeyEvent(kb.Enter))
 			browsertest.WaitFor(t, ctx, "the section there", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[de.missing]+de.up))
 			if f := facts(t, ctx); f.Region != de.missing || f.H1 == "ページが見つかりません" {
