@@ -70,6 +70,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	}
 	tpl.SetTimeout(cfg.Timeout)
 	setNativeTheme(tpl)
+	cfg.UseThemeLanguages(tpl.Languages())
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
 		return nil, err

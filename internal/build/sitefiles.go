@@ -7,8 +7,10 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"strconv"
 
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -36,33 +38,48 @@ type AliasData struct {
 type generatedFile struct {
 	out  string // output path in the region
 	name string // what it is, for messages
+	kind genKind
+	node *nav.Node // genTreeLevel: its section
+	n    int       // genWhere: the bucket
 }
 
-// Files helpgen writes in every region besides pages, aliases and static files.
-var (
-	genHome     = generatedFile{"index.html", "home page (written when the site has no content/_index.md)"}
-	genNotFound = generatedFile{"404.html", "404 page"}
-	genTree     = generatedFile{TreeFile, "navigation tree"}
-	genSitemap  = generatedFile{"sitemap.xml", "sitemap.xml"}
-	genRobots   = generatedFile{"robots.txt", "robots.txt"}
+type genKind int
+
+// The files helpgen writes in every region besides pages, aliases and
+// static files.
+const (
+	genHome      genKind = iota // index.html, when the site has no content/_index.md
+	genNotFound                 // 404.html
+	genTreeLevel                // a section's level of the tree
+	genWhere                    // a bucket of the other regions' pages, for 404.html
+	genSitemap                  // sitemap.xml
+	genRobots                   // robots.txt
 )
 
 // generatedFiles are the files writeSiteFiles writes for r: a home page and
-// a 404 page unless the site has its own (a page or a static file), the
-// tree, and sitemap.xml and robots.txt unless static/ has them.
+// a 404 page unless the site has its own (a page or a static file), each
+// section's level of the tree, the buckets of the list of other regions'
+// pages for 404.html, and sitemap.xml and robots.txt unless static/ has
+// them.
 func (p *Project) generatedFiles(r *Region) []generatedFile {
 	var gen []generatedFile
-	if r.ByURL["/"] == nil && !p.inStatic(genHome.out) {
-		gen = append(gen, genHome)
+	if r.ByURL["/"] == nil && !p.inStatic("index.html") {
+		gen = append(gen, generatedFile{out: "index.html", name: "home page (written when the site has no content/_index.md)", kind: genHome})
 	}
-	if r.ByURL["/404.html"] == nil && !p.inStatic(genNotFound.out) {
-		gen = append(gen, genNotFound)
+	if r.ByURL["/404.html"] == nil && !p.inStatic("404.html") {
+		gen = append(gen, generatedFile{out: "404.html", name: "404 page", kind: genNotFound})
 	}
-	gen = append(gen, genTree)
-	for _, g := range []generatedFile{genSitemap, genRobots} {
-		if !p.inStatic(g.out) {
-			gen = append(gen, g)
-		}
+	r.Nav.Tree.Sections(func(n *nav.Node) {
+		gen = append(gen, generatedFile{out: SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
+	})
+	for i := range WhereBuckets(len(r.Nav.where)) {
+		gen = append(gen, generatedFile{out: WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
+	}
+	if !p.inStatic("sitemap.xml") {
+		gen = append(gen, generatedFile{out: "sitemap.xml", name: "sitemap.xml", kind: genSitemap})
+	}
+	if !p.inStatic("robots.txt") {
+		gen = append(gen, generatedFile{out: "robots.txt", name: "robots.txt", kind: genRobots})
 	}
 	return gen
 }
@@ -72,8 +89,9 @@ func (p *Project) generatedFiles(r *Region) []generatedFile {
 func (p *Project) writeSiteFiles(out Output, r *Region) error {
 	dir := r.Config.Dir()
 	var buf bytes.Buffer
+	var where [][]byte
 	for _, g := range p.generatedFiles(r) {
-		if err := p.writeGenerated(out, r, g, &buf); err != nil {
+		if err := p.writeGenerated(out, r, g, &buf, &where); err != nil {
 			return err
 		}
 	}
@@ -93,20 +111,31 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 	return nil
 }
 
-// writeGenerated renders and writes one of the files of generatedFiles.
-func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *bytes.Buffer) error {
+// writeGenerated renders and writes one of the files of generatedFiles;
+// where holds the buckets of the other regions' pages, made on first use.
+func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *bytes.Buffer, where *[][]byte) error {
 	lang := p.Config.DefaultLanguage
 	buf.Reset()
 	var err error
-	switch g {
+	switch g.kind {
 	case genHome:
 		home := p.generatedPage(r, "/", g.out, r.Site.Title, true)
 		err = p.renderGenerated(buf, home, "home", "_default/list.html")
 	case genNotFound:
 		nf := p.generatedPage(r, "/404.html", g.out, p.Templates.T("notFound", lang), false)
 		err = p.renderGenerated(buf, nf, "404", NotFoundLayout)
-	case genTree:
-		err = p.layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true})
+	case genTreeLevel:
+		if pg := r.ByURL[g.node.URL]; pg != nil {
+			lang = pg.Src.Lang
+		}
+		err = p.layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Level(g.node), "Lang": lang, "Root": g.node.Parent == nil})
+	case genWhere:
+		if *where == nil {
+			if *where, err = whereBuckets(r); err != nil {
+				return err
+			}
+		}
+		buf.Write((*where)[g.n])
 	case genSitemap:
 		var data []byte
 		data, err = sitemap(r)

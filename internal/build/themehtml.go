@@ -232,7 +232,23 @@ func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 		for _, l := range links {
 			w.WriteString("\n    <li>")
 			switch {
-			case l.Current || l.URL != "":
+			case l.Up && !l.Current:
+				w.WriteString("<a class=\"region-up\" href=\"")
+				render.EscapeURL(w, l.URL)
+				w.WriteString("\" hreflang=\"")
+				render.EscapeHTML(w, l.HrefLang)
+				w.WriteString("\">")
+				render.EscapeHTML(w, l.Code)
+				w.WriteString(" <span class=\"region-note\">")
+				th.i18n(w, "regionUp", d)
+				w.WriteString("</span><span class=\"visually-hidden\"> (")
+				th.i18n(w, "regionUpLabel", d)
+				if l.UpTitle != "" {
+					w.WriteString(": ")
+					render.EscapeHTML(w, l.UpTitle)
+				}
+				w.WriteString(")</span></a>")
+			default:
 				w.WriteString("<a href=\"")
 				render.EscapeURL(w, l.URL)
 				w.WriteString("\" hreflang=\"")
@@ -244,14 +260,6 @@ func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 				}
 				render.EscapeHTML(w, l.Code)
 				w.WriteString("</a>")
-			default:
-				w.WriteString("<span class=\"region-missing\" title=\"")
-				th.i18n(w, "notInRegion", d)
-				w.WriteString("\">")
-				render.EscapeHTML(w, l.Code)
-				w.WriteString("<span class=\"visually-hidden\"> (")
-				th.i18n(w, "notInRegion", d)
-				w.WriteString(")</span></span>")
 			}
 			w.WriteString("</li>")
 		}

@@ -283,7 +283,10 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 		}
 	}
 	switch p {
-	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/" + build.TreeFile:
+	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt":
+		return target{static: true}, true
+	}
+	if strings.HasPrefix(p, "/"+build.NavDir+"/") {
 		return target{static: true}, true
 	}
 	if c.inStatic(raw) {

@@ -45,6 +45,15 @@ type Check struct {
 	Severity map[string]string `toml:"-"`
 }
 
+// UseThemeLanguages makes langs, the languages the theme has labels for,
+// the languages of a site whose helpgen.toml names none: a path segment
+// naming one of them (general/ja/) then decides a page's language.
+func (s *Site) UseThemeLanguages(langs []string) {
+	if len(s.Languages) == 0 {
+		s.Languages = slices.Clone(langs)
+	}
+}
+
 // CheckNames are the checks whose severity [check] may set, e.g.
 // anchors = "warning" (see internal/check).
 var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL", "lists",

@@ -586,6 +586,12 @@ func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 	return errs
 }
 
+// Languages are the languages with an i18n table, built in (ja, en, zh) or
+// the site's own, sorted.
+func (t *Templates) Languages() []string {
+	return slices.Sorted(maps.Keys(t.i18n))
+}
+
 // collectMerged is collect, keeping both the default and the site's version.
 func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
 	out := map[string][]file{}

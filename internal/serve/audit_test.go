@@ -199,9 +199,12 @@ func TestServeAudit(t *testing.T) {
 	if !strings.Contains(page, cn+unlockURL) || strings.Contains(page, "help.example.com") {
 		t.Errorf("the JP page does not link CN's local server %s", cn)
 	}
-	// A fragment the theme loads has no live script.
-	if st, tree := get(t, jp+build.TreeFile); st != 200 || strings.Contains(tree, "helpgen-live") {
-		t.Errorf("%s: %d, live script injected", build.TreeFile, st)
+	// The fragments the theme loads have no live script: the tree's levels,
+	// and the list of the other regions' pages CN's 404 page reads.
+	for _, u := range []string{jp + build.TreeFile, jp + build.SectionTreeFile("/general/ja/login/"), cn + build.WhereDir + "/0.json"} {
+		if st, frag := get(t, u); st != 200 || strings.Contains(frag, "helpgen-live") || frag == "" {
+			t.Errorf("%s: %d, empty or live script injected", u, st)
+		}
 	}
 
 	// A broken link fails `helpgen build`: serve shows it, then its fix.
