@@ -74,3 +74,38 @@ func BenchmarkScanRefs(b *testing.B) {
 		ScanRefs(frag)
 	}
 }
+
+// codePage is the bundled page with three fenced blocks in a language, and
+// the same page with the languages removed, which no block is highlighted in.
+func codePage(b *testing.B) (highlighted, plain []byte) {
+	b.Helper()
+	data, err := os.ReadFile("../../content/general/ja/admin/api_access.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain = data
+	for _, lang := range []string{"```sh", "```python", "```json"} {
+		plain = bytes.ReplaceAll(plain, []byte(lang), []byte("```"))
+	}
+	return data, plain
+}
+
+// BenchmarkConvertCode is the cost of highlighting: a page whose code blocks
+// name their language (highlighted) against the same page without (plain).
+func BenchmarkConvertCode(b *testing.B) {
+	highlighted, plain := codePage(b)
+	for _, tc := range []struct {
+		name string
+		src  []byte
+	}{{"plain", plain}, {"highlighted", highlighted}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Convert(tc.src, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"slices"
@@ -68,7 +69,10 @@ func (h *highlighter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.FencedCodeBlock)
 	if n.Info != nil && !holdsToken(n, src) {
-		return h.colour(w, src, node, entering)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		return ast.WalkContinue, h.steady(w, src, node)
 	}
 	if !entering {
 		return ast.WalkContinue, nil
@@ -86,6 +90,36 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// steady writes the highlighted block the same way every time. Chroma gives
+// every regular expression match of its lexers a fixed 250 ms limit and
+// treats a match that ran out of time as no match, so a goroutine paused
+// that long in the middle of one (a loaded machine, the race detector)
+// colours the block differently, and a build would not write the same bytes
+// twice. A block is highlighted twice; when the two differ, a third time
+// decides. A pause is rare and short, so two runs that differ the same way
+// are rarer still.
+func (h *highlighter) steady(w util.BufWriter, src []byte, node ast.Node) error {
+	var runs [3]bytes.Buffer
+	for i := range runs {
+		bw := bufio.NewWriter(&runs[i])
+		if _, err := h.colour(bw, src, node, true); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		if i == 1 && bytes.Equal(runs[0].Bytes(), runs[1].Bytes()) {
+			break
+		}
+	}
+	out := runs[0].Bytes()
+	if runs[2].Len() > 0 && !bytes.Equal(out, runs[2].Bytes()) {
+		out = runs[1].Bytes()
+	}
+	_, err := w.Write(out)
+	return err
 }
 
 // holdsToken reports whether a code block holds a placeholder or variable
