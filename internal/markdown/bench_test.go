@@ -91,17 +91,25 @@ func codePage(b *testing.B) (highlighted, plain []byte) {
 }
 
 // BenchmarkConvertCode is the cost of highlighting: a page whose code blocks
-// name their language (highlighted) against the same page without (plain).
+// name their language, highlighted for the first time (first) or found
+// highlighted already (again: another region, a rebuild), against the same
+// page without languages (plain).
 func BenchmarkConvertCode(b *testing.B) {
-	highlighted, plain := codePage(b)
+	code, plain := codePage(b)
 	for _, tc := range []struct {
-		name string
-		src  []byte
-	}{{"plain", plain}, {"highlighted", highlighted}} {
+		name  string
+		src   []byte
+		first bool
+	}{{"plain", plain, false}, {"first", code, true}, {"again", code, false}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(tc.src)))
 			b.ReportAllocs()
 			for b.Loop() {
+				if tc.first {
+					highlighted.Lock()
+					highlighted.html = nil
+					highlighted.Unlock()
+				}
 				if _, err := Convert(tc.src, nil); err != nil {
 					b.Fatal(err)
 				}

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -72,7 +74,7 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		return ast.WalkContinue, h.steady(w, src, node)
+		return ast.WalkContinue, h.cached(w, src, n)
 	}
 	if !entering {
 		return ast.WalkContinue, nil
@@ -92,6 +94,48 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	return ast.WalkContinue, nil
 }
 
+// highlighted keeps the HTML of blocks already highlighted, by their info
+// string and text: regions mostly share their code blocks, and a preview
+// rebuilds pages whose blocks did not change. It is emptied when it holds
+// more than highlightedMax bytes.
+var highlighted struct {
+	sync.Mutex
+	html  map[string][]byte
+	bytes int
+}
+
+const highlightedMax = 8 << 20
+
+// cached writes a block's highlighted HTML, from highlighted when it is there.
+func (h *highlighter) cached(w util.BufWriter, src []byte, n *ast.FencedCodeBlock) error {
+	var key strings.Builder
+	key.Write(n.Info.Segment.Value(src))
+	key.WriteByte(0)
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		key.Write(seg.Value(src))
+	}
+	highlighted.Lock()
+	html, ok := highlighted.html[key.String()]
+	highlighted.Unlock()
+	if !ok {
+		var buf bytes.Buffer
+		if err := h.steady(&buf, src, n); err != nil {
+			return err
+		}
+		html = buf.Bytes()
+		highlighted.Lock()
+		if highlighted.html == nil || highlighted.bytes > highlightedMax {
+			highlighted.html, highlighted.bytes = map[string][]byte{}, 0
+		}
+		highlighted.html[key.String()] = html
+		highlighted.bytes += key.Len() + len(html)
+		highlighted.Unlock()
+	}
+	_, err := w.Write(html)
+	return err
+}
+
 // steady writes the highlighted block the same way every time. Chroma gives
 // every regular expression match of its lexers a fixed 250 ms limit and
 // treats a match that ran out of time as no match, so a goroutine paused
@@ -100,7 +144,7 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 // twice. A block is highlighted twice; when the two differ, a third time
 // decides. A pause is rare and short, so two runs that differ the same way
 // are rarer still.
-func (h *highlighter) steady(w util.BufWriter, src []byte, node ast.Node) error {
+func (h *highlighter) steady(w io.Writer, src []byte, node ast.Node) error {
 	var runs [3]bytes.Buffer
 	for i := range runs {
 		bw := bufio.NewWriter(&runs[i])
