@@ -31,13 +31,14 @@ const (
 	EmptyBlocks  = "emptyBlocks"
 	EmptyPages   = "emptyPages"
 	Regions      = "regions"
+	ScreenAlt    = "screenAlt"
 )
 
 // defaults are the severities when helpgen.toml sets none: what breaks a
 // reader's page is an error, what merely looks odd is a warning.
 var defaults = map[string]string{
 	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
-	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning",
+	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning", ScreenAlt: "warning",
 }
 
 // Finding is one problem with the check that found it.
@@ -387,6 +388,10 @@ func (c *checker) idElsewhere(cp *content.Page, code, id string) []string {
 }
 
 func (c *checker) image(pg *build.Page, src *diag.Source, im build.Ref, code string) {
+	if im.Zoom && strings.TrimSpace(im.Alt) == "" {
+		c.report(ScreenAlt, code, src.Errorf(im.Pos, `describe the screen in alt="…": the enlarge button is named by it`,
+			"screenshot %s has no alt text: a screen reader announces it only as \"enlarge screenshot\"", im.Dest))
+	}
 	if strings.HasPrefix(im.Dest, "data:") {
 		return
 	}

@@ -44,7 +44,7 @@ type Check struct {
 
 // CheckNames are the checks whose severity [check] may set, e.g.
 // anchors = "warning" (see internal/check).
-var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL"}
+var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL", "screenAlt"}
 
 // Site is the whole configuration.
 type Site struct {

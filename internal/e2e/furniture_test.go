@@ -431,6 +431,13 @@ func TestHomePage(t *testing.T) {
 	}
 }
 
+// dropFirstAlt empties the alt of the page's first screenshot as it is parsed,
+// before the theme's script sees it: the bundled site gives every one an
+// alt, as helpgen check asks.
+const dropFirstAlt = `new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
+	if (n.matches && n.matches('article img.screenshot') && !document.querySelector('img[data-no-alt]')) { n.alt = ''; n.dataset.noAlt = ''; }
+}))).observe(document, {childList: true, subtree: true});`
+
 // TestScreenshotNames checks that every screenshot offered for zooming is a
 // button with a name: its alt text, or the label when it has none.
 func TestScreenshotNames(t *testing.T) {
@@ -439,6 +446,9 @@ func TestScreenshotNames(t *testing.T) {
 	for _, code := range site.codes {
 		t.Run(code, func(t *testing.T) {
 			ctx := browsertest.Tab(t, bctx)
+			if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dropFirstAlt}); err != nil {
+				t.Fatal(err)
+			}
 			browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(375, 812), chromedp.Navigate(site.base[code]+testPage))
 			browsertest.Do(t, ctx, "load every screenshot", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('article img.screenshot').forEach(i => i.loading = 'eager')`))
 			browsertest.WaitFor(t, ctx, "screenshots loaded", `[...document.querySelectorAll('article img.screenshot')].every(i => i.complete && i.naturalWidth > 0)`)
@@ -458,8 +468,8 @@ func TestScreenshotNames(t *testing.T) {
 					t.Errorf("screenshot with alt %q also labelled %q", s.Alt, s.Label)
 				}
 			}
-			if noAlt == 0 {
-				t.Errorf("no zoomable screenshot without alt on %s (zoomable: %+v)", testPage, shots)
+			if noAlt != 1 || len(shots) < 2 {
+				t.Errorf("want one zoomable screenshot without alt among several on %s, got %+v", testPage, shots)
 			}
 		})
 	}
