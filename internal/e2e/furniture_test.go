@@ -312,7 +312,7 @@ func TestWithoutScripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, vp := range viewports {
-				for _, path := range []string{testPage, "/"} {
+				for _, path := range []string{"/", testPage} {
 					browsertest.Do(t, ctx, "open "+path, vp.emulate(), chromedp.Navigate(site.base[code]+path))
 					note := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll('.search-nojs')].filter(p => p.checkVisibility()).map(p => p.textContent).join('|')`)
 					if !strings.Contains(note, "JavaScript") {
