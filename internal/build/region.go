@@ -59,7 +59,8 @@ type Facts struct {
 type Ref struct {
 	Dest string
 	Alt  string
-	Pos  int // byte offset in the page's source file
+	Pos  int  // byte offset in the page's source file
+	Zoom bool // a screenshot the reader can enlarge (an image's only)
 }
 
 // Block is a block shortcode use in a region.
@@ -156,7 +157,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 					outLinks = append(outLinks, Ref{Dest: l, Pos: refPos(cp.Src, c, l)})
 				}
 				for _, im := range f.Images {
-					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: refPos(cp.Src, c, im.Src)})
+					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: refPos(cp.Src, c, im.Src), Zoom: im.Zoom})
 				}
 				for _, id := range f.IDs {
 					ids, idPos = append(ids, id), append(idPos, c.Pos)
@@ -254,7 +255,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 			f.Links = append(f.Links, Ref{Dest: l, Pos: at(l)})
 		}
 		for _, im := range hf.Images {
-			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: at(im.Src)})
+			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: at(im.Src), Zoom: im.Zoom})
 		}
 		for _, id := range hf.IDs {
 			f.IDs, f.IDPos = append(f.IDs, id), append(f.IDPos, pos)

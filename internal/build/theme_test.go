@@ -239,7 +239,7 @@ func TestTitlesExpandedEverywhere(t *testing.T) {
 }
 
 // TestSiteFiles checks a site without content/_index.md: a generated home
-// listing the top sections, 404.html, robots.txt and sitemap.xml.
+// with the top sections and pages as cards, 404.html, robots.txt and sitemap.xml.
 func TestSiteFiles(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
 		"content/b/_index.md": "---\ntitle: Second\nweight: 2\ndescription: The second.\n---\n",
@@ -250,9 +250,9 @@ func TestSiteFiles(t *testing.T) {
 	home := get(t, out, "us", "index.html")
 	for _, want := range []string{
 		"<title>Kintone ヘルプ</title>", "<h1>Kintone ヘルプ</h1>",
-		`<li class="child-sec"><a href="/a/">First</a></li>`,
-		`<li class="child-sec"><a href="/b/">Second</a><p>The second.</p></li>`,
-		`<li class="child-page"><a href="/top.html">Top page</a></li>`,
+		`<li><a class="card" href="/a/"><span class="card-title">First</span></a></li>`,
+		`<li><a class="card" href="/b/"><span class="card-title">Second</span><span class="card-text">The second.</span></a></li>`,
+		`<li><a class="card" href="/top.html"><span class="card-title">Top page</span></a></li>`,
 		`<link rel="alternate" hreflang="ja-JP" href="https://jp.example.com/">`,
 		`<link rel="canonical" href="https://us.example.com/">`,
 	} {

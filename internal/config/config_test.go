@@ -56,6 +56,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad severity", "[regions.JP]\n[check]\nanchors = \"loud\"\n", 3, `check.anchors: invalid severity loud`},
 		{"unknown check", "[regions.JP]\n[check]\nanchor = \"warning\"\n", 3, `unknown check "anchor" in [check]`},
 		{"unknown setting", "titel = \"x\"\n[regions.JP]\n", 1, `unknown setting "titel"`},
+		{"relative editURL", "title = \"x\"\neditURL = \"edit/main/\"\n[regions.JP]\n", 2, `editURL "edit/main/" is not an absolute http(s) URL`},
 		{"wrong type", "[regions.JP]\nbaseURL = \"https://x/\"\n[regions.JP.params]\nservice = 5\n", 4, `regions.JP.params.service: incompatible types`},
 	}
 	for _, tt := range tests {

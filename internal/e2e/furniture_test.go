@@ -240,6 +240,7 @@ const controlsJS = `[...document.querySelectorAll('a[href], button, summary, inp
 func TestPhone(t *testing.T) {
 	bctx := browsertest.Start(t)
 	site := serveSite(t)
+	axe := readAxe(t)
 	phone := viewports[1]
 	for _, code := range site.codes {
 		t.Run(code, func(t *testing.T) {
@@ -277,6 +278,9 @@ func TestPhone(t *testing.T) {
 			if small := browsertest.Eval[[]string](t, ctx, controlsJS); len(small) > 0 {
 				t.Errorf("open menu: controls under 44 px:\n  %s", strings.Join(small, "\n  "))
 			}
+			for _, v := range runAxe(t, ctx, axe).Violations {
+				t.Errorf("open menu: axe %s (%s): %d elements", v.ID, v.Help, len(v.Nodes))
+			}
 			browsertest.Do(t, ctx, "close menu", chromedp.Click(chromedp.CSS(`.nav-toggle`)))
 			input := `document.getElementById('search-input')`
 			if browsertest.Eval[bool](t, ctx, input+`.checkVisibility()`) {
@@ -286,6 +290,9 @@ func TestPhone(t *testing.T) {
 			browsertest.WaitFor(t, ctx, "full-width search field, focused", `(r => `+input+`.checkVisibility() && r.width >= innerWidth - 40 && r.height >= 43.5 &&
 				document.activeElement === `+input+`)(`+input+`.getBoundingClientRect())`)
 			saveScreenshot(t, ctx, strings.ToLower(code)+"-phone-search.png", false)
+			for _, v := range runAxe(t, ctx, axe).Violations {
+				t.Errorf("open search field: axe %s (%s): %d elements", v.ID, v.Help, len(v.Nodes))
+			}
 			browsertest.Do(t, ctx, "close search", chromedp.Click(chromedp.CSS(`.search-toggle`)))
 			browsertest.WaitFor(t, ctx, "search closed", `!`+input+`.checkVisibility()`)
 			saveScreenshot(t, ctx, strings.ToLower(code)+"-phone-375.png", true)
@@ -305,7 +312,7 @@ func TestWithoutScripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, vp := range viewports {
-				for _, path := range []string{testPage, "/"} {
+				for _, path := range []string{"/", testPage} {
 					browsertest.Do(t, ctx, "open "+path, vp.emulate(), chromedp.Navigate(site.base[code]+path))
 					note := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll('.search-nojs')].filter(p => p.checkVisibility()).map(p => p.textContent).join('|')`)
 					if !strings.Contains(note, "JavaScript") {
@@ -389,6 +396,7 @@ func TestPrint(t *testing.T) {
 func TestHomePage(t *testing.T) {
 	bctx := browsertest.Start(t)
 	site := serveSite(t)
+	axe := readAxe(t)
 	for _, code := range site.codes {
 		t.Run(code, func(t *testing.T) {
 			for _, vp := range viewports {
@@ -426,10 +434,29 @@ func TestHomePage(t *testing.T) {
 				browsertest.Do(t, ctx, "type", chromedp.SendKeys(`#search-input`, "パスワード"))
 				browsertest.WaitFor(t, ctx, "results", `document.querySelectorAll('#search-results [role=option]').length > 0`)
 				saveScreenshot(t, ctx, fmt.Sprintf("%s-home-%s.png", strings.ToLower(code), vp.name), false)
+				// The open results, in both themes, pass axe-core too, all but
+				// one rule: search.js's options hold their result's link
+				// (nested-interactive), a shape of the search widget itself.
+				for _, scheme := range []string{"light", "dark"} {
+					colorScheme(t, ctx, scheme)
+					for _, v := range runAxe(t, ctx, axe).Violations {
+						if v.ID != "nested-interactive" {
+							t.Errorf("%s %s, search results: axe %s (%s): %v", vp.name, scheme, v.ID, v.Help, v.Nodes)
+						}
+					}
+				}
+				saveScreenshot(t, ctx, fmt.Sprintf("%s-home-%s-results-dark.png", strings.ToLower(code), vp.name), false)
 			}
 		})
 	}
 }
+
+// dropFirstAlt empties the alt of the page's first screenshot as it is parsed,
+// before the theme's script sees it: the bundled site gives every one an
+// alt, as helpgen check asks.
+const dropFirstAlt = `new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
+	if (n.matches && n.matches('article img.screenshot') && !document.querySelector('img[data-no-alt]')) { n.alt = ''; n.dataset.noAlt = ''; }
+}))).observe(document, {childList: true, subtree: true});`
 
 // TestScreenshotNames checks that every screenshot offered for zooming is a
 // button with a name: its alt text, or the label when it has none.
@@ -439,6 +466,9 @@ func TestScreenshotNames(t *testing.T) {
 	for _, code := range site.codes {
 		t.Run(code, func(t *testing.T) {
 			ctx := browsertest.Tab(t, bctx)
+			if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dropFirstAlt}); err != nil {
+				t.Fatal(err)
+			}
 			browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(375, 812), chromedp.Navigate(site.base[code]+testPage))
 			browsertest.Do(t, ctx, "load every screenshot", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('article img.screenshot').forEach(i => i.loading = 'eager')`))
 			browsertest.WaitFor(t, ctx, "screenshots loaded", `[...document.querySelectorAll('article img.screenshot')].every(i => i.complete && i.naturalWidth > 0)`)
@@ -458,8 +488,8 @@ func TestScreenshotNames(t *testing.T) {
 					t.Errorf("screenshot with alt %q also labelled %q", s.Alt, s.Label)
 				}
 			}
-			if noAlt == 0 {
-				t.Errorf("no zoomable screenshot without alt on %s (zoomable: %+v)", testPage, shots)
+			if noAlt != 1 || len(shots) < 2 {
+				t.Errorf("want one zoomable screenshot without alt among several on %s, got %+v", testPage, shots)
 			}
 		})
 	}

@@ -94,3 +94,46 @@ func BenchmarkListProblems(b *testing.B) {
 		}
 	}
 }
+
+// codePage is the bundled page with three fenced blocks in a language, and
+// the same page with the languages removed, which no block is highlighted in.
+func codePage(b *testing.B) (highlighted, plain []byte) {
+	b.Helper()
+	data, err := os.ReadFile("../../content/general/ja/admin/api_access.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain = data
+	for _, lang := range []string{"```sh", "```python", "```json"} {
+		plain = bytes.ReplaceAll(plain, []byte(lang), []byte("```"))
+	}
+	return data, plain
+}
+
+// BenchmarkConvertCode is the cost of highlighting: a page whose code blocks
+// name their language, highlighted for the first time (first) or found
+// highlighted already (again: another region, a rebuild), against the same
+// page without languages (plain).
+func BenchmarkConvertCode(b *testing.B) {
+	code, plain := codePage(b)
+	for _, tc := range []struct {
+		name  string
+		src   []byte
+		first bool
+	}{{"plain", plain, false}, {"first", code, true}, {"again", code, false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if tc.first {
+					highlighted.Lock()
+					highlighted.html = nil
+					highlighted.Unlock()
+				}
+				if _, err := Convert(tc.src, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,10 +1,13 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -68,7 +71,10 @@ func (h *highlighter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.FencedCodeBlock)
 	if n.Info != nil && !holdsToken(n, src) {
-		return h.colour(w, src, node, entering)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		return ast.WalkContinue, h.cached(w, src, n)
 	}
 	if !entering {
 		return ast.WalkContinue, nil
@@ -86,6 +92,78 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// highlighted keeps the HTML of blocks already highlighted, by their info
+// string and text: regions mostly share their code blocks, and a preview
+// rebuilds pages whose blocks did not change. It is emptied when it holds
+// more than highlightedMax bytes.
+var highlighted struct {
+	sync.Mutex
+	html  map[string][]byte
+	bytes int
+}
+
+const highlightedMax = 8 << 20
+
+// cached writes a block's highlighted HTML, from highlighted when it is there.
+func (h *highlighter) cached(w util.BufWriter, src []byte, n *ast.FencedCodeBlock) error {
+	var key strings.Builder
+	key.Write(n.Info.Segment.Value(src))
+	key.WriteByte(0)
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		key.Write(seg.Value(src))
+	}
+	highlighted.Lock()
+	html, ok := highlighted.html[key.String()]
+	highlighted.Unlock()
+	if !ok {
+		var buf bytes.Buffer
+		if err := h.steady(&buf, src, n); err != nil {
+			return err
+		}
+		html = buf.Bytes()
+		highlighted.Lock()
+		if highlighted.html == nil || highlighted.bytes > highlightedMax {
+			highlighted.html, highlighted.bytes = map[string][]byte{}, 0
+		}
+		highlighted.html[key.String()] = html
+		highlighted.bytes += key.Len() + len(html)
+		highlighted.Unlock()
+	}
+	_, err := w.Write(html)
+	return err
+}
+
+// steady writes the highlighted block the same way every time. Chroma gives
+// every regular expression match of its lexers a fixed 250 ms limit and
+// treats a match that ran out of time as no match, so a goroutine paused
+// that long in the middle of one (a loaded machine, the race detector)
+// colours the block differently, and a build would not write the same bytes
+// twice. A block is highlighted twice; when the two differ, a third time
+// decides. A pause is rare and short, so two runs that differ the same way
+// are rarer still.
+func (h *highlighter) steady(w io.Writer, src []byte, node ast.Node) error {
+	var runs [3]bytes.Buffer
+	for i := range runs {
+		bw := bufio.NewWriter(&runs[i])
+		if _, err := h.colour(bw, src, node, true); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		if i == 1 && bytes.Equal(runs[0].Bytes(), runs[1].Bytes()) {
+			break
+		}
+	}
+	out := runs[0].Bytes()
+	if runs[2].Len() > 0 && !bytes.Equal(out, runs[2].Bytes()) {
+		out = runs[1].Bytes()
+	}
+	_, err := w.Write(out)
+	return err
 }
 
 // holdsToken reports whether a code block holds a placeholder or variable

@@ -63,6 +63,8 @@ func ScanHTML(fragment string) HTMLFacts {
 					img.Src = string(v)
 				case key == "alt" && tag == "img":
 					img.Alt = string(v)
+				case key == "data-action" && tag == "img":
+					img.Zoom = string(v) == "zoom"
 				}
 			}
 			if tag == "img" && img.Src != "" {
@@ -236,6 +238,8 @@ func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 				img.Src = val
 			case key == "alt" && tag == "img":
 				img.Alt = val
+			case key == "data-action" && tag == "img":
+				img.Zoom = val == "zoom"
 			}
 		}
 		if tag == "img" && img.Src != "" {

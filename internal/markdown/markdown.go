@@ -45,6 +45,7 @@ type Image struct {
 	Src    string
 	Alt    string
 	Offset int
+	Zoom   bool // an <img data-action="zoom">: a screenshot the reader can enlarge
 }
 
 // Section is the plain text of a page under one heading (the first has none).
