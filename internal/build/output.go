@@ -284,7 +284,10 @@ func (o *DirOutput) Commit(dirs []string) error {
 			return o.commitError(dirs[:i], filepath.Join(o.shown, d), err)
 		}
 	}
-	return os.RemoveAll(o.staging)
+	// The new build is published; what is left is the previous output. If
+	// it cannot be removed now, the next build removes it (removeAbandoned).
+	_ = os.RemoveAll(o.staging)
+	return nil
 }
 
 // Abort removes the staging folder; DEST is untouched.
