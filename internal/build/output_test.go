@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -317,4 +318,41 @@ func TestFailAtEveryWrite(t *testing.T) {
 			t.Fatalf("after write %d: %d entries beside DEST", n, len(entries))
 		}
 	}
+}
+
+// TestInterruptedSwapRestored: on a file system without RENAME_EXCHANGE a
+// swap is two renames; a build killed between them leaves the region moved
+// aside in its staging folder, and the next build puts it back before it
+// compares anything with it.
+func TestInterruptedSwapRestored(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, scenarioSite)
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	before := hashTree(t, dest)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skipf("cannot start a process to stand for a killed build: %v", err)
+	}
+	staging := filepath.Join(dest, fmt.Sprintf("%s%d-1", stagingPrefix, gone.Process.Pid))
+	if err := os.MkdirAll(filepath.Join(staging, "jp"), 0o755); err != nil { // the new region, not yet moved in
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dest, "jp"), filepath.Join(staging, "jp"+oldSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := NewDirOutput(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	after := hashTree(t, dest)
+	for k := range after {
+		if strings.HasPrefix(k, filepath.Base(out.Staging())) {
+			delete(after, k)
+		}
+	}
+	sameTree(t, "DEST", before, after)
 }
