@@ -397,3 +397,17 @@ func killAfter(t *testing.T, cmd *exec.Cmd, line string, wait time.Duration) {
 	_, _ = io.Copy(io.Discard, stderr)
 	_ = cmd.Wait()
 }
+
+// TestCheckReportsCollisions: `helpgen check` reports two sources of one
+// output path as `build` does.
+func TestCheckReportsCollisions(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	write(t, filepath.Join(site, "helpgen.toml"), "[regions.JP.params]\nservice = \"x\"\n")
+	write(t, filepath.Join(site, "content/a.md"), "---\ntitle: A\naliases: [/b.html]\n---\na\n")
+	write(t, filepath.Join(site, "content/b.md"), "---\ntitle: B\n---\nb\n")
+	code, stdout, stderr := runCLI("check", "-s", site)
+	want := "content/a.md:3:11: alias /b.html writes /b.html, as does page content/b.md [JP]"
+	if code != 1 || !strings.Contains(stdout+stderr, want) {
+		t.Errorf("exit %d, output %q, want %q", code, stdout+stderr, want)
+	}
+}
