@@ -357,6 +357,29 @@ func TestKilledBuild(t *testing.T) {
 	const kills = spread + late
 	t.Logf("build takes %v; after %d kills the regions cn jp us were: %v", took, kills, counts)
 	write(t, filepath.Join(site, "helpgen.toml"), versions[1])
+	// A first build, into a DEST that does not exist yet, killed at moments
+	// spread over a build: DEST is then missing or whole.
+	first := filepath.Join(root, "first")
+	whole := 0
+	for i := range 4 {
+		killAfter(t, helpgenCommand(bin, "build", "-s", site, "-d", first, "-q"), "", took*time.Duration(i+1)/3)
+		if _, err := os.Stat(first); err != nil {
+			continue
+		}
+		whole++
+		for _, r := range []string{"cn", "jp", "us"} {
+			if !equalTrees(tree(t, filepath.Join(first, r), false), want[1][r]) {
+				t.Fatalf("first build killed: region %s is not whole", r)
+			}
+		}
+		if err := os.RemoveAll(first); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("of 4 first builds killed, %d left a whole DEST, the others none", whole)
+	if out, err := helpgenCommand(bin, "build", "-s", site, "-d", first, "-q").CombinedOutput(); err != nil {
+		t.Fatalf("the first build after the kills: %v: %s", err, out)
+	}
 	if out, err := helpgenCommand(bin, "build", "-s", site, "-d", dest, "-q").CombinedOutput(); err != nil {
 		t.Fatalf("the build after the kills: %v: %s", err, out)
 	}
@@ -396,4 +419,18 @@ func killAfter(t *testing.T, cmd *exec.Cmd, line string, wait time.Duration) {
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	_, _ = io.Copy(io.Discard, stderr)
 	_ = cmd.Wait()
+}
+
+// TestCheckReportsCollisions: `helpgen check` reports two sources of one
+// output path as `build` does.
+func TestCheckReportsCollisions(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	write(t, filepath.Join(site, "helpgen.toml"), "[regions.JP.params]\nservice = \"x\"\n")
+	write(t, filepath.Join(site, "content/a.md"), "---\ntitle: A\naliases: [/b.html]\n---\na\n")
+	write(t, filepath.Join(site, "content/b.md"), "---\ntitle: B\n---\nb\n")
+	code, stdout, stderr := runCLI("check", "-s", site)
+	want := "content/a.md:3:11: alias /b.html writes /b.html, as does page content/b.md [JP]"
+	if code != 1 || !strings.Contains(stdout+stderr, want) {
+		t.Errorf("exit %d, output %q, want %q", code, stdout+stderr, want)
+	}
 }

@@ -20,6 +20,10 @@ func (p *Project) RenderBodies(workers int) ([]*Region, error) {
 // it: the bodies, and with layouts also the whole page around them.
 func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
 	regions, errs := p.prepareAll()
+	// Two sources of one output path fail a build before anything is
+	// rendered; a check reports them beside the other errors.
+	_, clashes := p.planAll(regions, p.staticFiles())
+	errs = append(errs, clashes...)
 	var pages []*Page
 	for _, r := range regions {
 		pages = append(pages, r.Pages...)

@@ -200,6 +200,9 @@ func (o *outputPlan) claimWriter(out string) error {
 func (p *Project) planOutputs(r *Region, statics []staticFile) *outputPlan {
 	o := newOutputPlan(r.Config.Code, len(r.Pages)+len(statics)+8)
 	for _, pg := range r.Pages {
+		if prev, ok := o.owner[pg.Src.Out]; ok && prev.kind == fromPage {
+			continue // two files of one URL: content.Load reports them
+		}
 		o.claim(pg.Src.Out, source{kind: fromPage, file: pg.Src.File})
 	}
 	for _, pg := range r.Pages {

@@ -17,17 +17,23 @@ import (
 // folder of the same file system) at a new folder, or skips t when it may not.
 func mount(t *testing.T, size string) string {
 	t.Helper()
+	dir := filepath.Join(t.TempDir(), "mnt")
+	mountAt(t, dir, size)
+	return dir
+}
+
+// mountAt is mount at folder dir, made when missing.
+func mountAt(t *testing.T, dir, size string) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("skipped: mounting a file system needs root; run the tests as root to test DEST as a mount point and a full disk")
 	}
-	root := t.TempDir()
-	dir := filepath.Join(root, "mnt")
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var err error
 	if size == "" {
-		from := filepath.Join(root, "bound")
+		from := filepath.Join(t.TempDir(), "bound")
 		if err := os.Mkdir(from, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +49,6 @@ func mount(t *testing.T, size string) string {
 			t.Errorf("unmount %s: %v", dir, err)
 		}
 	})
-	return dir
 }
 
 // TestDestIsMountPoint: DEST may be a mount point (a CI volume, a
@@ -150,4 +155,26 @@ func TestReadOnlyDest(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 	sameTree(t, "DEST", before, hashTree(t, dest))
+}
+
+// TestRegionFolderIsMountPoint: a region folder that cannot be swapped (a
+// mount point) is an error naming it, found before any region is swapped.
+func TestRegionFolderIsMountPoint(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, scenarioSite)
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	mountAt(t, filepath.Join(dest, "jp"), "1m")
+	writeSite(t, src, map[string]string{"content/x.md": "---\ntitle: X\n---\nchanged\n"})
+	before := hashTree(t, dest)
+	_, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults})
+	var ce *CommitError
+	if !errors.As(err, &ce) || len(ce.Replaced) != 0 || ce.Diag.File != filepath.Join(dest, "jp") ||
+		!strings.Contains(ce.Diag.Hint, "mount point") || !strings.Contains(ce.Diag.Hint, dest+" is unchanged") {
+		t.Fatalf("got %v", err)
+	}
+	sameTree(t, "DEST", before, hashTree(t, dest))
+	t.Log(ce.Diag.Detail())
 }

@@ -279,12 +279,30 @@ func (o *DirOutput) Commit(dirs []string) error {
 		}
 		return nil
 	}
+	// A region folder that is a mount point cannot be swapped: say so
+	// before any region is.
+	for _, d := range dirs {
+		if mountPoint(filepath.Join(o.dest, d)) {
+			return o.commitError(nil, filepath.Join(o.shown, d), unix.EBUSY)
+		}
+	}
 	for i, d := range dirs {
 		if err := exchange(filepath.Join(o.staging, d), filepath.Join(o.dest, d)); err != nil {
 			return o.commitError(dirs[:i], filepath.Join(o.shown, d), err)
 		}
 	}
-	return os.RemoveAll(o.staging)
+	// The new build is published; what is left is the previous output. If
+	// it cannot be removed now, the next build removes it (removeAbandoned).
+	_ = os.RemoveAll(o.staging)
+	return nil
+}
+
+// mountPoint reports whether path is the root of a mount (Linux 5.8 and
+// later say so; elsewhere the swap itself fails).
+func mountPoint(path string) bool {
+	var st unix.Statx_t
+	err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, 0, &st)
+	return err == nil && st.Attributes_mask&unix.STATX_ATTR_MOUNT_ROOT != 0 && st.Attributes&unix.STATX_ATTR_MOUNT_ROOT != 0
 }
 
 // Abort removes the staging folder; DEST is untouched.

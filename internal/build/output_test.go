@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -158,38 +159,37 @@ func TestCollisionsLeaveDestUnchanged(t *testing.T) {
 		return diag.List{{File: "content/x.md", Line: 4, Col: 1, Msg: "link to /nope.html: no such page"}}
 	}
 	tests := []struct {
-		name   string
-		add    map[string]string
-		remove []string
-		check  func(*Project, []*Region) diag.List
-		want   []string
+		name  string
+		add   map[string]string
+		check func(*Project, []*Region) diag.List
+		want  []string
 	}{
-		{"alias over the 404 page", map[string]string{"content/x.md": "---\ntitle: X\naliases: [\"/404.html\"]\n---\n[gone](/nope.html)\n"}, nil, brokenLink,
+		{"alias over the 404 page", map[string]string{"content/x.md": "---\ntitle: X\naliases: [\"/404.html\"]\n---\n[gone](/nope.html)\n"}, brokenLink,
 			[]string{"content/x.md:3:12: alias /404.html writes /404.html, as does helpgen's 404 page [CN, JP, US]", `aliases: ["/404.html"]`}},
-		{"alias / without a home page", map[string]string{"content/x.md": "---\ntitle: X\naliases:\n  - /\n---\nx\n"}, nil, nil,
+		{"alias / without a home page", map[string]string{"content/x.md": "---\ntitle: X\naliases:\n  - /\n---\nx\n"}, nil,
 			[]string{"content/x.md:4:5: alias / writes /index.html, as does helpgen's home page"}},
-		{"static file at a page's URL", map[string]string{"static/b.html": "<p>static</p>"}, nil, nil,
+		{"static file at a page's URL", map[string]string{"static/b.html": "<p>static</p>"}, nil,
 			[]string{"content/b.md: page writes /b.html, as does static file static/b.html [CN, JP, US]"}},
-		{"alias at another page's URL", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/b.html]\n---\nx\n"}, nil, nil,
+		{"alias at another page's URL", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/b.html]\n---\nx\n"}, nil,
 			[]string{"content/x.md:3:11: alias /b.html writes /b.html, as does page content/b.md"}},
-		{"alias at a section", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/sec/]\n---\nx\n"}, nil, nil,
+		{"alias at a section", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/sec/]\n---\nx\n"}, nil,
 			[]string{"content/x.md:3:11: alias /sec/ writes /sec/index.html, as does page content/sec/_index.md"}},
-		{"two pages' aliases", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/id/1/]\n---\nx\n"}, nil, nil,
+		{"two pages' aliases", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/id/1/]\n---\nx\n"}, nil,
 			[]string{"content/x.md:3:11: alias /id/1/ writes /id/1/index.html, as does alias /id/1 at content/a.md:3:11"}},
-		{"an alias in one region only", map[string]string{"content/x.md": "---\ntitle: X\nenabled: [US]\naliases: [/b.html]\n---\nx\n"}, nil, nil,
+		{"an alias in one region only", map[string]string{"content/x.md": "---\ntitle: X\nenabled: [US]\naliases: [/b.html]\n---\nx\n"}, nil,
 			[]string{"alias /b.html writes /b.html, as does page content/b.md [US]"}},
-		{"static file at an alias", map[string]string{"static/id/1/index.html": "x"}, nil, nil,
+		{"static file at an alias", map[string]string{"static/id/1/index.html": "x"}, nil,
 			[]string{"content/a.md:3:11: alias /id/1 writes /id/1/index.html, as does static file static/id/1/index.html"}},
-		{"page at the navigation tree", map[string]string{"content/_nav/tree.md": "---\ntitle: T\n---\nx\n"}, nil, nil,
+		{"page at the navigation tree", map[string]string{"content/_nav/tree.md": "---\ntitle: T\n---\nx\n"}, nil,
 			[]string{"content/_nav/tree.md: page writes /_nav/tree.html, as does helpgen's navigation tree"}},
-		{"static file at the navigation tree", map[string]string{"static/_nav/tree.html": "x"}, nil, nil,
+		{"static file at the navigation tree", map[string]string{"static/_nav/tree.html": "x"}, nil,
 			[]string{"static/_nav/tree.html: static file writes /_nav/tree.html, as does helpgen's navigation tree"}},
-		{"a page where a static file needs a folder", map[string]string{"static/b.html/x.png": "x"}, nil, nil,
+		{"a page where a static file needs a folder", map[string]string{"static/b.html/x.png": "x"}, nil,
 			[]string{"content/b.md: page writes /b.html as a file, but static file static/b.html/x.png writes /b.html/x.png inside it"}},
-		{"a static file where an alias needs a folder", map[string]string{"static/id": "x"}, nil, nil,
+		{"a static file where an alias needs a folder", map[string]string{"static/id": "x"}, nil,
 			[]string{"content/a.md:3:11: alias /id/1 writes /id/1/index.html inside /id, which static file static/id writes as a file"}},
-		{"a page over a theme file", map[string]string{"content/_theme/search.js.md": "---\ntitle: T\n---\nx\n", "static/_theme/search.js.html": "x"}, nil, nil,
-			[]string{"content/_theme/search.js.md: page writes /_theme/search.js.html, as does static file static/_theme/search.js.html"}},
+		{"an alias over a theme file", map[string]string{"content/x.md": "---\ntitle: X\naliases: [/_theme/search.js]\n---\nx\n"}, nil,
+			[]string{"content/x.md:3:11: alias /_theme/search.js writes /_theme/search.js/index.html inside /_theme/search.js, which the theme's static/_theme/search.js writes as a file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -296,6 +296,7 @@ func TestFailAtEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := probe.count.Load()
+	t.Logf("a build makes %d writes", total)
 	if total < 30 {
 		t.Fatalf("only %d writes", total)
 	}
@@ -317,4 +318,41 @@ func TestFailAtEveryWrite(t *testing.T) {
 			t.Fatalf("after write %d: %d entries beside DEST", n, len(entries))
 		}
 	}
+}
+
+// TestInterruptedSwapRestored: on a file system without RENAME_EXCHANGE a
+// swap is two renames; a build killed between them leaves the region moved
+// aside in its staging folder, and the next build puts it back before it
+// compares anything with it.
+func TestInterruptedSwapRestored(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, scenarioSite)
+	if _, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults}); err != nil {
+		t.Fatal(err)
+	}
+	before := hashTree(t, dest)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skipf("cannot start a process to stand for a killed build: %v", err)
+	}
+	staging := filepath.Join(dest, fmt.Sprintf("%s%d-1", stagingPrefix, gone.Process.Pid))
+	if err := os.MkdirAll(filepath.Join(staging, "jp"), 0o755); err != nil { // the new region, not yet moved in
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dest, "jp"), filepath.Join(staging, "jp"+oldSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := NewDirOutput(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	after := hashTree(t, dest)
+	for k := range after {
+		if strings.HasPrefix(k, filepath.Base(out.Staging())) {
+			delete(after, k)
+		}
+	}
+	sameTree(t, "DEST", before, after)
 }
