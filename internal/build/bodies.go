@@ -22,7 +22,9 @@ func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
 	regions, errs := p.prepareAll()
 	// Two sources of one output path fail a build before anything is
 	// rendered; a check reports them beside the other errors.
-	_, clashes := p.planAll(regions, p.staticFiles())
+	statics, serrs := p.staticFiles()
+	errs = append(errs, serrs...)
+	_, clashes := p.planAll(regions, statics)
 	errs = append(errs, clashes...)
 	var pages []*Page
 	for _, r := range regions {
