@@ -190,6 +190,7 @@ func Parse(data []byte) (*Site, error) {
 	}
 	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
 	errs = append(errs, s.checkParams(src, data)...)
+	errs = append(errs, controlChars(src, data, &raw)...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -392,4 +393,32 @@ func findLine(data []byte, table, key string) int {
 		}
 	}
 	return 0
+}
+
+// controlChars reports a control character (other than tab and line end),
+// written as an escape, in a value that pages show: the title, a region's
+// or the site's params (a baseURL with one does not parse). It would reach
+// every page.
+func controlChars(src *diag.Source, data []byte, raw *rawSite) diag.List {
+	var errs diag.List
+	check := func(table, key, value string) {
+		for _, r := range value {
+			if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0) {
+				line := max(findLine(data, "", key), findLine(data, table, ""), 1)
+				errs = append(errs, src.At(line, 1, "remove the control character", "%s holds a control character (U+%04X)",
+					strings.TrimPrefix(table+"."+key, "."), r))
+				return
+			}
+		}
+	}
+	check("", "title", raw.Title)
+	for k, v := range raw.Params {
+		check("params", k, v)
+	}
+	for code, r := range raw.Regions {
+		for k, v := range r.Params {
+			check("regions."+code+".params", k, v)
+		}
+	}
+	return errs
 }

@@ -119,3 +119,20 @@ func TestTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestControlCharacters: a control character written as an escape in a
+// value that pages show is an error, never written.
+func TestControlCharacters(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"title = \"a\\u0000b\"\n[regions.JP]\n", "helpgen.toml:1:1: title holds a control character (U+0000)"},
+		{"[regions.JP.params]\nservice = \"k\\u0007\"\n", "helpgen.toml:2:1: regions.JP.params.service holds a control character (U+0007)"},
+	} {
+		_, err := Parse([]byte(c.src))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: got %v, want %s", c.src, err, c.want)
+		}
+	}
+	if _, err := Parse([]byte("title = \"a\\tb\"\n[regions.JP]\n")); err != nil {
+		t.Errorf("a tab refused: %v", err)
+	}
+}

@@ -54,6 +54,9 @@ func FuzzLoadPage(f *testing.F) {
 			if strings.TrimSpace(e.Msg) == "" {
 				t.Fatal("error without a message")
 			}
+			if strings.Contains(e.Msg, "\n") || e.Source != s.Line(e.Line) {
+				t.Fatalf("an error quotes more than its line: %q", e.Detail())
+			}
 		}
 	})
 }

@@ -2,10 +2,12 @@ package render
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/diag"
 )
 
 // TestEditorFilesSkipped: an editor's swap, backup or lock file beside a
@@ -29,5 +31,14 @@ func TestEditorFilesSkipped(t *testing.T) {
 		if n == "box" || slices.Contains([]string{".note", "box.html~", "4913"}, n) {
 			t.Errorf("an editor's file became shortcode %q", n)
 		}
+	}
+}
+
+// TestSiteI18nErrorNamed: an error in a site's i18n table names the site's
+// file, not the built-in one.
+func TestSiteI18nErrorNamed(t *testing.T) {
+	_, err := Load(fstest.MapFS{"i18n/en.toml": {Data: []byte("x = \"a\"\n= broken\n")}}, helpgen.Defaults)
+	if err == nil || !strings.HasPrefix(err.Error(), "i18n/en.toml:2:") || !strings.Contains(diag.Flatten(err)[0].Detail(), "\n    = broken\n") {
+		t.Errorf("got %v, want it at i18n/en.toml:2 with its line", err)
 	}
 }

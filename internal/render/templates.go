@@ -573,6 +573,7 @@ func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 				e := &diag.Error{File: part.file, Msg: err.Error(), Hint: "write key = \"text\" lines"}
 				if errors.As(err, &pe) {
 					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, pe.Message
+					e.Source = diag.NewSource(part.file, part.data).Line(e.Line)
 				}
 				errs = append(errs, e)
 				continue
@@ -595,11 +596,9 @@ func (t *Templates) Languages() []string {
 // collectMerged is collect, keeping both the default and the site's version.
 func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
 	out := map[string][]file{}
-	for _, fsys := range []fs.FS{defaults, site} {
-		if fsys == nil {
-			continue
-		}
-		one := collect(nil, fsys, dir, errs)
+	// One file system at a time, each in its own place, so that the site's
+	// files are named as the site's in errors.
+	for _, one := range []map[string]file{collect(nil, defaults, dir, errs), collect(site, nil, dir, errs)} {
 		for k, v := range one {
 			out[k] = append(out[k], v)
 		}
