@@ -255,6 +255,7 @@ func TestChecks(t *testing.T) {
 			"content/a.md":        "---\ntitle: A\n---\n![i](img/used.png) [pdf](/doc.pdf)\n",
 			"static/img/used.png": "png", "static/doc.pdf": "pdf", "static/old.png": "png", "static/img/old2.png": "png",
 			"static/style.css": "body{background:url(/img/bg.png)}", "static/img/bg.png": "png",
+			"static/.well-known/security.txt": "Contact: x", "static/img/old.png~": "backup",
 			"layouts/partials/head.html": `<link rel="stylesheet" href="/style.css">`,
 		}, []string{`static: warning: 2 files under static/ used by no page of any region: static/img/old2.png, static/old.png`}},
 		{"descriptions of listed pages", "", map[string]string{

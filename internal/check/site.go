@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 )
 
@@ -33,7 +34,15 @@ func (c *checker) unusedStatic() {
 	}
 	var files []string
 	_ = fs.WalkDir(c.p.FS, build.StaticDir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		switch {
+		case err != nil || p == build.StaticDir:
+		case content.EditorTemp(d.Name()) || strings.HasPrefix(d.Name(), "."):
+			// An editor's file is not published; a hidden one (.well-known/)
+			// is there for programs, which no page links to.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case d.Type().IsRegular():
 			files = append(files, p)
 		}
 		return nil
