@@ -50,7 +50,7 @@ func (c *checker) unusedStatic() {
 	if len(files) == 0 {
 		return
 	}
-	used := c.usedPaths()
+	used := c.used // filled by the links and images checks of every page
 	texts := c.templateTexts(files)
 	var unused []string
 	for _, f := range files {
@@ -66,25 +66,6 @@ func (c *checker) unusedStatic() {
 	c.report(UnusedStatic, "", &diag.Error{File: build.StaticDir,
 		Msg:  fmt.Sprintf("%d file%s under static/ used by no page of any region: %s", len(unused), plural(len(unused)), strings.Join(unused, ", ")),
 		Hint: "delete them, or link to them from a page"})
-}
-
-// usedPaths are the root-relative paths every page of every checked
-// region links to or shows.
-func (c *checker) usedPaths() map[string]bool {
-	used := map[string]bool{}
-	for _, r := range c.regions {
-		for _, pg := range r.Pages {
-			if pg.Facts == nil {
-				continue
-			}
-			for _, l := range slices.Concat(pg.Facts.Links, pg.Facts.Images) {
-				if p, _, skip, err := c.parse(pg, l.Dest); err == nil && !skip {
-					used[path.Clean(p)] = true
-				}
-			}
-		}
-	}
-	return used
 }
 
 // templateTexts are the texts of the templates of the site and the theme,
