@@ -43,7 +43,13 @@ func listHint(p markdown.ListProblem) string {
 	case markdown.ListRestart:
 		return "fix the indentation of the block above that left the list (helpgen check --fix does)"
 	case markdown.ListCode:
+		if len(p.Lines) == 0 {
+			return fmt.Sprintf("indent it %s to keep it text of the item, or use a fenced code block for code", spaces(p.Need))
+		}
 		return fmt.Sprintf("indent it %s to keep it text of the item (helpgen check --fix does), or use a fenced code block for code", spaces(p.Need))
+	}
+	if len(p.Lines) == 0 {
+		return fmt.Sprintf("indent it %s", spaces(p.Need))
 	}
 	for _, l := range p.Lines {
 		if l < 0 {

@@ -37,7 +37,8 @@ type ListProblem struct {
 	// list above would have continued with.
 	Number, Want int
 	// Lines are the starts of the non-blank lines that move with the block
-	// by Need-Found columns; none for ListRestart.
+	// by Need-Found columns; none for ListRestart, and none where moving
+	// lines cannot fix it (in a quote, or after another marker on its line).
 	Lines []int
 }
 
@@ -155,9 +156,8 @@ func (a *listAnalysis) code(c *ast.CodeBlock, it ast.Node) {
 	if c.Lines().Len() == 0 {
 		return
 	}
-	start := lineStart(a.src, c.Lines().At(0).Start)
-	found := a.indent(a.firstNonSpace(start))
-	a.out = append(a.out, ListProblem{Kind: ListCode, What: "code block", Offset: a.firstNonSpace(start), Found: found,
+	start := a.firstNonSpace(c.Lines().At(0).Start)
+	a.out = append(a.out, ListProblem{Kind: ListCode, What: "code block", Offset: start, Found: a.indent(start),
 		Need: a.textColumn(it.(*ast.ListItem)), Item: it.Pos(), Lines: a.lines(c)})
 }
 
@@ -235,8 +235,19 @@ func (a *listAnalysis) firstNonSpace(p int) int {
 }
 
 // lines are the starts of the non-blank lines of block b: from its first
-// line to the line before the next block in document order.
+// line to the line before the next block in document order. It is nil
+// when adding spaces at the starts of lines would not move b: b stands
+// in a quote, or after other text on its first line.
 func (a *listAnalysis) lines(b ast.Node) []int {
+	for n := b.Parent(); n != nil; n = n.Parent() {
+		if n.Kind() == ast.KindBlockquote {
+			return nil
+		}
+	}
+	start := a.firstNonSpace(b.Pos())
+	if ls := lineStart(a.src, start); len(bytes.TrimLeft(a.src[ls:start], " \t")) > 0 {
+		return nil
+	}
 	end := len(a.src)
 	for n := b; n != nil; n = n.Parent() {
 		if next := n.NextSibling(); next != nil && next.Pos() >= 0 {
