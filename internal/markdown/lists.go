@@ -119,14 +119,49 @@ func (a *listAnalysis) misplaced(b ast.Node) (ListProblem, bool) {
 			if b.Kind() == ast.KindListItem {
 				kind = ListSibling
 			}
-			return ListProblem{Kind: kind, What: a.what(b), Offset: a.firstNonSpace(b.Pos()), Found: found, Need: text,
-				Item: it.Pos(), Lines: a.lines(b)}, true
+			p := ListProblem{Kind: kind, What: a.what(b), Offset: a.firstNonSpace(b.Pos()), Found: found, Need: text,
+				Item: it.Pos(), Lines: a.lines(b)}
+			if a.becomesText(b, it) {
+				p.Lines = nil
+			}
+			return p, true
 		}
 		if found >= text {
 			break
 		}
 	}
 	return ListProblem{}, false
+}
+
+// becomesText reports whether list or item b, moved into item it, would
+// continue the paragraph it ends with rather than start a list: only a
+// bullet or a 1. with text may interrupt a paragraph.
+func (a *listAnalysis) becomesText(b ast.Node, it *ast.ListItem) bool {
+	if b.Kind() != ast.KindList && b.Kind() != ast.KindListItem {
+		return false
+	}
+	para := it.LastChild()
+	if para == nil || (para.Kind() != ast.KindParagraph && para.Kind() != ast.KindTextBlock) || para.Lines().Len() == 0 {
+		return false
+	}
+	last := para.Lines().At(para.Lines().Len() - 1)
+	start := lineStart(a.src, b.Pos())
+	if gap := a.src[min(last.Stop, start):start]; bytes.Count(gap, []byte("\n")) > 1 || last.Stop > start {
+		return false // a blank line between: b starts a list of its own
+	}
+	p := a.firstNonSpace(b.Pos())
+	i := p
+	for i < len(a.src) && a.src[i] >= '0' && a.src[i] <= '9' {
+		i++
+	}
+	if i > p && string(a.src[p:i]) != "1" {
+		return true
+	}
+	rest := a.src[min(i+1, len(a.src)):]
+	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+		rest = rest[:j]
+	}
+	return len(bytes.TrimSpace(rest)) == 0 // an empty item
 }
 
 // restart reports an ordered list that follows another of the same kind
