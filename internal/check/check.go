@@ -85,6 +85,7 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 		}
 	}
 	c.site()
+	c.regionalLists()
 	return c.findings()
 }
 
@@ -174,6 +175,8 @@ type checker struct {
 	emptyParams map[string]bool
 	// used are the root-relative paths pages link to or show, for unusedStatic.
 	used map[string]bool
+	// listLines are the lines each lists finding would move, for its hint.
+	listLines map[key]listLines
 }
 
 // report records e for region code ("" for a finding about no one region);

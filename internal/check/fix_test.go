@@ -360,3 +360,20 @@ func regionFacts(t rapid.TB, fsys fstest.MapFS) map[string]pageFacts {
 	}
 	return out
 }
+
+// TestFixRegionOnlyLines: lines only one region reads are moved for it, and
+// the finding says --fix does so.
+func TestFixRegionOnlyLines(t *testing.T) {
+	fsys := site("", map[string]string{"content/a.md": "---\ntitle: A\n---\n1. One\n{{% enabled US %}}\n  - US only\n{{% /enabled %}}\n"})
+	found := run(t, load(t, fsys))
+	if len(found) != 1 || !strings.Contains(found[0].Hint, "--fix does") {
+		t.Fatalf("findings: %s", List(found))
+	}
+	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixes) != 1 || !strings.Contains(string(fixes[0].New), "\n   - US only\n") {
+		t.Fatalf("fixes: %+v", fixes)
+	}
+}

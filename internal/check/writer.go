@@ -93,7 +93,7 @@ func (c *checker) absolute(src *diag.Source, code string, l build.Ref) {
 		if u.Fragment != "" {
 			rel += "#" + u.Fragment
 		}
-		c.report(AbsoluteLinks, code, src.Errorf(l.Pos, fmt.Sprintf("write it root-relative: (%s), so that it stays in the reader's region and is checked", rel),
+		c.report(AbsoluteLinks, code, src.Errorf(l.Pos, fmt.Sprintf("write it root-relative, as (%s), so that it stays in the reader's region and is checked", rel),
 			"absolute link to the site's own address %s (region %s)", rc.BaseURL, rc.Code))
 		return
 	}
