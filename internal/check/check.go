@@ -85,11 +85,13 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 		}
 	}
 	c.site()
+	c.regionalLists()
 	return c.findings()
 }
 
 func newChecker(p *build.Project, regions []*build.Region) *checker {
-	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
+	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{},
+		emptyParams: map[string]bool{}, used: map[string]bool{}}
 	for k, v := range defaults {
 		c.sev[k] = v
 	}
@@ -169,6 +171,12 @@ type checker struct {
 	sources map[string]*diag.Source
 	seen    map[key]*Finding
 	order   []key
+	// emptyParams says, per region, whether any of its variables is empty.
+	emptyParams map[string]bool
+	// used are the root-relative paths pages link to or show, for unusedStatic.
+	used map[string]bool
+	// listLines are the lines each lists finding would move, for its hint.
+	listLines map[key]listLines
 }
 
 // report records e for region code ("" for a finding about no one region);
@@ -349,6 +357,7 @@ func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l buil
 	if skip {
 		return
 	}
+	c.used[path.Clean(p)] = true
 	t, ok := c.resolve(r, p)
 	if !ok {
 		hint := "fix the path, or add the page"
@@ -441,6 +450,9 @@ func (c *checker) image(pg *build.Page, src *diag.Source, im build.Ref, code str
 	if err != nil {
 		c.report(Images, code, src.Errorf(im.Pos, "fix the URL", "malformed image source %q: %v", im.Dest, err))
 		return
+	}
+	if !skip {
+		c.used[path.Clean(p)] = true
 	}
 	if skip || c.inStatic(p) {
 		return

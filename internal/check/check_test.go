@@ -223,6 +223,11 @@ func TestChecks(t *testing.T) {
 		}, []string{
 			`content/a.md:8:6: warning: bullet list indented 5 spaces leaves the item on line 6, whose text is indented 7: Markdown ends that item's list here and makes this list its sibling [US]`,
 		}},
+		{"lists: a misplaced block only one region has", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n1. One\n{{% enabled US %}}\n  - US only\n{{% /enabled %}}\n",
+		}, []string{
+			`content/a.md:6:3: warning: bullet list indented 2 spaces leaves the item on line 4, whose text is indented 3: Markdown ends that item's list here and makes this list its sibling [US]`,
+		}},
 		{"alt text", "", map[string]string{
 			"content/a.md": "---\ntitle: A\n---\n![](/i.png) ![ok](/i.png)\n{{< screen src=\"/i.png\" >}}\n<img src=\"/i.png\">\n",
 			"static/i.png": "png",
@@ -255,6 +260,7 @@ func TestChecks(t *testing.T) {
 			"content/a.md":        "---\ntitle: A\n---\n![i](img/used.png) [pdf](/doc.pdf)\n",
 			"static/img/used.png": "png", "static/doc.pdf": "pdf", "static/old.png": "png", "static/img/old2.png": "png",
 			"static/style.css": "body{background:url(/img/bg.png)}", "static/img/bg.png": "png",
+			"static/.well-known/security.txt": "Contact: x", "static/img/old.png~": "backup",
 			"layouts/partials/head.html": `<link rel="stylesheet" href="/style.css">`,
 		}, []string{`static: warning: 2 files under static/ used by no page of any region: static/img/old2.png, static/old.png`}},
 		{"descriptions of listed pages", "", map[string]string{

@@ -157,7 +157,7 @@ func lineEdits(rs []*build.Region) map[string]map[int]int {
 			s.regions = append(s.regions, code)
 			region := map[int]int{} // summed over nested problems
 			for _, p := range pg.Facts.Lists {
-				if p.Kind == markdown.ListRestart || slices.Contains(p.Lines, -1) {
+				if p.Kind == markdown.ListRestart || len(p.Lines) == 0 || slices.Contains(p.Lines, -1) {
 					continue
 				}
 				for _, off := range p.Lines {

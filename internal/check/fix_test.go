@@ -2,8 +2,10 @@ package check
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,9 +13,11 @@ import (
 
 	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/net/html"
+	"pgregory.net/rapid"
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/markdown"
 )
 
 const seedFile = "content/general/ja/login/troubleshoot_first.md"
@@ -253,4 +257,123 @@ func FuzzReindent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFixProperty: on generated lists with any indentation (and a region
+// conditional now and then), a fix changes only the white space before
+// lines, leaves no region with more list problems, and keeps every
+// region's text word for word (list markers aside: a code block shows
+// them, the list it becomes does not).
+func TestFixProperty(t *testing.T) {
+	fixed := 0
+	defer func() {
+		if !t.Failed() && fixed == 0 {
+			t.Error("no generated page needed a fix: the property was never tested")
+		}
+	}()
+	rapid.Check(t, func(rt *rapid.T) {
+		var b strings.Builder
+		b.WriteString("---\ntitle: A\n---\n")
+		n := rapid.IntRange(1, 10).Draw(rt, "lines")
+		for i := range n {
+			switch rapid.IntRange(0, 5).Draw(rt, "kind") {
+			case 0:
+				b.WriteString("\n")
+				continue
+			case 1:
+				b.WriteString("{{% enabled JP %}}\n")
+			}
+			indent := strings.Repeat(" ", rapid.IntRange(0, 9).Draw(rt, "indent"))
+			marker := rapid.SampledFrom([]string{"1. ", "- ", "* ", "2) ", ""}).Draw(rt, "marker")
+			fmt.Fprintf(&b, "%s%sw%d\n", indent, marker, i)
+			if strings.HasSuffix(b.String(), "{{% enabled JP %}}\n"+indent+marker+fmt.Sprintf("w%d\n", i)) {
+				b.WriteString("{{% /enabled %}}\n")
+			}
+		}
+		page := b.String()
+		fsys := fstest.MapFS{
+			"helpgen.toml": {Data: []byte(config)},
+			"content/a.md": {Data: []byte(page)},
+		}
+		fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+		if err != nil {
+			rt.Fatalf("Fixes: %v\n%s", err, page)
+		}
+		if len(fixes) == 0 {
+			return
+		}
+		fixed++
+		f := fixes[0]
+		old, new := strings.Split(string(f.Old), "\n"), strings.Split(string(f.New), "\n")
+		if len(old) != len(new) {
+			rt.Fatalf("line count changed\n%s", f.Diff())
+		}
+		for i := range old {
+			if strings.TrimLeft(old[i], " ") != strings.TrimLeft(new[i], " ") {
+				rt.Fatalf("line %d changed beyond its indentation\n%s", i+1, f.Diff())
+			}
+		}
+		after := regionFacts(rt, fstest.MapFS{"helpgen.toml": fsys["helpgen.toml"], "content/a.md": {Data: f.New}})
+		before := regionFacts(rt, fsys)
+		for code, a := range after {
+			if len(a.lists) > len(before[code].lists) {
+				rt.Fatalf("%s has %d list problems after the fix, %d before\n%s", code, len(a.lists), len(before[code].lists), f.Diff())
+			}
+			if a.text != before[code].text {
+				rt.Fatalf("%s reads differently after the fix:\n%q\n%q\n%s\n%s", code, before[code].text, a.text, f.Old, f.Diff())
+			}
+		}
+	})
+}
+
+var marker = regexp.MustCompile(`^([-*]|\d+[.)])$`)
+
+type pageFacts struct {
+	text  string
+	lists []markdown.ListProblem
+}
+
+// regionFacts renders content/a.md in each region: its words in order and
+// its list problems.
+func regionFacts(t rapid.TB, fsys fstest.MapFS) map[string]pageFacts {
+	p, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	rs, err := Render(p, 1)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	out := map[string]pageFacts{}
+	for _, r := range rs {
+		pg := r.ByURL["/a.html"]
+		var words []string
+		for _, s := range pg.Facts.Sections {
+			for _, w := range strings.Fields(s.Text) {
+				// A code block shows list markers a fix turns into lists.
+				if !marker.MatchString(w) {
+					words = append(words, w)
+				}
+			}
+		}
+		out[r.Config.Code] = pageFacts{text: strings.Join(words, " "), lists: pg.Facts.Lists}
+	}
+	return out
+}
+
+// TestFixRegionOnlyLines: lines only one region reads are moved for it, and
+// the finding says --fix does so.
+func TestFixRegionOnlyLines(t *testing.T) {
+	fsys := site("", map[string]string{"content/a.md": "---\ntitle: A\n---\n1. One\n{{% enabled US %}}\n  - US only\n{{% /enabled %}}\n"})
+	found := run(t, load(t, fsys))
+	if len(found) != 1 || !strings.Contains(found[0].Hint, "--fix does") {
+		t.Fatalf("findings: %s", List(found))
+	}
+	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixes) != 1 || !strings.Contains(string(fixes[0].New), "\n   - US only\n") {
+		t.Fatalf("fixes: %+v", fixes)
+	}
 }

@@ -2,8 +2,11 @@ package check
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 )
@@ -14,7 +17,48 @@ import (
 func (c *checker) lists(pg *build.Page, src *diag.Source, code string) {
 	for _, p := range pg.Facts.Lists {
 		item, _ := src.LineCol(p.Item)
-		c.report(Lists, code, src.Errorf(p.Offset, listHint(p), "%s", listMessage(p, item)))
+		e := src.Errorf(p.Offset, listHint(p), "%s", listMessage(p, item))
+		c.report(Lists, code, e)
+		if c.listLines == nil {
+			c.listLines = map[key]listLines{}
+		}
+		c.listLines[key{e.File, e.Line, e.Col, e.Msg}] = listLines{pg.Src, p.Lines}
+	}
+}
+
+// listLines are the source lines a lists finding would move.
+type listLines struct {
+	page  *content.Page
+	lines []int
+}
+
+// regionalLists rewrites the hint of a lists finding that only some of the
+// regions publishing its page have, when another of them reads the lines
+// it would move as they stand: --fix then leaves them (see Fixes).
+func (c *checker) regionalLists() {
+	published := map[string][]string{}
+	for _, r := range c.regions {
+		for _, pg := range r.Pages {
+			published[pg.Src.File] = append(published[pg.Src.File], r.Config.Code)
+		}
+	}
+	for _, k := range c.order {
+		f := c.seen[k]
+		if f.Check != Lists || !strings.Contains(f.Hint, "--fix does") || len(f.Regions) >= len(published[f.File]) {
+			continue
+		}
+		var others []string
+		ll := c.listLines[k]
+		for _, code := range published[f.File] {
+			if !slices.Contains(f.Regions, code) && slices.ContainsFunc(ll.lines, func(off int) bool { return visible(ll.page.Body, off, code) }) {
+				others = append(others, code)
+			}
+		}
+		if len(others) == 0 {
+			continue
+		}
+		f.Hint = fmt.Sprintf("%s read these lines as they stand, so --fix leaves them: give %s its own lines in a conditional, indented to the item it means",
+			strings.Join(others, ", "), strings.Join(f.Regions, ", "))
 	}
 }
 
@@ -43,7 +87,13 @@ func listHint(p markdown.ListProblem) string {
 	case markdown.ListRestart:
 		return "fix the indentation of the block above that left the list (helpgen check --fix does)"
 	case markdown.ListCode:
+		if len(p.Lines) == 0 {
+			return fmt.Sprintf("indent it %s to keep it text of the item, or use a fenced code block for code", spaces(p.Need))
+		}
 		return fmt.Sprintf("indent it %s to keep it text of the item (helpgen check --fix does), or use a fenced code block for code", spaces(p.Need))
+	}
+	if len(p.Lines) == 0 {
+		return fmt.Sprintf("indent it %s", spaces(p.Need))
 	}
 	for _, l := range p.Lines {
 		if l < 0 {

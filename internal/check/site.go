@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 )
 
@@ -33,7 +34,15 @@ func (c *checker) unusedStatic() {
 	}
 	var files []string
 	_ = fs.WalkDir(c.p.FS, build.StaticDir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		switch {
+		case err != nil || p == build.StaticDir:
+		case content.EditorTemp(d.Name()) || strings.HasPrefix(d.Name(), "."):
+			// An editor's file is not published; a hidden one (.well-known/)
+			// is there for programs, which no page links to.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case d.Type().IsRegular():
 			files = append(files, p)
 		}
 		return nil
@@ -41,7 +50,7 @@ func (c *checker) unusedStatic() {
 	if len(files) == 0 {
 		return
 	}
-	used := c.usedPaths()
+	used := c.used // filled by the links and images checks of every page
 	texts := c.templateTexts(files)
 	var unused []string
 	for _, f := range files {
@@ -57,25 +66,6 @@ func (c *checker) unusedStatic() {
 	c.report(UnusedStatic, "", &diag.Error{File: build.StaticDir,
 		Msg:  fmt.Sprintf("%d file%s under static/ used by no page of any region: %s", len(unused), plural(len(unused)), strings.Join(unused, ", ")),
 		Hint: "delete them, or link to them from a page"})
-}
-
-// usedPaths are the root-relative paths every page of every checked
-// region links to or shows.
-func (c *checker) usedPaths() map[string]bool {
-	used := map[string]bool{}
-	for _, r := range c.regions {
-		for _, pg := range r.Pages {
-			if pg.Facts == nil {
-				continue
-			}
-			for _, l := range slices.Concat(pg.Facts.Links, pg.Facts.Images) {
-				if p, _, skip, err := c.parse(pg, l.Dest); err == nil && !skip {
-					used[path.Clean(p)] = true
-				}
-			}
-		}
-	}
-	return used
 }
 
 // templateTexts are the texts of the templates of the site and the theme,

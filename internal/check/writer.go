@@ -53,6 +53,10 @@ func (c *checker) unsafe(src *diag.Source, code, dest string, pos int, image boo
 
 // unsafeScheme is "javascript", "vbscript" or "data" when dest uses one.
 func unsafeScheme(dest string) string {
+	colon := strings.IndexByte(dest, ':')
+	if colon < 0 || colon > 40 {
+		return "" // no scheme, or too far in to be one of these
+	}
 	d := strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return -1
@@ -70,6 +74,9 @@ func unsafeScheme(dest string) string {
 // absolute reports a link written with the address of one of the site's
 // own regions: it leaves the reader's region and the preview.
 func (c *checker) absolute(src *diag.Source, code string, l build.Ref) {
+	if len(l.Dest) < 7 || !strings.EqualFold(l.Dest[:4], "http") {
+		return
+	}
 	u, err := url.Parse(l.Dest)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return
@@ -86,7 +93,7 @@ func (c *checker) absolute(src *diag.Source, code string, l build.Ref) {
 		if u.Fragment != "" {
 			rel += "#" + u.Fragment
 		}
-		c.report(AbsoluteLinks, code, src.Errorf(l.Pos, fmt.Sprintf("write it root-relative: (%s), so that it stays in the reader's region and is checked", rel),
+		c.report(AbsoluteLinks, code, src.Errorf(l.Pos, fmt.Sprintf("write it root-relative, as (%s), so that it stays in the reader's region and is checked", rel),
 			"absolute link to the site's own address %s (region %s)", rc.BaseURL, rc.Code))
 		return
 	}
@@ -112,6 +119,9 @@ func (c *checker) headings(pg *build.Page, src *diag.Source, code string) {
 // reads with a hole.
 func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Source) {
 	code := r.Config.Code
+	if !c.hasEmptyParam(r) {
+		return
+	}
 	cp := pg.Src
 	var walk func(d *shortcode.Doc, key string, nodes []shortcode.Node)
 	walk = func(d *shortcode.Doc, key string, nodes []shortcode.Node) {
@@ -149,6 +159,22 @@ func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Sour
 	}
 }
 
+// hasEmptyParam reports whether any variable of region r is empty, once
+// per region: most sites have none, and then no page needs walking.
+func (c *checker) hasEmptyParam(r *build.Region) bool {
+	if v, ok := c.emptyParams[r.Config.Code]; ok {
+		return v
+	}
+	empty := false
+	for _, v := range r.Config.Params {
+		if strings.TrimSpace(v) == "" {
+			empty = true
+		}
+	}
+	c.emptyParams[r.Config.Code] = empty
+	return empty
+}
+
 // description reports a page without description that its section lists
 // (every section page lists its pages and subsections with descriptions).
 func (c *checker) description(r *build.Region, pg *build.Page, src *diag.Source) {
@@ -175,16 +201,21 @@ func (c *checker) description(r *build.Region, pg *build.Page, src *diag.Source)
 
 // frontMatterLine is the line of key in the front matter of src, or 1.
 func frontMatterLine(src []byte, key string) int {
-	lines := bytes.Split(src, []byte("\n"))
-	for i, l := range lines {
-		if i > 0 && (bytes.Equal(l, []byte("---")) || bytes.Equal(l, []byte("+++"))) {
+	for n, rest := 1, src; len(rest) > 0; n++ {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if n > 1 && (bytes.Equal(l, []byte("---")) || bytes.Equal(l, []byte("+++"))) {
 			break
 		}
 		t := bytes.TrimLeft(l, " \t\"")
 		if bytes.HasPrefix(t, []byte(key)) {
-			rest := bytes.TrimLeft(t[len(key):], " \t\"")
-			if len(rest) > 0 && (rest[0] == ':' || rest[0] == '=') {
-				return i + 1
+			after := bytes.TrimLeft(t[len(key):], " \t\"")
+			if len(after) > 0 && (after[0] == ':' || after[0] == '=') {
+				return n
 			}
 		}
 	}

@@ -37,7 +37,8 @@ type ListProblem struct {
 	// list above would have continued with.
 	Number, Want int
 	// Lines are the starts of the non-blank lines that move with the block
-	// by Need-Found columns; none for ListRestart.
+	// by Need-Found columns; none for ListRestart, and none where moving
+	// lines cannot fix it (in a quote, or after another marker on its line).
 	Lines []int
 }
 
@@ -118,14 +119,49 @@ func (a *listAnalysis) misplaced(b ast.Node) (ListProblem, bool) {
 			if b.Kind() == ast.KindListItem {
 				kind = ListSibling
 			}
-			return ListProblem{Kind: kind, What: a.what(b), Offset: a.firstNonSpace(b.Pos()), Found: found, Need: text,
-				Item: it.Pos(), Lines: a.lines(b)}, true
+			p := ListProblem{Kind: kind, What: a.what(b), Offset: a.firstNonSpace(b.Pos()), Found: found, Need: text,
+				Item: it.Pos(), Lines: a.lines(b)}
+			if a.becomesText(b, it) {
+				p.Lines = nil
+			}
+			return p, true
 		}
 		if found >= text {
 			break
 		}
 	}
 	return ListProblem{}, false
+}
+
+// becomesText reports whether list or item b, moved into item it, would
+// continue the paragraph it ends with rather than start a list: only a
+// bullet or a 1. with text may interrupt a paragraph.
+func (a *listAnalysis) becomesText(b ast.Node, it *ast.ListItem) bool {
+	if b.Kind() != ast.KindList && b.Kind() != ast.KindListItem {
+		return false
+	}
+	para := it.LastChild()
+	if para == nil || (para.Kind() != ast.KindParagraph && para.Kind() != ast.KindTextBlock) || para.Lines().Len() == 0 {
+		return false
+	}
+	last := para.Lines().At(para.Lines().Len() - 1)
+	start := lineStart(a.src, b.Pos())
+	if gap := a.src[min(last.Stop, start):start]; bytes.Count(gap, []byte("\n")) > 1 || last.Stop > start {
+		return false // a blank line between: b starts a list of its own
+	}
+	p := a.firstNonSpace(b.Pos())
+	i := p
+	for i < len(a.src) && a.src[i] >= '0' && a.src[i] <= '9' {
+		i++
+	}
+	if i > p && string(a.src[p:i]) != "1" {
+		return true
+	}
+	rest := a.src[min(i+1, len(a.src)):]
+	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+		rest = rest[:j]
+	}
+	return len(bytes.TrimSpace(rest)) == 0 // an empty item
 }
 
 // restart reports an ordered list that follows another of the same kind
@@ -155,9 +191,8 @@ func (a *listAnalysis) code(c *ast.CodeBlock, it ast.Node) {
 	if c.Lines().Len() == 0 {
 		return
 	}
-	start := lineStart(a.src, c.Lines().At(0).Start)
-	found := a.indent(a.firstNonSpace(start))
-	a.out = append(a.out, ListProblem{Kind: ListCode, What: "code block", Offset: a.firstNonSpace(start), Found: found,
+	start := a.firstNonSpace(c.Lines().At(0).Start)
+	a.out = append(a.out, ListProblem{Kind: ListCode, What: "code block", Offset: start, Found: a.indent(start),
 		Need: a.textColumn(it.(*ast.ListItem)), Item: it.Pos(), Lines: a.lines(c)})
 }
 
@@ -235,8 +270,19 @@ func (a *listAnalysis) firstNonSpace(p int) int {
 }
 
 // lines are the starts of the non-blank lines of block b: from its first
-// line to the line before the next block in document order.
+// line to the line before the next block in document order. It is nil
+// when adding spaces at the starts of lines would not move b: b stands
+// in a quote, or after other text on its first line.
 func (a *listAnalysis) lines(b ast.Node) []int {
+	for n := b.Parent(); n != nil; n = n.Parent() {
+		if n.Kind() == ast.KindBlockquote {
+			return nil
+		}
+	}
+	start := a.firstNonSpace(b.Pos())
+	if ls := lineStart(a.src, start); len(bytes.TrimLeft(a.src[ls:start], " \t")) > 0 {
+		return nil
+	}
 	end := len(a.src)
 	for n := b; n != nil; n = n.Parent() {
 		if next := n.NextSibling(); next != nil && next.Pos() >= 0 {

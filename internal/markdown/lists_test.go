@@ -43,7 +43,9 @@ func TestListProblems(t *testing.T) {
 		{"a restart after an intended paragraph is no finding", "1. a\n\ntext\n\n1. b\n", ""},
 		{"an explicit start number is kept", "1. a\n  - x\n2. b\n", "2:3 1 bullet list 2→3 item 1 lines [2]\n"},
 		{"tabs count to the next stop of 4", "1. a\n\t- b\n", ""},
-		{"inside a quote", "> 1. a\n>   - b\n", "2:5 1 bullet list 4→5 item 1 lines [2]\n"},
+		{"a list numbered from 2 would continue the item's paragraph", "1. a\n  2) b\n\n- c\n - \n", "2:3 1 ordered list 2→3 item 1 lines []\n5:2 2 list item 1→2 item 4 lines []\n"},
+		{"inside a quote, where moving lines cannot fix it", "> 1. a\n>   - b\n", "2:5 1 bullet list 4→5 item 1 lines []\n"},
+		{"a code block after a marker on its line", "- a\n\n  -       code\n", "3:11 4 code block 10→4 item 3 lines []\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
