@@ -301,60 +301,12 @@ func TestBrowserSearch(t *testing.T) {
 		browsertest.WaitFor(t, ctx, "navigation to the article", `location.pathname === "/general/ja/login/unlock.html"`)
 	})
 
-	t.Run("total count, kana folded, the page marks the query and clears it", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
-		typeQuery(t, ctx, "ろぐ")
-		res := waitResults(t, ctx)
-		want, err := memSearcher(out, "jp").Find("ろぐ", 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want.Total <= 10 || !want.Exact || len(res) != 10 {
-			t.Fatalf("ろぐ: Go found %d (exact %v), browser shows %d; want more than one page of results", want.Total, want.Exact, len(res))
-		}
-		status := browsertest.Eval[string](t, ctx, `document.querySelector(".search-status").textContent`)
-		if status != fmt.Sprintf("%d件見つかりました", want.Total) {
-			t.Errorf("status %q, want the total %d", status, want.Total)
-		}
-		if !slices.Contains(res[0].Marks, "ログ") {
-			t.Errorf("ろぐ: ログ not marked in the first result: %q", res[0].Marks)
-		}
-		href := browsertest.Eval[string](t, ctx, `document.querySelector(".search-result a").getAttribute("href")`)
-		if !strings.Contains(href, "?q=%E3%82%8D%E3%81%90") {
-			t.Errorf("result link %q does not carry the query", href)
-		}
-		browsertest.Do(t, ctx, "open the first result", chromedp.KeyEvent(kb.Enter))
-		browsertest.WaitFor(t, ctx, "the page marks the query", `document.querySelectorAll("#main mark.search-hit").length > 0 && !!document.querySelector(".search-hits")`)
-		type pageState struct {
-			Marks  []string `json:"marks"`
-			Bar    string   `json:"bar"`
-			Button string   `json:"button"`
-			Search string   `json:"search"`
-			Focus  string   `json:"focus"`
-		}
-		const read = `({marks: Array.from(document.querySelectorAll("#main mark.search-hit")).map(m => m.textContent),
-			bar: document.querySelector(".search-hits") ? document.querySelector(".search-hits").textContent : "",
-			button: document.querySelector(".search-hits button") ? document.querySelector(".search-hits button").textContent : "",
-			search: location.search, focus: document.activeElement.id})`
-		st := browsertest.Eval[pageState](t, ctx, read)
-		for _, m := range st.Marks {
-			if Normalize(m) != "ろぐ" {
-				t.Errorf("marked %q, want only ログ (any kana)", m)
-			}
-		}
-		if !strings.Contains(st.Bar, "ろぐ") || st.Button != "強調表示を消す" || st.Search == "" {
-			t.Errorf("bar %q, button %q, address query %q", st.Bar, st.Button, st.Search)
-		}
-		screenshot(t, ctx, "search-jp-marked.png")
-		browsertest.Do(t, ctx, "clear by keyboard", chromedp.Focus(".search-hits button"), chromedp.KeyEvent(kb.Enter))
-		st = browsertest.Eval[pageState](t, ctx, read)
-		if len(st.Marks) != 0 || st.Bar != "" || st.Search != "" || st.Focus != "main" {
-			t.Errorf("after clearing: marks %q, bar %q, address query %q, focus on %q", st.Marks, st.Bar, st.Search, st.Focus)
-		}
-		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#main mark").length`); n != 0 {
-			t.Errorf("%d marks left", n)
-		}
-	})
+	cn := serveMem(t, out, "cn")
+	for _, c := range []struct{ base, dir, clear string }{{jp, "jp", "強調表示を消す"}, {us, "us", "強調表示を消す"}, {cn, "cn", "強調表示を消す"}} {
+		t.Run("total count, kana folded, the page marks the query and clears it in "+c.dir, func(t *testing.T) {
+			markAndClear(t, ctx, out, c.base, c.dir, c.clear)
+		})
+	}
 
 	t.Run("a page opened with a query it lacks is left alone", func(t *testing.T) {
 		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start+"?q="+"存在しない語"), chromedp.WaitVisible("#search-input"))
@@ -399,4 +351,63 @@ func TestBrowserSearch(t *testing.T) {
 			t.Errorf("ＳＡＭＬ: SAML not highlighted: %q", res[0].Marks)
 		}
 	})
+}
+
+// markAndClear searches region dir for a kana-folded query, checks the
+// total shown, opens the first result and checks the marks there and that
+// the button named clear removes them.
+func markAndClear(t *testing.T, ctx context.Context, out *build.MemOutput, base, dir, clear string) {
+	browsertest.Do(t, ctx, "open "+dir, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#search-input"))
+	typeQuery(t, ctx, "ろぐ")
+	res := waitResults(t, ctx)
+	want, err := memSearcher(out, dir).Find("ろぐ", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Total <= 10 || !want.Exact || len(res) != 10 {
+		t.Fatalf("ろぐ: Go found %d (exact %v), browser shows %d; want more than one page of results", want.Total, want.Exact, len(res))
+	}
+	status := browsertest.Eval[string](t, ctx, `document.querySelector(".search-status").textContent`)
+	format := browsertest.Eval[string](t, ctx, `document.querySelector("form[data-search]").dataset.count`)
+	if wantStatus := strings.ReplaceAll(format, "{n}", fmt.Sprint(want.Total)); status != wantStatus {
+		t.Errorf("status %q, want %q", status, wantStatus)
+	}
+	if !slices.Contains(res[0].Marks, "ログ") {
+		t.Errorf("ろぐ: ログ not marked in the first result: %q", res[0].Marks)
+	}
+	href := browsertest.Eval[string](t, ctx, `document.querySelector(".search-result a").getAttribute("href")`)
+	if !strings.Contains(href, "?q=%E3%82%8D%E3%81%90") {
+		t.Errorf("result link %q does not carry the query", href)
+	}
+	browsertest.Do(t, ctx, "open the first result", chromedp.KeyEvent(kb.Enter))
+	browsertest.WaitFor(t, ctx, "the page marks the query", `document.querySelectorAll("#main mark.search-hit").length > 0 && !!document.querySelector(".search-hits")`)
+	type pageState struct {
+		Marks  []string `json:"marks"`
+		Bar    string   `json:"bar"`
+		Button string   `json:"button"`
+		Search string   `json:"search"`
+		Focus  string   `json:"focus"`
+	}
+	const read = `({marks: Array.from(document.querySelectorAll("#main mark.search-hit")).map(m => m.textContent),
+		bar: document.querySelector(".search-hits") ? document.querySelector(".search-hits").textContent : "",
+		button: document.querySelector(".search-hits button") ? document.querySelector(".search-hits button").textContent : "",
+		search: location.search, focus: document.activeElement.id})`
+	st := browsertest.Eval[pageState](t, ctx, read)
+	for _, m := range st.Marks {
+		if Normalize(m) != "ろぐ" {
+			t.Errorf("marked %q, want only ログ (any kana)", m)
+		}
+	}
+	if !strings.Contains(st.Bar, "ろぐ") || st.Button != clear || st.Search == "" {
+		t.Errorf("bar %q, button %q, address query %q", st.Bar, st.Button, st.Search)
+	}
+	screenshot(t, ctx, "search-"+dir+"-marked.png")
+	browsertest.Do(t, ctx, "clear by keyboard", chromedp.Focus(".search-hits button"), chromedp.KeyEvent(kb.Enter))
+	st = browsertest.Eval[pageState](t, ctx, read)
+	if len(st.Marks) != 0 || st.Bar != "" || st.Search != "" || st.Focus != "main" {
+		t.Errorf("after clearing: marks %q, bar %q, address query %q, focus on %q", st.Marks, st.Bar, st.Search, st.Focus)
+	}
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#main mark").length`); n != 0 {
+		t.Errorf("%d marks left", n)
+	}
 }
