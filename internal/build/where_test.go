@@ -243,3 +243,17 @@ func TestLanguageFromPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWhereKey: any URL a writer may give as an alias has one key, rooted,
+// the same once more.
+func FuzzWhereKey(f *testing.F) {
+	for _, s := range []string{"/ja/id/040150", "old/p.html", "/a/index.html", "", "/", "index.html", "/x.y/z", "/ログイン"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		k := WhereKey(u)
+		if !strings.HasPrefix(k, "/") || WhereKey(k) != k || strings.HasSuffix(k, "/index.html") {
+			t.Errorf("WhereKey(%q) = %q, again %q", u, k, WhereKey(k))
+		}
+	})
+}
