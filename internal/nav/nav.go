@@ -184,8 +184,9 @@ type Item struct {
 	Current bool // the page being shown
 	Active  bool // an ancestor of the page being shown
 	Open    bool // its children are shown expanded
-	// Lazy marks a section whose children are not written: it gets a closed
-	// toggle, and the reader's script fetches its level when it is opened.
+	// Lazy marks a section whose children are not written (class
+	// tree-lazy): the reader's script gives it a closed toggle and fetches
+	// its level when the reader opens it; without scripts it is its link.
 	Lazy     bool
 	Children []*Item
 	More     *More // siblings left out of a long level
@@ -290,8 +291,8 @@ func (t *Tree) Sections(f func(*Node)) {
 
 // WriteHTML writes the item's children as the nested lists of the section tree:
 // a section with children as its link followed by a <details> holding only
-// the toggle and its children, open along the current path (a Lazy section's
-// <details class="tree-lazy"> holds only the toggle); the current
+// the toggle and its children, open along the current path (a Lazy section
+// is its link alone, in <li class="tree-sec tree-lazy">); the current
 // page marked with aria-current, and a level's left-out entries as one link
 // labelled more (with their count) to the section that lists them all.
 //
@@ -314,6 +315,9 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 		if c.Active {
 			w.WriteString(" is-active")
 		}
+		if c.Lazy && len(c.Children) == 0 {
+			w.WriteString(" tree-lazy")
+		}
 		w.WriteString(`">`)
 		c.writeLink(w)
 		if len(c.Children) > 0 {
@@ -325,8 +329,6 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 			writeSummary(w, c.Title)
 			c.WriteHTML(w, more, false)
 			w.WriteString("\n</details>")
-		} else if c.Lazy {
-			writeLazy(w, c.Title)
 		}
 		w.WriteString("</li>")
 	}
@@ -362,14 +364,6 @@ func writeSummary(w io.StringWriter, title string) {
 	w.WriteString(`<summary><span class="visually-hidden">`)
 	escape(w, title)
 	w.WriteString("</span></summary>")
-}
-
-// writeLazy writes the closed, empty toggle of a section whose children
-// the page leaves out.
-func writeLazy(w io.StringWriter, title string) {
-	w.WriteString(`<details class="tree-lazy">`)
-	writeSummary(w, title)
-	w.WriteString("</details>")
 }
 
 // escape writes s as html.EscapeString returns it, without building a
@@ -428,17 +422,17 @@ func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more st
 			if on && c != current {
 				w.WriteString(" is-active")
 			}
+			if !on && len(c.Children) > 0 {
+				w.WriteString(" tree-lazy")
+			}
 			w.WriteString(`">`)
 			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
 			it.writeLink(w)
-			switch {
-			case on && len(c.Children) > 0:
+			if on && len(c.Children) > 0 {
 				w.WriteString("<details open>")
 				writeSummary(w, c.Title)
 				level(c, false)
 				w.WriteString("\n</details>")
-			case len(c.Children) > 0:
-				writeLazy(w, c.Title)
 			}
 			w.WriteString("</li>")
 		}

@@ -54,11 +54,24 @@
   // A page's own branch can be taller than the sidebar on a large site.
   if (tree) reveal(tree.querySelector('[aria-current="page"]'));
 
-  // The page carries only its own branch of the tree; a section off it has
-  // a closed, empty toggle (details.tree-lazy), and its level, one file per
-  // section (data-src + the section's path + ".html"), is fetched when the
-  // reader opens it. A level cut short ("Show all (n)") is fetched whole
-  // when the reader asks for the rest.
+  // The page carries only its own branch of the tree; a section off it is
+  // its link (li.tree-lazy), given here a closed, empty toggle, and its
+  // level, one file per section (data-src + the section's path + ".html"),
+  // is fetched when the reader opens it. A level cut short ("Show all (n)")
+  // is fetched whole when the reader asks for the rest.
+  function addToggles(root) {
+    root.querySelectorAll("li.tree-lazy").forEach(function (li) {
+      var a = li.firstElementChild;
+      if (!a || a.tagName !== "A" || a.nextElementSibling) return;
+      var details = doc.createElement("details"), summary = doc.createElement("summary"), name = doc.createElement("span");
+      details.className = "tree-lazy";
+      name.className = "visually-hidden";
+      name.textContent = a.textContent;
+      summary.appendChild(name);
+      details.appendChild(summary);
+      li.appendChild(details);
+    });
+  }
   function sectionOf(details) {
     var a = details.previousElementSibling;
     return a && a.tagName === "A" ? a.getAttribute("href") : null;
@@ -76,6 +89,7 @@
           tpl.innerHTML = html;
           var ul = tpl.content.querySelector("ul");
           if (!ul) throw new Error("no list");
+          addToggles(ul);
           return ul;
         });
       levels[href].catch(function () {
@@ -124,6 +138,7 @@
     });
   }
   if (tree && tree.dataset.src && window.fetch) {
+    addToggles(tree);
     // Capture: toggle does not bubble. Sections open on the page fire one
     // as it loads, and already hold their list.
     tree.addEventListener("toggle", function (e) {
