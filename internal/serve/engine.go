@@ -552,6 +552,11 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 				}
 			})
 		}
+		// The home page's cards are its top sections, which may lie below
+		// a chain of single sections (nav.TopSections).
+		if pg := r.ByURL["/"]; pg != nil && !seen[pg] {
+			render = append(render, pg)
+		}
 	}
 	e.renderPages(render, c)
 	for _, ed := range edits {
