@@ -294,3 +294,43 @@ func TestRecreatedPageIsNotADraft(t *testing.T) {
 		t.Errorf("links to a draft at the first build do not say so:\n%s", found)
 	}
 }
+
+// TestMovedPageGoesAtOnce: a page moved (mv, a folder renamed) is not kept
+// at its old place while the new one is read, which would serve both and
+// make its aliases collide.
+func TestMovedPageGoesAtOnce(t *testing.T) {
+	dir := copySite(t)
+	replaceIn(t, dir, login, "---\n", "---\naliases: [/ja/id/999001]\n")
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	moved := "content/general/ja/login/login-moved.md"
+	if err := os.Rename(filepath.Join(dir, login), filepath.Join(dir, moved)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuildEvents(batch{paths: []string{login, moved}}); err != nil {
+		t.Fatalf("a page moved: %v", err)
+	}
+	if w := e.takeWaiting(); len(w) != 0 {
+		t.Errorf("waiting for %v", w)
+	}
+	if _, err := e.reindex(); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, "a page moved", snapshot(e.store), fullBuild(t, dir))
+
+	if err := os.Rename(filepath.Join(dir, "content/general/ja/login"), filepath.Join(dir, "content/general/ja/signin")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuildEvents(batch{paths: []string{"content/general/ja/login", "content/general/ja/signin"}}); err != nil {
+		t.Fatalf("a folder renamed: %v", err)
+	}
+	if w := e.takeWaiting(); len(w) != 0 {
+		t.Errorf("waiting for %v", w)
+	}
+	if _, err := e.reindex(); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, "a folder renamed", snapshot(e.store), fullBuild(t, dir))
+}
