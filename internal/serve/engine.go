@@ -540,14 +540,19 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 		for _, pg := range render {
 			seen[pg] = true
 		}
-		for _, n := range around {
-			subtree(n, func(url string) {
-				if pg := r.ByURL[url]; pg != nil && !seen[pg] {
-					seen[pg] = true
-					render = append(render, pg)
-				}
-			})
+		add := func(url string) {
+			if pg := r.ByURL[url]; pg != nil && !seen[pg] {
+				seen[pg] = true
+				render = append(render, pg)
+			}
 		}
+		for _, n := range around {
+			subtree(n, add)
+		}
+		// The home page shows the top of the tree (its sections, or the
+		// sections below a lone one), which any change of structure may
+		// change.
+		add("/")
 	}
 	e.renderPages(render, c)
 	for _, ed := range edits {
