@@ -24,6 +24,7 @@ FUZZTIME ?= 2m
 fuzz:           ## longer runs: the leak property with random seeds, then each fuzz target for FUZZTIME
 	$(GO) test -count=1 -run TestNoLeaks ./internal/check -rapid.checks=20000 -rapid.seed=0
 	$(GO) test -count=1 -run TestFixProperty ./internal/check -rapid.checks=20000 -rapid.seed=0
+	$(GO) test -run '^$$' -fuzz '^FuzzHostHeader$$' -fuzztime $(FUZZTIME) ./internal/serve
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzSite$$' -fuzztime $(FUZZTIME) ./internal/build

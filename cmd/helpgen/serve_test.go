@@ -40,7 +40,7 @@ func TestServeCommand(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "-s", "../..", "--port", "0")
+	cmd := exec.Command(bin, "serve", "-s", "../..", "--port", "0", "--allowed-hosts", "docs.internal")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +68,22 @@ func TestServeCommand(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			t.Errorf("%s: %d", u, resp.StatusCode)
+		}
+	}
+	// The Host header names this machine or a listed name, or is refused.
+	for host, want := range map[string]int{"docs.internal": 200, "localhost": 200, "attacker.example": 403} {
+		req, err := http.NewRequest("GET", urls[0]+"general/ja/login/unlock.html", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
 		}
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

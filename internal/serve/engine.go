@@ -429,13 +429,14 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 	var list []*pageChange
 	var waited []string
 	structural := false
+	moved := e.appeared(files)
 	for _, f := range files {
 		old := e.byFile[f]
 		if _, err := fs.Stat(e.fsys, f); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			e.fileErrs[f] = diag.List{diag.FileError(f, err)} // a link out of the site
 			continue
 		}
-		np, wait, ok := e.reload(f, sure(f))
+		np, wait, ok := e.reload(f, sure(f), moved)
 		if wait {
 			waited = append(waited, f)
 		}
@@ -544,19 +545,19 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 		for _, pg := range render {
 			seen[pg] = true
 		}
+		add := func(url string) {
+			if pg := r.ByURL[url]; pg != nil && !seen[pg] {
+				seen[pg] = true
+				render = append(render, pg)
+			}
+		}
 		for _, n := range around {
-			subtree(n, func(url string) {
-				if pg := r.ByURL[url]; pg != nil && !seen[pg] {
-					seen[pg] = true
-					render = append(render, pg)
-				}
-			})
+			subtree(n, add)
 		}
-		// The home page's cards are its top sections, which may lie below
-		// a chain of single sections (nav.TopSections).
-		if pg := r.ByURL["/"]; pg != nil && !seen[pg] {
-			render = append(render, pg)
-		}
+		// The home page shows the top of the tree (its sections, or the
+		// sections below a lone one), which any change of structure may
+		// change.
+		add("/")
 	}
 	e.renderPages(render, c)
 	for _, ed := range edits {
@@ -615,10 +616,11 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 // away before writing it anew, so a file that fails to load, or that went
 // away while its page is served, may be in the middle of a save: unless sure,
 // its page and errors stay as they are and wait is set, to read it again once
-// quiet. A failure otherwise becomes f's error (ok is false).
-func (e *engine) reload(f string, sure bool) (np *content.Page, wait, ok bool) {
+// quiet. A page gone while another appeared (moved) goes at once. A failure
+// otherwise becomes f's error (ok is false).
+func (e *engine) reload(f string, sure, moved bool) (np *content.Page, wait, ok bool) {
 	cp, gone, err := e.loadFile(f)
-	if !sure && (err != nil || gone && (e.byFile[f] != nil || e.drafts[f])) {
+	if !sure && (err != nil || gone && !moved && (e.byFile[f] != nil || e.drafts[f])) {
 		return nil, true, false
 	}
 	delete(e.drafts, f)
@@ -632,6 +634,18 @@ func (e *engine) reload(f string, sure bool) (np *content.Page, wait, ok bool) {
 		return nil, false, true
 	}
 	return cp, false, true
+}
+
+// appeared reports whether one of files is new: then the pages among them
+// that went away were moved (mv, a folder renamed), not deleted to be
+// written again, and the old and new places are never served side by side.
+func (e *engine) appeared(files []string) bool {
+	for _, f := range files {
+		if _, ok := e.lstat(f); ok && e.byFile[f] == nil && !e.drafts[f] && e.fileErrs[f] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // loadFile loads a content file; gone is set when it is not there, or not a

@@ -109,3 +109,28 @@ func TestServeRefusesForeignHosts(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHostHeader: a server on 127.0.0.1 with no names allowed answers a
+// Host header only when it names localhost or a loopback address, and
+// --allowed-hosts never panics on what a writer types.
+func FuzzHostHeader(f *testing.F) {
+	for _, s := range []string{"localhost:1313", "127.0.0.1", "[::1]:80", "evil.example", "localhost:1313@evil",
+		"[::ffff:127.0.0.1]:1", "LOCALHOST.", "127.0.0.1.nip.io", "0x7f.1", "[fe80::1%25eth0]:1313", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		h, err := newHosts("127.0.0.1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.ok(host) {
+			name := normHost(host)
+			if ip := net.ParseIP(name); name != "localhost" && name != "127.0.0.1" && (ip == nil || !ip.IsLoopback()) {
+				t.Errorf("Host %q (%q) answered", host, name)
+			}
+		}
+		if w, err := newHosts("0.0.0.0", []string{host}); err == nil && host != "" && w.ok(host) != (normHost(host) != "") {
+			t.Errorf("allowed %q: ok %v", host, w.ok(host))
+		}
+	})
+}

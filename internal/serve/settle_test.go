@@ -3,6 +3,7 @@ package serve
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -39,13 +40,20 @@ type virtualServe struct {
 
 func newVirtualServe(t *testing.T, dir string) *virtualServe {
 	t.Helper()
-	v := &virtualServe{t: t, armed: make(chan time.Duration), events: make(chan fsnotify.Event), clock: time.Unix(1e9, 0)}
+	v := virtualWatcher(t, dir)
 	v.e = newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
 	if _, err := v.e.full("first"); err != nil {
 		t.Fatal(err)
 	}
 	v.e.check()
-	v.w = &watcher{events: v.events, errors: make(chan error), root: dir, out: make(chan batch),
+	return v
+}
+
+// virtualWatcher runs a watcher of root in virtual time (quiet 10 ms, limit
+// 200 ms) until the test ends.
+func virtualWatcher(t *testing.T, root string) *virtualServe {
+	v := &virtualServe{t: t, armed: make(chan time.Duration), events: make(chan fsnotify.Event), clock: time.Unix(1e9, 0)}
+	v.w = &watcher{events: v.events, errors: make(chan error), root: root, out: make(chan batch),
 		quiet: 10 * time.Millisecond, limit: 200 * time.Millisecond, errs: func(error) {}, wake: make(chan struct{}, 1),
 		now: func() time.Time { return v.clock },
 		after: func(d time.Duration) <-chan time.Time {
@@ -293,4 +301,131 @@ func TestRecreatedPageIsNotADraft(t *testing.T) {
 	if found := strings.Join(findingTexts(checkedEngine(t, dir)), "\n"); !strings.Contains(found, "the page is a draft") {
 		t.Errorf("links to a draft at the first build do not say so:\n%s", found)
 	}
+}
+
+// TestMovedPageGoesAtOnce: a page moved (mv, a folder renamed) is not kept
+// at its old place while the new one is read, which would serve both and
+// make its aliases collide.
+func TestMovedPageGoesAtOnce(t *testing.T) {
+	dir := copySite(t)
+	replaceIn(t, dir, login, "---\n", "---\naliases: [/ja/id/999001]\n")
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	moved := "content/general/ja/login/login-moved.md"
+	if err := os.Rename(filepath.Join(dir, login), filepath.Join(dir, moved)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuildEvents(batch{paths: []string{login, moved}}); err != nil {
+		t.Fatalf("a page moved: %v", err)
+	}
+	if w := e.takeWaiting(); len(w) != 0 {
+		t.Errorf("waiting for %v", w)
+	}
+	if _, err := e.reindex(); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, "a page moved", snapshot(e.store), fullBuild(t, dir))
+
+	if err := os.Rename(filepath.Join(dir, "content/general/ja/login"), filepath.Join(dir, "content/general/ja/signin")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuildEvents(batch{paths: []string{"content/general/ja/login", "content/general/ja/signin"}}); err != nil {
+		t.Fatalf("a folder renamed: %v", err)
+	}
+	if w := e.takeWaiting(); len(w) != 0 {
+		t.Errorf("waiting for %v", w)
+	}
+	if _, err := e.reindex(); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, "a folder renamed", snapshot(e.store), fullBuild(t, dir))
+}
+
+// TestWatcherAsksAgain: a file asked for again comes back after a quiet
+// period, marked quiet when no event touched it; an event on it meanwhile,
+// or a batch cut at the limit before its quiet period passed, does not mark
+// it.
+func TestWatcherAsksAgain(t *testing.T) {
+	root := t.TempDir()
+	const f = "content/a.md"
+	name := filepath.Join(root, filepath.FromSlash(f))
+	type want struct {
+		paths []string
+		quiet bool
+	}
+	for _, c := range []struct {
+		name  string
+		steps []step // events only: do is nil
+		ask   time.Duration
+		want  []want
+	}{
+		{"quiet", nil, 0, []want{{[]string{f}, true}}},
+		{"saved meanwhile", []step{{5 * time.Millisecond, nil, []fsnotify.Event{{Name: name, Op: fsnotify.Write}}}}, 0,
+			[]want{{[]string{f}, false}}},
+		{"another file saved meanwhile", []step{{5 * time.Millisecond, nil, []fsnotify.Event{{Name: filepath.Join(root, "content", "b.md"), Op: fsnotify.Write}}}}, 0,
+			[]want{{[]string{f, "content/b.md"}, true}}},
+		{"cut at the limit", saves(filepath.Join(root, "content", "b.md"), -195*time.Millisecond, 5*time.Millisecond), 0,
+			[]want{{[]string{f, "content/b.md"}, false}}},
+	} {
+		v := virtualWatcher(t, root)
+		start := v.clock.Add(200 * time.Millisecond)
+		var got []batch
+		next := func() {
+			t.Helper()
+			select {
+			case <-v.armed:
+			case b := <-v.w.out:
+				got = append(got, b)
+			case <-time.After(30 * time.Second):
+				t.Fatalf("%s: the watcher did not answer", c.name)
+			}
+		}
+		fire := func(until time.Time) {
+			for v.tick != nil && !v.due.After(until) {
+				v.clock = v.due
+				ch := v.tick
+				v.tick = nil
+				ch <- v.clock
+				next()
+			}
+		}
+		asked := false
+		steps := append([]step{{c.ask, nil, nil}}, c.steps...)
+		sort.Slice(steps, func(i, j int) bool { return steps[i].at < steps[j].at })
+		for _, s := range steps {
+			fire(start.Add(s.at - 1))
+			v.clock = start.Add(s.at)
+			if s.events == nil && !asked {
+				asked = true
+				v.w.ask([]string{f})
+				next()
+			}
+			for _, ev := range s.events {
+				v.events <- ev
+				next()
+			}
+		}
+		fire(v.clock.Add(time.Hour))
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %d batches, want %d", c.name, len(got), len(c.want))
+			continue
+		}
+		for i, b := range got {
+			sort.Strings(b.paths)
+			if strings.Join(b.paths, " ") != strings.Join(c.want[i].paths, " ") || b.quiet[f] != c.want[i].quiet {
+				t.Errorf("%s: batch %v quiet %v, want %v quiet %v", c.name, b.paths, b.quiet, c.want[i].paths, c.want[i].quiet)
+			}
+		}
+	}
+}
+
+// saves are a write to name every 5 ms from from to to, for the watcher alone.
+func saves(name string, from, to time.Duration) []step {
+	var out []step
+	for at := from; at <= to; at += 5 * time.Millisecond {
+		out = append(out, step{at, nil, []fsnotify.Event{{Name: name, Op: fsnotify.Write}}})
+	}
+	return out
 }
