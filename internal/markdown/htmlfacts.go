@@ -131,9 +131,6 @@ func ScanRefs(fragment string) HTMLFacts {
 // single spaces, as ScanHTML gives it, without admonition labels (see
 // LabelClass); simple fragments are read without the tokenizer.
 func HTMLText(fragment string) string {
-	if strings.Contains(fragment, LabelClass) {
-		return ScanHTML(fragment).Text
-	}
 	if f, ok := scanSimple(fragment, true); ok {
 		return f.Text
 	}
@@ -142,16 +139,17 @@ func HTMLText(fragment string) string {
 
 // scanSimple reads fragments made of text and plain tags whose attribute
 // values are double-quoted without entities; ok is false for anything else.
-// With text it also collects the text between the tags.
+// With text it also collects the text between the tags, without labels.
 func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 	if strings.ContainsAny(s, "&\r\x00'") {
 		return f, false
 	}
 	var words []byte
 	var seen [8]string // attribute names of the current tag
+	var label labelSkip
 	for {
 		i := strings.IndexByte(s, '<')
-		if text {
+		if text && label.depth == 0 {
 			end := i
 			if i < 0 {
 				end = len(s)
@@ -187,10 +185,12 @@ func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 				return f, false
 			}
 			s = s[j+1:]
+			label.see(tag, html.EndTagToken)
 			continue
 		}
 		var img Image
 		names := seen[:0]
+		isLabel, selfClosing := false, false
 		for {
 			k := 0
 			for k < len(s) && isTagSpace(s[k]) {
@@ -199,6 +199,7 @@ func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 			s = s[k:]
 			if strings.HasPrefix(s, "/>") {
 				s = s[2:]
+				selfClosing = true
 				break
 			}
 			if strings.HasPrefix(s, ">") {
@@ -240,6 +241,14 @@ func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 				img.Alt = val
 			case key == "data-action" && tag == "img":
 				img.Zoom = val == "zoom"
+			case key == "class":
+				isLabel = hasClass(val, LabelClass)
+			}
+		}
+		if !selfClosing {
+			label.see(tag, html.StartTagToken)
+			if isLabel && label.depth == 0 {
+				label = labelSkip{tag: tag, depth: 1}
 			}
 		}
 		if tag == "img" && img.Src != "" {

@@ -154,6 +154,7 @@ func FuzzScanRefs(f *testing.F) {
 		`<a href="/x.html" id="top">x</a><br/>`, `<A HREF="/x">`, `<img src="a" src="b">`, `<img src=a>`,
 		`<a href='/q'>`, `<p id="a"><!-- <a href="/c"> --></p>`, `<script><a href="/s"></script>`, `x < y <a href="/z">`,
 		`<a href="/&amp;">`, `<img alt="" src="">`, `<a\nhref="/n"\n>`, `<a href="/x"/>`, `</a href="/y">`, `<a  id="q"id="r">`,
+		`<div><p class="admonition-title">Note<p>in</p>out</p>text</div>`, `<p class="admonition-title"/>text`, `<P CLASS="a admonition-title">x</P>y`,
 	} {
 		f.Add(s)
 	}
