@@ -56,10 +56,10 @@ type engine struct {
 	indexGen     uint64
 
 	fullErr  diag.List            // the last full build failed: every change rebuilds all
+	fileErrs map[string]diag.List // pages that failed to load or render, by file
 	// fullWait is set while fullErr comes only from pages caught in the
 	// middle of a save (see midSave): it is not shown until they are quiet.
 	fullWait bool
-	fileErrs map[string]diag.List // pages that failed to load or render, by file
 	// findings are what internal/check reports about the served pages, by
 	// file, as `helpgen build` would report them.
 	findings map[string]diag.List
