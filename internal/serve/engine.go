@@ -58,6 +58,9 @@ type engine struct {
 
 	fullErr  diag.List            // the last full build failed: every change rebuilds all
 	fileErrs map[string]diag.List // pages that failed to load or render, by file
+	// fullWait is set while fullErr comes only from pages caught in the
+	// middle of a save (see midSave): it is not shown until they are quiet.
+	fullWait bool
 	// findings are what internal/check reports about the served pages, by
 	// file, as `helpgen build` would report them.
 	findings map[string]diag.List
@@ -104,7 +107,9 @@ type report struct {
 // several regions (or a template's met by several pages) said once.
 func (e *engine) errs() diag.List {
 	var all diag.List
-	all = append(all, e.fullErr...)
+	if !e.fullWait {
+		all = append(all, e.fullErr...)
+	}
 	files := make([]string, 0, len(e.fileErrs))
 	for f := range e.fileErrs {
 		files = append(files, f)
@@ -260,6 +265,25 @@ func (e *engine) rebuildEvents(b batch) (*report, error) {
 	return e.rebuildBatch(b, func(f string) bool { return b.quiet[f] })
 }
 
+// midSave reports whether every error of a failed full build is in a
+// content file of the batch that may be in the middle of a save (not sure);
+// those files are then read again once quiet, and the whole site with them.
+func (e *engine) midSave(paths []string, sure func(string) bool) bool {
+	var files []string
+	for _, d := range e.fullErr {
+		f := d.File
+		changed := slices.ContainsFunc(paths, func(p string) bool { return f == p || strings.HasPrefix(f, p+"/") })
+		if classify(f) != kindContent || !changed || sure(f) {
+			return false
+		}
+		if !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	e.waiting = append(e.waiting, files...)
+	return len(files) > 0
+}
+
 // takeWaiting returns the content files to read again once quiet.
 func (e *engine) takeWaiting() []string {
 	w := e.waiting
@@ -288,7 +312,15 @@ func (e *engine) rebuildBatch(b batch, sure func(string) bool) (*report, error) 
 		if e.proj == nil || e.fullErr != nil {
 			why = "everything (" + e.names(paths, nil) + " changed; the last full build had failed)"
 		}
-		return e.full(why)
+		// An error already shown stays shown; a site that was fine waits
+		// for the pages being saved.
+		hidden := e.proj != nil && (e.fullErr == nil || e.fullWait)
+		rep, err := e.full(why)
+		e.fullWait = err != nil && hidden && e.midSave(paths, sure)
+		if e.fullWait {
+			return &report{what: why + "; read again when quiet: " + short(e.waiting)}, nil
+		}
+		return rep, err
 	}
 	rep := &report{}
 	c := newChanges()

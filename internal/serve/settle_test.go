@@ -429,3 +429,46 @@ func saves(name string, from, to time.Duration) []step {
 	}
 	return out
 }
+
+// TestMidSaveDuringFullRebuild: a layout saved while a page is emptied for
+// its save rebuilds everything; the page's error waits, like a page's own
+// rebuild, for the page to be quiet, and the layout is served then.
+func TestMidSaveDuringFullRebuild(t *testing.T) {
+	dir := copySite(t)
+	e := newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	const layout = "layouts/_default/single.html"
+	orig := readFile(t, dir, unlock)
+	replaceIn(t, dir, layout, "<article", "<p>LAYOUT-EDIT</p><article")
+	truncate(t, filepath.Join(dir, filepath.FromSlash(unlock)))
+	if _, err := e.rebuildEvents(batch{paths: []string{layout, unlock}}); err != nil || len(e.errs()) > 0 {
+		t.Fatalf("a page emptied for its save during a full rebuild: %v %v", err, e.errs())
+	}
+	waiting := e.takeWaiting()
+	if len(waiting) != 1 || waiting[0] != unlock {
+		t.Fatalf("waiting for %v", waiting)
+	}
+	writeFile(t, dir, unlock, orig)
+	if _, err := e.rebuildEvents(batch{paths: waiting, quiet: map[string]bool{unlock: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := e.store.get("jp", unlockURL); !strings.Contains(string(f.data), "LAYOUT-EDIT") {
+		t.Error("the layout is not served once the page is whole")
+	}
+	// Left empty for a quiet period: the error shows.
+	replaceIn(t, dir, layout, "LAYOUT-EDIT", "LAYOUT-EDIT-2")
+	truncate(t, filepath.Join(dir, filepath.FromSlash(unlock)))
+	if _, err := e.rebuildEvents(batch{paths: []string{layout, unlock}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuildEvents(batch{paths: e.takeWaiting(), quiet: map[string]bool{unlock: true}}); err == nil || len(e.errs()) == 0 {
+		t.Error("a page left empty: no error once quiet")
+	}
+	// An error already shown is not hidden by a save of the page.
+	truncate(t, filepath.Join(dir, filepath.FromSlash(unlock)))
+	if _, err := e.rebuildEvents(batch{paths: []string{unlock}}); err == nil || len(e.errs()) == 0 {
+		t.Error("the error shown went away while the page is still empty")
+	}
+}
