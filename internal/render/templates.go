@@ -23,6 +23,7 @@ import (
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // Folders that hold templates, relative to the site root and to the defaults.
@@ -266,20 +267,17 @@ func (c *ShortcodeContext) Params() any {
 // partialPool holds the buffers partials are executed into.
 var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// funcs is the template function map.
+// funcs is the template function map: Hugo's functions (internal/tplfunc)
+// and those that need the site's templates, strings or Markdown.
 func funcs(t *Templates) template.FuncMap {
-	return template.FuncMap{
+	m := tplfunc.Map(tplfunc.Env{})
+	maps.Copy(m, template.FuncMap{
 		"markdownify": Markdownify,
 		"markdownifyBlock": func(s any) (template.HTML, error) {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
-		"i18n":     t.T,
-		"safeHTML": func(s any) template.HTML { return template.HTML(toString(s)) },
-		"safeURL":  func(s any) template.URL { return template.URL(toString(s)) },
-		"in":       in,
-		"upper":    func(s any) string { return strings.ToUpper(toString(s)) },
-		"lower":    func(s any) string { return strings.ToLower(toString(s)) },
+		"i18n": t.T,
 		"partial": func(name string, data any) (template.HTML, error) {
 			b := partialPool.Get().(*bytes.Buffer)
 			defer partialPool.Put(b)
@@ -297,18 +295,12 @@ func funcs(t *Templates) template.FuncMap {
 			it.WriteHTML(&b, more, root)
 			return template.HTML(b.String())
 		},
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, errors.New("dict needs key and value pairs")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				m[toString(kv[i])] = kv[i+1]
-			}
-			return m, nil
-		},
-	}
+	})
+	return m
 }
+
+// FuncNames lists the functions layouts and shortcode templates may call.
+func FuncNames() []string { return slices.Sorted(maps.Keys(funcs(&Templates{}))) }
 
 // Markdownify renders Markdown to HTML. A single paragraph loses its <p> so
 // the function works inline. Blank lines inside the output are written as
@@ -341,26 +333,6 @@ func protectBlankLines(b []byte) string {
 		}
 	}
 	return out.String()
-}
-
-func in(set any, item any) bool {
-	switch s := set.(type) {
-	case string:
-		return strings.Contains(s, toString(item))
-	case []string:
-		for _, x := range s {
-			if x == toString(item) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range s {
-			if toString(x) == toString(item) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func toString(v any) string {

@@ -370,11 +370,23 @@ func (*Collections) In(l, v any) (bool, error) {
 	return false, nil
 }
 
-// Index returns l[k1][k2]…, nil for a missing map key, as Hugo's index does.
+// Index returns item[k1][k2]…. As in Hugo, an index past the end of a list
+// gives nil rather than an error, and a missing map key its zero value.
 func (*Collections) Index(item any, keys ...any) (any, error) {
+	v, err := index(item, keys)
+	if err != nil {
+		return nil, fmt.Errorf("index of type %T with args %v failed: %s", item, keys, err)
+	}
+	return v, nil
+}
+
+func index(item any, keys []any) (any, error) {
 	v := reflect.ValueOf(item)
+	if !v.IsValid() {
+		return nil, nil
+	}
 	if len(keys) == 1 {
-		if kv := reflect.ValueOf(keys[0]); isList(kv) {
+		if kv := reflect.ValueOf(keys[0]); kv.Kind() == reflect.Slice {
 			keys = make([]any, kv.Len())
 			for i := range keys {
 				keys[i] = kv.Index(i).Interface()
@@ -382,35 +394,41 @@ func (*Collections) Index(item any, keys ...any) (any, error) {
 		}
 	}
 	for _, k := range keys {
-		v, _ = indirectInterface(v)
-		if !v.IsValid() {
+		var isNil bool
+		if v, isNil = indirect(v); isNil {
 			return nil, nil
 		}
+		kv := reflect.ValueOf(k)
 		switch v.Kind() {
 		case reflect.Array, reflect.Slice, reflect.String:
-			i, err := cast.ToIntE(k)
-			if err != nil {
-				return nil, fmt.Errorf("cannot index slice/array with type %s", typeName(k))
+			var x int64
+			switch {
+			case kv.CanInt():
+				x = kv.Int()
+			case kv.CanUint():
+				x = int64(kv.Uint())
+			case !kv.IsValid():
+				return nil, errors.New("cannot index slice/array with nil")
+			default:
+				return nil, fmt.Errorf("cannot index slice/array with type %s", kv.Type())
 			}
-			if i < 0 || i >= v.Len() {
-				return nil, fmt.Errorf("index out of range: %d", i)
+			if x < 0 || x >= int64(v.Len()) {
+				return nil, nil
 			}
-			v = v.Index(i)
+			v = v.Index(int(x))
 		case reflect.Map:
-			kv, err := mapKey(v, k)
+			mk, err := mapKey(v, k)
 			if err != nil {
 				return nil, err
 			}
-			v = v.MapIndex(kv)
-			if !v.IsValid() {
-				return nil, nil
+			if x := v.MapIndex(mk); x.IsValid() {
+				v = x
+			} else {
+				v = reflect.Zero(v.Type().Elem())
 			}
 		default:
 			return nil, fmt.Errorf("can't index item of type %s", v.Type())
 		}
-	}
-	if !v.IsValid() {
-		return nil, nil
 	}
 	return v.Interface(), nil
 }
@@ -665,5 +683,5 @@ func mapKey(m reflect.Value, k any) (reflect.Value, error) {
 	if kv.Type().ConvertibleTo(m.Type().Key()) && kv.Kind() == m.Type().Key().Kind() {
 		return kv.Convert(m.Type().Key()), nil
 	}
-	return reflect.Value{}, fmt.Errorf("unable to use key of type %s with map of key type %s", kv.Type(), m.Type().Key())
+	return reflect.Value{}, fmt.Errorf("value has type %s; should be %s", kv.Type(), m.Type().Key())
 }
