@@ -21,10 +21,10 @@ product = "cybozu.com"
 meganav = true
 id_search = 3
 `),
-		"config_us.yaml": f("baseURL: https://us.example.com/\ntitle: Help\nlanguageCode: en-us\ntheme: help\nparams:\n  targetregion: US\n  Product: Kintone\n  meganav: false\n"),
-		"content/general/ja/a.md":  f("---\ntitle: A\n---\n[b](/general/ja/b.html) [s](/ja/settings/x.html) [ext](https://example.org/) [img](/general/img/a.png)\n"),
-		"content/general/ja/b.md":  f("---\ntitle: B\n---\n"),
-		"static/general/img/a.png": f("png"),
+		"config_us.yaml":                               f("baseURL: https://us.example.com/\ntitle: Help\nlanguageCode: en-us\ntheme: help\nparams:\n  targetregion: US\n  Product: Kintone\n  meganav: false\n"),
+		"content/general/ja/a.md":                      f("---\ntitle: A\n---\n[b](/general/ja/b.html) [s](/ja/settings/x.html) [ext](https://example.org/) [img](/general/img/a.png)\n"),
+		"content/general/ja/b.md":                      f("---\ntitle: B\n---\n"),
+		"static/general/img/a.png":                     f("png"),
 		"themes/help/layouts/shortcodes/data.html":     f("{{ range getCSV \",\" \"x.csv\" }}{{ . }}{{ end }}\n{{ substr .Inner 0 2 }}"),
 		"themes/help/layouts/shortcodes/enabled2.html": f("{{ if in (.Get 0) .Site.Params.TargetRegion }}{{ .Inner }}{{ end }}"),
 		"themes/help/layouts/_default/single.html":     f("<html>{{ .Content }}</html>"),
