@@ -5,6 +5,7 @@ package build
 
 import (
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -118,15 +119,18 @@ type Names struct {
 // Conditionals are the built-in region shortcodes.
 var Conditionals = []string{"enabled", "disabled", "enabled2", "disabled2"}
 
-// NewNames builds the name table and rejects a variable that shadows a
-// shortcode of another kind.
+// NewNames builds the name table and rejects a variable named like a
+// region conditional. A template named like a variable is that shortcode,
+// as Hugo themes have one per param (service.html prints
+// .Site.Params.service); where templates cannot run (titles) the call
+// writes the variable's value instead.
 func NewNames(cfg *config.Site, tpl *render.Templates) (*Names, error) {
 	n := &Names{vars: map[string]bool{}, tpl: tpl}
 	var errs diag.List
 	for _, v := range cfg.VarNames() {
 		n.vars[v] = true
-		if _, ok := tpl.Kind(v); ok || contains(Conditionals, v) {
-			errs = append(errs, &diag.Error{File: config.File, Msg: "region parameter " + v + " has the name of a shortcode",
+		if contains(Conditionals, v) {
+			errs = append(errs, &diag.Error{File: config.File, Msg: "region parameter " + v + " has the name of a region conditional",
 				Hint: "rename the parameter in every [regions.CODE.params] table"})
 		}
 	}
@@ -135,6 +139,7 @@ func NewNames(cfg *config.Site, tpl *render.Templates) (*Names, error) {
 	}
 	n.all = append(append(append([]string{}, Conditionals...), cfg.VarNames()...), tpl.ShortcodeNames()...)
 	sort.Strings(n.all)
+	n.all = slices.Compact(n.all)
 	return n, nil
 }
 
@@ -152,10 +157,13 @@ func (n *Names) Lookup(name string) (shortcode.Kind, bool) {
 	if contains(Conditionals, name) {
 		return shortcode.Conditional, true
 	}
+	if k, ok := n.tpl.Kind(name); ok {
+		return k, true
+	}
 	if n.vars[name] {
 		return shortcode.Variable, true
 	}
-	return n.tpl.Kind(name)
+	return 0, false
 }
 
 // Known implements shortcode.Names.

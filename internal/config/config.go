@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -27,7 +28,10 @@ const File = "helpgen.toml"
 type Region struct {
 	Code    string            // as written in content, e.g. "JP"
 	BaseURL string            // absolute, ending in "/"
-	Params  map[string]string // variables available as shortcodes
+	Params  map[string]string // variables available as shortcodes: the text of each scalar param
+	// Values are the params with their TOML types (a bool stays a bool), as
+	// templates see them in .Site.Params; tables and lists are here only.
+	Values map[string]any
 }
 
 // Dir is the output folder of the region under the destination.
@@ -53,15 +57,15 @@ type Site struct {
 	DefaultLanguage string
 	Regions         []*Region // sorted by code
 	Check           Check
-	Params          map[string]string
+	Params          map[string]any
 	// Notes are problems that do not stop a build, for the baseURL check
 	// to report: a region without an absolute baseURL.
 	Notes diag.List
 }
 
 type rawRegion struct {
-	BaseURL string            `toml:"baseURL"`
-	Params  map[string]string `toml:"params"`
+	BaseURL string         `toml:"baseURL"`
+	Params  map[string]any `toml:"params"`
 }
 
 type rawSite struct {
@@ -69,7 +73,7 @@ type rawSite struct {
 	Languages       []string             `toml:"languages"`
 	DefaultLanguage string               `toml:"defaultLanguage"`
 	Regions         map[string]rawRegion `toml:"regions"`
-	Params          map[string]string    `toml:"params"`
+	Params          map[string]any       `toml:"params"`
 	Check           map[string]any       `toml:"check"`
 }
 
@@ -113,7 +117,8 @@ func Parse(data []byte) (*Site, error) {
 	}
 	var errs diag.List
 	for _, k := range md.Undecoded() {
-		if len(k) > 0 && (k[0] == "check") {
+		// [check] is decoded by hand; params hold whatever the site puts there.
+		if len(k) > 0 && (k[0] == "check" || k[0] == "params") || len(k) > 3 && k[0] == "regions" && k[2] == "params" {
 			continue
 		}
 		errs = append(errs, src.At(findLine(data, k.String(), k[len(k)-1]), 1, "remove it or check its spelling", "unknown setting %q", k.String()))
@@ -149,11 +154,11 @@ func Parse(data []byte) (*Site, error) {
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
 		}
-		params := r.Params
-		if params == nil {
-			params = map[string]string{}
+		values := r.Params
+		if values == nil {
+			values = map[string]any{}
 		}
-		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: params})
+		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: scalarText(values), Values: values})
 	}
 	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
 	errs = append(errs, s.checkParams(src, data)...)
@@ -169,7 +174,7 @@ func Parse(data []byte) (*Site, error) {
 func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 	all := map[string][]string{}
 	for _, r := range s.Regions {
-		for k := range r.Params {
+		for k := range r.Values {
 			all[k] = append(all[k], r.Code)
 		}
 	}
@@ -179,7 +184,7 @@ func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 			continue
 		}
 		for _, r := range s.Regions {
-			if _, ok := r.Params[k]; ok {
+			if _, ok := r.Values[k]; ok {
 				continue
 			}
 			line := findLine(data, "regions."+r.Code+".params", "")
@@ -285,6 +290,24 @@ func (s *Site) VarNames() []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// scalarText returns the text of each param a variable shortcode can
+// write: strings as they are, numbers, booleans and dates as TOML writes
+// them.
+func scalarText(values map[string]any) map[string]string {
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case bool, int64, float64:
+			out[k] = fmt.Sprint(x)
+		case time.Time:
+			out[k] = x.Format(time.RFC3339)
+		}
+	}
+	return out
 }
 
 // findLine returns the 1-based line of a table header [table] or of a key,

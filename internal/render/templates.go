@@ -201,7 +201,7 @@ func (t *Templates) Shortcode(name string, ctx *ShortcodeContext) (string, error
 // Site is what templates see as .Site.
 type Site struct {
 	Title    string
-	Params   map[string]string
+	Params   map[string]any // the region's params with their TOML types
 	BaseURL  string
 	Region   string
 	Regions  []string

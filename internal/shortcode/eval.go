@@ -146,6 +146,13 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 		}
 		buf.WriteString(v)
 	case Template, BlockTemplate:
+		if v, ok := e.env.Vars[c.Name]; ok && e.env.Exec == nil && len(c.Args) == 0 {
+			// A template named like a region variable, where templates
+			// cannot run: the variable's value, which is what such a
+			// template prints.
+			buf.WriteString(v)
+			return
+		}
 		if e.env.Exec == nil {
 			e.errorf(c.Pos, "only region variables and enabled/disabled may be used here", "shortcode %q cannot be used here", c.Name)
 			return

@@ -1,0 +1,45 @@
+package build
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestThemeVariableTemplates: a Hugo theme has a template per region param
+// (service.html prints .Site.Params.service). It runs as the shortcode in
+// the body, and where templates cannot run (the page and site titles) the
+// call writes the param's value.
+func TestThemeVariableTemplates(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/service.html": `<span class="svc">{{ .Site.Params.service }}</span>`,
+		"content/a.md":            "---\ntitle: \"{{%service%}} login\"\n---\nUse {{< service >}} today.\n",
+	}))
+	for region, svc := range map[string]string{"jp": "cybozu.com", "us": "Kintone", "cn": "cybozu.cn"} {
+		page := get(t, out, region, "a.html")
+		if !strings.Contains(article(page), `Use <span class="svc">`+svc+`</span> today.`) {
+			t.Errorf("%s: body %q", region, article(page))
+		}
+		if !strings.Contains(page, "<title>"+svc+" login") {
+			t.Errorf("%s: title not %s login", region, svc)
+		}
+	}
+}
+
+// TestTypedSiteParams: templates see a region's params with their TOML
+// types, so a theme's `eq .Site.Params.meganav true` works.
+func TestTypedSiteParams(t *testing.T) {
+	cfg := strings.Replace(testConfig, "service = \"cybozu.com\"", "service = \"cybozu.com\"\nmeganav = true\nlevel = 2", 1)
+	cfg = strings.Replace(cfg, "service = \"Kintone\"", "service = \"Kintone\"\nmeganav = false\nlevel = 1", 1)
+	cfg = strings.Replace(cfg, "service = \"cybozu.cn\"", "service = \"cybozu.cn\"\nmeganav = false\nlevel = 3", 1)
+	fsys := site(map[string]string{
+		"shortcodes/nav.html": `{{ if eq .Site.Params.meganav true }}mega{{ else }}plain{{ end }}-{{ add .Site.Params.level 1 }}`,
+		"content/a.md":        "---\ntitle: A\n---\n{{< nav >}} {{%meganav%}}\n",
+	})
+	fsys["helpgen.toml"].Data = []byte(cfg)
+	out := buildMem(t, fsys)
+	for region, want := range map[string]string{"jp": "mega-3 true", "us": "plain-2 false", "cn": "plain-4 false"} {
+		if got := article(get(t, out, region, "a.html")); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", region, got, want)
+		}
+	}
+}
