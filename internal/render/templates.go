@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
@@ -39,7 +38,7 @@ type Templates struct {
 	paired     map[string]bool // shortcode uses .Inner and so needs a closing tag
 	regionFree map[string]bool // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
-	i18n       map[string]map[string]string // language → key → text
+	i18n       map[string]map[string]message // language → key → text
 	native     map[string]NativeFunc        // Go stand-ins for built-in layouts
 	builtIn    map[string]bool              // layouts whose bytes are the defaults'
 }
@@ -370,60 +369,3 @@ func templateError(err error, file string) *diag.Error {
 	return e
 }
 
-// I18nDir holds one TOML string table per interface language (ja.toml …).
-const I18nDir = "i18n"
-
-// loadI18n merges the default string tables with the site's, key by key.
-func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
-	t.i18n = map[string]map[string]string{}
-	var errs diag.List
-	for name, f := range collectMerged(site, defaults, I18nDir) {
-		if path.Ext(name) != ".toml" {
-			continue
-		}
-		lang := strings.TrimSuffix(name, ".toml")
-		for _, part := range f {
-			m := map[string]string{}
-			if _, err := toml.Decode(string(part.data), &m); err != nil {
-				var pe toml.ParseError
-				e := &diag.Error{File: part.file, Msg: err.Error(), Hint: "write key = \"text\" lines"}
-				if errors.As(err, &pe) {
-					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, pe.Message
-				}
-				errs = append(errs, e)
-				continue
-			}
-			if t.i18n[lang] == nil {
-				t.i18n[lang] = map[string]string{}
-			}
-			maps.Copy(t.i18n[lang], m)
-		}
-	}
-	return errs
-}
-
-// collectMerged is collect, keeping both the default and the site's version.
-func collectMerged(site, defaults fs.FS, dir string) map[string][]file {
-	out := map[string][]file{}
-	for _, fsys := range []fs.FS{defaults, site} {
-		if fsys == nil {
-			continue
-		}
-		one := collect(nil, fsys, dir)
-		for k, v := range one {
-			out[k] = append(out[k], v)
-		}
-	}
-	return out
-}
-
-// T returns the interface string key in lang, falling back to English, then to the key.
-func (t *Templates) T(key, lang string) string {
-	if s, ok := t.i18n[lang][key]; ok {
-		return s
-	}
-	if s, ok := t.i18n["en"][key]; ok {
-		return s
-	}
-	return key
-}
