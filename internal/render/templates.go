@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 
-
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
@@ -39,8 +38,8 @@ type Templates struct {
 	regionFree map[string]bool // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
 	i18n       map[string]map[string]message // language → key → text
-	native     map[string]NativeFunc        // Go stand-ins for built-in layouts
-	builtIn    map[string]bool              // layouts whose bytes are the defaults'
+	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
+	builtIn    map[string]bool               // layouts whose bytes are the defaults'
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -368,4 +367,3 @@ func templateError(err error, file string) *diag.Error {
 	}
 	return e
 }
-
