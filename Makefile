@@ -25,6 +25,12 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 	$(GO) test -count=1 -run TestNoLeaks ./internal/check -rapid.checks=20000 -rapid.seed=0
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content
+	$(GO) test -run '^$$' -fuzz '^FuzzSite$$' -fuzztime $(FUZZTIME) ./internal/build
+	$(GO) test -run '^$$' -fuzz '^FuzzListProblems$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzReindent$$' -fuzztime $(FUZZTIME) ./internal/check
+	$(GO) test -run '^$$' -fuzz '^FuzzURLPath$$' -fuzztime $(FUZZTIME) ./internal/render
+	$(GO) test -run '^$$' -fuzz '^FuzzSiteFS$$' -fuzztime $(FUZZTIME) ./internal/sitefs
+	$(GO) test -run '^$$' -fuzz '^FuzzTemplateLimits$$' -fuzztime $(FUZZTIME) ./internal/render
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen

@@ -120,6 +120,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	dest := fs.StringP("destination", "d", "public", "output folder; region CODE goes to DEST/<code>")
 	regions := fs.StringSliceP("regions", "r", nil, "regions to build, comma-separated (default all)")
 	drafts := fs.Bool("drafts", false, "include pages with draft: true")
+	allowEmpty := fs.Bool("allow-empty", false, "publish a site without pages (a missing or empty content/ is an error otherwise)")
 	quiet := fs.BoolP("quiet", "q", false, "print only errors and warnings")
 	verbose := fs.BoolP("verbose", "v", false, "print every step")
 	if code := parseFlags(fs, args); code >= 0 {
@@ -142,7 +143,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	prog := newProgress(stderr, *quiet)
 	res, err := build.Run(build.RunOptions{
-		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts,
+		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts, AllowEmpty: *allowEmpty,
 		Log: logf, Progress: prog.update, Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}, Check: checkSites,
 	})
 	prog.clear()
@@ -163,12 +164,18 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 func report(stderr io.Writer, err error) int {
 	var ue *build.UsageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "helpgen: %v\n", ue)
+		var d *diag.Error
+		if errors.As(ue.Err, &d) {
+			fmt.Fprintf(stderr, "helpgen: %s\n", d.Detail())
+		} else {
+			fmt.Fprintf(stderr, "helpgen: %v\n", ue)
+		}
 		return exitUsage
 	}
 	var ce *build.CommitError
 	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "helpgen: %v\n", ce)
+		// Some regions may already hold the new build: the hint says which.
+		fmt.Fprintln(stderr, ce.Diag.Detail())
 		return exitContent
 	}
 	list := diag.Flatten(err).Merge()

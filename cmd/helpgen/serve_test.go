@@ -24,6 +24,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "-s", "/no/such/site"}, exitUsage, "does not exist"},
 		{[]string{"serve", "-s", "../..", "-r", "XX", "--port", "0"}, exitUsage, "XX"},
 		{[]string{"serve", "-s", "../..", "--port", "70000"}, exitUsage, "out of range"},
+		{[]string{"serve", "-s", "../..", "--port", "0", "--allowed-hosts", "http://docs.internal/"}, exitUsage, "--allowed-hosts"},
 	} {
 		code, _, stderr := runCLI(c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {

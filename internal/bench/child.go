@@ -23,6 +23,7 @@ import (
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // ChildEnv marks a process started by the harness to run one measurement.
@@ -131,7 +132,7 @@ func buildSite(site, dest string) (result, error) {
 // Bodies are the text after the front matter with shortcodes left as text;
 // reading them is not timed.
 func floor(site string) (result, error) {
-	cfg, err := config.Load(os.DirFS(site))
+	cfg, err := config.Load(sitefs.New(site))
 	if err != nil {
 		return result{}, err
 	}
@@ -193,7 +194,7 @@ func cpuTime() int64 {
 
 // readBodies returns the Markdown after the front matter of every page.
 func readBodies(site string) ([][]byte, error) {
-	fsys := os.DirFS(site)
+	fsys := sitefs.New(site)
 	var bodies [][]byte
 	err := fs.WalkDir(fsys, content.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {

@@ -2,8 +2,8 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"fmt"
-	"sync"
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/parallel"
@@ -20,25 +20,29 @@ func (p *Project) RenderBodies(workers int) ([]*Region, error) {
 // it: the bodies, and with layouts also the whole page around them.
 func (p *Project) renderAll(workers int, layouts bool) ([]*Region, error) {
 	regions, errs := p.prepareAll()
+	// Two sources of one output path fail a build before anything is
+	// rendered; a check reports them beside the other errors.
+	statics, serrs := p.staticFiles()
+	errs = append(errs, serrs...)
+	_, clashes := p.planAll(regions, statics)
+	errs = append(errs, clashes...)
 	var pages []*Page
 	for _, r := range regions {
 		pages = append(pages, r.Pages...)
 	}
-	var mu sync.Mutex
+	run := p.newRun()
 	parallel.For(len(pages), workers, func(buf *bytes.Buffer, i int) {
-		err := p.safeBody(pages[i])
-		if err == nil && layouts {
-			buf.Reset()
-			err = p.RenderLayout(buf, pages[i])
-		}
-		if err != nil {
-			mu.Lock()
-			errs = append(errs, pageErrors(pages[i], err)...)
-			mu.Unlock()
-		}
+		run.page(pages[i], func(ctx context.Context) error {
+			err := p.safeBody(ctx, pages[i])
+			if err == nil && layouts {
+				err = p.renderLayout(ctx, buf, pages[i])
+			}
+			return err
+		})
 		// Checks read Facts only; the HTML need not stay in memory.
 		pages[i].Content = ""
 	})
+	errs = append(errs, run.result()...)
 	if len(errs) > 0 {
 		errs = errs.Merge()
 		errs.Sort()
@@ -63,20 +67,21 @@ func (p *Project) prepareAll() ([]*Region, diag.List) {
 // a panic becomes an error naming the page, and errors carry its region
 // (and the page, when they lie in a template).
 func SafeRender(p *Project, buf *bytes.Buffer, pg *Page) error {
-	if err := p.safeRender(buf, pg, nil); err != nil {
+	err := p.underLimits(p.ctx, func(ctx context.Context) error { return p.safeRender(ctx, buf, pg, nil) })
+	if err != nil {
 		return pageErrors(pg, err)
 	}
 	return nil
 }
 
-// safeBody is RenderBody with a panic turned into an error naming the page.
-func (p *Project) safeBody(pg *Page) (err error) {
+// safeBody is renderBody with a panic turned into an error naming the page.
+func (p *Project) safeBody(ctx context.Context, pg *Page) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = internalError(pg, r)
 		}
 	}()
-	return p.RenderBody(pg)
+	return p.renderBody(ctx, pg, nil)
 }
 
 func internalError(pg *Page, r any) *diag.Error {

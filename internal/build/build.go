@@ -2,11 +2,13 @@ package build
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"html/template"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,12 +74,45 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		errs.Sort()
 		return nil, errs
 	}
+	statics, errs := p.staticFiles()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	plans, errs := p.planAll(regions, statics)
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	rep := &Report{Sites: regions}
 	for _, r := range regions {
 		rep.Regions = append(rep.Regions, RegionReport{Code: r.Config.Code, Dir: r.Config.Dir(), Pages: len(r.Pages)})
 	}
 	start := time.Now()
 	ends := make([]atomic.Int64, len(regions))
+	if err := p.writePages(out, regions, opt, start, ends); err != nil {
+		return nil, err
+	}
+	for i, r := range regions {
+		t := time.Now()
+		if err := copyStatic(out, r.Config, statics); err != nil {
+			return nil, err
+		}
+		rep.Regions[i].Static = len(statics)
+		if err := p.writeSiteFiles(out, r); err != nil {
+			return nil, err
+		}
+		for _, w := range opt.Writers {
+			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
+				return nil, err
+			}
+		}
+		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
+	}
+	return rep, nil
+}
+
+// writePages renders every page of every region and writes it to out,
+// recording when each region's last page was done in ends.
+func (p *Project) writePages(out Output, regions []*Region, opt Options, start time.Time, ends []atomic.Int64) error {
 	// A job is one source page in every region it is published in, so the
 	// regions can share work that does not depend on them (see pageWork).
 	type job struct {
@@ -98,28 +133,23 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			total += len(j.pages)
 		}
 	}
-	var (
-		done    atomic.Int64
-		mu      sync.Mutex
-		pageErr diag.List
-	)
-	fail := func(pg *Page, err error) {
-		mu.Lock()
-		pageErr = append(pageErr, pageErrors(pg, err)...)
-		mu.Unlock()
-	}
+	var done atomic.Int64
+	run := p.newRun()
 	type scratch struct {
 		buf  bytes.Buffer
 		work pageWork
 	}
 	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
+		if run.writeErr() != nil {
+			return
+		}
 		j := jobs[i]
 		s.work.reset()
 		for k, pg := range j.pages {
-			if err := p.safeRender(&s.buf, pg, &s.work); err != nil {
-				fail(pg, err)
-			} else if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
-				fail(pg, err)
+			if run.page(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) }) {
+				if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
+					run.fail(pg, err)
+				}
 			}
 			// Nothing reads a page's HTML once it is written (writers
 			// and checks use Facts); holding it for every page would
@@ -131,54 +161,58 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			}
 		}
 	})
-	if len(pageErr) > 0 {
-		pageErr = pageErr.Merge()
-		pageErr.Sort()
-		return nil, pageErr
+	if we := run.writeErr(); we != nil {
+		return we
 	}
-	for i, r := range regions {
-		t := time.Now()
-		n, err := p.copyStatic(out, r.Config)
-		if err != nil {
-			return nil, err
-		}
-		rep.Regions[i].Static = n
-		if err := p.writeSiteFiles(out, r); err != nil {
-			return nil, err
-		}
-		for _, w := range opt.Writers {
-			if err := w(p, r, out); err != nil {
-				return nil, err
-			}
-		}
-		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
+	if errs := run.result(); len(errs) > 0 {
+		return errs
 	}
-	return rep, nil
+	return nil
 }
 
-// safeRender is RenderPage with a panic turned into an error naming the page.
-func (p *Project) safeRender(buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
+// planAll claims every output file of every region (see outputPlan); the
+// errors are each collision once, with the regions it is met in.
+func (p *Project) planAll(regions []*Region, statics []staticFile) ([]*outputPlan, diag.List) {
+	plans := make([]*outputPlan, len(regions))
+	var errs diag.List
+	for i, r := range regions {
+		plans[i] = p.planOutputs(r, statics)
+		errs = append(errs, plans[i].errs...)
+	}
+	errs = errs.Merge()
+	errs.Sort()
+	return plans, errs
+}
+
+// safeRender is renderPage with a panic turned into an error naming the page.
+func (p *Project) safeRender(ctx context.Context, buf *bytes.Buffer, pg *Page, w *pageWork) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = internalError(pg, r)
 		}
 	}()
-	if err := p.renderBody(pg, w); err != nil {
+	if err := p.renderBody(ctx, pg, w); err != nil {
 		return err
 	}
-	return p.RenderLayout(buf, pg)
+	return p.renderLayout(ctx, buf, pg)
 }
 
 // RenderPage renders one page of one region, body and layout, into buf.
 func (p *Project) RenderPage(buf *bytes.Buffer, pg *Page) error {
-	if err := p.RenderBody(pg); err != nil {
-		return err
-	}
-	return p.RenderLayout(buf, pg)
+	return p.underLimits(p.ctx, func(ctx context.Context) error {
+		if err := p.renderBody(ctx, pg, nil); err != nil {
+			return err
+		}
+		return p.renderLayout(ctx, buf, pg)
+	})
 }
 
 // RenderLayout runs the page's layout over its rendered body into buf.
 func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.renderLayout(ctx, buf, pg) })
+}
+
+func (p *Project) renderLayout(ctx context.Context, buf *bytes.Buffer, pg *Page) error {
 	buf.Reset()
 	layout := "_default/single.html"
 	kind := "page"
@@ -196,10 +230,7 @@ func (p *Project) RenderLayout(buf *bytes.Buffer, pg *Page) error {
 		Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind, Site: pg.Region.Site,
 		RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
-	if err := p.Templates.Layout(buf, layout, data); err != nil {
-		return err
-	}
-	return nil
+	return p.Templates.Layout(ctx, buf, layout, data)
 }
 
 // Permalink is the absolute URL of a root-relative path in a region.
@@ -210,36 +241,111 @@ func Permalink(rc *config.Region, rel string) string {
 // StaticDir is the site folder copied into every region.
 const StaticDir = "static"
 
-// copyStatic copies the theme's static files, then the site's over them.
-func (p *Project) copyStatic(out Output, rc *config.Region) (int, error) {
-	files := map[string]fs.FS{}
+// staticFile is a file of static/ that every region gets.
+type staticFile struct {
+	out   string // output path in a region
+	file  string // path in its file system: static/…
+	fsys  fs.FS
+	theme bool // the theme's, not the site's
+}
+
+// staticFiles lists the theme's static files and the site's, a site's file
+// replacing the theme's of the same name, sorted by output path.
+func (p *Project) staticFiles() ([]staticFile, diag.List) {
+	files := map[string]staticFile{}
 	for _, fsys := range []fs.FS{p.Defaults, p.FS} {
 		if fsys == nil {
 			continue
 		}
-		_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
-			if err == nil && q != StaticDir && content.EditorTemp(d.Name()) {
-				// An editor's swap or backup file is not part of the site;
-				// serve skips the same names.
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if err == nil && d.Type().IsRegular() {
-				files[q] = fsys
+		theme := fsys == p.Defaults
+		list, errs := StaticFiles(fsys)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		for _, q := range list {
+			out := path.Clean(strings.TrimPrefix(q, StaticDir+"/"))
+			files[out] = staticFile{out: out, file: q, fsys: fsys, theme: theme}
+		}
+	}
+	list := make([]staticFile, 0, len(files))
+	for _, f := range files {
+		list = append(list, f)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].out < list[j].out })
+	return list, nil
+}
+
+// copyStatic copies the static files into region rc.
+func copyStatic(out Output, rc *config.Region, files []staticFile) error {
+	for _, f := range files {
+		data, err := fs.ReadFile(f.fsys, f.file)
+		if err != nil {
+			return diag.FileError(f.file, err)
+		}
+		if err := out.WriteFile(rc.Dir(), f.out, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StaticFiles lists the files under static/ that every region publishes:
+// regular files and links to regular files inside the site, but no
+// editor's swap or backup file (serve skips the same names) and nothing in
+// a linked folder. A link leading out of the site, or a loop, is an error
+// naming it (the site file system refuses it).
+func StaticFiles(fsys fs.FS) ([]string, diag.List) {
+	var files []string
+	var errs diag.List
+	_ = fs.WalkDir(fsys, StaticDir, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
 			}
 			return nil
-		})
+		case q != StaticDir && content.EditorTemp(d.Name()):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.Type().IsRegular():
+			files = append(files, q)
+		case d.Type()&fs.ModeSymlink != 0:
+			fi, err := fs.Stat(fsys, q)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, diag.FileError(q, err))
+			} else if err == nil && fi.Mode().IsRegular() {
+				files = append(files, q)
+			}
+		}
+		return nil
+	})
+	return files, errs
+}
+
+// ReadStatic reads the one file q under static/ as StaticFiles would
+// publish it; a file it would not publish is fs.ErrNotExist.
+func ReadStatic(fsys fs.FS, q string) ([]byte, error) {
+	parts := strings.Split(q, "/")
+	if len(parts) < 2 || parts[0] != StaticDir {
+		return nil, fs.ErrNotExist
 	}
-	for q, fsys := range files {
-		data, err := fs.ReadFile(fsys, q)
+	for i := 2; i < len(parts); i++ {
+		fi, err := fs.Lstat(fsys, strings.Join(parts[:i], "/"))
 		if err != nil {
-			return 0, &diag.Error{File: q, Msg: err.Error()}
+			return nil, err
 		}
-		if err := out.WriteFile(rc.Dir(), path.Clean(strings.TrimPrefix(q, StaticDir+"/")), data); err != nil {
-			return 0, err
+		if !fi.IsDir() {
+			return nil, fs.ErrNotExist // a linked folder is not walked
 		}
 	}
-	return len(files), nil
+	fi, err := fs.Stat(fsys, q)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fs.ErrNotExist
+	}
+	return fs.ReadFile(fsys, q)
 }

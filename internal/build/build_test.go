@@ -95,7 +95,7 @@ func TestTitleVariablesExpanded(t *testing.T) {
 func TestFrontMatterRegions(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
 		"content/only-jp.md": "---\ntitle: x\nenabled: [JP]\n---\nx\n",
-		"content/not-cn.md":  "---\ntitle: y\ndisabled: [CN]\n---\ny\n",
+		"content/not-cn.md":  "---\ntitle: \"y\"\ndisabled: [CN]\n---\ny\n",
 	}))
 	for _, tt := range []struct {
 		region, rel string
@@ -240,6 +240,9 @@ func TestContentErrorsCollected(t *testing.T) {
 	got := make([]string, len(l))
 	for i, e := range l {
 		got[i] = e.Error()
+		if e.Trace != "" {
+			got[i] += " (" + e.Trace + ")"
+		}
 		if len(e.Pages) > 0 {
 			got[i] += " in " + strings.Join(e.Pages, " ")
 		}
@@ -248,11 +251,11 @@ func TestContentErrorsCollected(t *testing.T) {
 		`content/a.md:4:13: unknown region "JPN" in enabled (known: CN, JP, US)`,
 		`content/b.md:6:1: unknown shortcode "nope"`,
 		`content/c.md:1:1: page has no title`,
-		// A shortcode template error is placed where the page uses it and
-		// names the template's file and line.
-		"content/d.md:4:1: box: shortcodes/box.html:1:8: executing \"box\" at <index .Params `seven`>: error calling index: index of type []string with args [seven] failed: cannot index slice/array with type string [CN, JP, US]",
 		`helpgen.toml:1:36: unknown region "JPX" in enabled (known: CN, JP, US)`,
-		`layouts/_default/single.html:2:3: executing "_default/single.html" at <index .Params 5>: error calling index: index of type map[string]interface {} with args [5] failed: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
+		// A template error is placed at the template's line and column,
+		// with the calls that led there and the pages that met it.
+		`layouts/_default/single.html:2:4: executing "_default/single.html" at <index .Params 5>: error calling index: index of type map[string]interface {} with args [5] failed: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
+		"shortcodes/box.html:1:9: executing \"box\" at <index .Params `seven`>: error calling index: index of type []string with args [seven] failed: cannot index slice/array with type string [CN, JP, US] (shortcodes/box.html called from content/d.md:4:1) in content/d.md",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

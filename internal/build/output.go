@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/helpgen/helpgen/internal/diag"
 )
 
 // Output receives the files of every region.
@@ -22,13 +23,23 @@ type Output interface {
 	WriteFile(dir, rel string, data []byte) error
 }
 
-// DirOutput writes each region into a staging folder beside DEST and swaps
-// it in only on Commit, so a failed build leaves DEST exactly as it was.
+// DirOutput writes each region into a staging folder and swaps it into DEST
+// only on Commit, so a failed build leaves DEST exactly as it was.
+//
+// When DEST exists the staging folder is a hidden folder inside it, so each
+// region's swap is a rename within one file system even when DEST is a mount
+// point (a CI volume, a container's bind mount). On a first build, when
+// there is no DEST yet, it goes beside DEST and becomes DEST with one rename.
+//
 // A file whose bytes did not change is hard-linked from the previous output,
-// keeping its modification time, so deploys and previews see only real changes.
+// keeping its modification time, so deploys and previews see only real
+// changes. A staged file is never opened for writing once it exists: it may
+// be such a link, and writing through it would change the published file.
 type DirOutput struct {
-	dest    string
+	dest    string // absolute, symbolic links resolved
+	shown   string // DEST as it was given, for messages
 	staging string
+	inside  bool // staging is inside dest; otherwise dest does not exist yet
 	mu      sync.Mutex
 	dirs    map[string]bool // created folders
 	stats   map[string]*WriteStats
@@ -43,32 +54,68 @@ type WriteStats struct {
 	Bytes            int64
 }
 
-// NewDirOutput prepares a staging folder next to dest. When dest is a
-// symbolic link the folder goes beside its target, so the final renames stay
-// on one file system. Staging folders of earlier builds that were killed are
-// removed.
+// stagingPrefix starts the name of a staging folder inside DEST; the
+// process id and a random part follow.
+const stagingPrefix = ".helpgen-staging-"
+
+// NewDirOutput prepares a staging folder for dest. When dest is a symbolic
+// link, its target is what is replaced (the link stays). Staging folders of
+// earlier builds that were killed are removed.
 func NewDirOutput(dest string) (*DirOutput, error) {
 	if dest == "" {
 		return nil, errNoDest
 	}
-	abs, err := filepath.Abs(dest)
+	abs, err := resolvePath(dest)
 	if err != nil {
-		return nil, err
+		return nil, destError(dest, err)
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
+	o := &DirOutput{dest: abs, shown: dest, dirs: map[string]bool{}, stats: map[string]*WriteStats{}, prev: map[string]bool{}}
 	parent := filepath.Dir(abs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+	beside := "." + filepath.Base(abs) + ".helpgen-"
+	removeAbandoned(parent, beside, "")
+	fi, err := os.Stat(abs)
+	switch {
+	case err == nil && !fi.IsDir():
+		return nil, &UsageError{&diag.Error{File: dest, Msg: "the destination is a file, not a folder",
+			Hint: "pass -d with a folder (it is created when missing)"}}
+	case err == nil:
+		removeAbandoned(abs, stagingPrefix, abs)
+		o.inside = true
+		o.staging, err = os.MkdirTemp(abs, stagingPrefix+strconv.Itoa(os.Getpid())+"-")
+		if err != nil {
+			return nil, destError(dest, err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return nil, destError(parent, err)
+		}
+		o.staging, err = os.MkdirTemp(parent, beside+strconv.Itoa(os.Getpid())+"-")
+		if err != nil {
+			return nil, destError(parent, err)
+		}
+	default:
+		return nil, destError(dest, err)
 	}
-	prefix := "." + filepath.Base(abs) + ".helpgen-"
-	removeAbandoned(parent, prefix)
-	staging, err := os.MkdirTemp(parent, prefix+strconv.Itoa(os.Getpid())+"-")
+	return o, nil
+}
+
+// resolvePath is path made absolute with the symbolic links of its longest
+// existing part resolved, so two names of one folder compare equal.
+func resolvePath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return &DirOutput{dest: abs, staging: staging, dirs: map[string]bool{}, stats: map[string]*WriteStats{}, prev: map[string]bool{}}, nil
+	var rest []string
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if real, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if cur == filepath.Dir(cur) {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(cur)}, rest...)
+	}
 }
 
 // errNoDest refuses an empty destination, which would mean the current folder.
@@ -76,7 +123,9 @@ var errNoDest = &UsageError{errors.New("the destination folder is empty (pass -d
 
 // removeAbandoned deletes the staging folders in dir whose build process
 // is gone (killed before it could clean up); a running build's is kept.
-func removeAbandoned(dir, prefix string) {
+// In a staging folder inside dest, a region moved aside by a swap that was
+// cut short (see exchange) goes back first when dest lacks it.
+func removeAbandoned(dir, prefix, dest string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -91,8 +140,28 @@ func removeAbandoned(dir, prefix string) {
 		if err != nil || pid <= 0 || pid == os.Getpid() {
 			continue
 		}
-		if err := unix.Kill(pid, 0); errors.Is(err, unix.ESRCH) {
-			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		if err := unix.Kill(pid, 0); !errors.Is(err, unix.ESRCH) {
+			continue
+		}
+		staging := filepath.Join(dir, e.Name())
+		if dest != "" {
+			restoreMovedAside(staging, dest)
+		}
+		_ = os.RemoveAll(staging)
+	}
+}
+
+// restoreMovedAside puts back a region folder that a two-rename swap moved
+// out of dest just before the build was killed.
+func restoreMovedAside(staging, dest string) {
+	entries, _ := os.ReadDir(staging)
+	for _, e := range entries {
+		region, ok := strings.CutSuffix(e.Name(), oldSuffix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dest, region)); errors.Is(err, fs.ErrNotExist) {
+			_ = os.Rename(filepath.Join(staging, e.Name()), filepath.Join(dest, region))
 		}
 	}
 }
@@ -102,7 +171,7 @@ func (o *DirOutput) WriteFile(dir, rel string, data []byte) error {
 	rel = filepath.FromSlash(rel)
 	target := filepath.Join(o.staging, dir, rel)
 	if err := o.mkdir(filepath.Dir(target)); err != nil {
-		return err
+		return o.writeError(dir, rel, err)
 	}
 	st, prev := o.stat(dir)
 	old := filepath.Join(o.dest, dir, rel)
@@ -114,14 +183,36 @@ func (o *DirOutput) WriteFile(dir, rel string, data []byte) error {
 		o.mu.Unlock()
 		return nil
 	}
-	if err := os.WriteFile(target, data, 0o644); err != nil {
-		return err
+	if err := createFile(target, data); err != nil {
+		return o.writeError(dir, rel, err)
 	}
 	o.mu.Lock()
 	st.Files++
 	st.Bytes += int64(len(data))
 	o.mu.Unlock()
 	return nil
+}
+
+// createFile writes data to a new file at path. A file already there (from
+// an earlier write of the same path, perhaps a hard link to DEST's copy) is
+// unlinked, never opened: the published file keeps its bytes.
+func createFile(path string, data []byte) error {
+	const flags = os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(path, flags, 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func (o *DirOutput) stat(dir string) (*WriteStats, bool) {
@@ -142,6 +233,9 @@ func (o *DirOutput) Stats(dir string) WriteStats {
 	st, _ := o.stat(dir)
 	return *st
 }
+
+// Staging is the folder the new output is written to until Commit.
+func (o *DirOutput) Staging() string { return o.staging }
 
 func (o *DirOutput) mkdir(d string) error {
 	o.mu.Lock()
@@ -169,59 +263,70 @@ func same(path string, data []byte) bool {
 	return err == nil && bytes.Equal(old, data)
 }
 
-// Commit swaps every staged region folder into DEST atomically (one rename
-// exchange per region) and removes the previous output.
+// Commit swaps every staged region folder into DEST, one atomic rename
+// exchange per region, and removes the previous output. On a first build
+// the staging folder becomes DEST with one rename.
 func (o *DirOutput) Commit(dirs []string) error {
-	if err := os.MkdirAll(o.dest, 0o755); err != nil {
-		return err
-	}
 	sort.Strings(dirs)
+	for _, d := range dirs {
+		if err := os.MkdirAll(filepath.Join(o.staging, d), 0o755); err != nil {
+			return o.commitError(nil, filepath.Join(o.shown, d), err)
+		}
+	}
+	if !o.inside {
+		if err := os.Rename(o.staging, o.dest); err != nil {
+			return o.commitError(nil, o.shown, err)
+		}
+		return nil
+	}
+	// A region folder that is a mount point cannot be swapped: say so
+	// before any region is.
+	for _, d := range dirs {
+		if mountPoint(filepath.Join(o.dest, d)) {
+			return o.commitError(nil, filepath.Join(o.shown, d), unix.EBUSY)
+		}
+	}
 	for i, d := range dirs {
-		src := filepath.Join(o.staging, d)
-		if err := os.MkdirAll(src, 0o755); err != nil {
-			return &CommitError{Dest: o.dest, Replaced: dirs[:i], Err: err}
-		}
-		dst := filepath.Join(o.dest, d)
-		if err := exchange(src, dst); err != nil {
-			return &CommitError{Dest: o.dest, Replaced: dirs[:i], Err: fmt.Errorf("replacing %s: %w", dst, err)}
+		if err := exchange(filepath.Join(o.staging, d), filepath.Join(o.dest, d)); err != nil {
+			return o.commitError(dirs[:i], filepath.Join(o.shown, d), err)
 		}
 	}
-	return os.RemoveAll(o.staging)
+	// The new build is published; what is left is the previous output. If
+	// it cannot be removed now, the next build removes it (removeAbandoned).
+	_ = os.RemoveAll(o.staging)
+	return nil
 }
 
-// CommitError is a failure while swapping the new output in: the regions in
-// Replaced already hold the new build, the others the previous one.
-type CommitError struct {
-	Dest     string
-	Replaced []string
-	Err      error
+// mountPoint reports whether path is the root of a mount (Linux 5.8 and
+// later say so; elsewhere the swap itself fails).
+func mountPoint(path string) bool {
+	var st unix.Statx_t
+	err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, 0, &st)
+	return err == nil && st.Attributes_mask&unix.STATX_ATTR_MOUNT_ROOT != 0 && st.Attributes&unix.STATX_ATTR_MOUNT_ROOT != 0
 }
-
-func (e *CommitError) Error() string {
-	if len(e.Replaced) == 0 {
-		return e.Err.Error() + "; " + e.Dest + " is unchanged"
-	}
-	return fmt.Sprintf("%v; %s already holds the new build of %s, the other regions the previous one: build again",
-		e.Err, e.Dest, strings.Join(e.Replaced, ", "))
-}
-
-func (e *CommitError) Unwrap() error { return e.Err }
 
 // Abort removes the staging folder; DEST is untouched.
 func (o *DirOutput) Abort() error { return os.RemoveAll(o.staging) }
 
+// oldSuffix names, in the staging folder, a region folder moved out of DEST
+// by a swap in two renames.
+const oldSuffix = ".old"
+
 // exchange puts src at dst. When dst exists the two are swapped in one
-// atomic step, so readers never see a missing or half-written region.
+// atomic step (renameat2 RENAME_EXCHANGE), so readers never see a missing
+// or half-written region.
 func exchange(src, dst string) error {
 	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(src, dst)
 	}
 	err := unix.Renameat2(unix.AT_FDCWD, src, unix.AT_FDCWD, dst, unix.RENAME_EXCHANGE)
-	if err == nil {
-		return nil
+	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, unix.EOPNOTSUPP) {
+		return err
 	}
-	// Filesystems without RENAME_EXCHANGE: two renames, a moment apart.
-	old := src + ".old"
+	// File systems without RENAME_EXCHANGE: two renames, a moment apart.
+	// A build killed between them leaves the old region in the staging
+	// folder, and the next build puts it back (removeAbandoned).
+	old := src + oldSuffix
 	if err := os.Rename(dst, old); err != nil {
 		return err
 	}
@@ -229,7 +334,7 @@ func exchange(src, dst string) error {
 		_ = os.Rename(old, dst)
 		return err
 	}
-	return os.Rename(old, src)
+	return nil
 }
 
 // MemOutput keeps every file in memory, for the preview server and tests.

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -125,7 +126,7 @@ func renderShared(t testing.TB, body string) (conversions int, diff string) {
 		shared, _ := p.Prepare(rc)
 		alone, _ := p.Prepare(rc)
 		sp, ap := shared.Pages[0], alone.Pages[0]
-		if err := p.renderBody(sp, &w); err != nil {
+		if err := p.renderBody(context.Background(), sp, &w); err != nil {
 			return 0, ""
 		}
 		if err := p.RenderPage(&buf, ap); err != nil {
@@ -227,7 +228,7 @@ func TestVariableTokenNeighbours(t *testing.T) {
 			for _, r := range regions {
 				sp, _ := r.NewPage(cp)
 				ap, _ := r.NewPage(cp)
-				if err := p.renderBody(sp, &w); err != nil {
+				if err := p.renderBody(context.Background(), sp, &w); err != nil {
 					t.Fatal(err)
 				}
 				if err := p.RenderBody(ap); err != nil {

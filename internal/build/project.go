@@ -4,6 +4,7 @@
 package build
 
 import (
+	"context"
 	"io/fs"
 	"slices"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/gitinfo"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -27,14 +29,26 @@ type Project struct {
 	// AllRegions are every configured region, also those a -r left out, so
 	// a page can link to its versions in regions not built this time.
 	AllRegions []*config.Region
+	// Dates are when each file was last committed, when the site's folder
+	// is in a git work tree (LoadOptions.Dir).
+	Dates gitinfo.Dates
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
+	// ctx ends every rendering of the project (see LoadOptions.Context).
+	ctx context.Context
 }
 
 // LoadOptions control how a project is read.
 type LoadOptions struct {
 	Regions []string // empty: all regions
 	Drafts  bool
+	// Dir is the site's folder on disk, whose git history gives each page
+	// its "last updated" date; empty for a site that is not on disk.
+	Dir string
+	// Context, when done, stops every rendering of the project where it is
+	// (serve shutting down); nil means never. Each page also has its own
+	// deadline, timeout in helpgen.toml.
+	Context context.Context
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -55,11 +69,15 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	tpl.SetTimeout(cfg.Timeout)
 	setNativeTheme(tpl)
+	cfg.UseThemeLanguages(tpl.Languages())
 	names, err := NewNames(cfg, tpl)
 	if err != nil {
 		return nil, err
 	}
+	dates := make(chan gitinfo.Dates, 1)
+	go func() { dates <- gitinfo.Load(context.Background(), opt.Dir) }()
 	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
 	title, titleErr := parseTitle(site, cfg, names)
 	if titleErr != nil {
@@ -73,7 +91,10 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, Dates: <-dates, ctx: opt.Context}
+	if p.ctx == nil {
+		p.ctx = context.Background()
+	}
 	if contentErr != nil {
 		// Partial: the pages without errors, for RenderErrors.
 		return p, contentErr

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"slices"
 	"strings"
@@ -22,6 +23,9 @@ type Region struct {
 	Pages  []*Page // sorted by URL
 	ByURL  map[string]*Page
 	Nav    *Nav // the region's navigation, built once its pages are known
+	// project is the site the region belongs to, for what its pages share
+	// (the edit URL, dates from git history).
+	project *Project
 }
 
 // Page is a content page as a reader of one region gets it.
@@ -45,13 +49,18 @@ type Facts struct {
 	Blocks   []Block // block shortcodes and whether their content was empty
 	Sections []markdown.Section
 	Empty    bool // the body renders to no text and no images
+	// Lists are blocks whose indentation and list structure disagree, with
+	// offsets in the page's source file; a line to re-indent that is not
+	// the source's text as it stands (shortcode output) is -1.
+	Lists []markdown.ListProblem
 }
 
 // Ref is a link or image target and where in the source file it was written.
 type Ref struct {
 	Dest string
 	Alt  string
-	Pos  int // byte offset in the page's source file
+	Pos  int  // byte offset in the page's source file
+	Zoom bool // a screenshot the reader can enlarge (an image's only)
 }
 
 // Block is a block shortcode use in a region.
@@ -63,7 +72,7 @@ type Block struct {
 
 // Prepare evaluates every page's title and description for region code.
 func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
-	r := &Region{Config: rc, ByURL: map[string]*Page{}}
+	r := &Region{Config: rc, ByURL: map[string]*Page{}, project: p}
 	var errs diag.List
 	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
 	title := p.Config.Title
@@ -114,10 +123,13 @@ func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 
 // RenderBody evaluates the page's shortcodes for its region, converts the
 // Markdown and fills Content and Facts.
-func (p *Project) RenderBody(pg *Page) error { return p.renderBody(pg, nil) }
+func (p *Project) RenderBody(pg *Page) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.renderBody(ctx, pg, nil) })
+}
 
-// renderBody is RenderBody sharing region-independent work through w.
-func (p *Project) renderBody(pg *Page, w *pageWork) error {
+// renderBody is RenderBody under ctx, sharing region-independent work
+// through w.
+func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	r := pg.Region
 	cp := pg.Src
 	var table []string
@@ -137,7 +149,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 				blocks = append(blocks, Block{Name: c.Name, Pos: c.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 			}
 			out, err := w.shortcode(p.Templates, c, inner, func() (string, error) {
-				return p.Templates.Shortcode(c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
+				return p.Templates.Shortcode(ctx, c.Name, render.NewShortcodeContext(c, inner, r.Site, ref, n))
 			})
 			if err == nil && !c.Markdown {
 				f := w.scan(out)
@@ -145,7 +157,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 					outLinks = append(outLinks, Ref{Dest: l, Pos: refPos(cp.Src, c, l)})
 				}
 				for _, im := range f.Images {
-					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: refPos(cp.Src, c, im.Src)})
+					outImages = append(outImages, Ref{Dest: im.Src, Alt: im.Alt, Pos: refPos(cp.Src, c, im.Src), Zoom: im.Zoom})
 				}
 				for _, id := range f.IDs {
 					ids, idPos = append(ids, id), append(idPos, c.Pos)
@@ -157,6 +169,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 			table = append(table, html)
 			return markdown.Placeholder(len(table) - 1)
 		},
+		Halted: func() bool { return ctx.Err() != nil },
 	}
 	eval := func(tokens bool) (*shortcode.Result, error) {
 		table, blocks, outLinks, outImages, ids, idPos, ordinal = nil, nil, nil, nil, nil, nil, 0
@@ -242,7 +255,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 			f.Links = append(f.Links, Ref{Dest: l, Pos: at(l)})
 		}
 		for _, im := range hf.Images {
-			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: at(im.Src)})
+			f.Images = append(f.Images, Ref{Dest: im.Src, Alt: im.Alt, Pos: at(im.Src), Zoom: im.Zoom})
 		}
 		for _, id := range hf.IDs {
 			f.IDs, f.IDPos = append(f.IDs, id), append(f.IDPos, pos)
@@ -250,6 +263,7 @@ func (p *Project) renderBody(pg *Page, w *pageWork) error {
 	}
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)
+	f.Lists = sourceLists(doc.Lists, res, cp.Src)
 	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	pg.Facts = f
 	return nil
@@ -308,4 +322,50 @@ func hasText(secs []markdown.Section) bool {
 		}
 	}
 	return false
+}
+
+// sourceLists maps list problems found in a region's Markdown back to the
+// page's source. A line start maps only when the source has the same line,
+// with the same indentation, there.
+func sourceLists(ps []markdown.ListProblem, res *shortcode.Result, src []byte) []markdown.ListProblem {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]markdown.ListProblem, len(ps))
+	for i, p := range ps {
+		p.Offset, p.Item = res.SourceOffset(p.Offset), res.SourceOffset(p.Item)
+		lines := make([]int, len(p.Lines))
+		for j, l := range p.Lines {
+			lines[j] = sourceLine(res, src, l)
+		}
+		p.Lines = lines
+		out[i] = p
+	}
+	return out
+}
+
+// sourceLine is the source offset of the line starting at out in the
+// evaluated Markdown, or -1 when the source's line there differs in its
+// indentation or does not start there.
+func sourceLine(res *shortcode.Result, src []byte, out int) int {
+	s := res.SourceOffset(out)
+	if s < 0 || s > len(src) || (s > 0 && src[s-1] != '\n') {
+		return -1
+	}
+	md := res.Markdown
+	for i := 0; ; i++ {
+		var a, b byte = '\n', '\n'
+		if out+i < len(md) {
+			a = md[out+i]
+		}
+		if s+i < len(src) {
+			b = src[s+i]
+		}
+		if a != b {
+			return -1
+		}
+		if a != ' ' && a != '\t' {
+			return s
+		}
+	}
 }

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // UsageError is a problem with how helpgen was called, not with the content.
@@ -48,14 +50,20 @@ type RunOptions struct {
 	Defaults fs.FS  // embedded theme
 	Regions  []string
 	Drafts   bool
-	Log      func(format string, a ...any)
-	Progress func(done, total int)
+	// AllowEmpty publishes a site without pages; otherwise a missing or
+	// empty content/ is an error, so a wrong -s cannot replace a site.
+	AllowEmpty bool
+	Log        func(format string, a ...any)
+	Progress   func(done, total int)
 	// Writers add site-wide files to each region (search index and the like).
 	Writers []RegionWriter
 	// Check, when set, inspects the rendered regions before the output is
 	// committed: errors among its findings fail the build, warnings are
 	// returned in RunResult.Warnings (see internal/check).
 	Check func(p *Project, regions []*Region) diag.List
+
+	// wrap, in tests, stands between the build and its staging folder.
+	wrap func(Output) Output
 }
 
 // RunRegion is one region's line in the build summary.
@@ -83,6 +91,9 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
 		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
 	}
+	if err := checkDest(opt.Site, opt.Dest); err != nil {
+		return nil, err
+	}
 	// A build's live heap grows to its end (every page's facts, then each
 	// region's search index), and Go's default lets the heap reach twice
 	// the live data. While the site is read the collector runs at 60; once
@@ -95,7 +106,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
 	}
 	t := time.Now()
-	proj, err := Load(os.DirFS(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts})
+	proj, err := Load(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	if err != nil {
 		if proj == nil {
 			return nil, err
@@ -107,13 +118,20 @@ func Run(opt RunOptions) (*RunResult, error) {
 		debug.SetGCPercent(buildGCPercent)
 	}
 	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
+	if len(proj.Pages) == 0 && !opt.AllowEmpty {
+		return nil, noPages(opt.Site)
+	}
 	out, err := NewDirOutput(opt.Dest)
 	if err != nil {
 		return nil, err
 	}
 	logf("staging the output in %s", out.staging)
 	t = time.Now()
-	rep, err := proj.Build(out, Options{Progress: opt.Progress, Writers: opt.Writers})
+	var staged Output = out
+	if opt.wrap != nil {
+		staged = opt.wrap(out)
+	}
+	rep, err := proj.Build(staged, Options{Progress: opt.Progress, Writers: opt.Writers})
 	if err != nil {
 		_ = out.Abort()
 		return nil, err
@@ -146,4 +164,15 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	logf("swapped %s into %s", strings.Join(dirs, ", "), out.dest)
 	return res, nil
+}
+
+// noPages refuses to publish a site without pages: a wrong -s, or a
+// checkout without its content, would replace the published site.
+func noPages(site string) *diag.Error {
+	e := &diag.Error{File: content.Dir + "/", Msg: "no pages to publish: content/ holds no Markdown page (drafts are left out without --drafts)",
+		Hint: "write pages as content/**/*.md, check -s SITE, or pass --allow-empty to publish a site without pages"}
+	if fi, err := os.Stat(filepath.Join(site, content.Dir)); err != nil || !fi.IsDir() {
+		e.Msg = "no pages to publish: the site has no content/ folder"
+	}
+	return e
 }

@@ -2,12 +2,15 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io/fs"
 	"path"
+	"strconv"
 
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -30,29 +33,65 @@ type AliasData struct {
 	Permalink    string
 }
 
-// writeSiteFiles writes a region's site-wide files: a home page when the
-// content has none, 404.html, a redirect page per alias, the shared tree,
-// sitemap.xml and robots.txt. A file the site provides itself in static/ or
-// content/ is left alone.
+// generatedFile is a file helpgen writes for a region without a source of
+// the site's own.
+type generatedFile struct {
+	out  string // output path in the region
+	name string // what it is, for messages
+	kind genKind
+	node *nav.Node // genTreeLevel: its section
+	n    int       // genWhere: the bucket
+}
+
+type genKind int
+
+// The files helpgen writes in every region besides pages, aliases and
+// static files.
+const (
+	genHome      genKind = iota // index.html, when the site has no content/_index.md
+	genNotFound                 // 404.html
+	genTreeLevel                // a section's level of the tree
+	genWhere                    // a bucket of the other regions' pages, for 404.html
+	genSitemap                  // sitemap.xml
+	genRobots                   // robots.txt
+)
+
+// generatedFiles are the files writeSiteFiles writes for r: a home page and
+// a 404 page unless the site has its own (a page or a static file), each
+// section's level of the tree, the buckets of the list of other regions'
+// pages for 404.html, and sitemap.xml and robots.txt unless static/ has
+// them.
+func (p *Project) generatedFiles(r *Region) []generatedFile {
+	var gen []generatedFile
+	if r.ByURL["/"] == nil && !p.inStatic("index.html") {
+		gen = append(gen, generatedFile{out: "index.html", name: "home page (written when the site has no content/_index.md)", kind: genHome})
+	}
+	if r.ByURL["/404.html"] == nil && !p.inStatic("404.html") {
+		gen = append(gen, generatedFile{out: "404.html", name: "404 page", kind: genNotFound})
+	}
+	r.Nav.Tree.Sections(func(n *nav.Node) {
+		gen = append(gen, generatedFile{out: SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
+	})
+	for i := range WhereBuckets(len(r.Nav.where)) {
+		gen = append(gen, generatedFile{out: WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
+	}
+	if !p.inStatic("sitemap.xml") {
+		gen = append(gen, generatedFile{out: "sitemap.xml", name: "sitemap.xml", kind: genSitemap})
+	}
+	if !p.inStatic("robots.txt") {
+		gen = append(gen, generatedFile{out: "robots.txt", name: "robots.txt", kind: genRobots})
+	}
+	return gen
+}
+
+// writeSiteFiles writes a region's site-wide files (see generatedFiles) and
+// a redirect page per alias.
 func (p *Project) writeSiteFiles(out Output, r *Region) error {
 	dir := r.Config.Dir()
 	var buf bytes.Buffer
-	lang := p.Config.DefaultLanguage
-	if r.ByURL["/"] == nil && !p.inStatic("index.html") {
-		home := p.generatedPage(r, "/", "index.html", r.Site.Title, true)
-		if err := p.renderGenerated(&buf, home, "home", "_default/list.html"); err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, home.Src.Out, buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	if r.ByURL["/404.html"] == nil && !p.inStatic("404.html") {
-		nf := p.generatedPage(r, "/404.html", "404.html", p.Templates.T("notFound", lang), false)
-		if err := p.renderGenerated(&buf, nf, "404", NotFoundLayout); err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, nf.Src.Out, buf.Bytes()); err != nil {
+	var where [][]byte
+	for _, g := range p.generatedFiles(r) {
+		if err := p.writeGenerated(out, r, g, &buf, &where); err != nil {
 			return err
 		}
 	}
@@ -61,7 +100,7 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 			buf.Reset()
 			data := &AliasData{Title: pg.Title, Lang: pg.Src.Lang, Region: r.Config.Code, Site: r.Site, Alias: a,
 				RelPermalink: pg.Src.URL, Permalink: Permalink(r.Config, pg.Src.URL)}
-			if err := p.Templates.Layout(&buf, AliasLayout, data); err != nil {
+			if err := p.layout(&buf, AliasLayout, data); err != nil {
 				return err
 			}
 			if err := out.WriteFile(dir, content.AliasOut(a), buf.Bytes()); err != nil {
@@ -69,29 +108,45 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 			}
 		}
 	}
-	buf.Reset()
-	if err := p.Templates.Layout(&buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Full(), "Lang": lang, "Root": true}); err != nil {
-		return err
-	}
-	if err := out.WriteFile(dir, TreeFile, buf.Bytes()); err != nil {
-		return err
-	}
-	if !p.inStatic("sitemap.xml") {
-		data, err := sitemap(r)
-		if err != nil {
-			return err
-		}
-		if err := out.WriteFile(dir, "sitemap.xml", data); err != nil {
-			return err
-		}
-	}
-	if !p.inStatic("robots.txt") {
-		robots := "User-agent: *\nAllow: /\n\nSitemap: " + Permalink(r.Config, "/sitemap.xml") + "\n"
-		if err := out.WriteFile(dir, "robots.txt", []byte(robots)); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+// writeGenerated renders and writes one of the files of generatedFiles;
+// where holds the buckets of the other regions' pages, made on first use.
+func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *bytes.Buffer, where *[][]byte) error {
+	lang := p.Config.DefaultLanguage
+	buf.Reset()
+	var err error
+	switch g.kind {
+	case genHome:
+		home := p.generatedPage(r, "/", g.out, r.Site.Title, true)
+		err = p.renderGenerated(buf, home, "home", "_default/list.html")
+	case genNotFound:
+		nf := p.generatedPage(r, "/404.html", g.out, p.Templates.T("notFound", lang), false)
+		err = p.renderGenerated(buf, nf, "404", NotFoundLayout)
+	case genTreeLevel:
+		if pg := r.ByURL[g.node.URL]; pg != nil {
+			lang = pg.Src.Lang
+		}
+		err = p.layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Level(g.node), "Lang": lang, "Root": g.node.Parent == nil})
+	case genWhere:
+		if *where == nil {
+			if *where, err = whereBuckets(r); err != nil {
+				return err
+			}
+		}
+		buf.Write((*where)[g.n])
+	case genSitemap:
+		var data []byte
+		data, err = sitemap(r)
+		buf.Write(data)
+	case genRobots:
+		buf.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + Permalink(r.Config, "/sitemap.xml") + "\n")
+	}
+	if err != nil {
+		return err
+	}
+	return out.WriteFile(r.Config.Dir(), g.out, buf.Bytes())
 }
 
 // inStatic reports whether the site's static/ folder has rel.
@@ -116,7 +171,13 @@ func (p *Project) renderGenerated(buf *bytes.Buffer, pg *Page, kind, layout stri
 		Title: pg.Title, Params: pg.Src.Params, Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind,
 		Site: pg.Region.Site, RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
-	return p.Templates.Layout(buf, layout, data)
+	return p.layout(buf, layout, data)
+}
+
+// layout runs a layout for a file that is not a page, under the limits of
+// one.
+func (p *Project) layout(buf *bytes.Buffer, name string, data any) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.Templates.Layout(ctx, buf, name, data) })
 }
 
 type sitemapURLSet struct {

@@ -4,14 +4,18 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/nav"
 )
 
-// Nav is one region's navigation: its section tree, and the regions a page
-// may have versions in.
+// Nav is one region's navigation: its section tree, the regions a page may
+// have versions in, and what the other regions publish that this one does
+// not (for the region switcher and the 404 page).
 type Nav struct {
-	Tree    *nav.Tree
-	regions []*config.Region // every configured region, in code order
+	Tree     *nav.Tree
+	regions  []*config.Region         // every configured region, in code order
+	sections map[string]*content.Page // every section of the site, in any region, by folder
+	where    whereList                // URLs of other regions missing here
 }
 
 // newNav arranges a region's prepared pages into its tree, once.
@@ -25,12 +29,61 @@ func (p *Project) newNav(r *Region) *Nav {
 	if len(regions) == 0 {
 		regions = p.Config.Regions
 	}
-	return &Nav{Tree: nav.Build(entries, r.Site.Title), regions: regions}
+	n := &Nav{Tree: nav.Build(entries, r.Site.Title), regions: regions, sections: map[string]*content.Page{}}
+	for _, cp := range p.Pages {
+		if cp.Section {
+			n.sections[cp.Dir] = cp
+		}
+	}
+	n.where = p.whereMissing(r, n)
+	return n
 }
 
-// TreeFile is where each region's whole section tree is written, once, for
-// pages to load instead of each carrying it.
-const TreeFile = "_nav/tree.html"
+// NavDir holds each region's navigation files: the sections' tree levels
+// (TreeDir) and the other regions' pages (WhereDir).
+const NavDir = "_nav"
+
+// TreeDir and TreeFile: each section's level of the tree is a file of its
+// own, which a page's script fetches when the reader opens that section.
+// The section /a/b/ has _nav/t/a/b.html, the home page _nav/t.html (TreeFile).
+const (
+	TreeDir  = NavDir + "/t"
+	TreeFile = TreeDir + ".html"
+)
+
+// SectionTreeFile is the file holding the level of the section at url.
+func SectionTreeFile(url string) string {
+	return TreeDir + strings.TrimSuffix(url, "/") + ".html"
+}
+
+// upSection is the nearest section above cp (a page's own section, a
+// section's parent) that region code publishes, or nil when none does.
+func (n *Nav) upSection(cp *content.Page, code string) *content.Page {
+	dir := cp.Dir
+	if cp.Section {
+		if dir == "" {
+			return nil
+		}
+		dir = parentFolder(dir)
+	}
+	for {
+		if s := n.sections[dir]; s != nil && s.InRegion(code) {
+			return s
+		}
+		if dir == "" {
+			return nil
+		}
+		dir = parentFolder(dir)
+	}
+}
+
+func parentFolder(dir string) string {
+	i := strings.LastIndexByte(dir, '/')
+	if i < 0 {
+		return ""
+	}
+	return dir[:i]
+}
 
 func (d *PageData) nav() *Nav {
 	if d.Page == nil || d.Page.Region == nil {
@@ -56,8 +109,9 @@ func (d *PageData) Tree() *nav.Item {
 	return n.Tree.Branch(d.node(), nav.Window)
 }
 
-// TreeURL is the region's shared file holding the whole tree.
-func (d *PageData) TreeURL() string { return "/" + TreeFile }
+// TreeURL is where the sections' tree files start: the section /a/b/ has
+// TreeURL + "/a/b.html", the home page TreeURL + ".html".
+func (d *PageData) TreeURL() string { return "/" + TreeDir }
 
 // Breadcrumbs are the sections above this page, from the home page down.
 func (d *PageData) Breadcrumbs() []nav.Link { return d.node().Breadcrumbs() }
@@ -119,13 +173,19 @@ func (d *PageData) Canonical() string {
 // RegionLink is one region of the region switcher.
 type RegionLink struct {
 	Code     string
-	URL      string // absolute; empty when the page does not exist there
+	URL      string // absolute
 	HrefLang string
 	Current  bool
+	// Up: the page does not exist in this region, and URL is the nearest
+	// section above it that does, titled UpTitle (in the page's region,
+	// empty when that region does not have the section).
+	Up      bool
+	UpTitle string
 }
 
-// RegionLinks are every configured region with this page's URL there, empty
-// where the page is not published. A 404 page links each region's home.
+// RegionLinks are every configured region with this page's URL there; where
+// the page is not published, the nearest section above it that is (Up). A
+// 404 page links each region's home.
 func (d *PageData) RegionLinks() []RegionLink {
 	n := d.nav()
 	if n == nil {
@@ -139,6 +199,16 @@ func (d *PageData) RegionLinks() []RegionLink {
 			l.URL = Permalink(rc, "/")
 		case d.Kind == "home" || d.Page.Src.InRegion(rc.Code):
 			l.URL = Permalink(rc, d.RelPermalink)
+		default:
+			l.Up, l.URL = true, Permalink(rc, "/")
+			if s := n.upSection(d.Page.Src, rc.Code); s != nil {
+				l.URL = Permalink(rc, s.URL)
+				// Its title as this region has it: another region's text
+				// never shows here.
+				if sn := n.Tree.Node(s.URL); sn != nil {
+					l.UpTitle = sn.Title
+				}
+			}
 		}
 		out = append(out, l)
 	}
@@ -153,7 +223,7 @@ func (d *PageData) Alternates() []RegionLink {
 	}
 	var out []RegionLink
 	for _, l := range d.RegionLinks() {
-		if l.URL != "" {
+		if l.URL != "" && !l.Up {
 			out = append(out, l)
 		}
 	}

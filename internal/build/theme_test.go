@@ -50,8 +50,8 @@ func TestRegionDisabledPage(t *testing.T) {
 		if got := strings.Contains(tree(sec), `href="`+saml+`"`); got != tt.want {
 			t.Errorf("%s: saml in the page's tree = %v, want %v", tt.region, got, tt.want)
 		}
-		if got := strings.Contains(get(t, out, tt.region, TreeFile), `href="`+saml+`"`); got != tt.want {
-			t.Errorf("%s: saml in the tree file = %v", tt.region, got)
+		if got := strings.Contains(get(t, out, tt.region, SectionTreeFile("/general/ja/login/")), `href="`+saml+`"`); got != tt.want {
+			t.Errorf("%s: saml in its section's tree file = %v", tt.region, got)
 		}
 		if got := strings.Contains(get(t, out, tt.region, "sitemap.xml"), ".example.com"+saml+"<"); got != tt.want {
 			t.Errorf("%s: saml in sitemap = %v", tt.region, got)
@@ -74,11 +74,14 @@ func TestRegionDisabledPage(t *testing.T) {
 			t.Errorf("jp saml: missing %s", want)
 		}
 	}
-	if strings.Contains(jp, "cn.help.example.com") {
-		t.Errorf("jp saml links to CN, where the page does not exist")
+	if strings.Contains(jp, "cn.help.example.com"+saml) || strings.Contains(between(jp, "<head>", "</head>"), "cn.help.example.com") {
+		t.Errorf("jp saml links to CN's saml, which does not exist")
 	}
-	if !strings.Contains(jp, `<span class="region-missing"`) {
-		t.Errorf("jp saml: CN not shown as unavailable in the switcher")
+	// Its switcher leads a CN reader to the section above it, and says so.
+	up := `<a class="region-up" href="https://cn.help.example.com/general/ja/login/" hreflang="ja-CN">CN <span class="region-note">上の階層</span>` +
+		`<span class="visually-hidden"> (この地域にはこのページがありません。上の階層を開きます: ログイン)</span></a>`
+	if !strings.Contains(jp, up) {
+		t.Errorf("jp saml: switcher lacks %s in\n%s", up, between(jp, `<nav class="region-switch"`, "</nav>"))
 	}
 	// A page CN has links every region, CN included, both ways.
 	cn := get(t, out, "cn", "general/ja/login/unlock.html")
@@ -132,7 +135,8 @@ func TestAliasPages(t *testing.T) {
 // TestPageSizeIndependentOfSiteSize builds sites of 50 and 500 pages in two
 // shapes — one long section, and many small sections — and compares the
 // size of one page. A tree with a link per page would add over 20 KB; the
-// page carries a bounded window per level and the whole tree is one file.
+// page carries a bounded window per level and each section's level is a
+// file of its own.
 func TestPageSizeIndependentOfSiteSize(t *testing.T) {
 	type shape struct {
 		name    string
@@ -171,8 +175,14 @@ func TestPageSizeIndependentOfSiteSize(t *testing.T) {
 			if c := strings.Count(tree(page), "<li"); c > 3*26 {
 				t.Errorf("%s n=%d: tree has %d entries", sh.name, n, c)
 			}
-			if got := strings.Count(get(t, out, "jp", TreeFile), "<li"); got < n {
-				t.Errorf("%s n=%d: tree file has %d entries, want every page", sh.name, n, got)
+			levels := 0
+			for k, v := range out.Files {
+				if strings.HasPrefix(k, "jp/"+TreeDir) {
+					levels += strings.Count(string(v), "<li")
+				}
+			}
+			if levels < n {
+				t.Errorf("%s n=%d: the sections' tree files have %d entries, want every page", sh.name, n, levels)
 			}
 			sizes[n] = len(page)
 		}
@@ -211,7 +221,8 @@ func TestTitlesExpandedEverywhere(t *testing.T) {
 			{"next", pa, `<span class="pager-title">Then ` + name + "</span>"},
 			{"previous", pb, `<span class="pager-title">` + a + "</span>"},
 			{"section list", sec, `<a href="/sec/a.html">` + a + "</a><p>About " + name + "</p>"},
-			{"tree file", get(t, out, region, TreeFile), ">" + a + "</a>"},
+			{"tree file", get(t, out, region, SectionTreeFile("/sec/")), ">" + a + "</a>"},
+			{"top tree file", get(t, out, region, TreeFile), ">" + name + " section</a>"},
 			{"home list", get(t, out, region, "index.html"), `<a href="/sec/">` + name + " section</a>"},
 			{"header", pa, `<a class="site-title" href="/">` + name + " ヘルプ</a>"},
 		} {
@@ -228,7 +239,7 @@ func TestTitlesExpandedEverywhere(t *testing.T) {
 }
 
 // TestSiteFiles checks a site without content/_index.md: a generated home
-// listing the top sections, 404.html, robots.txt and sitemap.xml.
+// with the top sections and pages as cards, 404.html, robots.txt and sitemap.xml.
 func TestSiteFiles(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
 		"content/b/_index.md": "---\ntitle: Second\nweight: 2\ndescription: The second.\n---\n",
@@ -239,9 +250,9 @@ func TestSiteFiles(t *testing.T) {
 	home := get(t, out, "us", "index.html")
 	for _, want := range []string{
 		"<title>Kintone ヘルプ</title>", "<h1>Kintone ヘルプ</h1>",
-		`<li class="child-sec"><a href="/a/">First</a></li>`,
-		`<li class="child-sec"><a href="/b/">Second</a><p>The second.</p></li>`,
-		`<li class="child-page"><a href="/top.html">Top page</a></li>`,
+		`<li><a class="card" href="/a/"><span class="card-title">First</span></a></li>`,
+		`<li><a class="card" href="/b/"><span class="card-title">Second</span><span class="card-text">The second.</span></a></li>`,
+		`<li><a class="card" href="/top.html"><span class="card-title">Top page</span></a></li>`,
 		`<link rel="alternate" hreflang="ja-JP" href="https://jp.example.com/">`,
 		`<link rel="canonical" href="https://us.example.com/">`,
 	} {

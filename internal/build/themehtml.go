@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
@@ -19,47 +20,58 @@ import (
 
 // setNativeTheme registers the Go versions of the built-in layouts.
 func setNativeTheme(t *render.Templates) {
-	th := &theme{t: t}
-	for name, fn := range map[string]func(*bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/prevnext.html") },
-		"_default/list.html":        func(w *bytes.Buffer, d *PageData) error { return th.page(w, d, "partials/children.html") },
-		"partials/head.html":        th.head,
-		"partials/search-head.html": th.searchHead,
-		"partials/header.html":      th.header,
-		"partials/search.html":      th.search,
-		"partials/regions.html":     th.regions,
-		"partials/tree.html":        th.tree,
-		"partials/breadcrumbs.html": th.breadcrumbs,
-		"partials/toc.html":         th.toc,
-		"partials/prevnext.html":    th.prevNext,
-		"partials/children.html":    th.children,
-		"partials/footer.html":      th.footer,
-		"partials/zoom.html":        th.zoom,
+	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
+		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
+		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
+		"partials/head.html":        theme.head,
+		"partials/search-head.html": theme.searchHead,
+		"partials/header.html":      theme.header,
+		"partials/search.html":      theme.search,
+		"partials/regions.html":     theme.regions,
+		"partials/tree.html":        theme.tree,
+		"partials/breadcrumbs.html": theme.breadcrumbs,
+		"partials/toc.html":         theme.toc,
+		"partials/prevnext.html":    theme.prevNext,
+		"partials/children.html":    theme.children,
+		"partials/footer.html":      theme.footer,
+		"partials/zoom.html":        theme.zoom,
+		"partials/home-search.html": theme.homeSearch,
+		"partials/page-meta.html":   theme.pageMeta,
 	} {
-		t.SetNative(name, func(w *bytes.Buffer, data any) (bool, error) {
+		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
 				return false, nil
 			}
-			return true, fn(w, d)
+			return true, fn(theme{t: t, ctx: ctx}, w, d)
 		})
 	}
 }
 
-type theme struct{ t *render.Templates }
+// theme writes the built-in layouts for one page; ctx is the page's, for
+// the templates a site may put in place of a partial.
+type theme struct {
+	t   *render.Templates
+	ctx context.Context
+}
 
 // partial is {{ partial name . }}: the Go version or the site's template.
-func (th *theme) partial(w *bytes.Buffer, name string, d *PageData) error {
-	return th.t.Layout(w, name, d)
+func (th theme) partial(w *bytes.Buffer, name string, d *PageData) error {
+	return th.t.Layout(th.ctx, w, name, d)
 }
 
 // i18n writes {{ i18n key .Lang }}.
-func (th *theme) i18n(w *bytes.Buffer, key string, d *PageData) {
+func (th theme) i18n(w *bytes.Buffer, key string, d *PageData) {
 	render.EscapeHTML(w, th.t.T(key, d.Lang))
 }
 
-// page is single.html, or list.html with children in place of prevnext.
-func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
+// page is single.html, or list.html: the home page's search box, and
+// children in place of prevnext.
+func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
+	tail := "partials/prevnext.html"
+	if list {
+		tail = "partials/children.html"
+	}
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	render.EscapeHTML(w, d.Lang)
 	w.WriteString("\">\n<head>\n")
@@ -83,12 +95,24 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 	w.WriteString("\n<div class=\"page\">\n<h1>")
 	render.EscapeHTML(w, d.Title)
 	w.WriteString("</h1>\n")
+	if list {
+		if d.Kind == "home" {
+			if err := th.partial(w, "partials/home-search.html", d); err != nil {
+				return err
+			}
+		}
+		w.WriteString("\n")
+	}
 	if err := th.partial(w, "partials/toc.html", d); err != nil {
 		return err
 	}
 	w.WriteString("\n<article class=\"article\">")
 	w.WriteString(string(d.Content))
 	w.WriteString("</article>\n")
+	if err := th.partial(w, "partials/page-meta.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n")
 	if err := th.partial(w, tail, d); err != nil {
 		return err
 	}
@@ -104,8 +128,8 @@ func (th *theme) page(w *bytes.Buffer, d *PageData, tail string) error {
 	return nil
 }
 
-func (th *theme) head(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+func (th theme) head(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	render.EscapeHTML(w, d.Title)
 	if d.Title != d.Site.Title {
 		w.WriteString(" | ")
@@ -133,27 +157,39 @@ func (th *theme) head(w *bytes.Buffer, d *PageData) error {
 	if err := th.partial(w, "partials/search-head.html", d); err != nil {
 		return err
 	}
-	w.WriteString("\n<script>document.documentElement.className += \" js\";</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
+	w.WriteString("\n<script>(function (h) { h.className += \" js\"; try { var t = localStorage.getItem(\"helpgen-theme\"); if (t === \"dark\" || t === \"light\") h.dataset.theme = t; } catch (e) {} })(document.documentElement);</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
 	return nil
 }
 
-func (th *theme) searchHead(w *bytes.Buffer, _ *PageData) error {
+func (th theme) searchHead(w *bytes.Buffer, _ *PageData) error {
 	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
 	return nil
 }
 
-func (th *theme) header(w *bytes.Buffer, d *PageData) error {
+func (th theme) header(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
 	th.i18n(w, "skip", d)
 	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
 	th.i18n(w, "menu", d)
-	w.WriteString("</span></button>\n  <a class=\"site-title\" href=\"/\">")
+	w.WriteString("</span></button>\n  <a class=\"nav-link\" href=\"#site-tree\">")
+	th.i18n(w, "tree", d)
+	w.WriteString("</a>\n  <a class=\"site-title\" href=\"/\">")
 	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a>\n  <div class=\"site-search\">")
-	if err := th.partial(w, "partials/search.html", d); err != nil {
-		return err
+	w.WriteString("</a>")
+	if d.Kind != "home" {
+		w.WriteString("\n  <button class=\"search-toggle\" type=\"button\" aria-controls=\"site-search\" aria-expanded=\"false\"><span class=\"visually-hidden\">")
+		th.i18n(w, "search", d)
+		w.WriteString("</span></button>\n  <div class=\"site-search\" id=\"site-search\">")
+		if err := th.partial(w, "partials/search.html", d); err != nil {
+			return err
+		}
+		w.WriteString("<p class=\"search-nojs\">")
+		th.i18n(w, "searchNeedsJS", d)
+		w.WriteString("</p></div>")
 	}
-	w.WriteString("</div>\n  ")
+	w.WriteString("\n  <button class=\"theme-toggle\" type=\"button\" aria-pressed=\"false\"><span class=\"visually-hidden\">")
+	th.i18n(w, "darkMode", d)
+	w.WriteString("</span></button>\n  ")
 	if err := th.partial(w, "partials/regions.html", d); err != nil {
 		return err
 	}
@@ -161,7 +197,7 @@ func (th *theme) header(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) search(w *bytes.Buffer, d *PageData) error {
+func (th theme) search(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
 	th.i18n(w, "searchLoading", d)
 	w.WriteString("\" data-count=\"")
@@ -188,7 +224,7 @@ func (th *theme) search(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
+func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 	if links := d.RegionLinks(); len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
 		th.i18n(w, "region", d)
@@ -196,7 +232,23 @@ func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
 		for _, l := range links {
 			w.WriteString("\n    <li>")
 			switch {
-			case l.Current || l.URL != "":
+			case l.Up && !l.Current:
+				w.WriteString("<a class=\"region-up\" href=\"")
+				render.EscapeURL(w, l.URL)
+				w.WriteString("\" hreflang=\"")
+				render.EscapeHTML(w, l.HrefLang)
+				w.WriteString("\">")
+				render.EscapeHTML(w, l.Code)
+				w.WriteString(" <span class=\"region-note\">")
+				th.i18n(w, "regionUp", d)
+				w.WriteString("</span><span class=\"visually-hidden\"> (")
+				th.i18n(w, "regionUpLabel", d)
+				if l.UpTitle != "" {
+					w.WriteString(": ")
+					render.EscapeHTML(w, l.UpTitle)
+				}
+				w.WriteString(")</span></a>")
+			default:
 				w.WriteString("<a href=\"")
 				render.EscapeURL(w, l.URL)
 				w.WriteString("\" hreflang=\"")
@@ -208,14 +260,6 @@ func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
 				}
 				render.EscapeHTML(w, l.Code)
 				w.WriteString("</a>")
-			default:
-				w.WriteString("<span class=\"region-missing\" title=\"")
-				th.i18n(w, "notInRegion", d)
-				w.WriteString("\">")
-				render.EscapeHTML(w, l.Code)
-				w.WriteString("<span class=\"visually-hidden\"> (")
-				th.i18n(w, "notInRegion", d)
-				w.WriteString(")</span></span>")
 			}
 			w.WriteString("</li>")
 		}
@@ -225,7 +269,7 @@ func (th *theme) regions(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
+func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
 	th.i18n(w, "tree", d)
 	w.WriteString("\" data-src=\"")
@@ -235,7 +279,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
 		w.WriteString("\n")
 	} else if it := d.Tree(); it != nil {
-		if err := th.t.Layout(w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
+		if err := th.t.Layout(th.ctx, w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
 			return err
 		}
 	}
@@ -243,7 +287,7 @@ func (th *theme) tree(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
+func (th theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	if crumbs := d.Breadcrumbs(); len(crumbs) > 0 {
 		w.WriteString("<nav class=\"breadcrumbs\" aria-label=\"")
 		th.i18n(w, "breadcrumbs", d)
@@ -267,7 +311,7 @@ func (th *theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
+func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 	if toc := d.TOC(); len(toc) > 0 {
 		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
 		th.i18n(w, "toc", d)
@@ -300,7 +344,7 @@ func (th *theme) toc(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
+func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	prev, next := d.Prev(), d.Next()
 	if prev != nil || next != nil {
 		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
@@ -328,8 +372,10 @@ func (th *theme) prevNext(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) children(w *bytes.Buffer, d *PageData) error {
-	if kids := d.Children(); len(kids) > 0 {
+func (th theme) children(w *bytes.Buffer, d *PageData) error {
+	if d.Kind == "home" {
+		th.topSections(w, d)
+	} else if kids := d.Children(); len(kids) > 0 {
 		w.WriteString("<section class=\"children\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
 		th.i18n(w, "children", d)
 		w.WriteString("</h2>\n  <ul class=\"child-list\">")
@@ -356,16 +402,88 @@ func (th *theme) children(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th *theme) footer(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<footer class=\"site-footer\">\n  <p><a href=\"/\">")
+// topSections is the home page's part of children.html: its topics as cards.
+func (th theme) topSections(w *bytes.Buffer, d *PageData) {
+	tops := d.TopSections()
+	if len(tops) == 0 {
+		return
+	}
+	w.WriteString("<section class=\"children home-sections\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
+	th.i18n(w, "topics", d)
+	w.WriteString("</h2>\n  <ul class=\"cards\">")
+	for _, c := range tops {
+		w.WriteString("\n    <li><a class=\"card\" href=\"")
+		render.EscapeURL(w, c.URL)
+		w.WriteString("\"><span class=\"card-title\">")
+		render.EscapeHTML(w, c.Title)
+		w.WriteString("</span>")
+		if c.Description != "" {
+			w.WriteString("<span class=\"card-text\">")
+			render.EscapeHTML(w, c.Description)
+			w.WriteString("</span>")
+		}
+		w.WriteString("</a></li>")
+	}
+	w.WriteString("\n  </ul>\n</section>")
+}
+
+func (th theme) footer(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<footer class=\"site-footer\" data-copy=\"")
+	th.i18n(w, "copy", d)
+	w.WriteString("\" data-copied=\"")
+	th.i18n(w, "copied", d)
+	w.WriteString("\" data-anchor=\"")
+	th.i18n(w, "anchor", d)
+	w.WriteString("\">\n  <p><a href=\"/\">")
 	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a></p>\n</footer>\n")
+	w.WriteString("</a></p>\n  <a class=\"to-top\" href=\"#main\" hidden>")
+	th.i18n(w, "toTop", d)
+	w.WriteString("</a>\n</footer>\n")
 	return nil
 }
 
-func (th *theme) zoom(w *bytes.Buffer, d *PageData) error {
+func (th theme) homeSearch(w *bytes.Buffer, d *PageData) error {
+	w.WriteString("<div class=\"site-search home-search\" id=\"site-search\">")
+	if err := th.partial(w, "partials/search.html", d); err != nil {
+		return err
+	}
+	w.WriteString("<p class=\"search-nojs\">")
+	th.i18n(w, "searchNeedsJS", d)
+	w.WriteString("</p></div>\n")
+	return nil
+}
+
+func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
+	lm, edit := d.LastMod(), d.EditURL()
+	if lm != nil || edit != "" {
+		w.WriteString("<div class=\"page-meta\">")
+		if lm != nil {
+			w.WriteString("<p class=\"lastmod\">")
+			th.i18n(w, "lastUpdated", d)
+			w.WriteString(" <time datetime=\"")
+			render.EscapeHTML(w, lm.ISO)
+			w.WriteString("\">")
+			render.EscapeHTML(w, lm.Text)
+			w.WriteString("</time></p>")
+		}
+		if edit != "" {
+			w.WriteString("<p class=\"edit-link\"><a href=\"")
+			render.EscapeURL(w, edit)
+			w.WriteString("\">")
+			th.i18n(w, "editPage", d)
+			w.WriteString("</a></p>")
+		}
+		w.WriteString("</div>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th theme) zoom(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
 	th.i18n(w, "zoom", d)
+	w.WriteString("\" data-enlarge=\"")
+	th.i18n(w, "enlarge", d)
 	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
 	th.i18n(w, "close", d)
 	w.WriteString("</button></dialog>\n")

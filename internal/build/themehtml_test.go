@@ -16,26 +16,27 @@ import (
 // awkwardSite has every character the layouts escape differently in text,
 // attributes and URLs, in titles, descriptions, headings, ids and paths,
 // a region code that is not a country, a page with no section above it and
-// no home page.
+// no home page; an edit URL and a lastmod date.
 func awkwardSite() fstest.MapFS {
 	cfg := strings.Replace(testConfig, "[regions.CN]", `[regions.EU_WEST]
 baseURL = "https://eu.example.com/a b/"
 [regions.EU_WEST.params]
 service = "A&B <\"quoted\"> 'x'+y"
 [regions.CN]`, 1)
+	cfg = "editURL = \"https://example.com/edit/a b/?x=\\\"1\\\"&y<z>\"\n" + cfg
 	m := fstest.MapFS{"helpgen.toml": {Data: []byte(cfg)}}
 	for name, text := range map[string]string{
 		"content/docs/_index.md": "---\ntitle: \"Docs & <more>\"\ndescription: \"It's \\\"quoted\\\" + {{%service%}}\"\n---\nIntro.\n",
 		"content/docs/a.md": "---\ntitle: \"{{%service%}} を使う\"\nweight: 1\naliases: [\"/ja/id/040150\"]\n---\n" +
 			"## 見出し & <b>\n\ntext\n\n### Sub 'one' {#sub+1}\n\n## Plain {#p%20x}\n\n### Orphan?\n",
-		"content/docs/b.md":         "---\ntitle: \"B\"\nweight: 2\ndisabled: [US]\n---\n## Only\n",
+		"content/docs/b.md":         "---\ntitle: \"B\"\nweight: 2\ndisabled: [US]\nlastmod: 2024-05-31\n---\n## Only\n",
 		"content/docs/c.md":         "---\ntitle: \"C\"\nweight: 3\nenabled: [EU_WEST]\n---\nbody\n",
 		"content/ヘルプ/_index.md":     "---\ntitle: ヘルプ\n---\n",
 		"content/ヘルプ/ページ 1.md":      "---\ntitle: \"ページ\"\ndescription: \"説明\"\n---\n### Deep first\n\n## Then\n",
 		"content/docs/deep/x/y.md":  "---\ntitle: Lone\n---\nNo section of its own.\n",
 		"content/docs/deep/x/z.md":  "---\ntitle: \"  &amp; \"\n---\n",
 		"content/general/ja/e.md":   "---\ntitle: javascript:alert(1)\n---\n",
-		"content/general/ja/f.md":   "---\ntitle: \"\\u0000nul\"\n---\n",
+		"content/general/ja/f.md":   "---\ntitle: \"\\u00a0nbsp\\u2028ls\"\n---\n",
 		"content/docs/weight/w1.md": "---\ntitle: W\nweight: 5\n---\n",
 	} {
 		m[name] = &fstest.MapFile{Data: []byte(text)}
@@ -56,15 +57,16 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		fsys fs.FS
+		dir  string // for dates from git history
 		want string // in some page when the site overrides a partial
 	}{
-		{"bundled", os.DirFS("../.."), ""},
-		{"corpus", os.DirFS(corpusDir), ""},
-		{"awkward", awkwardSite(), ""},
-		{"override", override, `<ol class="mine">`},
+		{"bundled", os.DirFS("../.."), "../..", ""},
+		{"corpus", os.DirFS(corpusDir), "", ""},
+		{"awkward", awkwardSite(), "", `<time datetime="2024-05-31">`},
+		{"override", override, "", `<ol class="mine">`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Load(tc.fsys, helpgen.Defaults, LoadOptions{})
+			p, err := Load(tc.fsys, helpgen.Defaults, LoadOptions{Dir: tc.dir})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -38,7 +38,7 @@ func TestBadInput(t *testing.T) {
 		{"template error in layouts/", map[string]string{"content/a.md": ok, "layouts/_default/single.html": "<html>\n<body>\n{{ .Title | nosuchfunc }}\n</body>\n"},
 			`layouts/_default/single.html:3: function "nosuchfunc" not defined`, "fix the template"},
 		{"template execution error in layouts/", map[string]string{"content/a.md": ok, "layouts/_default/single.html": "<html>\n{{ .Title }}\n{{ .NoSuchField }}\n</html>\n"},
-			`layouts/_default/single.html:3:3: executing "_default/single.html" at <.NoSuchField>`, "fix the template"},
+			`layouts/_default/single.html:3:4: executing "_default/single.html" at <.NoSuchField>`, "fix the template"}, // 1-based column
 		{"malformed YAML front matter", map[string]string{"content/a.md": "---\ntitle: A\nweight: [1\naliases: x\n---\nx\n"},
 			`content/a.md:3:1: front matter: did not find expected ',' or ']'`, "front matter syntax"},
 		{"malformed TOML front matter", map[string]string{"content/a.md": "+++\ntitle = \"A\"\nweight = \n+++\nx\n"},

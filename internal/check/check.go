@@ -31,6 +31,17 @@ const (
 	EmptyBlocks  = "emptyBlocks"
 	EmptyPages   = "emptyPages"
 	Regions      = "regions"
+	Lists        = "lists"
+	// Writer checks: what a reader sees as a mistake, though nothing breaks.
+	Alt             = "alt"
+	Headings        = "headings"
+	DuplicateTitles = "duplicateTitles"
+	AbsoluteLinks   = "absoluteLinks"
+	EmptyVariables  = "emptyVariables"
+	UnusedStatic    = "unusedStatic"
+	Descriptions    = "descriptions"
+	UnsafeLinks     = "unsafeLinks"
+	External        = "external"
 )
 
 // defaults are the severities when helpgen.toml sets none: what breaks a
@@ -38,6 +49,8 @@ const (
 var defaults = map[string]string{
 	Links: "error", Anchors: "error", Images: "error", DuplicateIDs: "error",
 	EmptyBlocks: "warning", EmptyPages: "warning", Regions: "error", BaseURL: "warning",
+	Lists: "warning", Alt: "warning", Headings: "warning", DuplicateTitles: "warning", AbsoluteLinks: "warning",
+	EmptyVariables: "warning", UnusedStatic: "warning", Descriptions: "warning", UnsafeLinks: "error", External: "warning",
 }
 
 // Finding is one problem with the check that found it.
@@ -57,13 +70,7 @@ func Render(p *build.Project, workers int) ([]*build.Region, error) {
 // build) and returns every finding once, with the regions it affects,
 // sorted by position. Checks set to "off" are skipped.
 func Sites(p *build.Project, regions []*build.Region) []Finding {
-	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
-	for k, v := range defaults {
-		c.sev[k] = v
-	}
-	for k, v := range p.Config.Check.Severity {
-		c.sev[k] = v
-	}
+	c := newChecker(p, regions)
 	for _, e := range p.Config.Notes {
 		c.report(BaseURL, "", copyErr(e))
 	}
@@ -77,10 +84,39 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 			c.page(r, pg)
 		}
 	}
+	c.site()
+	return c.findings()
+}
+
+func newChecker(p *build.Project, regions []*build.Region) *checker {
+	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{}}
+	for k, v := range defaults {
+		c.sev[k] = v
+	}
+	for k, v := range p.Config.Check.Severity {
+		c.sev[k] = v
+	}
+	return c
+}
+
+// findings are the reported findings, sorted.
+func (c *checker) findings() []Finding {
 	out := make([]Finding, 0, len(c.order))
 	for _, k := range c.order {
 		out = append(out, *c.seen[k])
 	}
+	sortFindings(out)
+	return out
+}
+
+// Merge joins the findings of two runs (the site's and --external's), sorted.
+func Merge(a, b []Finding) []Finding {
+	out := append(slices.Clip(a), b...)
+	sortFindings(out)
+	return out
+}
+
+func sortFindings(out []Finding) {
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		l := diag.List{a.Error, b.Error}
 		switch {
@@ -93,7 +129,6 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 		}
 		return strings.Compare(strings.Join(a.Regions, ","), strings.Join(b.Regions, ","))
 	})
-	return out
 }
 
 func less(l diag.List, i, j int) bool {
@@ -185,6 +220,8 @@ func (c *checker) page(r *build.Region, pg *build.Page) {
 		c.image(pg, src, im, code)
 	}
 	c.duplicateIDs(pg, src, code)
+	c.lists(pg, src, code)
+	c.writer(r, pg, src)
 	for _, b := range f.Blocks {
 		if b.Empty {
 			c.report(EmptyBlocks, code, src.Errorf(b.Pos, "put text outside the conditional, or the whole block inside one",
@@ -225,6 +262,7 @@ type target struct {
 
 // resolve finds what p names in region r; ok is false when nothing does.
 func (c *checker) resolve(r *build.Region, p string) (target, bool) {
+	raw, p := p, content.URLPath(p)
 	cands := []string{p}
 	switch {
 	case strings.HasSuffix(p, "/index.html"):
@@ -245,10 +283,13 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 		}
 	}
 	switch p {
-	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/" + build.TreeFile:
+	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt":
 		return target{static: true}, true
 	}
-	if c.inStatic(p) {
+	if strings.HasPrefix(p, "/"+build.NavDir+"/") {
+		return target{static: true}, true
+	}
+	if c.inStatic(raw) {
 		return target{static: true}, true
 	}
 	return target{}, false
@@ -280,10 +321,12 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 		return "", "", true, nil
 	}
 	frag = u.Fragment
+	// p is the path as file names spell it; pages are found by
+	// content.URLPath(p), the one encoding of their URLs.
 	if u.Path == "" {
-		return pg.Src.URL, frag, false, nil
+		return content.PathOf(pg.Src.URL), frag, false, nil
 	}
-	base := &url.URL{Path: pg.Src.URL}
+	base := &url.URL{Path: content.PathOf(pg.Src.URL)}
 	p = base.ResolveReference(&url.URL{Path: u.Path}).Path
 	for _, pre := range c.p.Config.Check.SkipPrefixes {
 		if strings.HasPrefix(p, pre) {
@@ -295,6 +338,9 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 
 func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l build.Ref) {
 	code := r.Config.Code
+	if unsafeScheme(l.Dest) != "" {
+		return // the unsafeLinks check says what is wrong
+	}
 	p, frag, skip, err := c.parse(pg, l.Dest)
 	if err != nil {
 		c.report(Links, code, src.Errorf(l.Pos, "fix the URL", "malformed link %q: %v", l.Dest, err))
@@ -355,6 +401,7 @@ func (c *checker) draftFile(p string) string {
 // an alias, in any region.
 func (c *checker) contentPage(p string) *content.Page {
 	out := strings.TrimPrefix(p, "/")
+	p = content.URLPath(p)
 	if !strings.HasSuffix(out, ".html") {
 		out = content.AliasOut(p)
 	}

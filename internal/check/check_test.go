@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,20 +77,27 @@ func TestDefectsGolden(t *testing.T) {
 	p := load(t, dirFS(t, "testdata/defects"))
 	found := run(t, p)
 	sum := Summarize(found, len(p.Pages), len(p.Config.Regions))
-	var text, js bytes.Buffer
-	if err := WriteText(&text, found, sum); err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		file  string
+		write func(io.Writer, []Finding, Summary) error
+	}{
+		{"defects.golden", WriteText},
+		{"defects.json.golden", WriteJSON},
+		{"defects.github.golden", WriteGitHub},
+		{"defects.sarif.golden", WriteSARIF},
+	} {
+		var b bytes.Buffer
+		if err := tt.write(&b, found, sum); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tt.file, b.Bytes())
 	}
-	if err := WriteJSON(&js, found, sum); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "defects.golden", text.Bytes())
-	golden(t, "defects.json.golden", js.Bytes())
 	checks := map[string]bool{}
 	for _, f := range found {
 		checks[f.Check] = true
 	}
-	for _, c := range []string{Links, Anchors, Images, DuplicateIDs, EmptyBlocks, EmptyPages, Regions} {
+	for _, c := range []string{Links, Anchors, Images, DuplicateIDs, EmptyBlocks, EmptyPages, Regions, Lists,
+		Alt, Headings, DuplicateTitles, AbsoluteLinks, EmptyVariables, UnusedStatic, Descriptions, UnsafeLinks} {
 		if !checks[c] {
 			t.Errorf("the defects site has no %s finding", c)
 		}
@@ -194,9 +202,87 @@ func TestChecks(t *testing.T) {
 			"content/a.md": "---\ntitle: A\n---\nx\n",
 		}, []string{`helpgen.toml:10:1: warning: region CN has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only`}},
 		{"empty pages error", "[check]\nemptyPages = \"error\"\n", map[string]string{
-			"content/a.md":      "---\ntitle: A\n---\n{{< disabled JP >}}\nx\n{{< /disabled >}}\n",
+			"content/a.md":      "---\ntitle: A\ndescription: D\n---\n{{< disabled JP >}}\nx\n{{< /disabled >}}\n",
 			"content/_index.md": "---\ntitle: Home\n---\n",
 		}, []string{`content/a.md:1:1: page is empty in this region: all of its body is conditional [JP]`}},
+		{"lists: a nested list short of the item's text, and the restart it causes", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n1. One\n  - sub\n1. Two\n\nText.\n\n- a\n   - b\n",
+		}, []string{
+			`content/a.md:5:3: warning: bullet list indented 2 spaces leaves the item on line 4, whose text is indented 3: Markdown ends that item's list here and makes this list its sibling [JP, US]`,
+			`content/a.md:6:1: warning: ordered list starts again at 1 instead of 2: a block above left the list of line 4 and ended it [JP, US]`,
+		}},
+		{"lists: a sibling meant as nested, a paragraph and a code block", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n1. One\n  1. Sub\n  1. Sub two\n\n- a\n\n more about a\n\n- b\n\n        code?\n",
+		}, []string{
+			`content/a.md:5:3: warning: list item indented 2 spaces, deeper than the item on line 4 but less than its text (3): Markdown makes it a sibling, not a nested item [JP, US]`,
+			`content/a.md:10:2: warning: paragraph indented 1 space leaves the item on line 8, whose text is indented 2: Markdown ends the item and its list before it [JP, US]`,
+			`content/a.md:14:9: warning: text indented 8 spaces inside the item on line 12, 4 or more past its text (2): Markdown makes it a code block [JP, US]`,
+		}},
+		{"lists: a conditional that leaves a list in one region", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n1. One\n{{% enabled US %}}\n   1.  Nested in US\n{{% /enabled %}}\n     - sub\n1. Two\n",
+		}, []string{
+			`content/a.md:8:6: warning: bullet list indented 5 spaces leaves the item on line 6, whose text is indented 7: Markdown ends that item's list here and makes this list its sibling [US]`,
+		}},
+		{"alt text", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n![](/i.png) ![ok](/i.png)\n{{< screen src=\"/i.png\" >}}\n<img src=\"/i.png\">\n",
+			"static/i.png": "png",
+		}, []string{
+			`content/a.md:4:1: warning: image /i.png has no alt text: screen readers and searches get nothing [JP, US]`,
+			`content/a.md:5:12: warning: image /i.png has no alt text: screen readers and searches get nothing [JP, US]`,
+			`content/a.md:6:1: warning: image /i.png has no alt text: screen readers and searches get nothing [JP, US]`,
+		}},
+		{"heading levels", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n## Two\n\n#### Four\n\n### Three\n\n#### Four again\n\n###### Six {#six}\n",
+		}, []string{
+			`content/a.md:6:1: warning: heading level skips from h2 to h4 [JP, US]`,
+			`content/a.md:12:1: warning: heading level skips from h4 to h6 [JP, US]`,
+		}},
+		{"duplicate titles in one section of a region", "", map[string]string{
+			"content/s/a.md": "---\ntitle: Same\ndescription: d\n---\nx\n",
+			"content/s/b.md": "---\nweight: 2\ntitle: \"{{% enabled US %}}Same{{% /enabled %}}{{% enabled JP %}}Other{{% /enabled %}}\"\ndescription: d\n---\nx\n",
+			"content/t/a.md": "---\ntitle: Same\n---\nx\n",
+		}, []string{
+			`content/s/a.md:2:1: warning: title "Same" is also the title of content/s/b.md in the same section [US]`,
+			`content/s/b.md:3:1: warning: title "Same" is also the title of content/s/a.md in the same section [US]`,
+		}},
+		{"absolute links to the site itself", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n[a](https://jp.example.com/a.html#x) [b](https://example.com/) <https://us.example.com/>\n",
+		}, []string{
+			`content/a.md:4:2: warning: absolute link to the site's own address https://jp.example.com/ (region JP) [JP, US]`,
+			`content/a.md:4:64: warning: absolute link to the site's own address https://us.example.com/ (region US) [JP, US]`,
+		}},
+		{"unused static files", "", map[string]string{
+			"content/a.md":        "---\ntitle: A\n---\n![i](img/used.png) [pdf](/doc.pdf)\n",
+			"static/img/used.png": "png", "static/doc.pdf": "pdf", "static/old.png": "png", "static/img/old2.png": "png",
+			"static/style.css": "body{background:url(/img/bg.png)}", "static/img/bg.png": "png",
+			"layouts/partials/head.html": `<link rel="stylesheet" href="/style.css">`,
+		}, []string{`static: warning: 2 files under static/ used by no page of any region: static/img/old2.png, static/old.png`}},
+		{"descriptions of listed pages", "", map[string]string{
+			"content/_index.md":   "---\ntitle: Home\n---\n",
+			"content/s/_index.md": "---\ntitle: S\ndescription: d\n---\n",
+			"content/s/a.md":      "---\nweight: 1\ntitle: A\n---\nx\n",
+			"content/s/b.md":      "---\ntitle: B\ndescription: \"{{% enabled JP %}}Only JP{{% /enabled %}}\"\n---\nx\n",
+		}, []string{
+			`content/s/a.md:3:1: warning: page has no description, but its section content/s/_index.md lists it [JP, US]`,
+			`content/s/b.md:2:1: warning: page has no description, but its section content/s/_index.md lists it [US]`,
+		}},
+		{"links that run code", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) <a href=\"javascript:alert(2)\">z</a>\n\n" +
+				"<javascript:alert(3)> ![i](javascript:alert(4)) [v](vbscript:msgbox) [d](data:text/html,x) ![ok](data:image/png;base64,AA==)\n\n" +
+				"<a href=\" java\tscript:alert(5)\">w</a>\n",
+		}, []string{
+			`content/a.md:4:2: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:4:27: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:4:51: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:6:1: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:6:25: image to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:6:50: link to a vbscript: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:6:71: link to a data: URL runs code in the site's origin when followed [JP, US]`,
+			`content/a.md:8:1: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
+		}},
+		{"links that run code as warnings", "[check]\nunsafeLinks = \"warning\"\n", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n[x](javascript:alert(1))\n",
+		}, []string{`content/a.md:4:2: warning: link to a javascript: URL runs code in the site's origin when followed [JP, US]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,6 +295,31 @@ func TestChecks(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestEmptyVariable: a variable whose value is empty in a region is
+// reported where the region's reader gets it, not inside a conditional
+// that leaves the region out.
+func TestEmptyVariable(t *testing.T) {
+	cfg := "title = \"T\"\n[regions.JP]\nbaseURL = \"https://jp.example.com/\"\n[regions.JP.params]\nblank = \"x\"\n" +
+		"[regions.US]\nbaseURL = \"https://us.example.com/\"\n[regions.US.params]\nblank = \" \"\n"
+	fsys := fstest.MapFS{
+		"helpgen.toml": {Data: []byte(cfg)},
+		"content/a.md": {Data: []byte("---\ntitle: A\n---\nFor {{%blank%}}.\n{{% disabled US %}}{{%blank%}}{{% /disabled %}}\n{{% note %}}In a note: {{%blank%}}{{% /note %}}\n")},
+		"content/b.md": {Data: []byte("---\ntitle: \"B for {{%blank%}}\"\n---\nx\n")},
+	}
+	var got []string
+	for _, f := range run(t, load(t, fsys)) {
+		got = append(got, f.Error.Error())
+	}
+	want := []string{
+		"content/a.md:4:5: warning: variable blank is empty in this region [US]",
+		"content/a.md:6:24: warning: variable blank is empty in this region [US]",
+		"content/b.md:2:15: warning: variable blank is empty in this region [US]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

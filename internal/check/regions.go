@@ -25,7 +25,8 @@ type Variant struct {
 func FindPage(p *build.Project, target string) (*content.Page, error) {
 	t := filepath.ToSlash(strings.TrimPrefix(target, "./"))
 	for _, cp := range p.Pages {
-		if cp.File == t || cp.Rel == t || cp.URL == t || cp.URL == "/"+strings.TrimPrefix(t, "/") ||
+		u := content.URLPath(content.PathOf("/" + strings.TrimPrefix(t, "/")))
+		if cp.File == t || cp.Rel == t || cp.URL == u ||
 			strings.HasSuffix(t, "/"+cp.File) {
 			return cp, nil
 		}

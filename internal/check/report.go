@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/helpgen/helpgen/internal/diag"
 )
@@ -99,4 +100,48 @@ func Errors(err error) []Finding {
 		out[i] = Finding{Error: e, Check: "build"}
 	}
 	return out
+}
+
+// WriteGitHub prints each finding as a GitHub Actions workflow command, so
+// that it appears on its line in a pull request, then the summary as a
+// notice. Values are escaped as the runner expects (%, CR, LF in the
+// message; also : and , in properties).
+func WriteGitHub(w io.Writer, fs []Finding, s Summary) error {
+	for _, f := range fs {
+		kind := "error"
+		if f.Severity == diag.SevWarning {
+			kind = "warning"
+		}
+		var props []string
+		if f.File != "" {
+			props = append(props, "file="+ghProperty(f.File))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+				if f.Col > 0 {
+					props = append(props, fmt.Sprintf("col=%d", f.Col))
+				}
+			}
+		}
+		props = append(props, "title="+ghProperty("helpgen check: "+f.Check))
+		msg := f.Msg
+		if len(f.Regions) > 0 {
+			msg += " [" + strings.Join(f.Regions, ", ") + "]"
+		}
+		if f.Hint != "" {
+			msg += "\n" + f.Hint
+		}
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghData(msg)); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, "::notice title=helpgen check::%s\n", ghData(s.String()))
+	return err
+}
+
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -46,9 +48,19 @@ type Check struct {
 	Severity map[string]string `toml:"-"`
 }
 
+// UseThemeLanguages makes langs, the languages the theme has labels for,
+// the languages of a site whose helpgen.toml names none: a path segment
+// naming one of them (general/ja/) then decides a page's language.
+func (s *Site) UseThemeLanguages(langs []string) {
+	if len(s.Languages) == 0 {
+		s.Languages = slices.Clone(langs)
+	}
+}
+
 // CheckNames are the checks whose severity [check] may set, e.g.
 // anchors = "warning" (see internal/check).
-var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL"}
+var CheckNames = []string{"links", "anchors", "images", "duplicateIDs", "emptyBlocks", "emptyPages", "regions", "baseURL", "lists",
+	"alt", "headings", "duplicateTitles", "absoluteLinks", "emptyVariables", "unusedStatic", "descriptions", "unsafeLinks", "external"}
 
 // Site is the whole configuration.
 type Site struct {
@@ -58,6 +70,12 @@ type Site struct {
 	Regions         []*Region // sorted by code
 	Check           Check
 	Params          map[string]any
+	// EditURL, when set, is where a page's source can be edited: the
+	// page's file path from the site root is appended to it.
+	EditURL string
+	// Timeout bounds the template executions of one page together (its
+	// shortcodes, layout and partials): `timeout = "30s"`, as in Hugo.
+	Timeout time.Duration
 	// Notes are problems that do not stop a build, for the baseURL check
 	// to report: a region without an absolute baseURL.
 	Notes diag.List
@@ -72,10 +90,16 @@ type rawSite struct {
 	Title           string               `toml:"title"`
 	Languages       []string             `toml:"languages"`
 	DefaultLanguage string               `toml:"defaultLanguage"`
+	EditURL         string               `toml:"editURL"`
 	Regions         map[string]rawRegion `toml:"regions"`
 	Params          map[string]any       `toml:"params"`
 	Check           map[string]any       `toml:"check"`
+	Timeout         any                  `toml:"timeout"`
 }
+
+// DefaultTimeout is the time a page's templates may take when helpgen.toml
+// sets none (Hugo's default).
+const DefaultTimeout = 30 * time.Second
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
@@ -90,7 +114,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &diag.Error{File: File, Msg: "no helpgen.toml at the site root", Hint: "create helpgen.toml with a [regions.CODE] table per region, or pass -s SITE"}
 		}
-		return nil, &diag.Error{File: File, Msg: err.Error()}
+		return nil, diag.FileError(File, err)
 	}
 	return Parse(data)
 }
@@ -130,6 +154,14 @@ func Parse(data []byte) (*Site, error) {
 	if s.DefaultLanguage == "" {
 		s.DefaultLanguage = "en"
 	}
+	if u, err := url.Parse(raw.EditURL); raw.EditURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		errs = append(errs, src.At(findLine(data, "", "editURL"), 1, `write an absolute URL, e.g. editURL = "https://github.com/org/help/edit/main/"`, "editURL %q is not an absolute http(s) URL", raw.EditURL))
+	} else {
+		s.EditURL = raw.EditURL
+	}
+	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.decodeCheck(raw.Check, src, data); err != nil {
 		errs = append(errs, diag.Flatten(err)...)
 	}
@@ -162,6 +194,7 @@ func Parse(data []byte) (*Site, error) {
 	}
 	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
 	errs = append(errs, s.checkParams(src, data)...)
+	errs = append(errs, controlChars(src, data, &raw)...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -196,6 +229,65 @@ func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 		}
 	}
 	return errs
+}
+
+// decodeTimeout reads timeout: a duration ("30s", "2m", "1m30s") or a
+// whole number of seconds.
+func (s *Site) decodeTimeout(v any, src *diag.Source, data []byte) *diag.Error {
+	s.Timeout = DefaultTimeout
+	if v == nil {
+		return nil
+	}
+	var d time.Duration
+	var err error
+	switch v := v.(type) {
+	case string:
+		d, err = time.ParseDuration(strings.TrimSpace(v))
+	case int64:
+		d = time.Duration(v) * time.Second
+		if v > int64(math.MaxInt64/time.Second) {
+			d = -1
+		}
+	default:
+		err = errors.New("not a duration")
+	}
+	if err != nil || d <= 0 {
+		line := findTopLine(data, "timeout")
+		col := 1
+		if l := src.Line(line); strings.Contains(l, "=") {
+			col = utf8.RuneCountInString(l[:strings.Index(l, "=")+1]) + 1
+			for col <= len(l) && (l[col-1] == ' ' || l[col-1] == '\t') {
+				col++
+			}
+		}
+		return src.At(line, col, `write a duration such as timeout = "30s" or "2m" (the time the templates of one page may take)`,
+			"timeout must be a positive duration, not %s", tomlValue(v))
+	}
+	s.Timeout = d
+	return nil
+}
+
+// tomlValue shows a decoded value as it was written.
+func tomlValue(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+// findTopLine returns the 1-based line of a key of the top-level table
+// (before the first [table] header), 0 when not found.
+func findTopLine(data []byte, key string) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		l := strings.TrimSpace(string(line))
+		if strings.HasPrefix(l, "[") {
+			return 0
+		}
+		if rest, ok := strings.CutPrefix(l, key); ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), "=") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func (s *Site) decodeCheck(m map[string]any, src *diag.Source, data []byte) error {
@@ -323,4 +415,49 @@ func findLine(data []byte, table, key string) int {
 		}
 	}
 	return 0
+}
+
+// checkValue runs check on every string of a param's value: the value
+// itself, or those of its lists and tables.
+func checkValue(check func(table, key, value string), table, key string, v any) {
+	switch x := v.(type) {
+	case string:
+		check(table, key, x)
+	case []any:
+		for _, e := range x {
+			checkValue(check, table, key, e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			checkValue(check, table+"."+key, k, e)
+		}
+	}
+}
+
+// controlChars reports a control character (other than tab and line end),
+// written as an escape, in a value that pages show: the title, a region's
+// or the site's params (a baseURL with one does not parse). It would reach
+// every page.
+func controlChars(src *diag.Source, data []byte, raw *rawSite) diag.List {
+	var errs diag.List
+	check := func(table, key, value string) {
+		for _, r := range value {
+			if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0) {
+				line := max(findLine(data, "", key), findLine(data, table, ""), 1)
+				errs = append(errs, src.At(line, 1, "remove the control character", "%s holds a control character (U+%04X)",
+					strings.TrimPrefix(table+"."+key, "."), r))
+				return
+			}
+		}
+	}
+	check("", "title", raw.Title)
+	for k, v := range raw.Params {
+		checkValue(check, "params", k, v)
+	}
+	for code, r := range raw.Regions {
+		for k, v := range r.Params {
+			checkValue(check, "regions."+code+".params", k, v)
+		}
+	}
+	return errs
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpgen/helpgen/internal/diag"
 )
@@ -55,6 +56,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad severity", "[regions.JP]\n[check]\nanchors = \"loud\"\n", 3, `check.anchors: invalid severity loud`},
 		{"unknown check", "[regions.JP]\n[check]\nanchor = \"warning\"\n", 3, `unknown check "anchor" in [check]`},
 		{"unknown setting", "titel = \"x\"\n[regions.JP]\n", 1, `unknown setting "titel"`},
+		{"relative editURL", "title = \"x\"\neditURL = \"edit/main/\"\n[regions.JP]\n", 2, `editURL "edit/main/" is not an absolute http(s) URL`},
 		{"wrong type", "[regions.JP]\nbaseURL = 5\n[regions.JP.params]\nservice = \"x\"\n", 2, `regions.JP.baseURL: incompatible types`},
 	}
 	for _, tt := range tests {
@@ -99,5 +101,63 @@ func TestTypedParams(t *testing.T) {
 		if r.Params[k] != v {
 			t.Errorf("variable %s = %q, want %q", k, r.Params[k], v)
 		}
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	const regions = "\n[regions.JP]\n[regions.JP.params]\ntimeout = \"a param, not the setting\"\n"
+	tests := []struct {
+		name, src string
+		want      time.Duration
+		err       string // message; the error is at line 1 and col
+		col       int
+	}{
+		{"default", `title = "x"`, DefaultTimeout, "", 0},
+		{"duration", `timeout = "2m30s"`, 150 * time.Second, "", 0},
+		{"seconds", `timeout = 5`, 5 * time.Second, "", 0},
+		{"not a duration", `timeout = "soon"`, 0, `timeout must be a positive duration, not "soon"`, 11},
+		{"zero", `timeout = "0s"`, 0, `not "0s"`, 11},
+		{"negative", `timeout=-3`, 0, `not -3`, 9},
+		{"no unit", `timeout = "30"`, 0, `not "30"`, 11},
+		{"wrong type", `timeout = true`, 0, `not true`, 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse([]byte(tt.src + regions))
+			if tt.err == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Timeout != tt.want {
+					t.Errorf("timeout %v, want %v", s.Timeout, tt.want)
+				}
+				return
+			}
+			l := diag.Flatten(err)
+			if len(l) != 1 {
+				t.Fatalf("want one error, got %v", err)
+			}
+			e := l[0]
+			if e.Line != 1 || e.Col != tt.col || !strings.Contains(e.Msg, tt.err) || !strings.Contains(e.Hint, `timeout = "30s"`) || !strings.Contains(e.Detail(), "^") {
+				t.Errorf("got %s\nwant 1:%d: …%s…", e.Detail(), tt.col, tt.err)
+			}
+		})
+	}
+}
+
+// TestControlCharacters: a control character written as an escape in a
+// value that pages show is an error, never written.
+func TestControlCharacters(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"title = \"a\\u0000b\"\n[regions.JP]\n", "helpgen.toml:1:1: title holds a control character (U+0000)"},
+		{"[regions.JP.params]\nservice = \"k\\u0007\"\n", "helpgen.toml:2:1: regions.JP.params.service holds a control character (U+0007)"},
+	} {
+		_, err := Parse([]byte(c.src))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: got %v, want %s", c.src, err, c.want)
+		}
+	}
+	if _, err := Parse([]byte("title = \"a\\tb\"\n[regions.JP]\n")); err != nil {
+		t.Errorf("a tab refused: %v", err)
 	}
 }

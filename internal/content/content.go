@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -42,6 +43,7 @@ type Page struct {
 	Weight   int
 	Draft    bool
 	Aliases  []string
+	AliasPos []Pos    // where each of Aliases is written in the front matter
 	Enabled  []string // if set, the page exists only in these regions
 	Disabled []string // the page is absent from these regions
 	// UnknownRegions are codes in enabled/disabled that name no region. They
@@ -49,13 +51,18 @@ type Page struct {
 	// can configure, rather than rejected here.
 	UnknownRegions []*diag.Error
 	Params         map[string]any
+	LastMod        time.Time // front matter lastmod; zero when absent
 
 	TitleSrc string
+	DescSrc  string
 	Title    *shortcode.Doc
 	Desc     *shortcode.Doc
 	Body     *shortcode.Doc
 	Src      []byte // the whole file, BOM removed and line ends normalised
 }
+
+// Pos is a 1-based line and character column in a page's file.
+type Pos struct{ Line, Col int }
 
 // InRegion reports whether the page is published in region code.
 func (p *Page) InRegion(code string) bool {
@@ -76,11 +83,13 @@ type Options struct {
 // without any.
 func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	var files []string
+	failed := Dir // the folder a failed walk could not read
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
+			failed = p
 			return err
 		}
 		if p != Dir && Ignored(d.Name()) {
@@ -95,19 +104,26 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, &diag.Error{File: Dir, Msg: err.Error()}
+		return nil, diag.FileError(failed, err)
 	}
+	all := normTwins(files)
+	files = slices.DeleteFunc(files, func(f string) bool {
+		if e := nameError(f); e != nil {
+			all = append(all, e)
+			return true
+		}
+		return false
+	})
 	pages := make([]*Page, len(files))
 	errs := make([]diag.List, len(files))
 	parallel.For(len(files), 0, func(_ *struct{}, i int) {
 		data, err := fs.ReadFile(fsys, files[i])
 		if err != nil {
-			errs[i] = diag.List{{File: files[i], Msg: err.Error()}}
+			errs[i] = diag.List{diag.FileError(files[i], err)}
 			return
 		}
 		pages[i], errs[i] = safeLoad(files[i], data, site, opt)
 	})
-	var all diag.List
 	var out []*Page
 	for i, p := range pages {
 		all = append(all, errs[i]...)
@@ -171,9 +187,12 @@ func EditorTemp(name string) bool {
 // LoadFile reads and parses the one file at path file (from the site root),
 // for rebuilding a single changed page without reading the others.
 func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, error) {
+	if e := nameError(file); e != nil {
+		return nil, e
+	}
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, &diag.Error{File: file, Msg: err.Error()}
+		return nil, diag.FileError(file, err)
 	}
 	p, errs := safeLoad(file, data, site, opt)
 	if len(errs) > 0 {
@@ -183,7 +202,9 @@ func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, e
 	return p, nil
 }
 
-// checkURLs reports two files, or a file and an alias, that map to one URL.
+// checkURLs reports two files that map to one URL. An alias meeting another
+// file is reported by the build, region by region, beside the other files a
+// region gets (static files, helpgen's own files).
 func checkURLs(pages []*Page) diag.List {
 	owner := map[string]*Page{}
 	var errs diag.List
@@ -203,17 +224,12 @@ func checkURLs(pages []*Page) diag.List {
 	for _, p := range pages {
 		claim(p.Out, p, "output")
 	}
-	for _, p := range pages {
-		for _, a := range p.Aliases {
-			claim(AliasOut(a), p, "alias")
-		}
-	}
 	return errs
 }
 
 // AliasOut is the output path of an alias URL: /ja/id/040150 → ja/id/040150/index.html.
 func AliasOut(alias string) string {
-	a := strings.TrimPrefix(path.Clean("/"+alias), "/")
+	a := strings.TrimPrefix(path.Clean("/"+PathOf(alias)), "/")
 	if strings.HasSuffix(a, ".html") {
 		return a
 	}
@@ -293,16 +309,18 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	p.Lang = language(rel, site)
 	var errs diag.List
 	fmEnd := bodyStart
-	p.decode(fm, s, src[:fmEnd], site, &errs)
+	badTitle := p.decode(fm, s, src[:fmEnd], site, &errs)
 	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
-	if p.TitleSrc == "" {
+	switch {
+	case badTitle:
+	case p.TitleSrc == "":
 		errs = append(errs, &diag.Error{File: file, Line: 1, Col: 1, Msg: "page has no title", Hint: "add title: \"…\" to the front matter", Source: s.Line(1)})
-	} else {
+	default:
 		p.Title, err = ParseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
-	if d, ok := fm["description"].(string); ok && d != "" {
-		p.Desc, err = ParseField(s, src[:fmEnd], "description", d, popt)
+	if p.DescSrc != "" {
+		p.Desc, err = ParseField(s, src[:fmEnd], "description", p.DescSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
@@ -345,13 +363,13 @@ func (p *Page) setPaths() {
 		if dir == "" {
 			p.URL, p.Out = "/", "index.html"
 		} else {
-			p.URL, p.Out = "/"+dir+"/", dir+"/index.html"
+			p.URL, p.Out = URLPath("/"+dir+"/"), dir+"/index.html"
 		}
 		return
 	}
 	p.Dir = dir
 	p.Out = strings.TrimSuffix(p.Rel, ".md") + ".html"
-	p.URL = "/" + p.Out
+	p.URL = URLPath("/" + p.Out)
 }
 
 // language is the first path segment naming a configured language.
@@ -364,59 +382,185 @@ func language(rel string, site *config.Site) string {
 	return site.DefaultLanguage
 }
 
-func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) {
+// decode sets the page's fields from its front matter. A known field of
+// the wrong type, or a string anywhere in the front matter holding a control
+// character (written as an escape, "a\0b"), is an error at its key.
+// It reports whether the title was there but wrong (and so said).
+func (p *Page) decode(fm frontMatter, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) (badTitle bool) {
 	for k, v := range fm {
-		v = normalizeValue(v)
-		switch strings.ToLower(k) {
-		case "title":
-			p.TitleSrc = fmt.Sprint(v)
-		case "description":
-		case "weight":
-			n, err := toInt(v)
-			if err != nil {
-				*errs = append(*errs, keyError(s, fmText, k, "write a whole number, e.g. weight: 100", "weight must be a whole number, not %v", v))
+		n := len(*errs)
+		p.decodeField(k, normalizeValue(v), s, fmText, site, errs)
+		badTitle = badTitle || strings.EqualFold(k, "title") && len(*errs) > n
+	}
+	return badTitle
+}
+
+// decodeField sets the field k of the page, or adds an error.
+func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site *config.Site, errs *diag.List) {
+	if err := controlChar(k, v); err != "" {
+		name := k
+		if _, bad := firstControl(k); bad {
+			name = strconv.Quote(k)
+		}
+		*errs = append(*errs, keyError(s, fmText, k, "remove the control character; write line breaks as line breaks", "front matter %s %s", name, err))
+		return
+	}
+	field := strings.ToLower(k)
+	switch field {
+	case "title", "description":
+		text, ok := toText(v)
+		if !ok {
+			hint := fmt.Sprintf(`write %s: "…"`, field)
+			if _, isBool := v.(bool); isBool {
+				hint = fmt.Sprintf(`put the text in quotes, e.g. %s: "yes": YAML reads yes, no, on, off, y and n unquoted as true or false`, field)
 			}
-			p.Weight = n
-		case "draft":
-			b, ok := v.(bool)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %v", v))
+			*errs = append(*errs, keyError(s, fmText, k, hint, "%s must be text, not %s", field, describe(v)))
+		}
+		if field == "title" {
+			p.TitleSrc = text
+		} else {
+			p.DescSrc = text
+		}
+	case "weight":
+		n, err := toInt(v)
+		if err != nil {
+			*errs = append(*errs, keyError(s, fmText, k, "write a whole number, e.g. weight: 100", "weight must be a whole number, not %s", describe(v)))
+		}
+		p.Weight = n
+	case "draft":
+		b, ok := v.(bool)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, "write draft: true or draft: false", "draft must be true or false, not %s", describe(v)))
+		}
+		p.Draft = b
+	case "lastmod":
+		t, ok := toTime(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, "write a date, e.g. lastmod: 2024-05-31 or lastmod: 2024-05-31T09:30:00+09:00", "lastmod must be a date, not %s", describe(v)))
+		}
+		p.LastMod = t
+	case "aliases":
+		list, ok := toStrings(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths, not %s", describe(v)))
+		}
+		for _, a := range list {
+			if strings.ContainsAny(a, "?#") {
+				*errs = append(*errs, valueError(s, fmText, k, a, "an alias is a URL path such as /ja/id/040150, without ? or #",
+					"alias %q is not a URL path", a))
+				continue
 			}
-			p.Draft = b
-		case "aliases":
-			list, ok := toStrings(v)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths"))
+			at := valueError(s, fmText, k, a, "", "")
+			p.AliasPos = append(p.AliasPos, Pos{at.Line, at.Col})
+			if !strings.HasPrefix(a, "/") {
+				a = "/" + a
 			}
-			for _, a := range list {
-				if !strings.HasPrefix(a, "/") {
-					a = "/" + a
-				}
-				p.Aliases = append(p.Aliases, a)
+			p.Aliases = append(p.Aliases, URLPath(PathOf(a)))
+		}
+	case "enabled", "disabled":
+		list, ok := toStrings(v)
+		if !ok {
+			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf("write %s: [CN]", k), "%s must be a list of region codes, not %s", k, describe(v)))
+		}
+		p.UnknownRegions = append(p.UnknownRegions, unknownRegions(s, fmText, k, list, site)...)
+		if field == "enabled" {
+			p.Enabled = list
+		} else {
+			p.Disabled = list
+		}
+	default:
+		p.Params[k] = v
+	}
+}
+
+// unknownRegions are the codes of list that name no region of site.
+func unknownRegions(s *diag.Source, fmText []byte, k string, list []string, site *config.Site) []*diag.Error {
+	var out []*diag.Error
+	for _, c := range list {
+		if site.Region(c) == nil {
+			hint := "use codes from [regions] in helpgen.toml"
+			if site.Region(strings.ToUpper(c)) != nil {
+				hint = "region codes are uppercase: write " + strings.ToUpper(c)
 			}
-		case "enabled", "disabled":
-			list, ok := toStrings(v)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf("write %s: [CN]", k), "%s must be a list of region codes", k))
-			}
-			for _, c := range list {
-				if site.Region(c) == nil {
-					hint := "use codes from [regions] in helpgen.toml"
-					if site.Region(strings.ToUpper(c)) != nil {
-						hint = "region codes are uppercase: write " + strings.ToUpper(c)
-					}
-					p.UnknownRegions = append(p.UnknownRegions, valueError(s, fmText, k, c, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
-				}
-			}
-			if strings.ToLower(k) == "enabled" {
-				p.Enabled = list
-			} else {
-				p.Disabled = list
-			}
-		default:
-			p.Params[k] = v
+			out = append(out, valueError(s, fmText, k, c, hint, "unknown region %q in front matter %s (known: %s)", c, k, strings.Join(site.Codes(), ", ")))
 		}
 	}
+	return out
+}
+
+// toText is a front matter value as text: a string, or a number written
+// without quotes (title: 2024).
+func toText(v any) (string, bool) {
+	switch t := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return t, true
+	case int, int64, uint64, float64:
+		return fmt.Sprint(t), true
+	}
+	return "", false
+}
+
+// describe names what a front matter value is, for errors; text is quoted
+// only in part, so an error stays one line.
+func describe(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "empty"
+	case string:
+		if r := []rune(t); len(r) > 30 {
+			t = string(r[:30]) + "…"
+		}
+		return fmt.Sprintf("the text %q", t)
+	case bool:
+		return fmt.Sprint(t)
+	case int, int64, uint64, float64:
+		return fmt.Sprintf("the number %v", t)
+	case []any, []string:
+		return "a list"
+	case map[string]any:
+		return "a table of keys and values"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// controlChar describes the first string in v (or a key of a map in it)
+// holding a control character other than tab and line end, or "".
+func controlChar(key string, v any) string {
+	if r, ok := firstControl(key); ok {
+		return fmt.Sprintf("has a control character (U+%04X) in its name", r)
+	}
+	switch t := v.(type) {
+	case string:
+		if r, ok := firstControl(t); ok {
+			return fmt.Sprintf("holds a control character (U+%04X)", r)
+		}
+	case []any:
+		for _, x := range t {
+			if e := controlChar("", x); e != "" {
+				return e
+			}
+		}
+	case map[string]any:
+		for k, x := range t {
+			if e := controlChar(k, x); e != "" {
+				return e
+			}
+		}
+	}
+	return ""
+}
+
+func firstControl(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // ParseField parses a front matter string (or one of helpgen.toml, whose
@@ -481,10 +625,19 @@ func lineOffset(text []byte, line int) int {
 
 var keyRE = regexp.MustCompile(`^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*[:=]`)
 
-// keyLine finds the line of a front matter key, 0 if not found.
+// keyLine finds the line of a front matter key, 0 if not found: a line
+// starting with it, else the first line holding it quoted (JSON or a YAML
+// flow map on one line).
 func keyLine(fmText []byte, key string) int {
-	for i, l := range bytes.Split(fmText, []byte("\n")) {
+	lines := bytes.Split(fmText, []byte("\n"))
+	for i, l := range lines {
 		if m := keyRE.FindSubmatch(l); m != nil && strings.EqualFold(string(m[1]), key) {
+			return i + 1
+		}
+	}
+	quoted := []byte(strconv.Quote(key))
+	for i, l := range lines {
+		if bytes.Contains(l, quoted) {
 			return i + 1
 		}
 	}
@@ -503,7 +656,7 @@ func keyError(s *diag.Source, fmText []byte, key, hint, format string, args ...a
 // key's line or the lines of its list below it.
 func valueError(s *diag.Source, fmText []byte, key, value, hint, format string, args ...any) *diag.Error {
 	line := keyLine(fmText, key)
-	if line == 0 {
+	if line == 0 || value == "" {
 		return keyError(s, fmText, key, hint, format, args...)
 	}
 	last := bytes.Count(fmText, []byte("\n"))
@@ -543,19 +696,54 @@ func frontMatterError(s *diag.Source, err error) *diag.Error {
 	// The decoders see the text after the opening delimiter line.
 	start := bytes.IndexByte(s.Text, '\n') + 1
 	if errors.As(err, &pe) {
-		return s.Errorf(start+pe.Position.Start, hint, "front matter: %s", pe.Message)
+		return s.Errorf(start+pe.Position.Start, hint, "front matter: %s", decoderMessage(pe.Message))
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return s.Errorf(start+int(se.Offset)-1, hint, "front matter: %s", se.Error())
+		return s.Errorf(start+int(se.Offset)-1, hint, "front matter: %s", decoderMessage(se.Error()))
 	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		clean := strings.TrimPrefix(strings.Replace(msg, m[0], "", 1), "yaml: ")
-		return s.At(n+1, 1, hint, "front matter: %s", strings.TrimSpace(clean))
+		return s.At(n+1, 1, hint, "front matter: %s", decoderMessage(strings.Replace(msg, m[0], "", 1)))
 	}
-	return s.At(1, 1, hint, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+	return s.At(1, 1, hint, "front matter: %s", decoderMessage(msg))
+}
+
+var (
+	quotedRE       = regexp.MustCompile("\"[^\"]*\"|'[^']*'|`[^`]*`")
+	notKeyValuesRE = regexp.MustCompile(`cannot unmarshal (\S+).* (into|of type) \S*frontMatter`)
+	keyTypeRE      = regexp.MustCompile(`cannot unmarshal (\S+) into string`)
+	decoderTypes   = map[string]string{"!!str": "text", "string": "text", "!!seq": "a list", "array": "a list",
+		"!!int": "a number", "!!float": "a number", "number": "a number", "!!bool": "true or false", "bool": "true or false", "!!null": "empty"}
+)
+
+// decoderMessage makes a decoder's message one line that quotes no more
+// than a few words of the text: YAML's lists its errors on several lines,
+// and a token a decoder quotes may be a long string.
+func decoderMessage(msg string) string {
+	for _, p := range []string{"yaml: ", "json: ", "toml: ", "unmarshal errors:"} {
+		msg = strings.TrimPrefix(strings.TrimSpace(msg), p)
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	typ := func(t string) string {
+		if d, ok := decoderTypes[t]; ok {
+			return d
+		}
+		return strings.TrimPrefix(t, "!!")
+	}
+	if m := notKeyValuesRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("it is %s, not keys and values (title: …)", typ(m[1]))
+	}
+	if m := keyTypeRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("a key must be text, not %s", typ(m[1]))
+	}
+	return quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		if r := []rune(q); len(r) > 32 {
+			return string(r[:30]) + "…" + string(r[len(r)-1])
+		}
+		return q
+	})
 }
 
 // normalizeValue turns YAML's map[any]any into map[string]any, recursively.
@@ -615,4 +803,20 @@ func toStrings(v any) ([]string, bool) {
 		return []string{l}, true
 	}
 	return nil, false
+}
+
+// toTime reads a front matter date: a TOML or YAML timestamp, or text in the
+// form 2006-01-02, with an optional time and zone.
+func toTime(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case time.Time:
+		return v, true
+	case string:
+		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05 -0700"} {
+			if t, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }

@@ -5,6 +5,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -41,6 +42,11 @@ type Error struct {
 	// Pages are the content files whose rendering met an error that lies in
 	// another file (a layout or shortcode template).
 	Pages []string
+	// Trace is how rendering got to an error in a template: the templates
+	// and partials being executed, innermost first, ending with the
+	// shortcode's use in the page ("shortcodes/spin.html called from
+	// content/a.md:12:3").
+	Trace string
 }
 
 func (e *Error) Error() string {
@@ -52,7 +58,7 @@ func (e *Error) Error() string {
 	if e.Severity == SevWarning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(clean(e.Msg, MaxMessage))
 	if len(e.Regions) > 0 {
 		fmt.Fprintf(&b, " [%s]", strings.Join(e.Regions, ", "))
 	}
@@ -61,44 +67,122 @@ func (e *Error) Error() string {
 
 // Position renders file:line:col, dropping the parts that are unknown.
 func (e *Error) Position() string {
+	file := clean(e.File, MaxMessage)
 	switch {
 	case e.Line <= 0:
-		return e.File
+		return file
 	case e.Col <= 0:
-		return fmt.Sprintf("%s:%d", e.File, e.Line)
+		return fmt.Sprintf("%s:%d", file, e.Line)
 	default:
-		return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
+		return fmt.Sprintf("%s:%d:%d", file, e.Line, e.Col)
 	}
 }
 
 // Detail renders the error the way a writer sees it in a terminal: the
 // message, the source line with a caret under the column, and the hint.
+// Only the offending line is quoted, and of a long line only the part
+// around the column (see MaxLine).
 func (e *Error) Detail() string {
 	var b strings.Builder
 	b.WriteString(e.Error())
 	if e.Source != "" && e.Col > 0 {
-		src := strings.ReplaceAll(e.Source, "\t", " ")
+		src, col := excerpt(e.Source, e.Col)
 		b.WriteString("\n    ")
 		b.WriteString(src)
 		b.WriteString("\n    ")
-		b.WriteString(strings.Repeat(" ", caretOffset(src, e.Col)))
+		b.WriteString(strings.Repeat(" ", caretOffset(src, col)))
 		b.WriteString("^")
 	}
 	if e.Hint != "" {
 		b.WriteString("\n    ")
-		b.WriteString(e.Hint)
+		b.WriteString(clean(e.Hint, MaxMessage))
+	}
+	if e.Trace != "" {
+		b.WriteString("\n    ")
+		b.WriteString(e.Trace)
 	}
 	if len(e.Pages) > 0 {
 		b.WriteString("\n    while rendering ")
-		b.WriteString(e.Pages[0])
+		b.WriteString(clean(e.Pages[0], MaxMessage))
 		switch n := len(e.Pages) - 1; {
 		case n == 1:
-			b.WriteString(" and " + e.Pages[1])
+			b.WriteString(" and " + clean(e.Pages[1], MaxMessage))
 		case n > 1:
 			fmt.Fprintf(&b, " and %d other pages", n)
 		}
 	}
 	return b.String()
+}
+
+// MaxLine is how many characters of a source line an error shows, around
+// its column; MaxMessage caps a message, a hint or a file name, so no error
+// can carry a whole file (a minified line, a file read by mistake).
+const (
+	MaxLine    = 160
+	MaxMessage = 400
+)
+
+// excerpt is the part of a source line an error shows, control characters
+// made visible as U+FFFD (they could drive the terminal), and the column
+// of the caret in it.
+func excerpt(line string, col int) (string, int) {
+	r := []rune(line)
+	for i, c := range r {
+		switch {
+		case c == '\t':
+			r[i] = ' '
+		case isControl(c):
+			r[i] = '\uFFFD'
+		}
+	}
+	if len(r) <= MaxLine {
+		return string(r), col
+	}
+	col = min(max(col, 1), len(r)+1)
+	start := max(0, min(col-1-MaxLine/2, len(r)-MaxLine))
+	end := min(len(r), start+MaxLine)
+	out := string(r[start:end])
+	col -= start
+	if start > 0 {
+		out = "…" + out
+		col++
+	}
+	if end < len(r) {
+		out += "…"
+	}
+	return out, col
+}
+
+// clean makes s safe to print: control characters but line ends shown as
+// U+FFFD, and at most max characters.
+func clean(s string, max int) string {
+	bad := false
+	n := 0
+	for _, c := range s {
+		n++
+		bad = bad || c != '\n' && isControl(c)
+	}
+	if !bad && n <= max {
+		return s
+	}
+	var b strings.Builder
+	i := 0
+	for _, c := range s {
+		if i == max {
+			b.WriteString("…")
+			break
+		}
+		if c != '\n' && isControl(c) {
+			c = '\uFFFD'
+		}
+		b.WriteRune(c)
+		i++
+	}
+	return b.String()
+}
+
+func isControl(c rune) bool {
+	return c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029 || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069
 }
 
 // caretOffset converts a character column into a display offset, counting
@@ -159,14 +243,14 @@ func (l List) Sort() {
 // made one, listing all their regions and pages.
 func (l List) Merge() List {
 	type key struct {
-		file, msg, hint string
-		line, col       int
-		sev             Severity
+		file, msg, hint, trace string
+		line, col              int
+		sev                    Severity
 	}
 	var out List
 	at := map[key]*Error{}
 	for _, e := range l {
-		k := key{e.File, e.Msg, e.Hint, e.Line, e.Col, e.Severity}
+		k := key{e.File, e.Msg, e.Hint, e.Trace, e.Line, e.Col, e.Severity}
 		m, ok := at[k]
 		if !ok {
 			c := *e
@@ -295,4 +379,19 @@ func (s *Source) Errorf(off int, hint, format string, args ...any) *Error {
 // At builds an error at a known line and column (1-based).
 func (s *Source) At(line, col int, hint, format string, args ...any) *Error {
 	return &Error{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Hint: hint, Source: s.Line(line)}
+}
+
+// FileError is the error of reading file: the positioned error err carries
+// (a refused symbolic link names itself), or one naming file with the
+// cause alone, without the operation and path a PathError repeats.
+func FileError(file string, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &Error{File: file, Msg: err.Error()}
 }

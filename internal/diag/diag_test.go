@@ -61,3 +61,35 @@ func TestMerge(t *testing.T) {
 		t.Errorf("two pages:\n%s", got)
 	}
 }
+
+// TestDetailQuotesOneLineAtMost: of a long line only the part around the
+// column is shown, control characters never reach the terminal, and a
+// message cannot carry a whole file.
+func TestDetailQuotesOneLineAtMost(t *testing.T) {
+	long := strings.Repeat("a", 1000) + "BAD" + strings.Repeat("z", 1000)
+	for _, c := range []struct {
+		name, text string
+		off        int
+		msg        string
+		want       string // the quoted line and caret
+	}{
+		{"short", "x = 1\nnext", 4, "m", "    x = 1\n        ^"},
+		{"long, middle", long, 1000, "m", "    …" + strings.Repeat("a", 80) + "BAD" + strings.Repeat("z", 77) + "…\n    " + strings.Repeat(" ", 81) + "^"},
+		{"long, start", long, 0, "m", "    " + strings.Repeat("a", 160) + "…\n    ^"},
+		{"long, end", long, len(long), "m", "    …" + strings.Repeat("z", 160) + "\n    " + strings.Repeat(" ", 161) + "^"},
+		{"controls", "a\x00b\x1b[31mc\u202ed", 2, "m", "    a\uFFFDb\uFFFD[31mc\uFFFDd\n      ^"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := NewSource("f.md", []byte(c.text)).Errorf(c.off, "", "%s", c.msg)
+			got := strings.SplitN(e.Detail(), "\n", 2)[1]
+			if got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+		})
+	}
+	e := &Error{File: "a\x1b.md", Msg: "bad \x00 " + long, Hint: "h\x07"}
+	d := e.Detail()
+	if strings.ContainsAny(d, "\x00\x1b\x07") || len([]rune(d)) > 2*MaxMessage+10 || strings.Count(d, "z") > MaxMessage {
+		t.Errorf("unsafe or long detail (%d runes): %q", len([]rune(d)), d[:80])
+	}
+}

@@ -10,16 +10,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -28,6 +24,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // The page every region is driven through: a seed page with screenshots, two
@@ -133,7 +130,7 @@ func buildAndServe() (*served, error) {
 		s.codes = append(s.codes, rc.Code)
 	}
 	fsys := overlay{FS: os.DirFS(root), files: fstest.MapFS{config.File: {Data: []byte(conf)}}}
-	dest, err := buildTemp(fsys)
+	dest, err := buildTempDir(fsys, root)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +144,12 @@ func buildAndServe() (*served, error) {
 
 // buildTemp builds a site into a temporary folder removed when the tests end,
 // and returns the folder holding one folder per region.
-func buildTemp(fsys fs.FS) (string, error) {
-	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{})
+func buildTemp(fsys fs.FS) (string, error) { return buildTempDir(fsys, "") }
+
+// buildTempDir is buildTemp for a site in folder dir on disk, whose git
+// history dates its pages.
+func buildTempDir(fsys fs.FS, dir string) (string, error) {
+	proj, err := build.Load(fsys, helpgen.Defaults, build.LoadOptions{Dir: dir})
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +163,7 @@ func buildTemp(fsys fs.FS) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := proj.Build(out, build.Options{})
+	rep, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}})
 	if err != nil {
 		return "", err
 	}
@@ -294,8 +295,6 @@ func TestReaderSite(t *testing.T) {
 			t.Run("desktop", func(t *testing.T) {
 				ctx := browsertest.Tab(t, bctx)
 				browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+testPage))
-				// The shared tree file replaces the page's own branch.
-				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 				f := facts(t, ctx)
 				if f.Lang != "ja" {
 					t.Errorf("<html lang> = %q, want ja", f.Lang)
@@ -304,7 +303,7 @@ func TestReaderSite(t *testing.T) {
 					t.Errorf("tree does not show the current page %q marked: %+v", f.H1, f)
 				}
 				if f.TreeSections < 3 {
-					t.Errorf("full tree has %d sections, want the whole site's", f.TreeSections)
+					t.Errorf("the page's branch has %d sections", f.TreeSections)
 				}
 				if len(f.Crumbs) < 3 || f.Crumbs[len(f.Crumbs)-1] != f.H1 || f.CrumbHome != "/" {
 					t.Errorf("breadcrumbs %q (home %q)", f.Crumbs, f.CrumbHome)
@@ -326,9 +325,9 @@ func TestReaderSite(t *testing.T) {
 				browsertest.WaitFor(t, ctx, "heading at the top", fmt.Sprintf(`location.hash === %q && scrollY > 0 &&
 					(r => r.top >= 0 && r.top < 160)(document.getElementById(%q).getBoundingClientRect())`, target, target[1:]))
 
-				// The region switcher reaches the same page in another region.
+				// The region switcher reaches the same place of the page in another region.
 				browsertest.Do(t, ctx, "switch region", chromedp.Click(chromedp.CSS(`.region-switch a[hreflang$="-`+other+`"]`)))
-				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage))
+				browsertest.WaitFor(t, ctx, "other region", fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, site.base[other]+testPage+target))
 				g := facts(t, ctx)
 				if g.Region != other || g.H1 != f.H1 {
 					t.Errorf("after switching: region %q h1 %q, want %s %q", g.Region, g.H1, other, f.H1)
@@ -376,19 +375,18 @@ func TestReaderSite(t *testing.T) {
 			t.Run("section", func(t *testing.T) {
 				ctx := browsertest.Tab(t, bctx)
 				browsertest.Do(t, ctx, "open section", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/general/ja/admin/list_useradmin/list_user/"))
-				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 				n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('.children .child-list a').length`)
 				if n < 3 {
 					t.Errorf("section lists %d children", n)
 				}
 				saveScreenshot(t, ctx, lower+"-section.png", true)
 				browsertest.Do(t, ctx, "open home", chromedp.Navigate(base+"/"))
-				// The home page is in no section, and still gets the whole tree.
-				browsertest.WaitFor(t, ctx, "full tree on the home page", `document.getElementById('site-tree').dataset.loaded === 'true'`)
-				if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 2 || f.Current != "" {
+				// The home page is in no section: its tree is the top level.
+				if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 1 || f.Current != "" {
 					t.Errorf("home page tree: %+v", f)
 				}
-				// Its sections open in place, by their toggle, without leaving the page.
+				// Its sections open in place, by their toggle, without leaving the
+				// page: each section's level is fetched as it is opened.
 				browsertest.Do(t, ctx, "open the first section", chromedp.Click(chromedp.CSS(`#site-tree .tree-root > .tree-sec > details > summary`)))
 				browsertest.WaitFor(t, ctx, "a section inside it shown", `[...document.querySelectorAll('#site-tree .tree-root > .tree-sec > details .tree-sec > a')].some(a => a.checkVisibility())`)
 				if p := browsertest.Eval[string](t, ctx, `location.pathname`); p != "/" {
@@ -401,7 +399,6 @@ func TestReaderSite(t *testing.T) {
 				ctx := browsertest.Tab(t, bctx)
 				browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 					chromedp.Navigate(base+testPage))
-				browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 				f := facts(t, ctx)
 				if f.TreeShown || !f.ToggleShown || f.ToggleState != "false" {
 					t.Errorf("at 375px the tree must hide behind a toggle: %+v", f)
@@ -433,20 +430,25 @@ func TestReaderSite(t *testing.T) {
 }
 
 // TestRegionsAndRedirects checks what exists where: the CN-disabled page has
-// no CN link in JP's switcher or alternates, an alias redirects, and a
-// missing page shows the region's 404 page.
+// no CN alternate and JP's switcher links CN's section above it instead, an
+// alias redirects, and a missing page shows the region's 404 page.
 func TestRegionsAndRedirects(t *testing.T) {
 	bctx := browsertest.Start(t)
 	site := serveSite(t)
 	ctx := browsertest.Tab(t, bctx)
 	browsertest.Do(t, ctx, "open CN-disabled page in JP", chromedp.Navigate(site.base["JP"]+cnMissing))
 	f := facts(t, ctx)
-	if !slices.Equal(f.Missing, []string{"CN"}) {
-		t.Errorf("switcher missing %q, want [CN]", f.Missing)
+	if len(f.Missing) != 0 {
+		t.Errorf("switcher has regions without a link: %q", f.Missing)
 	}
 	for _, l := range append(f.Switch, f.Alternates...) {
+		if strings.Contains(l, site.base["CN"]+cnMissing) {
+			t.Errorf("link to CN's page, which CN does not have: %s", l)
+		}
+	}
+	for _, l := range f.Alternates {
 		if strings.Contains(l, site.base["CN"]) {
-			t.Errorf("link to CN for a page CN does not have: %s", l)
+			t.Errorf("alternate in CN for a page CN does not have: %s", l)
 		}
 	}
 	if len(f.Alternates) != 2 {
@@ -508,60 +510,15 @@ func TestNotFoundPage(t *testing.T) {
 			t.Errorf("404 switcher should link each region's home: %s", s)
 		}
 	}
-	// The page matches no entry of the tree, and still gets all of it.
-	browsertest.WaitFor(t, ctx, "full tree on 404", `document.getElementById('site-tree').dataset.loaded === 'true'`)
-	if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 2 || f.Current != "" {
+	// The page matches no entry of the tree, and gets its top level.
+	if f := facts(t, ctx); !f.TreeShown || f.TreeSections < 1 || f.Current != "" {
 		t.Errorf("404 page tree: %+v", f)
 	}
 }
 
-// noIdle keeps a page's script from ever being idle, so that the tree file
-// is fetched only for what the reader does.
-const noIdle = `window.requestIdleCallback = function () {};`
-
-// TestTreeLoadsLazily checks that a page fetches the shared tree file only
-// when the reader reaches for the tree or the browser is idle, and that a
-// section the reader closed before the file arrived stays closed, with the
-// keyboard focus on its toggle.
-func TestTreeLoadsLazily(t *testing.T) {
-	bctx := browsertest.Start(t)
-	site := serveSite(t)
-	ctx := browsertest.Tab(t, bctx)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noIdle}); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.Do(t, ctx, "open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(site.base["JP"]+testPage))
-	browsertest.Do(t, ctx, "settle", chromedp.Sleep(500*time.Millisecond))
-	fetched := `performance.getEntriesByType('resource').some(e => new URL(e.name).pathname === '/_nav/tree.html')`
-	if browsertest.Eval[bool](t, ctx, fetched+` || document.getElementById('site-tree').dataset.loaded === 'true'`) {
-		t.Fatal("tree file fetched before the reader used the tree or the page was idle")
-	}
-	// The reader closes the open section of the current page with the keyboard.
-	section := `document.querySelector('#site-tree .tree-sec.is-active:has([aria-current="page"]) > details')`
-	browsertest.Do(t, ctx, "focus the toggle", chromedp.Evaluate[chromedp.Void](section+`.querySelector('summary').focus()`))
-	browsertest.Do(t, ctx, "close the section", chromedp.KeyEvent(kb.Enter))
-	browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
-	kept := browsertest.Eval[bool](t, ctx, `((d, f) => !d.open && f && f.tagName === 'SUMMARY' && f.parentElement === d)(`+section+`, document.activeElement)`)
-	if !kept {
-		t.Errorf("the section the reader closed reopened, or focus left its toggle")
-	}
-	if f := facts(t, ctx); f.TreeSections < 3 || f.CurrentHref != testPage {
-		t.Errorf("full tree: %+v", f)
-	}
-
-	// Pointing at the tree fetches it too.
-	browsertest.Do(t, ctx, "open page again", chromedp.Navigate(site.base["JP"]+testPage))
-	browsertest.Do(t, ctx, "settle", chromedp.Sleep(300*time.Millisecond))
-	if browsertest.Eval[bool](t, ctx, `document.getElementById('site-tree').dataset.loaded === 'true'`) {
-		t.Fatal("tree loaded without the reader")
-	}
-	browsertest.Do(t, ctx, "hover the tree", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 100, 300))
-	browsertest.WaitFor(t, ctx, "full tree after hovering", `document.getElementById('site-tree').dataset.loaded === 'true'`)
-}
-
 // TestCurrentPageInLargeTree opens pages deep in long sections of a
-// generated site: once the whole tree replaces the page's branch, the
-// current page is inside the sidebar, which scrolled itself, not the window.
+// generated site: the current page is inside the sidebar, which scrolled
+// itself, not the window.
 func TestCurrentPageInLargeTree(t *testing.T) {
 	bctx := browsertest.Start(t)
 	dir := t.TempDir()
@@ -577,7 +534,6 @@ func TestCurrentPageInLargeTree(t *testing.T) {
 	ctx := browsertest.Tab(t, bctx)
 	for _, p := range []string{"/general/ja/s0002/p000299.html", "/general/ja/s0001/p000160.html", "/general/ja/s0000/p000003.html"} {
 		browsertest.Do(t, ctx, "open "+p, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+p))
-		browsertest.WaitFor(t, ctx, "full tree", `document.getElementById('site-tree').dataset.loaded === 'true'`)
 		type place struct {
 			Inside   bool    `json:"inside"`
 			Current  string  `json:"current"`

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // seedBodies are the two real pages of the bundled site, front matter
@@ -72,5 +75,65 @@ func BenchmarkScanRefs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ScanRefs(frag)
+	}
+}
+
+// BenchmarkListProblems is the list analysis alone, on ASTs parsed once:
+// what it adds to BenchmarkConvert.
+func BenchmarkListProblems(b *testing.B) {
+	srcs, n := seedBodies(b)
+	roots := make([]ast.Node, len(srcs))
+	for i, s := range srcs {
+		roots[i] = md.Parser().Parse(text.NewReader(s))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, s := range srcs {
+			listProblems(roots[i], s)
+		}
+	}
+}
+
+// codePage is the bundled page with three fenced blocks in a language, and
+// the same page with the languages removed, which no block is highlighted in.
+func codePage(b *testing.B) (highlighted, plain []byte) {
+	b.Helper()
+	data, err := os.ReadFile("../../content/general/ja/admin/api_access.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain = data
+	for _, lang := range []string{"```sh", "```python", "```json"} {
+		plain = bytes.ReplaceAll(plain, []byte(lang), []byte("```"))
+	}
+	return data, plain
+}
+
+// BenchmarkConvertCode is the cost of highlighting: a page whose code blocks
+// name their language, highlighted for the first time (first) or found
+// highlighted already (again: another region, a rebuild), against the same
+// page without languages (plain).
+func BenchmarkConvertCode(b *testing.B) {
+	code, plain := codePage(b)
+	for _, tc := range []struct {
+		name  string
+		src   []byte
+		first bool
+	}{{"plain", plain, false}, {"first", code, true}, {"again", code, false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if tc.first {
+					highlighted.Lock()
+					highlighted.html = nil
+					highlighted.Unlock()
+				}
+				if _, err := Convert(tc.src, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -15,12 +15,14 @@ type HTMLFacts struct {
 	Text   string
 }
 
-// ScanHTML tokenizes an HTML fragment with an HTML5 tokenizer.
+// ScanHTML tokenizes an HTML fragment with an HTML5 tokenizer. Its text
+// leaves out scripts, styles and admonition labels (see LabelClass).
 func ScanHTML(fragment string) HTMLFacts {
 	var f HTMLFacts
 	var text strings.Builder
 	z := html.NewTokenizer(strings.NewReader(fragment))
 	skip := 0
+	var label labelSkip
 	for {
 		tt := z.Next()
 		switch tt {
@@ -28,7 +30,7 @@ func ScanHTML(fragment string) HTMLFacts {
 			f.Text = strings.Join(strings.Fields(text.String()), " ")
 			return f
 		case html.TextToken:
-			if skip == 0 {
+			if skip == 0 && label.depth == 0 {
 				text.Write(z.Text())
 				text.WriteByte(' ')
 			}
@@ -42,6 +44,7 @@ func ScanHTML(fragment string) HTMLFacts {
 					skip--
 				}
 			}
+			label.see(tag, tt)
 			if tt == html.EndTagToken {
 				continue
 			}
@@ -50,6 +53,8 @@ func ScanHTML(fragment string) HTMLFacts {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				switch key := string(k); {
+				case key == "class" && tt == html.StartTagToken && label.depth == 0 && hasClass(string(v), LabelClass):
+					label = labelSkip{tag: tag, depth: 1}
 				case key == "id":
 					f.IDs = append(f.IDs, string(v))
 				case key == "href" && tag == "a":
@@ -58,6 +63,8 @@ func ScanHTML(fragment string) HTMLFacts {
 					img.Src = string(v)
 				case key == "alt" && tag == "img":
 					img.Alt = string(v)
+				case key == "data-action" && tag == "img":
+					img.Zoom = string(v) == "zoom"
 				}
 			}
 			if tag == "img" && img.Src != "" {
@@ -65,6 +72,40 @@ func ScanHTML(fragment string) HTMLFacts {
 			}
 		}
 	}
+}
+
+// LabelClass marks the label of an admonition (<p class="admonition-title">
+// of shortcodes/note.html and its kin): furniture the theme adds, so its
+// text is not the page's text (not indexed, not in search snippets).
+const LabelClass = "admonition-title"
+
+// labelSkip follows the element holding a label while its text is left out.
+type labelSkip struct {
+	tag   string
+	depth int
+}
+
+// see counts the start and end tags named like the label's element.
+func (l *labelSkip) see(tag string, tt html.TokenType) {
+	if l.depth == 0 || tag != l.tag {
+		return
+	}
+	switch tt {
+	case html.StartTagToken:
+		l.depth++
+	case html.EndTagToken:
+		l.depth--
+	}
+}
+
+// hasClass reports whether the class attribute value list holds name.
+func hasClass(list, name string) bool {
+	for _, c := range strings.Fields(list) {
+		if c == name {
+			return true
+		}
+	}
+	return false
 }
 
 // ScanRefs is ScanHTML for callers that need links, images and ids but not
@@ -87,9 +128,12 @@ func ScanRefs(fragment string) HTMLFacts {
 }
 
 // HTMLText is the visible text of an HTML fragment, words separated by
-// single spaces, as ScanHTML gives it; simple fragments are read without
-// the tokenizer.
+// single spaces, as ScanHTML gives it, without admonition labels (see
+// LabelClass); simple fragments are read without the tokenizer.
 func HTMLText(fragment string) string {
+	if strings.Contains(fragment, LabelClass) {
+		return ScanHTML(fragment).Text
+	}
 	if f, ok := scanSimple(fragment, true); ok {
 		return f.Text
 	}
@@ -194,6 +238,8 @@ func scanSimple(s string, text bool) (f HTMLFacts, ok bool) {
 				img.Src = val
 			case key == "alt" && tag == "img":
 				img.Alt = val
+			case key == "data-action" && tag == "img":
+				img.Zoom = val == "zoom"
 			}
 		}
 		if tag == "img" && img.Src != "" {

@@ -4,8 +4,10 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,8 +20,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Heading is one heading of a page.
@@ -41,6 +45,7 @@ type Image struct {
 	Src    string
 	Alt    string
 	Offset int
+	Zoom   bool // an <img data-action="zoom">: a screenshot the reader can enlarge
 }
 
 // Section is the plain text of a page under one heading (the first has none).
@@ -59,6 +64,8 @@ type Doc struct {
 	Images         []Image
 	RawHTML        []RawHTML // raw HTML written in the Markdown, for facts beyond the AST
 	Sections       []Section
+	// Lists are blocks whose indentation and list structure disagree.
+	Lists []ListProblem
 	// VarInID is set when a heading id was generated from text holding a
 	// variable token; such a conversion cannot be shared between regions.
 	VarInID bool
@@ -71,11 +78,13 @@ type RawHTML struct {
 }
 
 // md is the one goldmark instance: GFM tables, strikethrough and autolinks,
-// heading attributes, raw HTML passed through, no typographer.
+// heading attributes, raw HTML passed through, no typographer; fenced code
+// in a known language highlighted (highlight.go).
 var md = goldmark.New(
 	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
-	goldmark.WithRendererOptions(html.WithUnsafe()),
+	goldmark.WithRendererOptions(html.WithUnsafe(),
+		renderer.WithNodeRenderers(util.Prioritized(newHighlighter(), 200))),
 )
 
 // Goldmark returns the configured instance, so the benchmark floor converts
@@ -94,6 +103,7 @@ func Convert(src []byte, reserved []string) (*Doc, error) {
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
 	collect(root, src, d)
+	d.Lists = listProblems(root, src)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -203,13 +213,13 @@ func collect(root ast.Node, src []byte, d *Doc) {
 			if inHeading != nil {
 				break
 			}
-			cur = append(cur, n.Segment.Value(src)...)
+			cur = appendShown(cur, n, src)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				cur = append(cur, ' ')
 			}
 		case *ast.String:
 			if inHeading == nil {
-				cur = append(cur, n.Value...)
+				cur = appendShownString(cur, n)
 			}
 		case *ast.CodeSpan:
 			if inHeading == nil {
@@ -355,6 +365,40 @@ func idOffset(src []byte, off int, id string) int {
 	return off
 }
 
+// appendShown appends the text a reader sees for a text node: its
+// backslash escapes and entity references resolved (A &amp; B shows A & B,
+// \* shows *) exactly as goldmark's renderer resolves them. A raw node is
+// shown as written.
+func appendShown(dst []byte, n *ast.Text, src []byte) []byte {
+	v := n.Segment.Value(src)
+	if n.IsRaw() || bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return append(dst, v...)
+	}
+	return appendRendered(dst, v)
+}
+
+// appendShownString is appendShown for a String node, whose value the
+// renderer writes as HTML unless it is code.
+func appendShownString(dst []byte, n *ast.String) []byte {
+	if n.IsCode() || bytes.IndexByte(n.Value, '&') < 0 {
+		return append(dst, n.Value...)
+	}
+	if n.IsRaw() {
+		return append(dst, stdhtml.UnescapeString(string(n.Value))...)
+	}
+	return appendRendered(dst, n.Value)
+}
+
+// appendRendered appends what goldmark's writer makes of v, unescaped back
+// from HTML to text.
+func appendRendered(dst, v []byte) []byte {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	html.DefaultWriter.Write(w, v)
+	_ = w.Flush()
+	return append(dst, stdhtml.UnescapeString(b.String())...)
+}
+
 // plainText is the text content of an inline subtree.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
@@ -364,12 +408,12 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			b.Write(appendShown(nil, c, src))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			b.Write(appendShownString(nil, c))
 		case *ast.CodeSpan:
 			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
 				if t, ok := x.(*ast.Text); ok {

@@ -188,3 +188,39 @@ func TestExpandText(t *testing.T) {
 		}
 	}
 }
+
+// Section and heading text is what the reader sees: entities and
+// backslash escapes resolved as the HTML shows them, code as written.
+func TestShownText(t *testing.T) {
+	for _, tc := range []struct{ md, heading, text string }{
+		{"# A &amp; B\n\nC&amp;D &copy; 2026&nbsp;x &#x41;\n", "A & B", "C&D © 2026 x A"}, // a no-break space separates like a space
+		{"# h\n\n\\*not em\\* \\&amp; `&amp;` &unknown;\n", "h", "*not em* &amp; &amp; &unknown;"},
+		{"# h\n\n```\n&amp;\n```\n", "h", "&amp;"},
+		{"# h\n\n<p>x &amp; y</p>\n", "h", "x & y"},
+	} {
+		d, err := Convert([]byte(tc.md), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Headings) != 1 || d.Headings[0].Text != tc.heading {
+			t.Errorf("%q: headings %+v, want %q", tc.md, d.Headings, tc.heading)
+		}
+		if len(d.Sections) != 1 || d.Sections[0].Text != tc.text {
+			t.Errorf("%q: text %+v, want %q", tc.md, d.Sections, tc.text)
+		}
+	}
+}
+
+// An admonition's label is the theme's furniture, not the page's text.
+func TestHTMLTextWithoutLabels(t *testing.T) {
+	for in, want := range map[string]string{
+		`<div class="admonition note" role="note"><p class="admonition-title">メモ</p><div class="admonition-content"><p>本文 &amp; 続き</p></div></div>`: "本文 & 続き",
+		`<div class="admonition"><p class="x admonition-title">Note <p>nested</p> still</p><p>text</p></div>`:                                       "text",
+		`<p class="admonition-titles">kept</p>`: "kept",
+		`<p>plain</p>`:                          "plain",
+	} {
+		if got := HTMLText(in); got != want {
+			t.Errorf("HTMLText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -178,12 +178,15 @@ func (n *Node) Listing() []Link {
 
 // Item is one entry of a rendered tree.
 type Item struct {
-	Title    string
-	URL      string
-	Section  bool
-	Current  bool // the page being shown
-	Active   bool // an ancestor of the page being shown
-	Open     bool // its children are shown expanded
+	Title   string
+	URL     string
+	Section bool
+	Current bool // the page being shown
+	Active  bool // an ancestor of the page being shown
+	Open    bool // its children are shown expanded
+	// Lazy marks a section whose children are not written: it gets a closed
+	// toggle, and the reader's script fetches its level when it is opened.
+	Lazy     bool
 	Children []*Item
 	More     *More // siblings left out of a long level
 }
@@ -197,7 +200,8 @@ type More struct {
 
 // Window is how many entries of one level the tree on a page shows at most.
 // The page's HTML then holds at most Window entries per level of its depth,
-// whatever the size of the site; the full tree is one shared file.
+// whatever the size of the site; each section's full level is a file of its
+// own (Level).
 const Window = 24
 
 // Branch is the tree as a page shows it, as the home page's item: the
@@ -224,6 +228,8 @@ func (t *Tree) Branch(current *Node, window int) *Item {
 			if onPath[c] && len(c.Children) > 0 {
 				ci.Open = true
 				fill(ci, c)
+			} else {
+				ci.Lazy = len(c.Children) > 0
 			}
 			it.Children[i] = ci
 		}
@@ -247,32 +253,45 @@ func windowAround(l []*Node, focus, n int) ([]*Node, int) {
 	return l[start : start+n], len(l) - n
 }
 
-// Full is the whole tree with every section closed, as the home page's item,
-// for the shared tree file a page's script loads so the reader can open any
-// section in place.
-func (t *Tree) Full() *Item {
-	if t == nil {
+// Level is one section's children, all of them, every subsection closed
+// with its own children left out (Lazy): the content of the section's tree
+// file, which a page's script fetches when the reader opens that section.
+func (t *Tree) Level(n *Node) *Item {
+	if t == nil || n == nil {
 		return nil
 	}
-	var item func(n *Node) *Item
-	item = func(n *Node) *Item {
-		it := &Item{Title: n.Title, URL: n.URL, Section: n.Section}
-		if len(n.Children) > 0 {
-			it.Children = make([]*Item, len(n.Children))
-			for i, c := range n.Children {
-				it.Children[i] = item(c)
+	it := &Item{Title: n.Title, URL: n.URL, Section: n.Section, Children: make([]*Item, len(n.Children))}
+	for i, c := range n.Children {
+		it.Children[i] = &Item{Title: c.Title, URL: c.URL, Section: c.Section, Lazy: len(c.Children) > 0}
+	}
+	return it
+}
+
+// Sections calls f for every section of the tree that has children, the
+// home page first, parents before their children.
+func (t *Tree) Sections(f func(*Node)) {
+	if t == nil {
+		return
+	}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if len(n.Children) == 0 {
+			return
+		}
+		f(n)
+		for _, c := range n.Children {
+			if c.Section {
+				walk(c)
 			}
 		}
-		return it
 	}
-	root := item(t.Root)
-	root.Open = true
-	return root
+	walk(t.Root)
 }
 
 // WriteHTML writes the item's children as the nested lists of the section tree:
 // a section with children as its link followed by a <details> holding only
-// the toggle and its children, open along the current path; the current
+// the toggle and its children, open along the current path (a Lazy section's
+// <details class="tree-lazy"> holds only the toggle); the current
 // page marked with aria-current, and a level's left-out entries as one link
 // labelled more (with their count) to the section that lists them all.
 //
@@ -296,8 +315,8 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 			w.WriteString(" is-active")
 		}
 		w.WriteString(`">`)
+		c.writeLink(w)
 		if len(c.Children) > 0 {
-			c.writeLink(w)
 			w.WriteString("<details")
 			if c.Open {
 				w.WriteString(" open")
@@ -306,8 +325,8 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 			writeSummary(w, c.Title)
 			c.WriteHTML(w, more, false)
 			w.WriteString("\n</details>")
-		} else {
-			c.writeLink(w)
+		} else if c.Lazy {
+			writeLazy(w, c.Title)
 		}
 		w.WriteString("</li>")
 	}
@@ -343,6 +362,14 @@ func writeSummary(w io.StringWriter, title string) {
 	w.WriteString(`<summary><span class="visually-hidden">`)
 	escape(w, title)
 	w.WriteString("</span></summary>")
+}
+
+// writeLazy writes the closed, empty toggle of a section whose children
+// the page leaves out.
+func writeLazy(w io.StringWriter, title string) {
+	w.WriteString(`<details class="tree-lazy">`)
+	writeSummary(w, title)
+	w.WriteString("</details>")
 }
 
 // escape writes s as html.EscapeString returns it, without building a
@@ -403,14 +430,15 @@ func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more st
 			}
 			w.WriteString(`">`)
 			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
-			if on && len(c.Children) > 0 {
-				it.writeLink(w)
+			it.writeLink(w)
+			switch {
+			case on && len(c.Children) > 0:
 				w.WriteString("<details open>")
 				writeSummary(w, c.Title)
 				level(c, false)
 				w.WriteString("\n</details>")
-			} else {
-				it.writeLink(w)
+			case len(c.Children) > 0:
+				writeLazy(w, c.Title)
 			}
 			w.WriteString("</li>")
 		}

@@ -3,6 +3,7 @@ package nav
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,8 +128,11 @@ func TestBranchBounded(t *testing.T) {
 		if n > Window && (root.More == nil || root.More.URL != "/") {
 			t.Errorf("n=%d: top more = %+v", n, root.More)
 		}
-		if full := tree.Full(); len(full.Children) != n+1 || len(full.Children[0].Children) != n {
-			t.Errorf("n=%d: full tree incomplete", n)
+		if top := tree.Level(tree.Root); len(top.Children) != n+1 || !top.Children[0].Lazy || len(top.Children[0].Children) != 0 {
+			t.Errorf("n=%d: top level incomplete, or S not closed and left out", n)
+		}
+		if lv := tree.Level(tree.Node("/s/")); len(lv.Children) != n {
+			t.Errorf("n=%d: level of S has %d entries", n, len(lv.Children))
 		}
 	}
 }
@@ -166,8 +170,9 @@ func TestEscapeMatchesHTMLEscapeString(t *testing.T) {
 }
 
 // A section's link sits beside its disclosure toggle, never inside it: the
-// <summary> holds only the toggle's hidden name, and the pages of the branch
-// and the whole tree are written the same way.
+// <summary> holds only the toggle's hidden name, and the pages' branches and
+// the sections' level files are written the same way. A section off the
+// current path has a closed, empty toggle for the script to fill.
 func TestTreeSectionMarkup(t *testing.T) {
 	tree := Build([]Entry{
 		sec("", "Home", 0),
@@ -186,7 +191,7 @@ func TestTreeSectionMarkup(t *testing.T) {
 		t.Errorf("WriteBranch and Branch().WriteHTML differ:\n%s\n%s", branch.String(), items.String())
 	}
 	var full strings.Builder
-	tree.Full().WriteHTML(&full, "more", true)
+	tree.Level(tree.Root).WriteHTML(&full, "more", true)
 	for name, s := range map[string]string{"branch": branch.String(), "full": full.String()} {
 		doc, err := xhtml.Parse(strings.NewReader(s))
 		if err != nil {
@@ -216,12 +221,26 @@ func TestTreeSectionMarkup(t *testing.T) {
 			}
 		}
 		walk(doc)
-		if want := map[string]int{"branch": 2, "full": 3}[name]; sections != want {
+		if want := map[string]int{"branch": 3, "full": 2}[name]; sections != want {
 			t.Errorf("%s: %d sections with a toggle, want %d:\n%s", name, sections, want, s)
 		}
 	}
 	if !strings.Contains(branch.String(), `<a href="/a/b/p.html" aria-current="page">P</a>`) ||
-		!strings.Contains(branch.String(), `<li class="tree-sec is-active"><a href="/a/">A &amp; B</a><details open><summary>`) {
+		!strings.Contains(branch.String(), `<li class="tree-sec is-active"><a href="/a/">A &amp; B</a><details open><summary>`) ||
+		!strings.Contains(branch.String(), `<li class="tree-sec"><a href="/c/">C</a><details class="tree-lazy"><summary><span class="visually-hidden">C</span></summary></details></li>`) {
 		t.Errorf("branch:\n%s", branch.String())
+	}
+}
+
+// Sections visits every section with children once, parents first.
+func TestSections(t *testing.T) {
+	tree := Build([]Entry{
+		sec("", "Home", 0), sec("a", "A", 1), sec("a/b", "B", 1), page("a/b", "p", "P", 1),
+		sec("c", "C", 2), sec("e", "Empty", 3),
+	}, "")
+	var got []string
+	tree.Sections(func(n *Node) { got = append(got, n.URL) })
+	if want := []string{"/", "/a/", "/a/b/"}; !slices.Equal(got, want) {
+		t.Errorf("sections %q, want %q", got, want)
 	}
 }

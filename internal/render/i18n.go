@@ -31,7 +31,7 @@ type message map[string]string
 func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
 	t.i18n = map[string]map[string]message{}
 	var errs diag.List
-	for name, parts := range collectMerged(site, defaults, I18nDir) {
+	for name, parts := range collectMerged(site, defaults, I18nDir, &errs) {
 		ext := path.Ext(name)
 		if ext != ".toml" && ext != ".yaml" && ext != ".yml" && ext != ".json" {
 			continue
@@ -114,27 +114,6 @@ func lineOfKey(data []byte, key string) int {
 		}
 	}
 	return 0
-}
-
-// collectMerged is collect, keeping both the default and the site's
-// version, each labelled by where it came from.
-func collectMerged(site, defaults fs.FS, dir string) map[string][]file {
-	out := map[string][]file{}
-	for _, k := range []struct {
-		fsys fs.FS
-		def  bool
-	}{{defaults, true}, {site, false}} {
-		if k.fsys == nil {
-			continue
-		}
-		for name, f := range collect(nil, k.fsys, dir) {
-			if !k.def {
-				f.file, f.builtIn = strings.TrimPrefix(f.file, builtIn), false
-			}
-			out[name] = append(out[name], f)
-		}
-	}
-	return out
 }
 
 // T returns the interface string key in lang, falling back to English, then to the key.

@@ -15,5 +15,6 @@ var LayoutIDs = []string{
 	"search-panel",
 	"search-results",
 	"search-status",
+	"site-search",
 	"site-tree",
 }

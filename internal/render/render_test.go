@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -26,7 +27,7 @@ func TestOverrideAndExecute(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := tpl.Layout(&b, "_default/single.html", map[string]string{"Title": "Hi"}); err != nil {
+	if err := tpl.Layout(context.Background(), &b, "_default/single.html", map[string]string{"Title": "Hi"}); err != nil {
 		t.Fatal(err)
 	}
 	if b.String() != "<h1>Hi</h1><p>site hi</p>" {
@@ -40,11 +41,11 @@ func TestOverrideAndExecute(t *testing.T) {
 	}
 	call := &shortcode.Call{Name: "get", Args: []shortcode.Arg{{Value: "a"}, {Value: "b"}}}
 	site2 := &Site{Params: map[string]any{"service": "Kintone"}, Region: "US"}
-	out, err := tpl.Shortcode("get", NewShortcodeContext(call, nil, site2, &PageRef{Title: "T", Lang: "ja"}, 0))
+	out, err := tpl.Shortcode(context.Background(), "get", NewShortcodeContext(call, nil, site2, &PageRef{Title: "T", Lang: "ja"}, 0))
 	if err != nil || out != "a|b|Kintone|US|T|true|注意" {
 		t.Errorf("got %q, %v", out, err)
 	}
-	out, err = tpl.Shortcode("box", NewShortcodeContext(&shortcode.Call{Name: "box"}, []byte("\n  * one\n\n    two\n"), site2, &PageRef{}, 0))
+	out, err = tpl.Shortcode(context.Background(), "box", NewShortcodeContext(&shortcode.Call{Name: "box"}, []byte("\n  * one\n\n    two\n"), site2, &PageRef{}, 0))
 	if err != nil || !strings.HasPrefix(out, "<div><ul>") || !strings.Contains(out, "<p>two</p>") || strings.HasSuffix(out, "\n") {
 		t.Errorf("got %q, %v", out, err)
 	}
@@ -76,8 +77,22 @@ func TestTemplateErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	err = tpl.Layout(&b, "_default/single.html", struct{ Title string }{})
-	if e := diag.Flatten(err); len(e) != 1 || e[0].File != "layouts/_default/single.html" || e[0].Line != 2 {
+	err = tpl.Layout(context.Background(), &b, "_default/single.html", struct{ Title string }{})
+	if e := diag.Flatten(err); len(e) != 1 || e[0].File != "layouts/_default/single.html" || e[0].Line != 2 || e[0].Col != 9 || e[0].Source != "{{ .Nope.Deeper }}" {
 		t.Errorf("got %v", err)
+	}
+	// html/template's own errors, with and without a line.
+	for src, want := range map[string]string{
+		"<p>\n<a {{ if .T }}href=\"{{ end }}x\">": "layouts/partials/e.html:2:10: {{if}} branches end in different contexts",
+		"<a href=\"{{ .T }}":                      "layouts/partials/e.html: ends in a non-text context",
+	} {
+		tpl, err := Load(fstest.MapFS{"layouts/partials/e.html": {Data: []byte(src)}}, defaults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tpl.Layout(context.Background(), &b, "partials/e.html", map[string]string{"T": "x"})
+		if e := diag.Flatten(err); len(e) != 1 || !strings.HasPrefix(e[0].Error(), want) {
+			t.Errorf("got %v, want %s…", err, want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,7 +17,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+	"unicode/utf8"
 
+	"github.com/helpgen/helpgen/internal/config"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
@@ -31,11 +36,17 @@ const (
 )
 
 // Templates is every layout and shortcode template of a site, parsed once.
+// Executions run on clones of the parsed set (see limits.go), one per
+// execution in progress, reused from one to the next.
 type Templates struct {
-	layouts    *template.Template
-	shortcodes map[string]*template.Template
-	paired     map[string]bool // shortcode uses .Inner and so needs a closing tag
-	regionFree map[string]bool // shortcode output is the same in every region (see regionfree.go)
+	master     *set // parsed and instrumented; never executed, only cloned
+	mu         sync.Mutex
+	free       []*set
+	timeout    time.Duration
+	sources    map[string]*diag.Source // template file label → its text, for error lines
+	parsed     map[string]string       // a template's parse name → its file label
+	paired     map[string]bool         // shortcode uses .Inner and so needs a closing tag
+	regionFree map[string]bool         // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
 	i18n       map[string]map[string]message // language → key → text
 	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
@@ -46,7 +57,8 @@ type Templates struct {
 // without html/template's reflection: the page layout runs for every page in
 // every region. It reports false, writing nothing, for data it was not
 // written for, and the template runs instead.
-type NativeFunc func(w *bytes.Buffer, data any) (bool, error)
+// ctx is the page's (see PageContext).
+type NativeFunc func(ctx context.Context, w *bytes.Buffer, data any) (bool, error)
 
 // builtIn marks, in files, a template that came from the defaults.
 const builtIn = "(built-in) "
@@ -68,40 +80,100 @@ func (t *Templates) IsBuiltIn(name string) bool { return t.builtIn[name] }
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
 func Load(site, defaults fs.FS) (*Templates, error) {
-	t := &Templates{shortcodes: map[string]*template.Template{}, paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
-		native: map[string]NativeFunc{}, builtIn: map[string]bool{}}
+	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
+		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
+		sources: map[string]*diag.Source{}, parsed: map[string]string{}}
+	m := &set{t: t, shortcodes: map[string]*template.Template{}}
+	m.st = &execState{set: m}
+	t.master = m
 	errs := t.loadI18n(site, defaults)
-	layouts := collect(site, defaults, LayoutsDir)
-	t.layouts = template.New("").Funcs(funcs(t))
+	layouts := collect(site, defaults, LayoutsDir, &errs)
+	m.layouts = template.New("").Funcs(funcs(m.st))
 	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
 		t.files[name] = f.file
 		t.builtIn[name] = f.builtIn
-		if _, err := t.layouts.New(name).Parse(string(f.data)); err != nil {
-			errs = append(errs, templateError(err, f.file))
+		t.sources[f.file] = diag.NewSource(f.file, f.data)
+		t.parsed[name] = f.file
+		if _, err := m.layouts.New(name).Parse(string(f.data)); err != nil {
+			errs = append(errs, t.templateError(err, f.file, nil))
 		}
 	}
-	scs := collect(site, defaults, ShortcodesDir)
+	scs := collect(site, defaults, ShortcodesDir, &errs)
 	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
 		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
 			continue
 		}
 		short := strings.TrimSuffix(name, ".html")
-		tpl, err := template.New(short).Funcs(funcs(t)).Parse(string(f.data))
+		t.sources[f.file] = diag.NewSource(f.file, f.data)
+		t.parsed[short] = f.file
+		tpl, err := template.New(short).Funcs(funcs(m.st)).Parse(string(f.data))
 		if err != nil {
-			errs = append(errs, templateError(err, f.file))
+			errs = append(errs, t.templateError(err, f.file, nil))
 			continue
 		}
 		t.files[ShortcodesDir+"/"+name] = f.file
-		t.shortcodes[short] = tpl
+		m.shortcodes[short] = tpl
 		t.paired[short] = usesInner(f.data)
 		t.regionFree[short] = len(tpl.Templates()) == 1 && regionFree(tpl.Tree)
+		instrument(tpl.Templates())
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	instrument(m.layouts.Templates())
 	return t, nil
+}
+
+// set is one copy of the parsed templates, with functions bound to its own
+// execution state: html/template offers no way to pass a page's context to
+// the functions a template calls, so each execution in progress has a set
+// of its own.
+type set struct {
+	t          *Templates
+	layouts    *template.Template
+	shortcodes map[string]*template.Template
+	st         *execState
+}
+
+// acquire returns a set for an execution under ctx.
+func (t *Templates) acquire(ctx context.Context) *set {
+	t.mu.Lock()
+	var s *set
+	if n := len(t.free); n > 0 {
+		s, t.free = t.free[n-1], t.free[:n-1]
+	}
+	t.mu.Unlock()
+	if s == nil {
+		s = t.clone()
+	}
+	s.st.ctx, s.st.done, s.st.calls = ctx, ctx.Done(), s.st.calls[:0]
+	return s
+}
+
+// release returns a set once its execution is over.
+func (t *Templates) release(s *set) {
+	s.st.ctx, s.st.done = nil, nil
+	t.mu.Lock()
+	t.free = append(t.free, s)
+	t.mu.Unlock()
+}
+
+// clone copies the master set (which is never executed, so html/template
+// allows it) and binds the copy's functions to its own state.
+func (t *Templates) clone() *set {
+	s := &set{t: t, shortcodes: make(map[string]*template.Template, len(t.master.shortcodes))}
+	s.st = &execState{set: s}
+	fm := funcs(s.st)
+	fm[fnTick] = s.st.tick
+	fm[fnEnter] = s.st.enter
+	fm[fnLeave] = s.st.leave
+	s.layouts = template.Must(t.master.layouts.Clone()).Funcs(fm)
+	for name, tpl := range t.master.shortcodes {
+		s.shortcodes[name] = template.Must(tpl.Clone()).Funcs(fm)
+	}
+	return s
 }
 
 var innerRE = regexp.MustCompile(`\.Inner(Deindent)?\b`)
@@ -115,18 +187,46 @@ type file struct {
 }
 
 // collect reads every file under dir from defaults, then from site on top.
-func collect(site, defaults fs.FS, dir string) map[string]file {
+// A file that cannot be read (a symbolic link leading out of the site) is
+// an error in errs; a missing folder or a dangling link (an editor's lock
+// file) is no file.
+func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file {
 	out := map[string]file{}
 	for i, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
 			continue
 		}
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && p != dir && content.Ignored(d.Name()) {
+				// An editor's swap or backup file, or a hidden one, is not
+				// a template: content/ skips the same names.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				*errs = append(*errs, diag.FileError(p, err))
+			}
 			if err != nil || d.IsDir() {
 				return nil
 			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				// A link to a folder is not followed, as a walk does not;
+				// one leading out of the site is an error.
+				fi, err := fs.Stat(fsys, p)
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					*errs = append(*errs, diag.FileError(p, err))
+				}
+				if err != nil || fi.IsDir() {
+					return nil
+				}
+			}
 			data, err := fs.ReadFile(fsys, p)
 			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					*errs = append(*errs, diag.FileError(p, err))
+				}
 				return nil
 			}
 			name := strings.TrimPrefix(p, dir+"/")
@@ -145,7 +245,7 @@ func collect(site, defaults fs.FS, dir string) map[string]file {
 
 // Kind implements part of shortcode.Names for template shortcodes.
 func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
-	if _, ok := t.shortcodes[name]; !ok {
+	if _, ok := t.master.shortcodes[name]; !ok {
 		return 0, false
 	}
 	if t.paired[name] {
@@ -160,37 +260,60 @@ func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
 func (t *Templates) RegionFree(name string) bool { return t.regionFree[name] }
 
 // ShortcodeNames lists the template shortcodes.
-func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.shortcodes)) }
+func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.master.shortcodes)) }
 
 // HasLayout reports whether a layout (e.g. "_default/single.html") exists.
-func (t *Templates) HasLayout(name string) bool { return t.layouts.Lookup(name) != nil }
+func (t *Templates) HasLayout(name string) bool { return t.master.layouts.Lookup(name) != nil }
 
-// Layout executes the named layout into w.
-func (t *Templates) Layout(w *bytes.Buffer, name string, data any) error {
+// Layout executes the named layout into w. It stops with an error when ctx
+// is done (see PageContext).
+func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, data any) error {
 	if fn := t.native[name]; fn != nil {
-		if ok, err := fn(w, data); ok {
+		if ok, err := fn(ctx, w, data); ok {
 			return err
 		}
 	}
-	tpl := t.layouts.Lookup(name)
+	s := t.acquire(ctx)
+	defer t.release(s)
+	if _, err := s.st.enter(t.files[name]); err != nil {
+		return t.templateError(err, t.files[name], s.st)
+	}
+	return s.layout(w, name, data)
+}
+
+// layout executes a layout, or a partial called from a template, on s.
+func (s *set) layout(w *bytes.Buffer, name string, data any) error {
+	if fn := s.t.native[name]; fn != nil {
+		if ok, err := fn(s.st.ctx, w, data); ok {
+			return err
+		}
+	}
+	tpl := s.layouts.Lookup(name)
 	if tpl == nil {
 		return fmt.Errorf("no layout %s", name)
 	}
-	if err := tpl.Execute(w, data); err != nil {
-		return templateError(err, t.files[name])
+	file := s.t.files[name]
+	if err := tpl.Execute(newLimitWriter(w), data); err != nil {
+		return s.t.templateError(err, file, s.st)
 	}
 	return nil
 }
 
-// Shortcode executes a shortcode template.
-func (t *Templates) Shortcode(name string, ctx *ShortcodeContext) (string, error) {
-	tpl := t.shortcodes[name]
-	if tpl == nil {
+// Shortcode executes a shortcode template. It stops with an error when ctx
+// is done (see PageContext).
+func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeContext) (string, error) {
+	if t.master.shortcodes[name] == nil {
 		return "", fmt.Errorf("no shortcode template %q", name)
 	}
+	s := t.acquire(ctx)
+	defer t.release(s)
+	file := t.files[ShortcodesDir+"/"+name+".html"]
+	if _, err := s.st.enter(file); err != nil {
+		return "", t.templateError(err, file, s.st)
+	}
 	var b strings.Builder
-	if err := tpl.Execute(&b, ctx); err != nil {
-		return "", templateError(err, t.files[ShortcodesDir+"/"+name+".html"])
+	if err := s.shortcodes[name].Execute(newLimitWriter(&b), sc); err != nil {
+		return "", t.templateError(err, file, s.st)
 	}
 	// Template files end with a newline that is not part of the output.
 	return strings.TrimSuffix(b.String(), "\n"), nil
@@ -265,11 +388,14 @@ func (c *ShortcodeContext) Params() any {
 // partialPool holds the buffers partials are executed into.
 var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// funcs is the template function map: Hugo's functions (internal/tplfunc)
-// and those that need the site's templates, strings or Markdown.
-func funcs(t *Templates) template.FuncMap {
-	m := tplfunc.Map(tplfunc.Env{})
-	maps.Copy(m, template.FuncMap{
+// funcs is the template function map of the set st belongs to: Hugo's
+// functions (internal/tplfunc), print and js bounded in size, and those
+// that need the site's templates, strings or Markdown.
+func funcs(st *execState) template.FuncMap {
+	t := st.set.t
+	fm := tplfunc.Map(tplfunc.Env{})
+	maps.Copy(fm, boundedFuncs())
+	maps.Copy(fm, template.FuncMap{
 		"markdownify": Markdownify,
 		"markdownifyBlock": func(s any) (template.HTML, error) {
 			out, err := markdown.ToHTML([]byte(toString(s)))
@@ -280,7 +406,13 @@ func funcs(t *Templates) template.FuncMap {
 			b := partialPool.Get().(*bytes.Buffer)
 			defer partialPool.Put(b)
 			b.Reset()
-			if err := t.Layout(b, "partials/"+name, data); err != nil {
+			// An error of enter is positioned by the caller's execution,
+			// at this call.
+			if _, err := st.enter(t.files["partials/"+name]); err != nil {
+				return "", err
+			}
+			defer st.leave()
+			if err := st.set.layout(b, "partials/"+name, data); err != nil {
 				return "", err
 			}
 			return template.HTML(b.String()), nil
@@ -294,11 +426,13 @@ func funcs(t *Templates) template.FuncMap {
 			return template.HTML(b.String())
 		},
 	})
-	return m
+	return fm
 }
 
 // FuncNames lists the functions layouts and shortcode templates may call.
-func FuncNames() []string { return slices.Sorted(maps.Keys(funcs(&Templates{}))) }
+func FuncNames() []string {
+	return slices.Sorted(maps.Keys(funcs(&execState{set: &set{t: &Templates{}}})))
+}
 
 // Markdownify renders Markdown to HTML. A single paragraph loses its <p> so
 // the function works inline. Blank lines inside the output are written as
@@ -347,23 +481,67 @@ func toString(v any) string {
 	return fmt.Sprint(v)
 }
 
-var tplErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+// tplErrRE reads the position out of text/template's and html/template's
+// errors: "template: NAME:LINE:COL: …", "html/template:NAME:LINE: …".
+var (
+	tplErrRE  = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)$`)
+	tplFileRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+): (.*)$`)
+)
 
 // templateError turns an html/template error into a positioned error naming
-// the template's file.
-func templateError(err error, file string) *diag.Error {
+// the template's file (file, unless the error names another template), with
+// the calls in progress (st, when executing) as its trace.
+func (t *Templates) templateError(err error, file string, st *execState) *diag.Error {
 	var de *diag.Error
 	if errors.As(err, &de) {
 		return de
 	}
-	msg := err.Error()
-	e := &diag.Error{File: file, Msg: msg, Hint: "fix the template"}
-	if m := tplErrRE.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[2])
-		if m[3] != "" {
-			e.Col, _ = strconv.Atoi(m[3])
+	e := &diag.Error{File: file, Msg: err.Error(), Hint: "fix the template"}
+	if m := tplErrRE.FindStringSubmatch(e.Msg); m != nil {
+		if f, ok := t.parsed[m[1]]; ok {
+			e.File = f
 		}
+		e.Line, _ = strconv.Atoi(m[2])
 		e.Msg = m[4]
+		if src := t.sources[e.File]; src != nil {
+			e.Source = src.Line(e.Line)
+			// Go counts the column in bytes from 0.
+			if b, err := strconv.Atoi(m[3]); err == nil && m[3] != "" {
+				e.Col = utf8.RuneCountInString(e.Source[:min(b, len(e.Source))]) + 1
+			}
+		}
+	} else if m := tplFileRE.FindStringSubmatch(e.Msg); m != nil {
+		if f, ok := t.parsed[m[1]]; ok {
+			e.File = f
+		}
+		e.Msg = m[2]
+	}
+	var le *limitError
+	if errors.As(err, &le) {
+		e.Msg, e.Hint = le.msg, le.hint
+	}
+	if st != nil && len(st.calls) > 1 {
+		e.Trace = st.chain()
 	}
 	return e
 }
+
+// Languages are the languages with an i18n table, built in (ja, en, zh) or
+// the site's own, sorted.
+func (t *Templates) Languages() []string {
+	return slices.Sorted(maps.Keys(t.i18n))
+}
+
+// collectMerged is collect, keeping both the default and the site's version.
+func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
+	out := map[string][]file{}
+	// One file system at a time, each in its own place, so that the site's
+	// files are named as the site's in errors.
+	for _, one := range []map[string]file{collect(nil, defaults, dir, errs), collect(site, nil, dir, errs)} {
+		for k, v := range one {
+			out[k] = append(out[k], v)
+		}
+	}
+	return out
+}
+

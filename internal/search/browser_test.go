@@ -82,8 +82,9 @@ const readResults = `Array.from(document.querySelectorAll(".search-result")).map
 func waitResults(t *testing.T, ctx context.Context) []shownResult {
 	t.Helper()
 	browsertest.WaitFor(t, ctx, "search results", `(() => {
-		const s = document.querySelector(".search-status").textContent;
-		return s && s !== document.querySelector("form[data-search]").dataset.loading && !document.querySelector(".search-panel").hidden;
+		const s = document.querySelector(".search-status").textContent, form = document.querySelector("form[data-search]");
+		return s && s !== form.dataset.loading && !document.querySelector(".search-panel").hidden &&
+			form.dataset.query === document.querySelector("#search-input").value;
 	})()`)
 	return browsertest.Run(t, ctx, "read results", chromedp.Evaluate[[]shownResult](readResults))
 }
@@ -113,10 +114,10 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	jp, us := serveMem(t, out, "jp"), serveMem(t, out, "us")
-	page := "/general/ja/login/troubleshoot_first.html"
+	start := "/general/ja/login/troubleshoot_first.html"
 
 	t.Run("tokenizer agrees with Go", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start))
 		var inputs []string
 		for _, tc := range tokenCases {
 			inputs = append(inputs, tc.in)
@@ -131,20 +132,22 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("query parsing agrees with Go", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start))
 		inputs := []string{"ログイン画面", "パスワードを変更", "ログインできないときに最初に確認すること", "表", "/ja/id/040150", "ID 040150",
-			"ＩＤ：０４０１５０", "id/2fa", "/k/2fa/", "idp2", "id 0401 x", "10/11", "https://jp.example.com/ja/id/040150.html", "pass "}
+			"ＩＤ：０４０１５０", "id/2fa", "/k/2fa/", "idp2", "id 0401 x", "10/11", "https://jp.example.com/ja/id/040150.html", "pass ",
+			"方法1", "方法1 ", "パスワードURL", "cybozu.comストア", "IPアドレス", "1表", "ろぐいん", "ヽヾ", strings.Repeat("x", 40) + "表"}
 		type jsTerm struct {
 			Text   string   `json:"text"`
 			Keys   []string `json:"keys"`
 			Prefix bool     `json:"prefix"`
+			Exact  bool     `json:"exact"`
 		}
 		in, _ := json.Marshal(inputs)
 		got := browsertest.Run(t, ctx, "parse", chromedp.Evaluate[[][]jsTerm](string(in)+`.map(s => helpgenSearch.parseQuery(s))`))
 		for i, q := range inputs {
 			var js []QueryTerm
 			for _, x := range got[i] {
-				js = append(js, QueryTerm{Text: x.Text, Keys: x.Keys, Prefix: x.Prefix})
+				js = append(js, QueryTerm{Text: x.Text, Keys: x.Keys, Prefix: x.Prefix, Exact: x.Exact})
 			}
 			if want := ParseQuery(q).Terms; !equalTerms(js, want) {
 				t.Errorf("%q: search.js %+v, Go %+v", q, js, want)
@@ -168,29 +171,36 @@ func TestBrowserSearch(t *testing.T) {
 
 	t.Run("results and downloads agree with Go", func(t *testing.T) {
 		for _, c := range []struct{ base, dir string }{{jp, "jp"}, {us, "us"}} {
-			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+page))
+			browsertest.Do(t, ctx, "open "+c.dir, chromedp.Navigate(c.base+start))
 			for _, q := range []string{"ロック", "パスワード", "管理者", "040150", "0401", "SAML認証を利用している", "ログイン 画面", "cybozu", "kintone", "pass", "表", "存在しない語", "ログインできないときに最初に確認すること", "a b c d e f g h i j",
-				"ログイン画面", "パスワードを変更", "者", "/ja/id/040150", "ID 040150", "https://jp.example.com/ja/id/040150.html", "id token"} {
+				"ログイン画面", "パスワードを変更", "者", "/ja/id/040150", "ID 040150", "https://jp.example.com/ja/id/040150.html", "id token",
+				"ろぐいん", "ログイン", "cybozu.com", "cybozu.comで", "URL", "p", "s", "2段階"} {
 				type jsRes struct {
 					URLs    []string `json:"urls"`
 					Fetched []string `json:"fetched"`
+					Total   int      `json:"total"`
+					Exact   bool     `json:"exact"`
+					More    bool     `json:"more"`
 				}
 				got := browsertest.Run(t, ctx, q, chromedp.Evaluate[jsRes](`(async () => {
 					const ix = new helpgenSearch.Index("/_search/");
 					const r = await ix.search(`+jsString(q)+`);
-					return {urls: r.results.map(x => x.url), fetched: ix.fetched};
+					return {urls: r.results.map(x => x.url), fetched: ix.fetched, total: r.total.n, exact: r.total.exact, more: r.total.more};
 				})()`, chromedp.EvalAwaitPromise))
 				s := memSearcher(out, c.dir)
-				want, err := s.Search(q, 10)
+				want, err := s.Find(q, 10)
 				if err != nil {
 					t.Fatal(err)
 				}
 				var wantURLs []string
-				for _, r := range want {
+				for _, r := range want.Results {
 					wantURLs = append(wantURLs, r.URL)
 				}
 				if !slices.Equal(got.URLs, wantURLs) {
 					t.Errorf("%s %q: search.js %q, Go %q", c.dir, q, got.URLs, wantURLs)
+				}
+				if len(wantURLs) > 0 && (got.Total != want.Total || got.Exact != want.Exact || got.More != want.More) {
+					t.Errorf("%s %q: search.js total %d exact %v more %v, Go %d %v %v", c.dir, q, got.Total, got.Exact, got.More, want.Total, want.Exact, want.More)
 				}
 				slices.Sort(got.Fetched)
 				fetched := slices.Clone(s.Fetched)
@@ -203,7 +213,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase in JP with highlight", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 1 || !strings.HasPrefix(res[0].Href, "/general/ja/user/list_start/mobile.html#") {
@@ -216,7 +226,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("JP-only phrase absent in US", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "SAML認証を利用している")
 		res := waitResults(t, ctx)
 		if len(res) != 0 {
@@ -231,7 +241,7 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("keyboard navigation", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ロック")
 		res := waitResults(t, ctx)
 		if len(res) < 3 {
@@ -291,8 +301,95 @@ func TestBrowserSearch(t *testing.T) {
 		browsertest.WaitFor(t, ctx, "navigation to the article", `location.pathname === "/general/ja/login/unlock.html"`)
 	})
 
+	t.Run("total count, kana folded, the page marks the query and clears it", func(t *testing.T) {
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start), chromedp.WaitVisible("#search-input"))
+		typeQuery(t, ctx, "ろぐ")
+		res := waitResults(t, ctx)
+		want, err := memSearcher(out, "jp").Find("ろぐ", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Total <= 10 || !want.Exact || len(res) != 10 {
+			t.Fatalf("ろぐ: Go found %d (exact %v), browser shows %d; want more than one page of results", want.Total, want.Exact, len(res))
+		}
+		status := browsertest.Eval[string](t, ctx, `document.querySelector(".search-status").textContent`)
+		if status != fmt.Sprintf("%d件見つかりました", want.Total) {
+			t.Errorf("status %q, want the total %d", status, want.Total)
+		}
+		if !slices.Contains(res[0].Marks, "ログ") {
+			t.Errorf("ろぐ: ログ not marked in the first result: %q", res[0].Marks)
+		}
+		href := browsertest.Eval[string](t, ctx, `document.querySelector(".search-result a").getAttribute("href")`)
+		if !strings.Contains(href, "?q=%E3%82%8D%E3%81%90") {
+			t.Errorf("result link %q does not carry the query", href)
+		}
+		browsertest.Do(t, ctx, "open the first result", chromedp.KeyEvent(kb.Enter))
+		browsertest.WaitFor(t, ctx, "the page marks the query", `document.querySelectorAll("#main mark.search-hit").length > 0 && !!document.querySelector(".search-hits")`)
+		type pageState struct {
+			Marks  []string `json:"marks"`
+			Bar    string   `json:"bar"`
+			Button string   `json:"button"`
+			Search string   `json:"search"`
+			Focus  string   `json:"focus"`
+		}
+		const read = `({marks: Array.from(document.querySelectorAll("#main mark.search-hit")).map(m => m.textContent),
+			bar: document.querySelector(".search-hits") ? document.querySelector(".search-hits").textContent : "",
+			button: document.querySelector(".search-hits button") ? document.querySelector(".search-hits button").textContent : "",
+			search: location.search, focus: document.activeElement.id})`
+		st := browsertest.Eval[pageState](t, ctx, read)
+		for _, m := range st.Marks {
+			if Normalize(m) != "ろぐ" {
+				t.Errorf("marked %q, want only ログ (any kana)", m)
+			}
+		}
+		if !strings.Contains(st.Bar, "ろぐ") || st.Button != "強調表示を消す" || st.Search == "" {
+			t.Errorf("bar %q, button %q, address query %q", st.Bar, st.Button, st.Search)
+		}
+		screenshot(t, ctx, "search-jp-marked.png")
+		browsertest.Do(t, ctx, "clear by keyboard", chromedp.Focus(".search-hits button"), chromedp.KeyEvent(kb.Enter))
+		st = browsertest.Eval[pageState](t, ctx, read)
+		if len(st.Marks) != 0 || st.Bar != "" || st.Search != "" || st.Focus != "main" {
+			t.Errorf("after clearing: marks %q, bar %q, address query %q, focus on %q", st.Marks, st.Bar, st.Search, st.Focus)
+		}
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#main mark").length`); n != 0 {
+			t.Errorf("%d marks left", n)
+		}
+	})
+
+	t.Run("a page opened with a query it lacks is left alone", func(t *testing.T) {
+		browsertest.Do(t, ctx, "open JP", chromedp.Navigate(jp+start+"?q="+"存在しない語"), chromedp.WaitVisible("#search-input"))
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("mark, .search-hits").length`); n != 0 {
+			t.Errorf("%d marks or bars on a page without the query", n)
+		}
+	})
+
+	t.Run("snippets show the text as the page shows it", func(t *testing.T) {
+		site := buildSite(t, map[string]string{
+			"content/a/entity.md": page("記号", "", "{{% note %}}\n研究&amp;開発の&copy;表示&nbsp;です。\n{{% /note %}}\n"),
+		}, DefaultOptions)
+		base := serveMem(t, site, "jp")
+		for q, want := range map[string]string{"研究": "研究&開発の©表示 です。", "amp": "", "copy": "", "nbsp": ""} {
+			browsertest.Do(t, ctx, "open", chromedp.Navigate(base+"/a/entity.html"), chromedp.WaitVisible("#search-input"))
+			typeQuery(t, ctx, q)
+			res := waitResults(t, ctx)
+			if want == "" {
+				if len(res) != 0 {
+					t.Errorf("%q found %+v", q, res)
+				}
+				continue
+			}
+			if len(res) != 1 {
+				t.Fatalf("%q: results %+v, status %q", q, res, browsertest.Eval[string](t, ctx, `document.querySelector(".search-status").textContent`))
+			}
+			snippet := browsertest.Eval[string](t, ctx, `document.querySelector(".search-result .search-result-snippet").textContent`)
+			if snippet != want {
+				t.Errorf("%q: snippet %q, want %q (entities decoded, no admonition label)", q, snippet, want)
+			}
+		}
+	})
+
 	t.Run("full-width query", func(t *testing.T) {
-		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+page), chromedp.WaitVisible("#search-input"))
+		browsertest.Do(t, ctx, "open US", chromedp.Navigate(us+start), chromedp.WaitVisible("#search-input"))
 		typeQuery(t, ctx, "ＳＡＭＬ")
 		res := waitResults(t, ctx)
 		if len(res) == 0 || !strings.HasPrefix(res[0].Href, "/general/ja/login/saml.html") {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/helpgen/helpgen/internal/content"
 )
 
 // Doc is one page of a region as the index sees it.
@@ -760,5 +762,6 @@ func appendString(b []byte, s string) []byte {
 
 // urlText is the part of a URL worth finding: its path words, no extension.
 func urlText(u string) string {
-	return strings.TrimSuffix(u, ".html")
+	// The words of the path, not its escapes.
+	return strings.TrimSuffix(content.PathOf(u), ".html")
 }

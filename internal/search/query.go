@@ -148,53 +148,124 @@ func (s *Searcher) chunk(i int) (map[string]string, error) {
 	return m, nil
 }
 
-// Query is a parsed query: one term per run of the normalized text.
+// Query is a parsed query: one term per phrase of the normalized text.
 type Query struct {
 	Terms []QueryTerm
 }
 
-// QueryTerm is one run of the query and the index terms that find it.
+// QueryTerm is one phrase of a query: a stretch of its normalized text
+// without separators, which may mix scripts (方法1, ipあどれす). A page
+// matches the phrase when its normalized text holds the phrase where a
+// Latin word starts if the phrase starts with one, and where one ends if
+// the phrase ends with one, unless Prefix is set (see Matches).
 type QueryTerm struct {
-	Text   string   // normalized run, checked against the result's text
-	Keys   []string // index terms, all of which must match (CJK bigrams), or one key
-	Prefix bool     // Keys[0] also finds every term it starts
+	Text   string   // normalized phrase, checked against the result's text
+	Keys   []string // index terms, all of which must be in one field and section
+	Prefix bool     // the phrase may end inside a word: its last key also finds longer terms it starts
+	// Exact is set when the keys alone decide a match: one word, or one
+	// or two CJK characters. Other phrases are confirmed on the page's text.
+	Exact bool
 }
 
-// ParseQuery splits a reader's query into terms. The last Latin word is a
-// prefix while it is being typed (no space after it); a single CJK
-// character is a prefix of the terms it starts. A query naming an article
-// by its alias or an id label is a search for the id.
+// MaxPhraseKeys bounds the keys of one phrase that mixes scripts.
+const MaxPhraseKeys = 12
+
+// ParseQuery splits a reader's query into phrases at its separators. The
+// last phrase, while it is being typed (no space after it), may end inside
+// a word: it is a prefix when it ends with a Latin word of two letters or
+// more or joins scripts (方法1 finds 方法12). A single CJK character is a
+// prefix of the terms it starts. A query naming an article by its alias or
+// an id label is a search for the id.
 func ParseQuery(q string) Query {
 	nq := Normalize(q)
 	if id := articleQuery(nq); id != "" {
 		nq = id
 	}
-	var runs []Run
+	var phrases [][]Run
 	Runs(nq, func(r Run) {
-		for _, x := range runs {
-			if x.Text == r.Text {
-				return
-			}
+		if r.Joined {
+			phrases[len(phrases)-1] = append(phrases[len(phrases)-1], r)
+		} else {
+			phrases = append(phrases, []Run{r})
 		}
-		runs = append(runs, r)
 	})
-	runs = runs[:min(len(runs), MaxQueryTerms)]
 	var out Query
-	for i, r := range runs {
-		t := QueryTerm{Text: r.Text}
+	for i, runs := range phrases {
+		t := phrase(runs)
+		if slices.ContainsFunc(out.Terms, func(x QueryTerm) bool { return x.Text == t.Text }) {
+			continue
+		}
+		last := runs[len(runs)-1]
+		open := i == len(phrases)-1 && strings.HasSuffix(nq, last.Text)
 		switch {
-		case r.Kind == Word:
-			t.Keys = []string{cutWord(r.Text)}
-			last, open := i == len(runs)-1, strings.HasSuffix(nq, r.Text)
-			t.Prefix = last && open && utf8.RuneCountInString(r.Text) >= 2
-		case utf8.RuneCountInString(r.Text) == 1:
-			t.Keys, t.Prefix = []string{r.Text}, true
-		default:
-			t.Keys = coveringBigrams(r.Text)
+		case last.Kind == Word:
+			t.Prefix = open && (len(runs) > 1 || utf8.RuneCountInString(last.Text) >= 2)
+		case len(runs) == 1 && utf8.RuneCountInString(last.Text) == 1:
+			t.Prefix = true
 		}
 		out.Terms = append(out.Terms, t)
+		if len(out.Terms) == MaxQueryTerms {
+			break
+		}
 	}
 	return out
+}
+
+// phrase is the term of one phrase's runs: its text, and as keys each
+// word, the covering pairs of each CJK run and each junction where runs
+// meet. A lone CJK character is its own key; one between other runs is
+// already in the junctions.
+func phrase(runs []Run) QueryTerm {
+	var t QueryTerm
+	for i, r := range runs {
+		t.Text += r.Text
+		if i > 0 {
+			t.Keys = append(t.Keys, junction(runs[i-1].Text, r.Text))
+		}
+		switch n := utf8.RuneCountInString(r.Text); {
+		case r.Kind == Word:
+			t.Keys = append(t.Keys, cutWord(r.Text))
+			t.Exact = len(runs) == 1 && n < MaxWord
+		case n == 1:
+			if len(runs) == 1 {
+				t.Keys = append(t.Keys, r.Text)
+			}
+			t.Exact = len(runs) == 1
+		default:
+			t.Keys = append(t.Keys, coveringBigrams(r.Text)...)
+			t.Exact = len(runs) == 1 && n == 2
+		}
+	}
+	if n := len(t.Keys); n > MaxPhraseKeys {
+		t.Keys = append(t.Keys[:MaxPhraseKeys-1], t.Keys[n-1])
+	}
+	return t
+}
+
+// Matches reports whether normalized text holds the phrase: at an offset
+// where a word starts, if the phrase starts with a word character, and
+// ending where a word ends, if it ends with one and is not a prefix. CJK
+// characters need no boundary, as they are written without spaces.
+func (t QueryTerm) Matches(text string) bool {
+	first, _ := utf8.DecodeRuneInString(t.Text)
+	last, _ := utf8.DecodeLastRuneInString(t.Text)
+	left, right := KindOf(first) == Word, KindOf(last) == Word && !t.Prefix
+	for from := 0; from <= len(text); {
+		i := strings.Index(text[from:], t.Text)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		end := at + len(t.Text)
+		before, _ := utf8.DecodeLastRuneInString(text[:at])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (!left || at == 0 || KindOf(before) != Word) && (!right || end == len(text) || KindOf(after) != Word) {
+			return true
+		}
+		_, w := utf8.DecodeRuneInString(text[at:])
+		from = at + w
+	}
+	return false
 }
 
 // articleQuery is the article id that normalized query nq names, or "":
@@ -296,21 +367,85 @@ func (h hit) score() int {
 	return fieldScale*max(2*weight(h.exact), weight(h.prefix)) + max(0, bits.OnesCount32(h.sections)-1)
 }
 
+// Found is the answer to a query.
+type Found struct {
+	Results []Result
+	// Total counts the pages found: those confirmed, and those the index
+	// gives that were not checked yet. It is exact when Exact is set: the
+	// index alone decides every phrase of the query, or every candidate
+	// was checked.
+	Total int
+	Exact bool
+	// More is set when a prefix stands for more terms than a query reads
+	// (MaxPrefixChunks): pages holding only the others are not counted.
+	More bool
+}
+
 // Search returns up to limit results for q.
 func (s *Searcher) Search(q string, limit int) ([]Result, error) {
+	f, err := s.Find(q, limit)
+	return f.Results, err
+}
+
+// Find returns up to limit results for q and how many pages hold it.
+func (s *Searcher) Find(q string, limit int) (Found, error) {
+	var f Found
 	query := ParseQuery(q)
 	if len(query.Terms) == 0 {
-		return nil, nil
+		return f, nil
 	}
 	if err := s.loadManifest(); err != nil {
-		return nil, err
+		return f, err
 	}
-	var scores map[uint32]int
-	for ti, t := range query.Terms {
-		docs, err := s.lookup(t)
-		if err != nil {
-			return nil, err
+	ranked, more, err := s.rank(query)
+	f.More = more
+	if err != nil || len(ranked) == 0 {
+		f.Exact = true
+		return f, err
+	}
+	checked := 0
+	for b := 0; b < Batches && len(f.Results) < limit && checked < len(ranked); b++ {
+		batch := ranked[checked:min(checked+limit, len(ranked))]
+		for _, r := range batch {
+			if _, err := s.fragment(r.Doc); err != nil {
+				return f, err
+			}
 		}
+		for _, r := range batch {
+			checked++
+			fr, _ := s.fragment(r.Doc)
+			if !contains(fr, query) {
+				f.Total--
+				continue
+			}
+			r.URL, r.Title = fr.U, fr.T
+			r.Section = section(fr, query)
+			if r.Section > 0 {
+				r.URL += "#" + fr.S[r.Section][0]
+				r.Heading = fr.S[r.Section][1]
+			}
+			f.Results = append(f.Results, r)
+			if len(f.Results) == limit {
+				break
+			}
+		}
+	}
+	f.Total += len(ranked)
+	f.Exact = checked == len(ranked) || !slices.ContainsFunc(query.Terms, func(t QueryTerm) bool { return !t.Exact })
+	return f, nil
+}
+
+// rank scores the pages holding every phrase of query, best first, and
+// reports whether a prefix read fewer chunks than it spans.
+func (s *Searcher) rank(query Query) ([]Result, bool, error) {
+	var scores map[uint32]int
+	more := false
+	for ti, t := range query.Terms {
+		docs, m, err := s.lookup(t)
+		if err != nil {
+			return nil, false, err
+		}
+		more = more || m
 		next := map[uint32]int{}
 		for d, h := range docs {
 			if prev, ok := scores[d]; ok || ti == 0 {
@@ -319,7 +454,7 @@ func (s *Searcher) Search(q string, limit int) ([]Result, error) {
 		}
 		scores = next
 		if len(scores) == 0 {
-			return nil, nil
+			return nil, more, nil
 		}
 	}
 	ranked := make([]Result, 0, len(scores))
@@ -332,61 +467,42 @@ func (s *Searcher) Search(q string, limit int) ([]Result, error) {
 		}
 		return a.Doc - b.Doc
 	})
-	var out []Result
-	for b := 0; b < Batches && len(out) < limit && b*limit < len(ranked); b++ {
-		batch := ranked[b*limit : min((b+1)*limit, len(ranked))]
-		for _, r := range batch {
-			if _, err := s.fragment(r.Doc); err != nil {
-				return nil, err
-			}
-		}
-		for _, r := range batch {
-			f, _ := s.fragment(r.Doc)
-			if !contains(f, query) {
-				continue
-			}
-			r.URL, r.Title = f.U, f.T
-			r.Section = section(f, query)
-			if r.Section > 0 {
-				r.URL += "#" + f.S[r.Section][0]
-				r.Heading = f.S[r.Section][1]
-			}
-			out = append(out, r)
-			if len(out) == limit {
-				break
-			}
-		}
-	}
-	return out, nil
+	return ranked, more, nil
 }
 
-// lookup finds the pages holding term t with what it found in each.
-func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
+// lookup finds the pages holding every key of phrase t in one field and
+// one section, with what it found in each, and reports whether its prefix
+// spans more chunks than were read.
+func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, bool, error) {
 	var res map[uint32]hit
+	more := false
 	for ki, key := range t.Keys {
+		prefix := t.Prefix && ki == len(t.Keys)-1
 		found := map[uint32]hit{}
 		lo := s.chunkFor(key)
 		hi := lo
-		if t.Prefix {
-			hi = min(s.chunkFor(key+string(utf8.MaxRune)), max(lo, 0)+MaxPrefixChunks-1)
+		if prefix {
 			lo = max(lo, 0)
+			end := s.chunkFor(key + string(utf8.MaxRune))
+			hi = min(end, lo+MaxPrefixChunks-1)
+			more = end > hi
 		}
 		// A CJK character found in the pairs it starts, or alone at the
 		// end of a run, is an exact match.
-		single := utf8.RuneCountInString(key) == 1
+		single := utf8.RuneCountInString(key) == 1 && KindOf([]rune(key)[0]) == CJK
 		for c := lo; c >= 0 && c <= hi; c++ {
 			chunk, err := s.chunk(c)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			for term, post := range chunk {
 				exact := term == key
-				if !exact && !(t.Prefix && strings.HasPrefix(term, key)) {
+				if !exact && !(prefix && strings.HasPrefix(term, key)) {
 					continue
 				}
 				p, err := DecodePostings(post)
 				if err != nil {
-					return nil, fmt.Errorf("term %q: %w", term, err)
+					return nil, false, fmt.Errorf("term %q: %w", term, err)
 				}
 				for i := 0; i < len(p); i += 2 {
 					h := found[p[i]]
@@ -405,19 +521,23 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, error) {
 			res = found
 			continue
 		}
-		// Pairs of one CJK run: keep pages with every pair in one field
-		// and one section.
 		for d, h := range res {
-			h.exact &= found[d].exact
-			h.sections &= found[d].sections
-			if h.exact == 0 || h.sections == 0 {
+			if h = h.and(found[d]); h.exact|h.prefix == 0 || h.sections == 0 {
 				delete(res, d)
 			} else {
 				res[d] = h
 			}
 		}
 	}
-	return res, nil
+	return res, more, nil
+}
+
+// and is what two keys of one phrase found together in a page: the fields
+// and sections holding both, exact where both are.
+func (h hit) and(o hit) hit {
+	all := (h.exact | h.prefix) & (o.exact | o.prefix)
+	exact := h.exact & o.exact
+	return hit{exact: exact, prefix: all &^ exact, sections: h.sections & o.sections}
 }
 
 // section picks the part of a result to point at: the section whose
@@ -435,9 +555,9 @@ func section(f fragJSON, q Query) int {
 		sc := 0
 		for _, t := range q.Terms {
 			switch {
-			case strings.Contains(heading, t.Text):
+			case t.Matches(heading):
 				sc += weight(FieldHeading)
-			case strings.Contains(text, t.Text):
+			case t.Matches(text):
 				sc += weight(FieldBody)
 			}
 		}
@@ -475,8 +595,8 @@ func (s *Searcher) fragment(d int) (fragJSON, error) {
 	return docs[i], nil
 }
 
-// contains reports whether every term of q is in the page's text, so pages
-// that hold a phrase's pairs apart are dropped.
+// contains reports whether every phrase of q is in the page's text (see
+// QueryTerm.Matches), so pages that hold a phrase's keys apart are dropped.
 func contains(f fragJSON, q Query) bool {
 	var b strings.Builder
 	for _, s := range []string{f.T, f.D, urlText(f.U)} {
@@ -495,7 +615,7 @@ func contains(f fragJSON, q Query) bool {
 	}
 	text := Normalize(b.String())
 	for _, t := range q.Terms {
-		if !strings.Contains(text, t.Text) {
+		if !t.Matches(text) {
 			return false
 		}
 	}

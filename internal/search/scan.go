@@ -108,6 +108,7 @@ func scanFast(raw string, t *termList) (plain, ok bool) {
 	tbl := fastTable
 	keys, words := t.keys, t.words
 	wstart, nword := 0, 0
+	wlast := rune(0) // last character of the current word
 	prev, run := rune(-1), 0
 	plain = true
 	for i := 0; i < len(raw); {
@@ -133,7 +134,7 @@ func scanFast(raw string, t *termList) (plain, ok bool) {
 		r := rune(e & 0x1fffff)
 		if k == CJK {
 			if wstart < len(words) {
-				keys = append(keys, wordBit|uint64(wstart)<<32|uint64(len(words)))
+				keys = append(keys, wordBit|uint64(wstart)<<32|uint64(len(words)), pairKey(wlast, r))
 				wstart, nword = len(words), 0
 			}
 			if run > 0 {
@@ -145,6 +146,9 @@ func scanFast(raw string, t *termList) (plain, ok bool) {
 		}
 		if run > 0 {
 			keys = append(keys, pairKey(prev, -1))
+			if k == Word {
+				keys = append(keys, pairKey(prev, r))
+			}
 			run = 0
 		}
 		if k == Word {
@@ -152,6 +156,7 @@ func scanFast(raw string, t *termList) (plain, ok bool) {
 				words = utf8.AppendRune(words, r)
 			}
 			nword++
+			wlast = r
 			continue
 		}
 		// Only separators need JSON escaping: controls, '"' and '\\'.
@@ -176,6 +181,7 @@ type scanner struct {
 	t      *termList
 	wstart int // the current word is t.words[wstart:]
 	nword  int
+	wlast  rune // last character of the current word
 	prev   rune // last character of the current CJK run
 	run    int  // characters in the current CJK run
 }
@@ -184,10 +190,16 @@ func (sc *scanner) feed(r rune, k Kind) {
 	t := sc.t
 	if k != CJK && sc.run > 0 {
 		t.keys = append(t.keys, pairKey(sc.prev, -1))
+		if k == Word {
+			t.keys = append(t.keys, pairKey(sc.prev, r))
+		}
 		sc.prev, sc.run = -1, 0
 	}
 	if k != Word && sc.wstart < len(t.words) {
 		t.endWord(sc.wstart)
+		if k == CJK {
+			t.keys = append(t.keys, pairKey(sc.wlast, r))
+		}
 		sc.wstart, sc.nword = len(t.words), 0
 	}
 	switch k {
@@ -202,10 +214,12 @@ func (sc *scanner) feed(r rune, k Kind) {
 			t.words = utf8.AppendRune(t.words, r)
 		}
 		sc.nword++
+		sc.wlast = r
 	}
 }
 
-// pairKey packs a CJK pair, or a single character (b < 0), into a number.
+// pairKey packs a CJK pair, the two characters where a word and a CJK run
+// meet, or a single character (b < 0), into a number.
 func pairKey(a, b rune) uint64 {
 	if b < 0 {
 		return uint64(a)<<21 | 0x1fffff

@@ -19,21 +19,32 @@ const MaxWord = 32
 
 // Normalize folds s the way both the index and the client do before
 // tokenizing: NFKC (full-width ＡＢＣ becomes ABC, half-width katakana
-// becomes full-width) then lower case. search.js does
-// s.normalize("NFKC").toLowerCase().
+// becomes full-width), lower case, then katakana to hiragana, so that
+// ろぐいん finds ログイン. search.js's normalize does the same.
 func Normalize(s string) string {
 	return fold(norm.NFKC.String(s))
 }
 
-// fold lowercases s, copying only when something changes.
+// fold lowercases s and folds its katakana, copying only when something
+// changes.
 func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			return strings.ToLower(s)
+			return strings.Map(foldRune, s)
 		}
 	}
 	return s
+}
+
+// foldRune is fold for one rune: lower case, and a katakana letter or
+// iteration mark becomes its hiragana (ァ…ヶ → ぁ…ゖ, ヽヾ → ゝゞ). ー and
+// the katakana without a hiragana twin (ヷ…ヺ) stay.
+func foldRune(r rune) rune {
+	if 0x30a1 <= r && r <= 0x30f6 || r == 0x30fd || r == 0x30fe {
+		return r - 0x60
+	}
+	return unicode.ToLower(r)
 }
 
 // Kind is the class of a run of characters.
@@ -62,27 +73,31 @@ func KindOf(r rune) Kind {
 	return Sep
 }
 
-// Run is a maximal stretch of normalized text of one kind.
+// Run is a maximal stretch of normalized text of one kind. Joined is set
+// when it follows the previous run with no separator between them, as ログ
+// and url do in ログurl.
 type Run struct {
-	Kind Kind
-	Text string
+	Kind   Kind
+	Text   string
+	Joined bool
 }
 
 // Runs calls fn for each Word and CJK run of normalized text s, in order.
 func Runs(s string, fn func(Run)) {
-	start, kind := 0, Sep
+	start, kind, joined := 0, Sep, false
 	for i, r := range s {
 		k := KindOf(r)
 		if k == kind {
 			continue
 		}
 		if kind != Sep {
-			fn(Run{kind, s[start:i]})
+			fn(Run{kind, s[start:i], joined})
 		}
+		joined = kind != Sep
 		start, kind = i, k
 	}
 	if kind != Sep {
-		fn(Run{kind, s[start:]})
+		fn(Run{kind, s[start:], joined})
 	}
 }
 
@@ -90,9 +105,16 @@ func Runs(s string, fn func(Run)) {
 // (cut to MaxWord runes), each overlapping pair of characters of a CJK run,
 // then the run's last character alone, so that a one-character query finds
 // the character that ends a run (者 of 共通管理者), which starts no pair.
-// Terms are substrings of s.
+// Where a word and a CJK run touch, the two characters that meet are a
+// term too (法1 of 方法1, どu of パスワードURL, mす of comストア), so that a
+// query keeps its scripts adjacent. Terms are substrings of s.
 func Terms(s string, fn func(term string)) {
+	prev := ""
 	Runs(s, func(r Run) {
+		if r.Joined {
+			fn(junction(prev, r.Text))
+		}
+		prev = r.Text
 		if r.Kind == Word {
 			fn(cutWord(r.Text))
 			return
@@ -102,6 +124,14 @@ func Terms(s string, fn func(term string)) {
 			fn(r.Text[len(r.Text)-w:])
 		}
 	})
+}
+
+// junction is the term where run b, joined to a, meets it: a's last
+// character and b's first.
+func junction(a, b string) string {
+	_, w := utf8.DecodeLastRuneInString(a)
+	_, w1 := utf8.DecodeRuneInString(b)
+	return a[len(a)-w:] + b[:w1]
 }
 
 // bigrams calls fn with every pair of adjacent characters of a CJK run.

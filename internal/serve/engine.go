@@ -27,6 +27,7 @@ import (
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // engine owns the parsed site and rebuilds the parts of the served site a
@@ -76,16 +77,19 @@ type engine struct {
 	// baseURLs replace the regions' configured baseURLs, by code, so that
 	// the region switcher and alternates lead to the local servers.
 	baseURLs map[string]string
-	// settle waits for a file being written to be complete: one more quiet
-	// period of the watcher.
-	settle func()
+	// drafts are the content files last read as drafts and left out (none
+	// with --drafts): the checks call a link to one a link to a draft.
+	drafts map[string]bool
+	// waiting are the content files a rebuild could not read whole (see
+	// reload), to be read again once quiet.
+	waiting []string
 }
 
 func newEngine(root string, defaults fs.FS, load build.LoadOptions, st *store) *engine {
-	return &engine{root: root, fsys: os.DirFS(root), defaults: defaults, load: load, store: st,
+	return &engine{root: root, fsys: sitefs.New(root), defaults: defaults, load: load, store: st,
 		search: search.DefaultOptions, fileErrs: map[string]diag.List{}, pendingIndex: map[string]bool{},
 		findings: map[string]diag.List{}, checkFiles: map[string]bool{}, checkNames: map[string]bool{},
-		settle: func() { time.Sleep(10 * time.Millisecond) }}
+		drafts: map[string]bool{}}
 }
 
 // report says what one rebuild did, for the log line.
@@ -186,13 +190,14 @@ func (e *engine) full(why string) (*report, error) {
 		e.byFile[cp.File] = cp
 	}
 	e.statics = map[string]bool{}
-	_ = fs.WalkDir(e.fsys, build.StaticDir, func(q string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !skipped(q) {
+	statics, _ := build.StaticFiles(e.fsys) // their errors failed the build
+	for _, q := range statics {
+		if !skipped(q) {
 			e.statics[q] = true
 		}
-		return nil
-	})
+	}
 	e.fullErr, e.fileErrs = nil, map[string]diag.List{}
+	e.findDrafts()
 	clear(e.pendingIndex)
 	e.indexGen++
 	pages := 0
@@ -240,8 +245,30 @@ func classify(p string) kind {
 	return kindIgnore
 }
 
-// rebuild brings the served site up to date with the changed paths.
+// rebuild brings the served site up to date with the changed paths, whose
+// files are as the writer left them: a page that fails to load shows its
+// error at once.
 func (e *engine) rebuild(paths []string) (*report, error) {
+	return e.rebuildBatch(batch{paths: paths}, func(string) bool { return true })
+}
+
+// rebuildEvents is rebuild for a batch of the watcher. A content file it
+// names may be in the middle of a save: when it fails to load or is gone,
+// its page stays as it was until the file is read again after a quiet
+// period (see waiting), unless the batch says it was quiet already.
+func (e *engine) rebuildEvents(b batch) (*report, error) {
+	return e.rebuildBatch(b, func(f string) bool { return b.quiet[f] })
+}
+
+// takeWaiting returns the content files to read again once quiet.
+func (e *engine) takeWaiting() []string {
+	w := e.waiting
+	e.waiting = nil
+	return w
+}
+
+func (e *engine) rebuildBatch(b batch, sure func(string) bool) (*report, error) {
+	paths := b.paths
 	var cont, stat, all []string
 	for _, p := range paths {
 		switch classify(p) {
@@ -268,7 +295,7 @@ func (e *engine) rebuild(paths []string) (*report, error) {
 	var what []string
 	var list []*pageChange
 	if len(cont) > 0 {
-		w, n, l := e.content(cont, c)
+		w, n, l := e.content(cont, c, sure)
 		what = append(what, w)
 		rep.pages += n
 		list = l
@@ -380,9 +407,11 @@ type pageChange struct {
 	body     bool // only the body changed: nothing else on the site shows it
 }
 
-// content re-reads changed content files and re-renders what shows them. It
-// returns the log line, the number of pages rendered and the changes made.
-func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange) {
+// content re-reads changed content files and re-renders what shows them.
+// sure tells whether a file is known to be as the writer left it (see
+// reload). It returns the log line, the number of pages rendered and the
+// changes made.
+func (e *engine) content(paths []string, c *changes, sure func(string) bool) (string, int, []*pageChange) {
 	files := e.expand(paths, func(yield func(string) bool) {
 		for f := range e.byFile {
 			if !yield(f) {
@@ -398,22 +427,19 @@ func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange
 		}
 	}
 	var list []*pageChange
+	var waited []string
 	structural := false
 	for _, f := range files {
 		old := e.byFile[f]
-		var np *content.Page
-		if fi, err := fs.Stat(e.fsys, f); err == nil && fi.Mode().IsRegular() {
-			cp, gone, err := e.loadSettled(f)
-			if err != nil {
-				e.fileErrs[f] = diag.Flatten(err)
-				continue
-			}
-			if !gone && (!cp.Draft || e.load.Drafts) {
-				np = cp
-			}
+		if _, err := fs.Stat(e.fsys, f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			e.fileErrs[f] = diag.List{diag.FileError(f, err)} // a link out of the site
+			continue
 		}
-		delete(e.fileErrs, f)
-		if old == nil && np == nil {
+		np, wait, ok := e.reload(f, sure(f))
+		if wait {
+			waited = append(waited, f)
+		}
+		if !ok || old == nil && np == nil {
 			continue
 		}
 		ch := &pageChange{file: f, old: old, new: np, body: old != nil && np != nil && sameMeta(old, np)}
@@ -423,8 +449,13 @@ func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange
 	if structural {
 		list = e.checkOutputs(list)
 	}
+	e.waiting = append(e.waiting, waited...)
+	again := ""
+	if len(waited) > 0 {
+		again = "; read again when quiet: " + short(waited)
+	}
 	if len(list) == 0 {
-		return short(files) + ": no page changed", 0, nil
+		return short(files) + ": no page changed" + again, 0, nil
 	}
 	// The project's page list, sorted by URL as Load leaves it.
 	for _, ch := range list {
@@ -570,37 +601,71 @@ func (e *engine) content(paths []string, c *changes) (string, int, []*pageChange
 	if len(done) > 0 {
 		what += " + " + strings.Join(done, ", ")
 	}
-	return what, len(render), list
+	return what + again, len(render), list
 }
 
-// loadSettled loads a changed content file. When it fails, the file may be
-// half written by an editor that does not save atomically, so it is read
-// again after one more quiet period, as long as its bytes keep changing (at
-// most three times). The bytes parsed are the bytes compared, so that an
-// editor finishing between two reads cannot leave the error of bytes no
-// longer there. gone is set when the file went away meanwhile.
-func (e *engine) loadSettled(f string) (cp *content.Page, gone bool, err error) {
-	opt := content.Options{Drafts: e.load.Drafts, Names: e.proj.Names}
-	data, rerr := fs.ReadFile(e.fsys, f)
-	for try := 0; ; try++ {
-		if errors.Is(rerr, fs.ErrNotExist) {
-			return nil, true, nil
-		}
-		if rerr != nil {
-			return nil, false, &diag.Error{File: f, Msg: rerr.Error()}
-		}
-		cp, err = content.LoadFile(oneFile{f, data}, f, e.proj.Config, opt)
-		if err == nil || try == 3 {
-			return cp, false, err
-		}
-		e.settle()
-		var now []byte
-		now, rerr = fs.ReadFile(e.fsys, f)
-		if rerr == nil && bytes.Equal(now, data) {
-			return cp, false, err
-		}
-		data = now
+// reload reads content file f again and returns the page it now makes:
+// nil when it went away or is a draft left out. An editor that does not save
+// atomically empties the file and then writes it, and some rename the page
+// away before writing it anew, so a file that fails to load, or that went
+// away while its page is served, may be in the middle of a save: unless sure,
+// its page and errors stay as they are and wait is set, to read it again once
+// quiet. A failure otherwise becomes f's error (ok is false).
+func (e *engine) reload(f string, sure bool) (np *content.Page, wait, ok bool) {
+	cp, gone, err := e.loadFile(f)
+	if !sure && (err != nil || gone && (e.byFile[f] != nil || e.drafts[f])) {
+		return nil, true, false
 	}
+	delete(e.drafts, f)
+	if err != nil {
+		e.fileErrs[f] = diag.Flatten(err)
+		return nil, false, false
+	}
+	delete(e.fileErrs, f)
+	if !gone && cp.Draft && !e.load.Drafts {
+		e.drafts[f] = true
+		return nil, false, true
+	}
+	return cp, false, true
+}
+
+// loadFile loads a content file; gone is set when it is not there, or not a
+// regular file. The bytes parsed are the bytes read once, so that an error
+// always belongs to bytes that were in the file.
+func (e *engine) loadFile(f string) (cp *content.Page, gone bool, err error) {
+	if fi, err := fs.Stat(e.fsys, f); err != nil || !fi.Mode().IsRegular() {
+		return nil, true, nil
+	}
+	data, err := fs.ReadFile(e.fsys, f)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, diag.FileError(f, err)
+	}
+	cp, err = content.LoadFile(oneFile{f, data}, f, e.proj.Config, content.Options{Drafts: e.load.Drafts, Names: e.proj.Names})
+	return cp, false, err
+}
+
+// findDrafts records the content files a full build left out as drafts.
+func (e *engine) findDrafts() {
+	e.drafts = map[string]bool{}
+	if e.load.Drafts {
+		return
+	}
+	_ = fs.WalkDir(e.fsys, content.Dir, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+		case q != content.Dir && content.Ignored(d.Name()) && d.IsDir():
+			return fs.SkipDir
+		case d.IsDir() || content.Ignored(d.Name()) || !strings.HasSuffix(q, ".md") || e.byFile[q] != nil:
+		default:
+			if cp, _, err := e.loadFile(q); err == nil && cp != nil && cp.Draft {
+				e.drafts[q] = true
+			}
+		}
+		return nil
+	})
 }
 
 // oneFile is a file system holding the bytes of one file as they were read.
@@ -804,9 +869,13 @@ func (e *engine) check() bool {
 	if e.proj == nil || !all && len(files) == 0 && len(names) == 0 {
 		return false
 	}
+	// The checks see the content files as last read, so that a page that
+	// went away and came back since is not taken for a draft.
+	proj := *e.proj
+	proj.FS = readSite{e.proj.FS, e.drafts}
 	if all {
 		e.findings = map[string]diag.List{}
-		for _, f := range check.Sites(e.proj, e.regions) {
+		for _, f := range check.Sites(&proj, e.regions) {
 			e.findings[f.File] = append(e.findings[f.File], f.Error)
 		}
 		return true
@@ -829,12 +898,40 @@ func (e *engine) check() bool {
 	for f := range files {
 		delete(e.findings, f)
 	}
-	for _, f := range check.Sites(e.proj, subset) {
+	for _, f := range check.Sites(&proj, subset) {
 		if files[f.File] {
 			e.findings[f.File] = append(e.findings[f.File], f.Error)
 		}
 	}
 	return true
+}
+
+// readSite is the site with its pages as the engine last read them: of
+// the content files, only the drafts left out are there. The checks name a
+// link to a content file that is there but not loaded a link to a draft; on
+// disk that file may be a page deleted a moment ago and written anew, or a
+// page just created whose event is still to come.
+type readSite struct {
+	fs.FS
+	drafts map[string]bool
+}
+
+func (r readSite) hidden(name string) bool {
+	return strings.HasPrefix(name, content.Dir+"/") && strings.HasSuffix(name, ".md") && !r.drafts[name]
+}
+
+func (r readSite) Open(name string) (fs.File, error) {
+	if r.hidden(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return r.FS.Open(name)
+}
+
+func (r readSite) Stat(name string) (fs.FileInfo, error) {
+	if r.hidden(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return fs.Stat(r.FS, name)
 }
 
 // addLinks records the names pg links to and the images it shows, also
@@ -1032,8 +1129,12 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 	}, func(string) bool { return true })
 	for _, f := range files {
 		rel := strings.TrimPrefix(f, build.StaticDir+"/")
-		data, err := e.readStatic(f)
+		data, err := build.ReadStatic(e.fsys, f)
+		delete(e.fileErrs, f)
 		if err != nil {
+			if le := (*sitefs.LinkError)(nil); errors.As(err, &le) {
+				e.fileErrs[f] = diag.List{le.Diag()} // a link out of the site: said, never read
+			}
 			delete(e.statics, f)
 			data, err = fs.ReadFile(e.defaults, f)
 		} else {
@@ -1051,29 +1152,6 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 		return "no static file", nil
 	}
 	return short(files), files
-}
-
-var errNotRegular = errors.New("not a regular file inside static/")
-
-// readStatic reads a static file, refusing one that is, or lies under, a
-// symbolic link: the site must not serve files from outside its folder.
-// The full build's walk skips links the same way.
-func (e *engine) readStatic(p string) ([]byte, error) {
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		fi, ok := e.lstat(strings.Join(parts[:i+1], "/"))
-		if !ok {
-			return nil, fs.ErrNotExist
-		}
-		last := i == len(parts)-1
-		if fi.Mode()&fs.ModeSymlink != 0 || (!last && !fi.IsDir()) || (last && !fi.Mode().IsRegular()) {
-			if i == 0 {
-				continue // static/ itself may be a link; the build walks it too
-			}
-			return nil, errNotRegular
-		}
-	}
-	return os.ReadFile(filepath.Join(e.root, filepath.FromSlash(p)))
 }
 
 func plural(n int) string {

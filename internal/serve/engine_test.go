@@ -169,6 +169,8 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"content/general/ja/newdir", "content/general/ja/moved"}, false},
+		{"section disabled in a region", func() { replaceIn(t, dir, loginIx, "---\n", "---\ndisabled: [CN]\n") }, []string{loginIx}, false},
+		{"section enabled again", func() { replaceIn(t, dir, loginIx, "disabled: [CN]\n", "") }, []string{loginIx}, false},
 		{"section page deleted", func() {
 			if err := os.Remove(filepath.Join(dir, loginIx)); err != nil {
 				t.Fatal(err)

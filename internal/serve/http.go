@@ -256,9 +256,7 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, rel string, f
 		overlay, tag, at := s.store.overlay()
 		data = inject(data, overlay)
 		etag = `"` + f.tag() + "-" + tag + `"`
-		if at.After(mod) {
-			mod = at
-		}
+		mod = latest(mod, at)
 	}
 	if status != http.StatusOK {
 		h.Set("Content-Type", "text/html; charset=utf-8")
@@ -269,7 +267,22 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, rel string, f
 		return
 	}
 	h.Set("ETag", etag)
-	http.ServeContent(w, r, rel, mod, bytes.NewReader(data))
+	if mod.shared {
+		unsureDate(r)
+	}
+	http.ServeContent(w, r, rel, mod.at, bytes.NewReader(data))
+}
+
+// unsureDate drops the conditions a request bases on a date, for a version
+// whose Last-Modified second an earlier version had too: the date cannot
+// say which of the two the client holds. If-None-Match still answers 304,
+// and a range asked for only If-Range's date is not sent alone.
+func unsureDate(r *http.Request) {
+	r.Header.Del("If-Modified-Since")
+	r.Header.Del("If-Unmodified-Since")
+	if ir := r.Header.Get("If-Range"); ir != "" && !strings.HasPrefix(ir, `"`) && !strings.HasPrefix(ir, "W/") {
+		r.Header.Del("Range")
+	}
 }
 
 func isHTML(rel string) bool {

@@ -21,6 +21,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options are the inputs of `helpgen serve`.
@@ -40,6 +41,11 @@ type Options struct {
 	Ready func([]Addr)
 	// Rebuilt, when set, is called after every rebuild.
 	Rebuilt func(Rebuild)
+
+	// AllowedHosts are names (or addresses) besides loopback and Bind that
+	// requests may carry in their Host header; ".example.com" allows that
+	// domain and its subdomains.
+	AllowedHosts []string
 }
 
 // Addr is where one region is served.
@@ -91,16 +97,21 @@ func Run(ctx context.Context, opt Options) error {
 		return &build.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
 	}
 	// The regions, and so the ports, are fixed at start.
-	cfg, err := config.Load(os.DirFS(opt.Site))
+	cfg, err := config.Load(sitefs.New(opt.Site))
 	if err != nil {
 		return err
 	}
 	if err := cfg.Select(opt.Regions); err != nil {
 		return &build.UsageError{Err: err}
 	}
+	hosts, err := newHosts(opt.Bind, opt.AllowedHosts)
+	if err != nil {
+		return &build.UsageError{Err: err}
+	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
-	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts}, s.store)
-	s.eng.settle = func() { time.Sleep(opt.Quiet) }
+	// Renders in progress stop when ctx ends, so that a template that runs
+	// long does not hold up the shutdown.
+	s.eng = newEngine(opt.Site, opt.Defaults, build.LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site, Context: ctx}, s.store)
 	s.eng.baseURLs = map[string]string{}
 
 	// Watch before the first build so no change made during it is lost.
@@ -126,7 +137,7 @@ func Run(ctx context.Context, opt Options) error {
 			return &build.UsageError{Err: fmt.Errorf("region %s: %w (pick another --port)", rc.Code, err)}
 		}
 		listeners = append(listeners, ln)
-		servers = append(servers, &http.Server{Handler: s.regionHandler(rc.Dir()), ReadHeaderTimeout: 10 * time.Second})
+		servers = append(servers, &http.Server{Handler: hosts.guard(s.regionHandler(rc.Dir())), ReadHeaderTimeout: 10 * time.Second})
 		_, lport, _ := net.SplitHostPort(ln.Addr().String())
 		addrs = append(addrs, Addr{Code: rc.Code, URL: "http://" + net.JoinHostPort(host, lport) + "/"})
 		// Like hugo server, the served pages link each region to its local
@@ -179,7 +190,9 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case b := <-w.out:
-			rep, err := s.eng.rebuild(b.paths)
+			rep, err := s.eng.rebuildEvents(b)
+			// A page caught in the middle of a save is read again once quiet.
+			w.ask(s.eng.takeWaiting())
 			// A refresh this change made useless stops now, not after the
 			// checks that finish runs.
 			if job != nil && s.eng.stale(job) {

@@ -286,7 +286,8 @@ func rawGet(t testing.TB, base, method, path string, header ...string) (int, htt
 }
 
 // TestServeOnlyTheSite asks for files outside the built site every way a
-// path can say so, through symbolic links in static/ too.
+// path can say so, through symbolic links in static/ too: those are errors
+// naming the link, never copied.
 func TestServeOnlyTheSite(t *testing.T) {
 	dir := copySite(t)
 	outside := t.TempDir()
@@ -314,14 +315,29 @@ func TestServeOnlyTheSite(t *testing.T) {
 			t.Errorf("GET %s: answered with a file outside the built site", p)
 		}
 	}
+	for _, link := range []string{"static/linked.txt: symbolic link to ", "static/linkdir: symbolic link to "} {
+		if !strings.Contains(srv.out.String(), link) {
+			t.Errorf("no error names %s:\n%s", link, srv.out.String())
+		}
+	}
+	for _, f := range []string{"linked.txt", "linkdir"} {
+		if err := os.Remove(filepath.Join(dir, "static", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "the site without the links", func() bool { st, _ := get(t, base+unlockURL); return st == 200 })
 	// Static files added while serving: a link out of the site is not copied.
 	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "static", "later.txt")); err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, dir, "static/later-real.txt", "REAL")
 	eventually(t, "the new static file", func() bool { st, _ := get(t, base+"later-real.txt"); return st == 200 })
-	if st, _ := get(t, base+"later.txt"); st != 404 {
+	eventually(t, "the error of the link", func() bool { return strings.Contains(srv.out.String(), "static/later.txt: symbolic link to ") })
+	if st, b := get(t, base+"later.txt"); st != 404 || strings.Contains(b, "TOP-SECRET") {
 		t.Errorf("a link added to static/ while serving answers %d", st)
+	}
+	if strings.Contains(srv.out.String(), "TOP-SECRET") {
+		t.Errorf("the log quotes the file outside:\n%s", srv.out.String())
 	}
 }
 

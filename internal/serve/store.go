@@ -12,12 +12,35 @@ import (
 // file is one built file as the server holds it.
 type file struct {
 	data []byte
-	mod  time.Time     // when these bytes first appeared, for If-Modified-Since
+	mod  stamp         // when these bytes first appeared, for Last-Modified
 	tag  func() string // hash of data, for the ETag; computed when first asked
 }
 
-func newFile(data []byte, mod time.Time) *file {
+func newFile(data []byte, mod stamp) *file {
 	return &file{data: data, mod: mod, tag: sync.OnceValue(func() string { return hash(data) })}
+}
+
+// stamp is the Last-Modified time of a version: the whole second it
+// appeared in, never later than the clock. shared is set when an earlier
+// version of anything was given the same second (or a later one, if the
+// clock went back): that second then cannot tell this version from the one
+// before it, so If-Modified-Since is not answered from it and the ETag
+// alone decides.
+type stamp struct {
+	at     time.Time
+	shared bool
+}
+
+// latest is the later of a page's stamp and its overlay's, shared when
+// either one giving that second is.
+func latest(a, b stamp) stamp {
+	switch {
+	case a.at.After(b.at):
+		return a
+	case b.at.After(a.at):
+		return b
+	}
+	return stamp{a.at, a.shared || b.shared}
 }
 
 // hash names bytes the same way in every run of serve, so that an ETag a
@@ -39,18 +62,20 @@ type key struct{ dir, rel string }
 type store struct {
 	mu    sync.RWMutex
 	files map[key]*file
-	// last is the Last-Modified time given to the latest version of
-	// anything; each new version gets a later whole second (see tick).
+	// last is the latest Last-Modified second given to a version of
+	// anything (see tick).
 	last time.Time
+	// now is the clock: time.Now, or a test's.
+	now func() time.Time
 	// problem is the HTML overlay of the current errors; empty when the
 	// last rebuild succeeded.
 	problem    string
 	problemTag string // hash of the overlay and the live script
-	problemAt  time.Time
+	problemAt  stamp
 }
 
 func newStore() *store {
-	return &store{files: map[key]*file{}, problemTag: hash([]byte(liveScript), nil)}
+	return &store{files: map[key]*file{}, now: time.Now, problemTag: hash([]byte(liveScript), nil)}
 }
 
 // get returns the file at rel in region dir.
@@ -62,7 +87,7 @@ func (s *store) get(dir, rel string) (*file, bool) {
 }
 
 // overlay returns the current error overlay, its ETag part and its time.
-func (s *store) overlay() (string, string, time.Time) {
+func (s *store) overlay() (string, string, stamp) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.problem, s.problemTag, s.problemAt
@@ -74,23 +99,24 @@ func (s *store) setOverlay(html string) bool {
 	if s.problem == html {
 		return false
 	}
-	s.problem, s.problemTag, s.problemAt = html, hash([]byte(liveScript), []byte(html)), s.tick(time.Now())
+	s.problem, s.problemTag, s.problemAt = html, hash([]byte(liveScript), []byte(html)), s.tick()
 	return true
 }
 
-// tick returns the Last-Modified time of a new version: now in whole
-// seconds, or one second after the previous version when that is not
-// later. HTTP dates count whole seconds, so two versions within one second
-// would otherwise look the same to If-Modified-Since; a page served with an
-// overlay takes the later of the two times, which therefore moves too. It
-// must be called with s.mu held.
-func (s *store) tick(now time.Time) time.Time {
-	t := now.Truncate(time.Second)
+// tick returns the stamp of a new version: the current whole second, which
+// HTTP dates cannot refine. Many versions may come within one second (an
+// editor saving ten times a second); a Last-Modified after the clock would
+// make caches keep a version for as long as the date is ahead, so the
+// second is never moved forward: the versions after the first in a second
+// are marked shared instead, and their ETag tells them apart. It must be
+// called with s.mu held.
+func (s *store) tick() stamp {
+	t := s.now().Truncate(time.Second)
 	if !t.After(s.last) {
-		t = s.last.Add(time.Second)
+		return stamp{at: t, shared: true}
 	}
 	s.last = t
-	return t
+	return stamp{at: t}
 }
 
 // changes are files to write and to remove, applied together.
@@ -129,7 +155,7 @@ func (c *changes) drop(k key) {
 func (s *store) apply(c *changes) (changed []key) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var mod time.Time // one tick for the whole change set, when needed
+	var mod *stamp // one tick for the whole change set, when needed
 	if c.replace {
 		for k := range s.files {
 			if _, ok := c.writes[k]; !ok {
@@ -148,10 +174,11 @@ func (s *store) apply(c *changes) (changed []key) {
 		if old, ok := s.files[k]; ok && bytes.Equal(old.data, data) {
 			continue
 		}
-		if mod.IsZero() {
-			mod = s.tick(time.Now())
+		if mod == nil {
+			t := s.tick()
+			mod = &t
 		}
-		s.files[k] = newFile(data, mod)
+		s.files[k] = newFile(data, *mod)
 		changed = append(changed, k)
 	}
 	return changed

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -23,6 +24,10 @@ var watched = []string{content.Dir, "layouts", "shortcodes", build.StaticDir, "i
 type batch struct {
 	paths []string
 	first time.Time
+	// quiet are the paths that are here only because the engine asked to
+	// read them again (see ask), and that no event touched for a whole
+	// quiet period since: their files are as the writer left them.
+	quiet map[string]bool
 }
 
 // watcher turns file events under the site into debounced batches.
@@ -39,6 +44,35 @@ type watcher struct {
 	// nil), so that a test can run the debounce in virtual time.
 	now   func() time.Time
 	after func(time.Duration) <-chan time.Time
+
+	// asked are the files to read again once quiet (see ask); wake tells
+	// run that some came.
+	mu    sync.Mutex
+	asked []string
+	wake  chan struct{}
+}
+
+// ask has files delivered again in a batch after a quiet period, marked
+// quiet there when no event touched them meanwhile. It never blocks.
+func (w *watcher) ask(files []string) {
+	if len(files) == 0 {
+		return
+	}
+	w.mu.Lock()
+	w.asked = append(w.asked, files...)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (w *watcher) takeAsked() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	a := w.asked
+	w.asked = nil
+	return a
 }
 
 func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, error) {
@@ -47,7 +81,7 @@ func newWatcher(root string, quiet time.Duration, errs func(error)) (*watcher, e
 		return nil, err
 	}
 	w := &watcher{fw: fw, events: fw.Events, errors: fw.Errors, root: root, out: make(chan batch),
-		quiet: quiet, limit: 20 * quiet, errs: errs}
+		quiet: quiet, limit: 20 * quiet, errs: errs, wake: make(chan struct{}, 1)}
 	if err := fw.Add(root); err != nil {
 		fw.Close()
 		return nil, err
@@ -142,11 +176,13 @@ func (w *watcher) run(done <-chan struct{}) {
 		timer.Stop()
 		after = func(d time.Duration) <-chan time.Time { timer.Reset(d); return timer.C }
 	}
-	pending := map[string]bool{}
-	var first, last time.Time
+	g := &gather{changed: map[string]bool{}, asked: map[string]time.Time{}}
 	var tick <-chan time.Time // the quiet period's end, nil when nothing is pending
 	var out chan batch        // set when a batch is due
 	var due batch
+	// wait restarts the quiet period, but never past the limit after the
+	// first event, so a steady stream of saves still rebuilds.
+	wait := func(t time.Time) { tick = after(max(0, min(w.quiet, w.limit-t.Sub(g.first)))) }
 	for {
 		select {
 		case <-done:
@@ -155,36 +191,31 @@ func (w *watcher) run(done <-chan struct{}) {
 			if !ok {
 				return
 			}
-			r := w.rel(ev.Name)
-			if r == "" {
-				continue
+			r := w.event(ev)
+			switch {
+			case r == "":
+			case out != nil: // a batch waits for the receiver: join it
+				due.join(r)
+			default:
+				t := now()
+				g.touch(t)
+				g.changed[r] = true
+				wait(t)
 			}
-			if ev.Has(fsnotify.Create) {
-				// A top folder may come as a link to a folder.
-				stat := os.Lstat
-				if !strings.Contains(r, "/") {
-					stat = os.Stat
-				}
-				if fi, err := stat(ev.Name); err == nil && fi.IsDir() {
-					w.addTree(ev.Name)
-				}
-			}
-			if out != nil { // a batch waits for the receiver: join it
-				if !slices.Contains(due.paths, r) {
-					due.paths = append(due.paths, r)
+		case <-w.wake:
+			files := w.takeAsked()
+			if out != nil {
+				for _, f := range files {
+					due.join(f)
 				}
 				continue
 			}
 			t := now()
-			if len(pending) == 0 {
-				first = t
+			g.touch(t)
+			for _, f := range files {
+				g.asked[f] = t
 			}
-			last = t
-			pending[r] = true
-			// Every event restarts the quiet period, but never past the
-			// limit after the first event, so a steady stream of saves
-			// still rebuilds.
-			tick = after(max(0, min(w.quiet, w.limit-t.Sub(first))))
+			wait(t)
 		case err, ok := <-w.errors:
 			if !ok {
 				return
@@ -192,21 +223,82 @@ func (w *watcher) run(done <-chan struct{}) {
 			w.errs(err)
 		case t := <-tick:
 			tick = nil
-			if len(pending) == 0 {
+			if g.empty() {
 				continue
 			}
-			if wait := w.quiet - t.Sub(last); wait > 0 && t.Sub(first) < w.limit {
-				tick = after(wait)
+			if rest := w.quiet - t.Sub(g.last); rest > 0 && t.Sub(g.first) < w.limit {
+				tick = after(rest)
 				continue
 			}
-			due = batch{first: first}
-			for p := range pending {
-				due.paths = append(due.paths, p)
-			}
-			clear(pending)
+			due = g.batch(t, w.quiet)
 			out = w.out
 		case out <- due:
 			out = nil
 		}
 	}
+}
+
+// event returns the site path an event concerns, or "", and watches a
+// folder it created.
+func (w *watcher) event(ev fsnotify.Event) string {
+	r := w.rel(ev.Name)
+	if r == "" || !ev.Has(fsnotify.Create) {
+		return r
+	}
+	// A top folder may come as a link to a folder.
+	stat := os.Lstat
+	if !strings.Contains(r, "/") {
+		stat = os.Stat
+	}
+	if fi, err := stat(ev.Name); err == nil && fi.IsDir() {
+		w.addTree(ev.Name)
+	}
+	return r
+}
+
+// join adds a path that changed while b waited for the receiver.
+func (b *batch) join(p string) {
+	delete(b.quiet, p)
+	if !slices.Contains(b.paths, p) {
+		b.paths = append(b.paths, p)
+	}
+}
+
+// gather is what the watcher collects for its next batch.
+type gather struct {
+	changed     map[string]bool      // paths an event touched
+	asked       map[string]time.Time // files to read again (see ask), since when
+	first, last time.Time            // the first and the last event or request
+}
+
+func (g *gather) empty() bool { return len(g.changed) == 0 && len(g.asked) == 0 }
+
+// touch records an event or a request at t.
+func (g *gather) touch(t time.Time) {
+	if g.empty() {
+		g.first = t
+	}
+	g.last = t
+}
+
+// batch empties g into a batch due at t. A file asked for again is quiet
+// when no event touched it and a whole quiet period passed since it was
+// asked for; otherwise it comes as changed, and may be asked for again.
+func (g *gather) batch(t time.Time, quiet time.Duration) batch {
+	b := batch{first: g.first, quiet: map[string]bool{}}
+	for p := range g.changed {
+		b.paths = append(b.paths, p)
+	}
+	for p, at := range g.asked {
+		if g.changed[p] {
+			continue
+		}
+		b.paths = append(b.paths, p)
+		if t.Sub(at) >= quiet {
+			b.quiet[p] = true
+		}
+	}
+	clear(g.changed)
+	clear(g.asked)
+	return b
 }

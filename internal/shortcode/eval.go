@@ -2,6 +2,7 @@ package shortcode
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -25,6 +26,10 @@ type Env struct {
 	// output so far, next the source after the variable; false means the
 	// value is written as usual.
 	VarToken func(name, value string, prev, next []byte) (string, bool)
+	// Halted, when set, is asked after a template shortcode failed: true
+	// ends the evaluation there (the page ran out of time, or the build was
+	// stopped), so that the calls after it add no errors of their own.
+	Halted func() bool
 }
 
 // Keeps reports whether a conditional call keeps its inner text in region.
@@ -90,12 +95,13 @@ func (d *Doc) Eval(file string, env *Env) (*Result, error) {
 }
 
 type evaluator struct {
-	doc  *Doc
-	env  *Env
-	file string
-	res  *Result
-	errs diag.List
-	srcs *diag.Source
+	doc    *Doc
+	env    *Env
+	file   string
+	res    *Result
+	errs   diag.List
+	srcs   *diag.Source
+	halted bool
 }
 
 func (e *evaluator) errorf(pos int, hint, format string, args ...any) {
@@ -111,6 +117,9 @@ func (e *evaluator) errorf(pos int, hint, format string, args ...any) {
 // itself, so that source positions can be recorded.
 func (e *evaluator) nodes(buf *bytes.Buffer, nodes []Node, top bool) {
 	for _, n := range nodes {
+		if e.halted {
+			return
+		}
 		switch n := n.(type) {
 		case Text:
 			if top {
@@ -159,9 +168,13 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 		}
 		var inner bytes.Buffer
 		e.nodes(&inner, c.Children, false)
+		if e.halted {
+			return
+		}
 		out, err := e.env.Exec(c, inner.Bytes())
 		if err != nil {
-			e.errorf(c.Pos, "fix the shortcode template or its arguments", "%s: %v", c.Name, err)
+			e.execError(c, err)
+			e.halted = e.env.Halted != nil && e.env.Halted()
 			return
 		}
 		e.res.Calls = append(e.res.Calls, c)
@@ -170,6 +183,29 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 		}
 		writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))
 	}
+}
+
+// execError records a template shortcode's failure. An error positioned in
+// the template keeps its position, and its trace gains this call.
+func (e *evaluator) execError(c *Call, err error) {
+	var te *diag.Error
+	if !errors.As(err, &te) || te.File == "" || te.File == e.file {
+		e.errorf(c.Pos, "fix the shortcode template or its arguments", "%s: %v", c.Name, err)
+		return
+	}
+	if e.srcs == nil {
+		e.srcs = diag.NewSource(e.file, e.doc.Src)
+	}
+	line, col := e.srcs.LineCol(c.Pos)
+	d := *te
+	d.Regions = []string{e.env.Region}
+	at := fmt.Sprintf("%s:%d:%d", e.file, line, col)
+	if d.Trace == "" {
+		d.Trace = te.File + " called from " + at
+	} else {
+		d.Trace += " called from " + at
+	}
+	e.errs = append(e.errs, &d)
 }
 
 // lineIndent returns the leading white space of the line holding pos, when

@@ -311,10 +311,18 @@ func (p *parser) lookup(name string) (Kind, bool) {
 	return p.opt.Names.Lookup(name)
 }
 
+// MaxTemplateDepth is how many template shortcodes with inner content may
+// enclose one another. Each one renders the output of all those inside it
+// again (markdownifyBlock parses the inner HTML), so a page's cost grows
+// with its size times this depth: 2,000 nested notes took 32 s.
+const MaxTemplateDepth = 16
+
 // frame is an open paired shortcode waiting for its closing tag.
 type frame struct {
 	call *Call
 	tag  *tag
+	// templates is how many template shortcodes are open, this one included.
+	templates int
 }
 
 // tree nests calls by matching opening and closing tags.
@@ -357,7 +365,7 @@ func (p *parser) tree(pieces []piece) []Node {
 				add(c)
 			}
 			if (kind == Conditional || kind == BlockTemplate) && !t.selfClosing {
-				stack = append(stack, frame{c, t})
+				stack = append(stack, p.open(stack, c, t))
 			}
 		}
 	}
@@ -373,6 +381,24 @@ func (p *parser) tree(pieces []piece) []Node {
 	return root
 }
 
+// open is the frame of an opening tag. A template shortcode nested deeper
+// than MaxTemplateDepth is an error, said once where the limit is crossed.
+func (p *parser) open(stack []frame, c *Call, t *tag) frame {
+	f := frame{call: c, tag: t}
+	if len(stack) > 0 {
+		f.templates = stack[len(stack)-1].templates
+	}
+	if c.Kind != BlockTemplate {
+		return f
+	}
+	f.templates++
+	if f.templates == MaxTemplateDepth+1 && !t.broken {
+		p.errorf(t.pos, fmt.Sprintf("close some of the enclosing shortcodes first: at most %d block shortcodes (note, warning…) may enclose one another", MaxTemplateDepth),
+			"%s is nested %d deep in block shortcodes", t, f.templates)
+	}
+	return f
+}
+
 // close matches a closing tag against the open frames.
 func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 	s := *stack
@@ -384,6 +410,13 @@ func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 	}
 	if len(s) > 0 && s[len(s)-1].call.Name == t.name {
 		top := s[len(s)-1].call
+		if open := s[len(s)-1].tag; open.markdown != t.markdown && !t.broken && !open.broken {
+			line, col := p.src.LineCol(open.pos)
+			want := *open
+			want.closing = true
+			p.errorf(t.pos, fmt.Sprintf("write %s: a closing tag uses the delimiters of its opening tag (%d:%d)", want.String(), line, col),
+				"closing tag %s does not match the delimiters of its opening tag %s", t, open)
+		}
 		top.Inner[1] = t.pos
 		top.End = t.end
 		*stack = s[:len(s)-1]
@@ -414,6 +447,12 @@ func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 
 // validate checks a call's arguments against its kind.
 func (p *parser) validate(c *Call) {
+	if c.Kind == Variable && len(c.Args) > 0 {
+		d := delimChar(c.Markdown)
+		p.errorf(c.Args[0].Pos, fmt.Sprintf("write {{%s %s %s}}: a region variable stands for its value and takes no arguments", d, c.Name, map[string]string{"%": "%", "<": ">"}[d]),
+			"region variable %q takes no arguments", c.Name)
+		return
+	}
 	if c.Kind != Conditional {
 		return
 	}

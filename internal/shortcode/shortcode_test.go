@@ -117,6 +117,20 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseNestingLimit: block shortcodes may nest MaxTemplateDepth deep,
+// and conditionals and leaf templates do not count, however deep.
+func TestParseNestingLimit(t *testing.T) {
+	for _, src := range []string{
+		strings.Repeat("{{% box %}}", MaxTemplateDepth) + "{{< screen >}}" + strings.Repeat("{{% /box %}}", MaxTemplateDepth),
+		strings.Repeat("{{% enabled JP %}}{{% box %}}", MaxTemplateDepth) + strings.Repeat("{{% /box %}}{{% /enabled %}}", MaxTemplateDepth),
+		strings.Repeat("{{% enabled JP %}}", 2000) + strings.Repeat("{{% /enabled %}}", 2000),
+	} {
+		if _, err := Parse("p.md", []byte(src), 0, opts); err != nil {
+			t.Errorf("%.60s…: %v", src, err)
+		}
+	}
+}
+
 func TestParseStartOffset(t *testing.T) {
 	src := "---\ntitle: x\n---\nbody {{%service%}}"
 	d, err := Parse("t.md", []byte(src), 16, opts)
@@ -152,6 +166,12 @@ func TestParseErrors(t *testing.T) {
 		{"closing with args", `{{% warning %}}x{{% /warning JP %}}`, 1, 30, `takes no arguments`, "remove the arguments"},
 		{"unclosed escape", `{{</* screen >}}`, 1, 1, `escaped shortcode {{</* is never closed`, "end it with */>}}"},
 		{"named without value", `{{< screen src= >}}`, 1, 16, `named argument "src" has no value`, `write src="value"`},
+		{"variable with an argument", "a {{% service extra %}}", 1, 15, `region variable "service" takes no arguments`, "write {{% service %}}"},
+		{"variable with a named argument", `{{< service x="1" >}}`, 1, 13, `region variable "service" takes no arguments`, "write {{< service >}}"},
+		{"closing delimiter differs", "{{< enabled JP >}}\nx\n{{% /enabled %}}", 3, 1, `closing tag {{% /enabled %}} does not match the delimiters of its opening tag {{< enabled >}}`, "write {{< /enabled >}}"},
+		{"closing delimiter differs, block", "{{% warning %}}x{{< /warning >}}", 1, 17, `does not match the delimiters`, "(1:1)"},
+		{"block shortcodes nested too deep", strings.Repeat("{{% box %}}\n", MaxTemplateDepth+5) + strings.Repeat("{{% /box %}}\n", MaxTemplateDepth+5),
+			MaxTemplateDepth + 1, 1, fmt.Sprintf("{{%% box %%}} is nested %d deep", MaxTemplateDepth+1), "at most 16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,6 +215,8 @@ func TestParseCollectsAllErrors(t *testing.T) {
 			[]string{`1:13: quoted argument is never closed`, `4:1: unknown shortcode "nope"`}},
 		{"only a broken tag's own partner is excused", "{{% warning \"x %}}\ninner\n{{% /warning %}}\n{{% warning %}}\nnever closed\n",
 			[]string{`1:13: quoted argument is never closed`, `4:1: {{% warning %}} is never closed`}},
+		{"nesting too deep is said once", strings.Repeat("{{% box %}}", 40) + strings.Repeat("{{% /box %}}", 40),
+			[]string{fmt.Sprintf("1:%d: {{%% box %%}} is nested %d deep", 11*MaxTemplateDepth+1, MaxTemplateDepth+1)}},
 		{"broken closing tag: its opening tag is not unclosed too", "{{% warning %}}\ninner\n{{% /warning = %}}\n{{% nope %}}",
 			[]string{`3:14: unexpected "="`, `4:1: unknown shortcode "nope"`}},
 	}

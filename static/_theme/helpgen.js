@@ -1,14 +1,12 @@
-// helpgen default theme: the menu toggle on narrow screens, the whole section
-// tree loaded from one shared file per region, and zoomable screenshots.
-// Pages work without it; this only adds what needs a script.
+// helpgen default theme: the menu toggle on narrow screens, the sections of
+// the tree loaded as the reader opens them, the fragment carried to the other
+// regions, the other regions' pages on the 404 page, zoomable screenshots,
+// the dark theme toggle, the search button on phones, copy buttons on code
+// blocks, heading permalinks, "In this article" following the scroll and
+// back-to-top. Pages work without it; this only adds what needs a script.
 (function () {
   "use strict";
   var doc = document;
-
-  // A page URL as the tree writes it: /a/ for /a/index.html.
-  function canonicalPath(p) {
-    return p.replace(/index\.html$/, "");
-  }
 
   var toggle = doc.querySelector(".nav-toggle");
   var tree = doc.getElementById("site-tree");
@@ -30,7 +28,6 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     doc.body.classList.toggle("nav-open", open);
     if (open) {
-      loadTree();
       var header = doc.querySelector(".site-header");
       if (header) doc.body.style.setProperty("--nav-top", header.getBoundingClientRect().bottom + "px");
       var here = tree.querySelector('[aria-current="page"]');
@@ -57,98 +54,149 @@
   // A page's own branch can be taller than the sidebar on a large site.
   if (tree) reveal(tree.querySelector('[aria-current="page"]'));
 
-  // The whole tree: one file per region, so a page's own HTML stays small.
-  // It is fetched once, when the reader is about to use the tree (opens or
-  // closes a section, points at or focuses the tree, opens the menu) or when
-  // the browser is next idle. The page keeps its own branch when the file
-  // cannot be loaded.
-  var requested = false;
-  function loadTree() {
-    if (requested || !tree || !tree.dataset.src || !window.fetch) return;
-    requested = true;
-    fetch(tree.dataset.src, { credentials: "same-origin" })
-      .then(function (r) {
-        return r.ok ? r.text() : "";
-      })
-      .then(insertTree)
-      .catch(function () {});
-  }
-
-  // The section a <details> belongs to: the link written just before it.
+  // The page carries only its own branch of the tree; a section off it has
+  // a closed, empty toggle (details.tree-lazy), and its level, one file per
+  // section (data-src + the section's path + ".html"), is fetched when the
+  // reader opens it. A level cut short ("Show all (n)") is fetched whole
+  // when the reader asks for the rest.
   function sectionOf(details) {
     var a = details.previousElementSibling;
     return a && a.tagName === "A" ? a.getAttribute("href") : null;
   }
-
-  function insertTree(html) {
-    if (!html) return;
-    var tpl = doc.createElement("template");
-    tpl.innerHTML = html;
-    var full = tpl.content.querySelector(".tree-root");
-    var old = tree.querySelector(".tree-root");
-    if (!full || !old) return;
-    // The current page, if the tree has it: the home page and 404.html
-    // are in no section, and get the tree with every section closed.
-    var here = canonicalPath(location.pathname);
-    var current = null;
-    full.querySelectorAll("a[href]").forEach(function (a) {
-      if (!current && canonicalPath(a.getAttribute("href")) === here) current = a;
-    });
-    if (current) {
-      current.setAttribute("aria-current", "page");
-      var own = current.nextElementSibling;
-      if (own && own.tagName === "DETAILS") own.open = true;
-      for (var el = current.parentElement.parentElement; el && el !== full; el = el.parentElement) {
-        if (el.tagName === "DETAILS") el.open = true;
-        if (el.tagName === "LI") el.classList.add("is-active");
-      }
-    }
-    // Sections the reader opened or closed before the file arrived stay so,
-    // and focus stays on the same link or toggle.
-    var state = {};
-    old.querySelectorAll("details").forEach(function (d) {
-      state[sectionOf(d)] = d.open;
-    });
-    full.querySelectorAll("details").forEach(function (d) {
-      var key = sectionOf(d);
-      if (key in state) d.open = state[key];
-    });
-    var focused = old.contains(doc.activeElement) ? doc.activeElement : null;
-    var focusHref = null, focusToggle = false;
-    if (focused && focused.tagName === "A") focusHref = focused.getAttribute("href");
-    if (focused && focused.tagName === "SUMMARY") {
-      focusHref = sectionOf(focused.parentElement);
-      focusToggle = true;
-    }
-    // The current page keeps its place in the tree when it was in view, so
-    // the longer lists above it do not push it out of the sidebar.
-    var before = old.querySelector('[aria-current="page"]');
-    var offset = before && tree.clientHeight ? before.getBoundingClientRect().top - tree.getBoundingClientRect().top : -1;
-    var scroll = tree.scrollTop;
-    old.replaceWith(full);
-    tree.scrollTop = scroll;
-    if (current) reveal(current, offset);
-    if (focusHref !== null) {
-      var again = null;
-      full.querySelectorAll("a[href]").forEach(function (a) {
-        if (!again && a.getAttribute("href") === focusHref) again = a;
+  var levels = {};
+  function fetchLevel(href) {
+    if (!levels[href]) {
+      levels[href] = fetch(tree.dataset.src + href.replace(/\/$/, "") + ".html", { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text();
+        })
+        .then(function (html) {
+          var tpl = doc.createElement("template");
+          tpl.innerHTML = html;
+          var ul = tpl.content.querySelector("ul");
+          if (!ul) throw new Error("no list");
+          return ul;
+        });
+      levels[href].catch(function () {
+        delete levels[href];
       });
-      if (again && focusToggle) again = again.nextElementSibling && again.nextElementSibling.querySelector("summary");
-      if (again) again.focus({ preventScroll: true });
     }
-    tree.dataset.loaded = "true";
+    return levels[href];
+  }
+  function openLevel(details) {
+    var href = sectionOf(details);
+    if (!href || details.querySelector("ul") || details.getAttribute("aria-busy")) return;
+    details.setAttribute("aria-busy", "true");
+    fetchLevel(href)
+      .then(function (ul) {
+        var list = ul.cloneNode(true);
+        list.className = "tree-list";
+        details.appendChild(list);
+        details.classList.remove("tree-lazy");
+      })
+      .catch(function () {
+        details.open = false;
+      })
+      .then(function () {
+        details.removeAttribute("aria-busy");
+      });
+  }
+  // The whole level in place of the window: entries the page has keep their
+  // state (the open branch, the current page), focus goes to the first new.
+  function showAll(more) {
+    var list = more.parentElement, link = more.querySelector("a");
+    fetchLevel(link.getAttribute("href")).then(function (ul) {
+      var have = {};
+      list.querySelectorAll(":scope > li > a").forEach(function (a) {
+        have[a.getAttribute("href")] = a.parentElement;
+      });
+      var first = null;
+      Array.prototype.forEach.call(ul.cloneNode(true).children, function (li) {
+        var a = li.querySelector("a"), old = a && have[a.getAttribute("href")];
+        if (!old && !first) first = a;
+        list.insertBefore(old || li, more);
+      });
+      more.remove();
+      if (first) first.focus();
+    }, function () {
+      location.href = link.href;
+    });
+  }
+  if (tree && tree.dataset.src && window.fetch) {
+    // Capture: toggle does not bubble. Sections open on the page fire one
+    // as it loads, and already hold their list.
+    tree.addEventListener("toggle", function (e) {
+      if (e.target.tagName === "DETAILS" && e.target.open) openLevel(e.target);
+    }, true);
+    tree.addEventListener("click", function (e) {
+      var more = e.target.closest(".tree-more");
+      if (more && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+        e.preventDefault();
+        showAll(more);
+      }
+    });
   }
 
-  if (tree) {
-    // A click on a toggle, not its toggle event: an open <details> fires one
-    // as the page loads.
-    tree.addEventListener("click", function (e) {
-      if (e.target.closest("summary")) loadTree();
+  // The region switcher leads to the same place on the page in another
+  // region: its links carry the fragment, as it changes. A link to a section
+  // (the page is not in that region) does not, nor a 404 page's.
+  function carryHash() {
+    doc.querySelectorAll(".region-switch a[hreflang]:not(.region-up):not([aria-current])").forEach(function (a) {
+      a.href = a.href.replace(/#.*$/, "") + location.hash;
     });
-    tree.addEventListener("pointerenter", loadTree);
-    tree.addEventListener("focusin", loadTree);
-    if (window.requestIdleCallback) requestIdleCallback(loadTree, { timeout: 3000 });
-    else setTimeout(loadTree, 1500);
+  }
+  if (!doc.body.classList.contains("kind-404")) {
+    carryHash();
+    window.addEventListener("hashchange", carryHash);
+  }
+
+  // A 404 page says which other regions publish the URL asked for, from
+  // the one small file of the region's list that can hold it (by a hash of
+  // the URL, as the build wrote it), and links there, fragment included.
+  function whereKey(p) {
+    try {
+      p = decodeURIComponent(p);
+    } catch (e) {}
+    if (/\/index\.html$/.test(p)) return p.slice(0, -"index.html".length);
+    if (!/\/$/.test(p) && !/\.[^\/]*$/.test(p)) return p + "/";
+    return p;
+  }
+  // 64-bit FNV-1a of the UTF-8 bytes, as the build computes it.
+  function fnv1a(s) {
+    var b = new TextEncoder().encode(s), h = BigInt("0xcbf29ce484222325"), p = BigInt("0x100000001b3");
+    var mask = BigInt("0xffffffffffffffff");
+    for (var i = 0; i < b.length; i++) h = ((h ^ BigInt(b[i])) * p) & mask;
+    return h;
+  }
+  var where = doc.querySelector(".elsewhere[data-src]");
+  if (where && window.fetch && window.TextEncoder && window.BigInt && +where.dataset.buckets > 0) {
+    var key = whereKey(location.pathname), hash = fnv1a(key);
+    fetch(where.dataset.src + (hash % BigInt(+where.dataset.buckets)) + ".json", { credentials: "same-origin" })
+      .then(function (r) {
+        return r.ok ? r.json() : {};
+      })
+      .then(function (list) {
+        var e = list[hash.toString(16).padStart(16, "0")];
+        if (!e) return;
+        where.querySelectorAll("li[data-region]").forEach(function (li) {
+          if (e.r.indexOf(li.dataset.region) < 0) return;
+          var a = li.querySelector("a");
+          a.href = a.href.replace(/\/$/, "") + encodeURI(key) + location.hash;
+          a.textContent = li.dataset.region + ": " + decodeURI(a.href);
+          li.hidden = false;
+          var sw = doc.querySelector('.region-switch a[hreflang="' + a.getAttribute("hreflang") + '"]');
+          if (sw) sw.href = a.href;
+        });
+        if (e.s) {
+          var p = where.querySelector(".elsewhere-section"), s = p.querySelector("a");
+          s.setAttribute("href", e.s);
+          s.textContent = e.t || e.s;
+          p.hidden = false;
+        }
+        where.hidden = false;
+      })
+      .catch(function () {});
   }
 
   // Screenshots zoom on click (or Enter), and close with Esc, a click, or the
@@ -177,11 +225,14 @@
       if (img.clientWidth < img.naturalWidth) {
         img.setAttribute("data-action", "zoom");
         img.tabIndex = 0;
-        img.setAttribute("role", "button");
+          img.setAttribute("role", "button");
+        // A button needs a name: the screenshot's alt, else a label.
+        if (!img.alt) img.setAttribute("aria-label", dialog.dataset.enlarge || "Enlarge screenshot");
       } else {
         img.removeAttribute("data-action");
         img.removeAttribute("tabindex");
         img.removeAttribute("role");
+        img.removeAttribute("aria-label");
       }
     };
     window.addEventListener("resize", function () {
@@ -222,4 +273,156 @@
       });
     });
   }
+
+  // Dark theme: follows the system until the reader chooses, then keeps
+  // the choice (localStorage; the head's script applies it before the page
+  // is drawn).
+  var root = doc.documentElement;
+  var themeToggle = doc.querySelector(".theme-toggle");
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function isDark() {
+    var t = root.dataset.theme;
+    return t ? t === "dark" : !!(systemDark && systemDark.matches);
+  }
+  function showTheme() {
+    if (themeToggle) themeToggle.setAttribute("aria-pressed", isDark() ? "true" : "false");
+  }
+  if (themeToggle) {
+    showTheme();
+    themeToggle.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.dataset.theme = next;
+      try {
+        localStorage.setItem("helpgen-theme", next);
+      } catch (e) {}
+      showTheme();
+    });
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", showTheme);
+  }
+
+  // Search on phones: a button in the header opens the field over it.
+  var searchToggle = doc.querySelector(".search-toggle");
+  var searchBox = doc.getElementById("site-search");
+  function setSearch(open) {
+    searchToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    doc.body.classList.toggle("search-open", open);
+    var input = searchBox.querySelector("input");
+    if (open && input) input.focus();
+  }
+  if (searchToggle && searchBox) {
+    searchToggle.addEventListener("click", function () {
+      setSearch(searchToggle.getAttribute("aria-expanded") !== "true");
+    });
+    doc.addEventListener("keydown", function (e) {
+      var input = searchBox.querySelector("input");
+      if (e.key === "Escape" && doc.body.classList.contains("search-open") && (!input || !input.value)) {
+        setSearch(false);
+        searchToggle.focus();
+      }
+    });
+  }
+
+  var footer = doc.querySelector(".site-footer");
+  var label = function (key, def) {
+    return (footer && footer.dataset[key]) || def;
+  };
+
+  // Code blocks: a copy button, and a keyboard stop when a line is wider
+  // than the block (which scrolls sideways).
+  doc.querySelectorAll("article.article pre").forEach(function (pre) {
+    var box = doc.createElement("div");
+    box.className = "code-block";
+    pre.parentNode.insertBefore(box, pre);
+    box.appendChild(pre);
+    if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+    if (!navigator.clipboard) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = label("copy", "Copy");
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(function () {
+        button.textContent = label("copied", "Copied");
+        setTimeout(function () {
+          button.textContent = label("copy", "Copy");
+        }, 2000);
+      }, function () {});
+    });
+    box.appendChild(button);
+  });
+
+  // Heading permalinks: a link to the heading itself, shown beside it.
+  var headings = Array.prototype.slice.call(doc.querySelectorAll("article.article :is(h2, h3, h4)[id]"));
+  headings.forEach(function (h) {
+    var a = doc.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + encodeURIComponent(h.id);
+    a.setAttribute("aria-label", label("anchor", "Link to this section") + ": " + h.textContent.trim());
+    a.textContent = "#";
+    h.appendChild(a);
+  });
+
+  // "In this article" marks the section being read: the last heading above
+  // the upper third of the window.
+  var tocLinks = {};
+  doc.querySelectorAll(".toc a[href^='#']").forEach(function (a) {
+    tocLinks[decodeURIComponent(a.getAttribute("href").slice(1))] = a;
+  });
+  var tracked = headings.filter(function (h) {
+    return tocLinks[h.id];
+  });
+  var marked = null;
+  function markSection() {
+    var line = window.innerHeight / 3, at = tracked[0];
+    for (var i = 0; i < tracked.length; i++) {
+      if (tracked[i].getBoundingClientRect().top <= line) at = tracked[i];
+    }
+    // At the end of the page the last sections cannot reach the line.
+    if (window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2) {
+      for (var j = tracked.length - 1; j >= 0; j--) {
+        var top = tracked[j].getBoundingClientRect().top;
+        if (top < window.innerHeight && top >= 0) {
+          at = tracked[j];
+          break;
+        }
+      }
+    }
+    var link = at && tocLinks[at.id];
+    if (link === marked) return;
+    if (marked) marked.removeAttribute("aria-current");
+    if (link) link.setAttribute("aria-current", "true");
+    marked = link;
+  }
+
+  // Back to top: on a page longer than two and a half windows, once the
+  // reader has scrolled one down.
+  var toTop = doc.querySelector(".to-top");
+  function showToTop() {
+    if (!toTop) return;
+    var long = doc.documentElement.scrollHeight > window.innerHeight * 2.5;
+    toTop.hidden = !(long && window.scrollY > window.innerHeight);
+  }
+  if (toTop) {
+    toTop.addEventListener("click", function (e) {
+      e.preventDefault();
+      window.scrollTo({ top: 0 });
+      var main = doc.getElementById("main");
+      if (main) main.focus({ preventScroll: true });
+    });
+  }
+
+  var pending = false;
+  function onScroll() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      if (tracked.length) markSection();
+      showToTop();
+    });
+  }
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("resize", onScroll);
+  onScroll();
 })();

@@ -12,6 +12,7 @@
   var MAX_PREFIX_CHUNKS = 2;
   var MAX_QUERY_TERMS = 8;
   var MAX_PAIRS = 6;
+  var MAX_PHRASE_KEYS = 12;
   var FIELD_SCALE = 64;
   var F_TITLE = 1, F_HEADING = 2, F_BODY = 4, F_DESC = 8, F_URL = 16, F_ID = 32;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -22,7 +23,13 @@
   var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]/u;
   var WORD = /[\p{L}\p{Nd}\p{Mn}]/u;
 
-  function normalize(s) { return s.normalize("NFKC").toLowerCase(); }
+  // normalize mirrors Normalize in token.go: NFKC, lower case, katakana
+  // to hiragana (ァ…ヶ and ヽヾ; ー and ヷ…ヺ stay).
+  function normalize(s) {
+    return s.normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6\u30fd\u30fe]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0x60);
+    });
+  }
 
   function kindOf(ch) {
     if (CJK.test(ch)) return 2;
@@ -30,19 +37,27 @@
     return 0;
   }
 
-  // runs splits normalized text into Word (1) and CJK (2) runs.
+  // runs splits normalized text into Word (1) and CJK (2) runs; joined
+  // marks a run that follows the previous one with no separator.
   function runs(s) {
-    var out = [], kind = 0, cur = "";
+    var out = [], kind = 0, cur = "", joined = false;
     for (var ch of s) {
       var k = kindOf(ch);
       if (k !== kind) {
-        if (kind !== 0) out.push({ kind: kind, text: cur });
+        if (kind !== 0) out.push({ kind: kind, text: cur, joined: joined });
+        joined = kind !== 0;
         kind = k; cur = "";
       }
       cur += ch;
     }
-    if (kind !== 0) out.push({ kind: kind, text: cur });
+    if (kind !== 0) out.push({ kind: kind, text: cur, joined: joined });
     return out;
+  }
+
+  // junction is the term where joined runs a and b meet.
+  function junction(a, b) {
+    var ca = Array.from(a);
+    return ca[ca.length - 1] + String.fromCodePoint(b.codePointAt(0));
   }
 
   function cutWord(w) { return Array.from(w).slice(0, MAX_WORD).join(""); }
@@ -56,10 +71,12 @@
   }
 
   // terms mirrors Terms in token.go: a CJK run's pairs, then its last
-  // character alone.
+  // character alone, and a junction where a word and a CJK run touch.
   function terms(raw) {
-    var out = [];
+    var out = [], prev = "";
     runs(normalize(raw)).forEach(function (r) {
+      if (r.joined) out.push(junction(prev, r.text));
+      prev = r.text;
       if (r.kind === 1) { out.push(cutWord(r.text)); return; }
       var cs = Array.from(r.text);
       out.push.apply(out, bigrams(r.text));
@@ -108,23 +125,67 @@
     return "";
   }
 
+  // phrase mirrors the Go function: a phrase's text, keys and exactness.
+  function phrase(rs) {
+    var t = { text: "", keys: [], prefix: false, exact: false };
+    rs.forEach(function (r, i) {
+      var n = Array.from(r.text).length;
+      t.text += r.text;
+      if (i > 0) t.keys.push(junction(rs[i - 1].text, r.text));
+      if (r.kind === 1) {
+        t.keys.push(cutWord(r.text));
+        t.exact = rs.length === 1 && n < MAX_WORD;
+      } else if (n === 1) {
+        if (rs.length === 1) t.keys.push(r.text);
+        t.exact = rs.length === 1;
+      } else {
+        t.keys.push.apply(t.keys, coveringBigrams(r.text));
+        t.exact = rs.length === 1 && n === 2;
+      }
+    });
+    if (t.keys.length > MAX_PHRASE_KEYS) t.keys = t.keys.slice(0, MAX_PHRASE_KEYS - 1).concat(t.keys.slice(-1));
+    return t;
+  }
+
+  // parseQuery mirrors ParseQuery: the query's phrases, the last one a
+  // prefix while it is being typed.
   function parseQuery(q) {
-    var nq = normalize(q), rs = [], id = articleQuery(nq);
+    var nq = normalize(q), phrases = [], out = [], id = articleQuery(nq);
     if (id) nq = id;
     runs(nq).forEach(function (r) {
-      if (!rs.some(function (x) { return x.text === r.text; })) rs.push(r);
+      if (r.joined) phrases[phrases.length - 1].push(r); else phrases.push([r]);
     });
-    rs = rs.slice(0, MAX_QUERY_TERMS);
-    return rs.map(function (r, i) {
-      var n = Array.from(r.text).length;
-      if (r.kind === 1) {
-        var open = i === rs.length - 1 && nq.endsWith(r.text);
-        return { text: r.text, keys: [cutWord(r.text)], prefix: open && n >= 2 };
-      }
-      if (n === 1) return { text: r.text, keys: [r.text], prefix: true };
-      return { text: r.text, keys: coveringBigrams(r.text), prefix: false };
-    });
+    for (var i = 0; i < phrases.length && out.length < MAX_QUERY_TERMS; i++) {
+      var rs = phrases[i], t = phrase(rs), last = rs[rs.length - 1];
+      if (out.some(function (x) { return x.text === t.text; })) continue;
+      var open = i === phrases.length - 1 && nq.endsWith(last.text);
+      if (last.kind === 1) t.prefix = open && (rs.length > 1 || Array.from(last.text).length >= 2);
+      else if (rs.length === 1 && Array.from(last.text).length === 1) t.prefix = true;
+      out.push(t);
+    }
+    return out;
   }
+
+  // phraseAt mirrors QueryTerm.Matches: the offsets in normalized text
+  // where phrase t occurs, a word boundary before it if it starts with a
+  // word and after it if it ends with one and is no prefix; all of them
+  // (all) or the first.
+  function phraseAt(t, text, all) {
+    var cs = Array.from(t.text), out = [];
+    var left = kindOf(cs[0]) === 1, right = kindOf(cs[cs.length - 1]) === 1 && !t.prefix;
+    for (var at = text.indexOf(t.text); at >= 0 && t.text; at = text.indexOf(t.text, at + 1)) {
+      var end = at + t.text.length;
+      var before = at > 0 ? String.fromCodePoint(text.codePointAt(/[\uDC00-\uDFFF]/.test(text[at - 1]) ? at - 2 : at - 1)) : "";
+      var after = end < text.length ? String.fromCodePoint(text.codePointAt(end)) : "";
+      if ((!left || !before || kindOf(before) !== 1) && (!right || !after || kindOf(after) !== 1)) {
+        out.push(at);
+        if (!all) break;
+      }
+    }
+    return out;
+  }
+
+  function phraseIn(t, text) { return phraseAt(t, text, false).length > 0; }
 
   // cmp orders strings by code point, as Go orders UTF-8 strings.
   function cmp(a, b) {
@@ -244,28 +305,42 @@
     });
   };
 
-  Index.prototype.chunksOf = function (t, key) {
-    var lo = this.chunkFor(key), hi = lo;
-    if (t.prefix) {
+  // chunksOf is the chunks to read for key, and whether a prefix spans
+  // more than MAX_PREFIX_CHUNKS of them.
+  Index.prototype.chunksOf = function (key, prefix) {
+    var lo = this.chunkFor(key), hi = lo, more = false;
+    if (prefix) {
       lo = Math.max(lo, 0);
-      hi = Math.min(this.chunkFor(key + MAX_RUNE), lo + MAX_PREFIX_CHUNKS - 1);
+      var end = this.chunkFor(key + MAX_RUNE);
+      hi = Math.min(end, lo + MAX_PREFIX_CHUNKS - 1);
+      more = end > hi;
     }
     var out = [];
     for (var c = lo; c >= 0 && c <= hi; c++) out.push(c);
-    return out;
+    return { chunks: out, more: more };
   };
 
-  // lookup finds the pages holding query term t: per page, the fields
-  // holding an exact key and those holding only a longer term it starts.
+  // and mirrors hit.and: the fields and sections holding both keys of a
+  // phrase, exact where both are.
+  function and(h, o) {
+    var all = (h.exact | h.prefix) & (o ? o.exact | o.prefix : 0), exact = h.exact & (o ? o.exact : 0);
+    return { exact: exact, prefix: all & ~exact, sections: h.sections & (o ? o.sections : 0) };
+  }
+
+  // lookup mirrors lookup in query.go: the pages holding every key of
+  // phrase t in one field and section, per page the fields holding exact
+  // keys and those holding only longer terms the prefix starts.
   Index.prototype.lookup = function (t) {
-    var self = this;
-    return Promise.all(t.keys.map(function (key) {
-      return Promise.all(self.chunksOf(t, key).map(function (c) { return self.chunk(c); }))
+    var self = this, more = false;
+    return Promise.all(t.keys.map(function (key, ki) {
+      var prefix = t.prefix && ki === t.keys.length - 1, span = self.chunksOf(key, prefix);
+      more = more || span.more;
+      return Promise.all(span.chunks.map(function (c) { return self.chunk(c); }))
         .then(function (maps) {
           var found = new Map();
           // A CJK character found in the pairs it starts, or alone at the
           // end of a run, is an exact match.
-          var single = Array.from(key).length === 1;
+          var cs = Array.from(key), single = cs.length === 1 && kindOf(cs[0]) === 2;
           var add = function (post, exact) {
             var p = decodePostings(post);
             for (var i = 0; i < p.length; i += 2) {
@@ -276,12 +351,12 @@
             }
           };
           maps.forEach(function (map) {
-            if (!t.prefix) {
+            if (!prefix) {
               if (map.has(key)) add(map.get(key), true);
               return;
             }
             map.forEach(function (post, term) {
-              if (term === key || term.startsWith(key)) add(post, term === key || single);
+              if (term.startsWith(key)) add(post, term === key || single);
             });
           });
           return found;
@@ -291,13 +366,11 @@
       for (var k = 1; k < founds.length; k++) {
         var g = founds[k];
         res.forEach(function (h, d) {
-          var o = g.get(d);
-          h.exact &= o ? o.exact : 0;
-          h.sections &= o ? o.sections : 0;
-          if (h.exact === 0 || h.sections === 0) res.delete(d);
+          var x = and(h, g.get(d));
+          if ((x.exact | x.prefix) === 0 || x.sections === 0) res.delete(d); else res.set(d, x);
         });
       }
-      return res;
+      return { docs: res, more: more };
     });
   };
 
@@ -318,8 +391,8 @@
     f.s.forEach(function (s, i) {
       var heading = normalize(i === 0 ? f.t : s[1]), text = normalize(s[2]), sc = 0;
       query.forEach(function (t) {
-        if (heading.indexOf(t.text) >= 0) sc += weight(F_HEADING);
-        else if (text.indexOf(t.text) >= 0) sc += weight(F_BODY);
+        if (phraseIn(t, heading)) sc += weight(F_HEADING);
+        else if (phraseIn(t, text)) sc += weight(F_BODY);
       });
       if (sc > bestScore) { best = i; bestScore = sc; }
     });
@@ -342,26 +415,34 @@
     return normalize(parts.join("\n") + "\n");
   }
 
-  // rank returns the candidates of a query, best first.
+  // rank returns the candidates of a query, best first, and whether a
+  // prefix spans more chunks than were read.
   Index.prototype.rank = function (query) {
     var self = this;
     return this.loadManifest().then(function () {
       return Promise.all(query.map(function (t) { return self.lookup(t); }));
     }).then(function (founds) {
       var scores = new Map();
-      founds[0].forEach(function (h, d) { scores.set(d, hitScore(h)); });
+      founds[0].docs.forEach(function (h, d) { scores.set(d, hitScore(h)); });
       for (var i = 1; i < founds.length; i++) {
         scores.forEach(function (sc, d) {
-          var h = founds[i].get(d);
+          var h = founds[i].docs.get(d);
           if (h) scores.set(d, sc + hitScore(h)); else scores.delete(d);
         });
       }
       var ranked = [];
       scores.forEach(function (sc, d) { ranked.push({ doc: d, score: sc }); });
       ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      return ranked;
+      return { ranked: ranked, more: founds.some(function (f) { return f.more; }) };
     });
   };
+
+  // total mirrors Found in query.go: the pages confirmed or not yet
+  // checked, exact when the index decides every phrase or all were checked.
+  function total(state) {
+    return { n: state.ranked.length - state.rejected, more: state.more,
+      exact: state.pos >= state.ranked.length || state.query.every(function (t) { return t.exact; }) };
+  }
 
   // more verifies candidates from state.pos on, a batch at a time, until
   // LIMIT more results are found or BATCHES batches were read.
@@ -374,8 +455,8 @@
         for (var i = 0; i < batch.length; i++) {
           state.pos++;
           var f = frags[i], text = docText(f);
-          var ok = state.query.every(function (t) { return text.indexOf(t.text) >= 0; });
-          if (!ok) continue;
+          var ok = state.query.every(function (t) { return phraseIn(t, text); });
+          if (!ok) { state.rejected++; continue; }
           var r = batch[i], at = section(f, state.query), sec = at > 0 ? f.s[at] : null;
           found.push({ doc: r.doc, score: r.score, section: at, frag: f,
             url: f.u + (sec ? "#" + sec[0] : ""), title: f.t, heading: sec ? sec[1] : "" });
@@ -387,13 +468,14 @@
     return round(0);
   };
 
-  // search returns the first results of q and the state to fetch more.
+  // search returns the first results of q, their total and the state to
+  // fetch more.
   Index.prototype.search = function (q) {
     var self = this, query = parseQuery(q);
-    if (query.length === 0) return Promise.resolve({ results: [], state: null });
-    return this.rank(query).then(function (ranked) {
-      var state = { query: query, ranked: ranked, pos: 0 };
-      return self.more(state).then(function (results) { return { results: results, state: state }; });
+    if (query.length === 0) return Promise.resolve({ results: [], state: null, total: { n: 0, exact: true, more: false } });
+    return this.rank(query).then(function (rk) {
+      var state = { query: query, ranked: rk.ranked, more: rk.more, pos: 0, rejected: 0 };
+      return self.more(state).then(function (results) { return { results: results, state: state, total: total(state) }; });
     });
   };
 
@@ -413,14 +495,14 @@
     return { norm: norm, map: map };
   }
 
-  // matches returns the ranges of text, merged and in order, where a query
-  // term occurs.
+  // matches returns the ranges of text, merged and in order, where a
+  // phrase of the query occurs.
   function matches(text, query) {
     var nm = normMap(text), ranges = [];
     query.forEach(function (t) {
-      for (var at = nm.norm.indexOf(t.text); at >= 0 && t.text; at = nm.norm.indexOf(t.text, at + t.text.length)) {
+      phraseAt(t, nm.norm, true).forEach(function (at) {
         ranges.push([nm.map[at], nm.map[at + t.text.length]]);
-      }
+      });
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
     var out = [];
@@ -499,6 +581,83 @@
     if (end < text.length) el.appendChild(document.createTextNode("…"));
   }
 
+  // ---- the target page ----
+
+  // withQuery adds the query to a result's address, before its fragment,
+  // so that the page it opens marks the query.
+  function withQuery(url, q) {
+    var i = url.indexOf("#"), path = i < 0 ? url : url.slice(0, i);
+    return path + "?q=" + encodeURIComponent(q) + (i < 0 ? "" : url.slice(i));
+  }
+
+  // The words of the bar above a marked page, by the page's language; the
+  // theme's languages only (ja, zh, en), English otherwise.
+  var HITS = {
+    ja: { found: "「{q}」を強調表示しています（{n}か所）。", clear: "強調表示を消す" },
+    zh: { found: "已突出显示“{q}”（{n}处）。", clear: "取消突出显示" },
+    en: { found: "Highlighting “{q}” ({n}).", clear: "Clear highlighting" }
+  };
+
+  // textNodes lists the text of el a reader sees, outside scripts, styles
+  // and code copied as is.
+  function textNodes(el) {
+    var out = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentElement.closest("script,style,noscript,textarea,.search-hits") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    while (walker.nextNode()) out.push(walker.currentNode);
+    return out;
+  }
+
+  // markPage marks where the query of ?q= occurs in the page's title and
+  // article (not in the breadcrumbs or the table of contents) and puts a
+  // bar above them that says so and clears the marks.
+  function markPage() {
+    var q = new URLSearchParams(location.search).get("q"), root = document.getElementById("main");
+    if (!q || !root) return;
+    var query = parseQuery(q), marks = [], parts = root.querySelectorAll("h1, article");
+    if (!query.length) return;
+    if (!parts.length) parts = [root];
+    Array.prototype.reduce.call(parts, function (all, el) { return all.concat(textNodes(el)); }, []).forEach(function (node) {
+      var text = node.nodeValue, ranges = matches(text, query);
+      if (!ranges.length) return;
+      var frag = document.createDocumentFragment();
+      highlight(frag, text, ranges, 0, text.length);
+      frag.querySelectorAll("mark").forEach(function (m) { m.className = "search-hit"; marks.push(m); });
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!marks.length) return;
+    var words = HITS[(document.documentElement.lang || "en").slice(0, 2)] || HITS.en;
+    var bar = document.createElement("p");
+    bar.className = "search-hits";
+    bar.setAttribute("role", "status");
+    bar.style.cssText = "display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin:0 0 1em";
+    var label = document.createElement("span");
+    label.textContent = words.found.replace("{q}", q.trim()).replace("{n}", marks.length);
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "search-hits-clear";
+    clear.style.cssText = "min-height:44px;min-width:44px;font:inherit;cursor:pointer";
+    clear.textContent = words.clear;
+    clear.addEventListener("click", function () {
+      marks.forEach(function (m) {
+        var parent = m.parentNode;
+        parent.replaceChild(document.createTextNode(m.textContent), m);
+        parent.normalize();
+      });
+      bar.remove();
+      var url = new URL(location.href);
+      url.searchParams.delete("q");
+      history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+      root.focus({ preventScroll: true });
+    });
+    bar.appendChild(label);
+    bar.appendChild(clear);
+    if (parts[0] === root) root.insertBefore(bar, root.firstChild);
+    else parts[0].parentNode.insertBefore(bar, parts[0]);
+  }
+
   // ---- the search box ----
 
   function init() {
@@ -538,6 +697,14 @@
       return s.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? vars[k] : ""; });
     }
 
+    // count spells a total: "≈" when pages the index gave are not all
+    // checked yet and may lack a phrase, "+" when a prefix stands for more
+    // words than were read (type more letters to see them all).
+    function count(t) {
+      var lang = document.documentElement.lang || undefined;
+      return (t.exact ? "" : "≈") + t.n.toLocaleString(lang) + (t.more ? "+" : "");
+    }
+
     function option(r, query, n) {
       var li = document.createElement("li");
       li.id = "search-option-" + n;
@@ -545,7 +712,7 @@
       li.setAttribute("aria-selected", "false");
       li.className = "search-result";
       var a = document.createElement("a");
-      a.href = r.url;
+      a.href = withQuery(r.url, input.value);
       a.tabIndex = -1;
       var title = document.createElement("span");
       title.className = "search-result-title";
@@ -606,11 +773,13 @@
         if (my !== seq) return;
         state = res.state;
         shownQ = q;
+        // The query the panel shows results for, also for tests to wait on.
+        form.setAttribute("data-query", q);
         active = -1;
         input.removeAttribute("aria-activedescendant");
         render(res.results, false);
         var none = res.results.length === 0;
-        status.textContent = none ? message("no-results", { q: q.trim() }) : message("count", { n: res.results.length + (state.pos < state.ranked.length ? "+" : "") });
+        status.textContent = none ? message("no-results", { q: q.trim() }) : message("count", { n: count(res.total) });
         help.hidden = !none;
         form.classList.toggle("search-empty", none);
       }).catch(function (e) {
@@ -628,7 +797,7 @@
       index.more(state).then(function (results) {
         if (my !== seq) return;
         render(results, true);
-        status.textContent = message("count", { n: shown + (state.pos < state.ranked.length ? "+" : "") });
+        status.textContent = message("count", { n: count(total(state)) });
         setActive(at);
       });
     }
@@ -696,6 +865,8 @@
   // Exposed for the browser test, which checks them against the Go side.
   window.helpgenSearch = { normalize: normalize, terms: terms, parseQuery: parseQuery, snippetStart: snippetStart, Index: Index };
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  function start() { init(); markPage(); }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options control a run.
@@ -51,6 +53,8 @@ var DefaultQueries = []Query{
 	{"JP", "二要素認証"}, {"JP", "ログイン画面"}, {"JP", "040003"}, {"JP", "cybozu.com"}, {"JP", "ipアドレス"},
 	{"JP", "セキュリティ設定 確認"}, {"JP", "ログ"}, {"JP", "存在しない語"}, {"US", "kintone"},
 	{"US", "Kintone Store"}, {"CN", "アクセス権"}, {"CN", "cybozu.cn"},
+	// Kana folded, scripts joined, a space kept, a prefix of many words.
+	{"JP", "ろぐいん"}, {"JP", "ipアドレス制限"}, {"JP", "cybozu.com ストア"}, {"JP", "p000"},
 }
 
 // Budget is the most a query's first results may download.
@@ -97,6 +101,7 @@ type RegionSize struct {
 type QueryCost struct {
 	Query
 	Results, Files int
+	Total          string // as the search box shows it: ≈ estimated, + more exist
 	Bytes, Gzip    int
 	Chunks, Frags  int
 	FirstResultURL string
@@ -142,7 +147,7 @@ func Run(opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.CorpusGenerated = time.Since(t)
-	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
+	proj, err := build.Load(sitefs.New(site), helpgen.Defaults, build.LoadOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -319,12 +324,20 @@ func Cost(dir string, q Query) (QueryCost, error) {
 		return b, err
 	})
 	t := time.Now()
-	res, err := s.Search(q.Text, 10)
+	found, err := s.Find(q.Text, 10)
 	if err != nil {
 		return qc, err
 	}
+	res := found.Results
 	qc.SearchDuration = time.Since(t)
 	qc.Results = len(res)
+	qc.Total = strconv.Itoa(found.Total)
+	if !found.Exact {
+		qc.Total = "≈" + qc.Total
+	}
+	if found.More {
+		qc.Total += "+"
+	}
 	if len(res) > 0 {
 		qc.FirstResultURL = res[0].URL
 	}
@@ -383,13 +396,13 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  overhead of the index (fastest runs): build time %+.1f%%, writers alone %.1f%%, CPU time %+.1f%%; target ≤ %.0f%%%s\n",
 		100*r.Overhead, 100*r.WriterOverhead, 100*r.CPUOverhead, 100*MaxShare, flag)
 	fmt.Fprintf(w, "\nfirst results (up to 10) per query, cold cache; target ≤ %d KB transferred\n", Budget>>10)
-	fmt.Fprintf(w, "%-4s %-20s %7s %5s %6s %5s %9s %8s  %s\n", "", "query", "results", "files", "chunks", "frags", "bytes KB", "gzip KB", "first result")
+	fmt.Fprintf(w, "%-4s %-20s %7s %7s %5s %6s %5s %9s %8s  %s\n", "", "query", "results", "total", "files", "chunks", "frags", "bytes KB", "gzip KB", "first result")
 	for _, q := range r.Queries {
 		flag := ""
 		if !q.WithinBudget {
 			flag = "  OVER BUDGET"
 		}
-		fmt.Fprintf(w, "%-4s %-20s %7d %5d %6d %5d %9.1f %8.1f  %s%s\n", q.Region, q.Text, q.Results, q.Files, q.Chunks, q.Frags,
+		fmt.Fprintf(w, "%-4s %-20s %7d %7s %5d %6d %5d %9.1f %8.1f  %s%s\n", q.Region, q.Text, q.Results, q.Total, q.Files, q.Chunks, q.Frags,
 			float64(q.Bytes)/1024, float64(q.Gzip)/1024, q.FirstResultURL, flag)
 	}
 	if r.OverBudget > 0 {

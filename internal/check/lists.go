@@ -1,0 +1,56 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/markdown"
+)
+
+// lists reports the blocks of a rendered page whose indentation and list
+// structure disagree: the writer sees one structure in the source, the
+// reader gets another.
+func (c *checker) lists(pg *build.Page, src *diag.Source, code string) {
+	for _, p := range pg.Facts.Lists {
+		item, _ := src.LineCol(p.Item)
+		c.report(Lists, code, src.Errorf(p.Offset, listHint(p), "%s", listMessage(p, item)))
+	}
+}
+
+func listMessage(p markdown.ListProblem, item int) string {
+	switch p.Kind {
+	case markdown.ListSibling:
+		return fmt.Sprintf("list item indented %s, deeper than the item on line %d but less than its text (%d): Markdown makes it a sibling, not a nested item",
+			spaces(p.Found), item, p.Need)
+	case markdown.ListRestart:
+		return fmt.Sprintf("ordered list starts again at %d instead of %d: a block above left the list of line %d and ended it",
+			p.Number, p.Want, item)
+	case markdown.ListCode:
+		return fmt.Sprintf("text indented %s inside the item on line %d, 4 or more past its text (%d): Markdown makes it a code block",
+			spaces(p.Found), item, p.Need)
+	}
+	if p.What == "bullet list" || p.What == "ordered list" {
+		return fmt.Sprintf("%s indented %s leaves the item on line %d, whose text is indented %d: Markdown ends that item's list here and makes this list its sibling",
+			p.What, spaces(p.Found), item, p.Need)
+	}
+	return fmt.Sprintf("%s indented %s leaves the item on line %d, whose text is indented %d: Markdown ends the item and its list before it",
+		p.What, spaces(p.Found), item, p.Need)
+}
+
+func listHint(p markdown.ListProblem) string {
+	switch p.Kind {
+	case markdown.ListRestart:
+		return "fix the indentation of the block above that left the list (helpgen check --fix does)"
+	case markdown.ListCode:
+		return fmt.Sprintf("indent it %s to keep it text of the item (helpgen check --fix does), or use a fenced code block for code", spaces(p.Need))
+	}
+	for _, l := range p.Lines {
+		if l < 0 {
+			return fmt.Sprintf("indent it %s in every region", spaces(p.Need))
+		}
+	}
+	return fmt.Sprintf("indent it %s (helpgen check --fix does)", spaces(p.Need))
+}
+
+func spaces(n int) string { return fmt.Sprintf("%d space%s", n, plural(n)) }

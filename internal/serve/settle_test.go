@@ -1,0 +1,296 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+)
+
+// step is one thing a writer's editor does to the site at a virtual time:
+// it changes the files, and the watcher gets the events named.
+type step struct {
+	at     time.Duration
+	do     func()
+	events []fsnotify.Event
+}
+
+// virtualServe runs the watcher in virtual time over the engine of the
+// site at dir, as serve's loop does: each batch is rebuilt, the files it
+// could not read whole are asked for again, and the checks run. Each step
+// happens before a timer due at the same time fires, so that a batch sees
+// the files as the step left them.
+type virtualServe struct {
+	t      *testing.T
+	e      *engine
+	w      *watcher
+	clock  time.Time
+	armed  chan time.Duration
+	tick   chan time.Time
+	due    time.Time
+	events chan fsnotify.Event
+}
+
+func newVirtualServe(t *testing.T, dir string) *virtualServe {
+	t.Helper()
+	v := &virtualServe{t: t, armed: make(chan time.Duration), events: make(chan fsnotify.Event), clock: time.Unix(1e9, 0)}
+	v.e = newEngine(dir, helpgen.Defaults, build.LoadOptions{}, newStore())
+	if _, err := v.e.full("first"); err != nil {
+		t.Fatal(err)
+	}
+	v.e.check()
+	v.w = &watcher{events: v.events, errors: make(chan error), root: dir, out: make(chan batch),
+		quiet: 10 * time.Millisecond, limit: 200 * time.Millisecond, errs: func(error) {}, wake: make(chan struct{}, 1),
+		now: func() time.Time { return v.clock },
+		after: func(d time.Duration) <-chan time.Time {
+			c := make(chan time.Time, 1)
+			v.tick, v.due = c, v.clock.Add(d)
+			v.armed <- d
+			return c
+		}}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go v.w.run(done)
+	return v
+}
+
+// settle waits until the watcher handled what it was given: it set its
+// timer, or it has a batch, which is then rebuilt.
+func (v *virtualServe) settle(after func()) {
+	v.t.Helper()
+	select {
+	case <-v.armed:
+	case b := <-v.w.out:
+		_, _ = v.e.rebuildEvents(b) // errors are what after looks at
+		waiting := v.e.takeWaiting()
+		v.e.check()
+		if after != nil {
+			after()
+		}
+		if len(waiting) > 0 {
+			v.w.ask(waiting)
+			v.settle(after)
+		}
+	case <-time.After(30 * time.Second):
+		v.t.Fatal("the watcher did not answer")
+	}
+}
+
+// run plays the steps, then lets every timer fire; after is called after
+// every rebuild.
+func (v *virtualServe) run(steps []step, after func()) {
+	v.t.Helper()
+	start := v.clock
+	fire := func(until time.Time) {
+		for v.tick != nil && !v.due.After(until) {
+			v.clock = v.due
+			c := v.tick
+			v.tick = nil
+			c <- v.clock
+			v.settle(after)
+		}
+	}
+	for _, s := range steps {
+		fire(start.Add(s.at - 1))
+		v.clock = start.Add(s.at)
+		s.do()
+		for _, ev := range s.events {
+			v.events <- ev
+			v.settle(after)
+		}
+	}
+	fire(v.clock.Add(time.Hour))
+}
+
+// TestInPlaceSavesDoNotFlash saves a page 100 times a second the way an
+// editor that does not save atomically does: the file is emptied, and
+// written 8 ms later. Batches that read the empty file keep the page as it
+// was; no error is ever shown, and the last save is served. A save that
+// stops half way for longer than a quiet period is an error, shown once.
+func TestInPlaceSavesDoNotFlash(t *testing.T) {
+	dir := copySite(t)
+	v := newVirtualServe(t, dir)
+	name := filepath.Join(dir, filepath.FromSlash(unlock))
+	orig := readFile(t, dir, unlock)
+	write := fsnotify.Event{Name: name, Op: fsnotify.Write}
+	version := func(i int) string {
+		return strings.Replace(orig, "\n\n", "\n\nSAVE-"+strings.Repeat("v", i+1)+"\n\n", 1)
+	}
+	var steps []step
+	for i := range 100 {
+		// A save every 10 ms, so that batches come at the limit, mostly
+		// while the file is empty; after every 25th a pause of 14 ms, longer
+		// than the quiet period, brings a batch of the whole file.
+		at := time.Duration(i)*10*time.Millisecond + time.Duration(i/25)*12*time.Millisecond + 5*time.Millisecond
+		steps = append(steps,
+			step{at, func() { truncate(t, name) }, []fsnotify.Event{write}},
+			step{at + 8*time.Millisecond, func() { writeFile(t, dir, unlock, version(i)) }, []fsnotify.Event{write}})
+	}
+	flashes, rebuilds, emptyReads := 0, 0, 0
+	showing := false
+	observe := func() {
+		rebuilds++
+		if len(readFile(t, dir, unlock)) == 0 {
+			emptyReads++
+		}
+		has := len(v.e.errs()) > 0
+		if has && !showing {
+			flashes++
+			t.Logf("error shown after rebuild %d: %v", rebuilds, v.e.errs())
+		}
+		showing = has
+		if f, ok := v.e.store.get("jp", unlockURL); !ok || len(f.data) == 0 {
+			t.Fatalf("rebuild %d: the page is not served", rebuilds)
+		}
+	}
+	v.run(steps, observe)
+	if emptyReads == 0 {
+		t.Fatal("no batch came while the file was empty: the test tests nothing")
+	}
+	t.Logf("%d rebuilds, %d of them while the file was empty", rebuilds, emptyReads)
+	if flashes != 0 {
+		t.Errorf("%d errors flashed in %d rebuilds (%d of the empty file)", flashes, rebuilds, emptyReads)
+	}
+	if f, _ := v.e.store.get("jp", unlockURL); !strings.Contains(string(f.data), "SAVE-"+strings.Repeat("v", 100)+"<") {
+		t.Error("the last save is not served")
+	}
+
+	// A save that stops half way for a whole quiet period is an error.
+	v.run([]step{
+		{0, func() { truncate(t, name) }, []fsnotify.Event{write}},
+		{50 * time.Millisecond, func() { writeFile(t, dir, unlock, orig) }, []fsnotify.Event{write}},
+	}, observe)
+	if flashes != 1 || showing {
+		t.Errorf("a file left empty for 50 ms: %d errors shown, still showing %v; want one, then fixed", flashes, showing)
+	}
+}
+
+func truncate(t *testing.T, name string) {
+	t.Helper()
+	if err := os.Truncate(name, 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDeleteRecreate deletes a page that others link to and writes it
+// again, as editors that rename the page away before writing it do: the page
+// never leaves the served site and no check calls it a draft. Deleted for
+// longer than a quiet period, it is gone, then back.
+func TestDeleteRecreate(t *testing.T) {
+	dir := copySite(t)
+	v := newVirtualServe(t, dir)
+	name := filepath.Join(dir, filepath.FromSlash(unlock))
+	orig := readFile(t, dir, unlock)
+	remove := func() {
+		if err := os.Remove(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := findingTexts(v.e)
+	var served []bool
+	var said []string
+	observe := func() {
+		_, ok := v.e.store.get("jp", unlockURL)
+		served = append(served, ok)
+		for _, f := range findingTexts(v.e) {
+			if strings.Contains(f, "unlock.html") {
+				said = append(said, f)
+			}
+		}
+	}
+	gone := fsnotify.Event{Name: name, Op: fsnotify.Remove}
+	created := []fsnotify.Event{{Name: name, Op: fsnotify.Create}, {Name: name, Op: fsnotify.Write}}
+	v.run([]step{
+		{0, remove, []fsnotify.Event{gone}},
+		{15 * time.Millisecond, func() { writeFile(t, dir, unlock, orig) }, created},
+	}, observe)
+	for i, ok := range served {
+		if !ok {
+			t.Errorf("rebuild %d of %d: the page deleted and written again 15 ms later is not served", i+1, len(served))
+		}
+	}
+	if len(said) > 0 {
+		t.Errorf("findings while the page was written again:\n%s", strings.Join(said, "\n"))
+	}
+	if after := findingTexts(v.e); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Errorf("findings changed: %v, were %v", after, before)
+	}
+
+	// Away for 100 ms: gone from the site, links to it are broken (not to a
+	// draft), and it comes back.
+	served, said = nil, nil
+	v.run([]step{
+		{0, remove, []fsnotify.Event{gone}},
+		{100 * time.Millisecond, func() { writeFile(t, dir, unlock, orig) }, created},
+	}, observe)
+	if len(served) < 2 || served[len(served)-1] != true || !contains(served, false) {
+		t.Errorf("a page away for 100 ms: served after each rebuild %v, want gone, then back", served)
+	}
+	if len(said) == 0 {
+		t.Error("no finding on the links to the page while it was gone")
+	}
+	for _, f := range said {
+		if !strings.Contains(f, "no such page") {
+			t.Errorf("a link to the deleted page: %s", f)
+		}
+	}
+	if after := findingTexts(v.e); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Errorf("findings after it came back: %v, were %v", after, before)
+	}
+}
+
+func contains(l []bool, b bool) bool {
+	for _, x := range l {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRecreatedPageIsNotADraft: a page deleted, and written again before
+// the checks of the deletion's rebuild run, is a missing page to them (the
+// served site has none), not a draft; once read again it is a page. A real
+// draft is still called one.
+func TestRecreatedPageIsNotADraft(t *testing.T) {
+	dir := copySite(t)
+	e := checkedEngine(t, dir)
+	orig := readFile(t, dir, unlock)
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(unlock))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rebuild([]string{unlock}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, unlock, orig) // before the checks run
+	e.check()
+	found := strings.Join(findingTexts(e), "\n")
+	if strings.Contains(found, "draft") || !strings.Contains(found, "unlock.html") {
+		t.Errorf("links to a page deleted and not yet read again:\n%s", found)
+	}
+	if _, err := e.rebuild([]string{unlock}); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	sameFindings(t, "the page read again", e, dir)
+
+	replaceIn(t, dir, unlock, "---\n", "---\ndraft: true\n")
+	if _, err := e.rebuild([]string{unlock}); err != nil {
+		t.Fatal(err)
+	}
+	e.check()
+	sameFindings(t, "the page made a draft", e, dir)
+	if found := strings.Join(findingTexts(e), "\n"); !strings.Contains(found, "the page is a draft") {
+		t.Errorf("links to a draft do not say so:\n%s", found)
+	}
+	// A draft at the first build is known as one too.
+	if found := strings.Join(findingTexts(checkedEngine(t, dir)), "\n"); !strings.Contains(found, "the page is a draft") {
+		t.Errorf("links to a draft at the first build do not say so:\n%s", found)
+	}
+}
