@@ -544,4 +544,3 @@ func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string
 	}
 	return out
 }
-
