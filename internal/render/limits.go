@@ -198,6 +198,9 @@ func call(tr *parse.Tree, pos parse.Pos, line int, fn string, args ...string) *p
 type execState struct {
 	set   *set
 	ctx   context.Context
+	// lang and baseURL are the page's language and its region's baseURL,
+	// which Hugo's i18n with one argument, relURL and absURL imply.
+	lang, baseURL string
 	done  <-chan struct{}
 	calls []string // templates being executed, outermost first, as files
 }

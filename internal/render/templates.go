@@ -275,6 +275,7 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 	}
 	s := t.acquire(ctx)
 	defer t.release(s)
+	s.st.lang, s.st.baseURL = pageOf(data)
 	if _, err := s.st.enter(t.files[name]); err != nil {
 		return t.templateError(err, t.files[name], s.st)
 	}
@@ -307,6 +308,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 	}
 	s := t.acquire(ctx)
 	defer t.release(s)
+	s.st.lang, s.st.baseURL = pageOf(sc)
 	file := t.files[ShortcodesDir+"/"+name+".html"]
 	if _, err := s.st.enter(file); err != nil {
 		return "", t.templateError(err, file, s.st)
@@ -348,6 +350,7 @@ type ShortcodeContext struct {
 	IsNamedParams bool
 	Ordinal       int
 	call          *shortcode.Call
+	scratch       *tplfunc.Scratch
 }
 
 // NewShortcodeContext prepares the dot for one call.
@@ -401,7 +404,10 @@ func funcs(st *execState) template.FuncMap {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
-		"i18n": t.T,
+		"i18n": st.i18n,
+		"T":    st.i18n,
+		"relURL": func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL": func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
 		"partial": func(name string, data any) (template.HTML, error) {
 			b := partialPool.Get().(*bytes.Buffer)
 			defer partialPool.Put(b)

@@ -384,6 +384,12 @@ func (*URLs) PathUnescape(s any) (string, error) {
 	return url.PathUnescape(str)
 }
 
+// RelURL is Hugo's relURL with the given baseURL.
+func RelURL(baseURL string, in any) (string, error) { return (&URLs{baseURL: baseURL}).RelURL(in) }
+
+// AbsURL is Hugo's absURL with the given baseURL.
+func AbsURL(baseURL string, in any) (string, error) { return (&URLs{baseURL: baseURL}).AbsURL(in) }
+
 // RelURL returns in as a path from the host's root, under the baseURL's path
 // unless in starts with a slash; absolute URLs of other sites are kept.
 func (u *URLs) RelURL(in any) (string, error) {
