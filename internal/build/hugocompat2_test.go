@@ -11,8 +11,8 @@ import (
 // strings.TrimPrefix over .Inner, relURL with the region's baseURL.
 func TestHugoThemePatterns(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
-		"i18n/ja.toml": "[Title_note]\nother = \"メモ\"\n",
-		"i18n/en.toml": "[Title_note]\nother = \"Note\"\n",
+		"i18n/ja.toml":          "[Title_note]\nother = \"メモ\"\n",
+		"i18n/en.toml":          "[Title_note]\nother = \"Note\"\n",
 		"shortcodes/tnote.html": `<aside><span>{{ i18n "Title_note" }}</span>{{ printf "%s" .Inner | markdownify }}</aside>`,
 		"shortcodes/tile.html": `{{- .Scratch.Set "target" "_self" -}}{{- if eq (.Get "external") "true" -}}{{- .Scratch.Set "target" "_blank" -}}{{- end -}}` +
 			`<a target="{{ .Scratch.Get "target" }}" href="{{ .Get "href" | relURL }}">{{ .Inner | .Page.RenderString }}</a>`,

@@ -404,8 +404,8 @@ func funcs(st *execState) template.FuncMap {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
-		"i18n": st.i18n,
-		"T":    st.i18n,
+		"i18n":   st.i18n,
+		"T":      st.i18n,
 		"relURL": func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
 		"absURL": func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
 		"partial": func(name string, data any) (template.HTML, error) {
