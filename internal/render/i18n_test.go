@@ -56,3 +56,14 @@ func TestI18nErrorsNameTheSiteFile(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownFunction: a function helpgen lacks is named, positioned, and
+// said to be missing from helpgen, not Go's "not defined".
+func TestUnknownFunction(t *testing.T) {
+	site := fstest.MapFS{"shortcodes/topics.html": {Data: []byte("<ol>\n  {{ range getCSV \",\" \"x.csv\" }}<li>{{ . }}</li>{{ end }}\n</ol>\n")}}
+	_, err := Load(site, nil)
+	want := `shortcodes/topics.html:2:12: function "getCSV" is not provided by helpgen`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+}

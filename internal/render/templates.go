@@ -526,10 +526,29 @@ func (t *Templates) templateError(err error, file string, st *execState) *diag.E
 	if errors.As(err, &le) {
 		e.Msg, e.Hint = le.msg, le.hint
 	}
+	unknownFunction(e)
 	if st != nil && len(st.calls) > 1 {
 		e.Trace = st.chain()
 	}
 	return e
+}
+
+var undefinedRE = regexp.MustCompile(`^function "([^"]+)" not defined$`)
+
+// unknownFunction says, for a template calling a function helpgen lacks,
+// which one and where, in place of Go's "not defined".
+func unknownFunction(e *diag.Error) {
+	m := undefinedRE.FindStringSubmatch(e.Msg)
+	if m == nil {
+		return
+	}
+	e.Msg = fmt.Sprintf("function %q is not provided by helpgen", m[1])
+	e.Hint = "rewrite the template without it (README, Coming from Hugo, lists the functions helpgen has)"
+	if e.Col == 0 && e.Source != "" {
+		if i := strings.Index(e.Source, m[1]); i >= 0 {
+			e.Col = utf8.RuneCountInString(e.Source[:i]) + 1
+		}
+	}
 }
 
 // Languages are the languages with an i18n table, built in (ja, en, zh) or
