@@ -65,7 +65,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 			return nil, &UsageError{err}
 		}
 	}
-	tpl, err := render.Load(site, defaults)
+	tpl, err := render.LoadTheme(site, defaults, cfg.Theme)
 	if err != nil {
 		return nil, err
 	}

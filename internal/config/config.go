@@ -70,6 +70,9 @@ type Site struct {
 	Regions         []*Region // sorted by code
 	Check           Check
 	Params          map[string]any
+	// Theme names a Hugo theme under themes/ whose shortcodes, partials
+	// and i18n tables the site uses (Hugo's theme setting).
+	Theme string
 	// EditURL, when set, is where a page's source can be edited: the
 	// page's file path from the site root is appended to it.
 	EditURL string
@@ -91,6 +94,7 @@ type rawSite struct {
 	Languages       []string             `toml:"languages"`
 	DefaultLanguage string               `toml:"defaultLanguage"`
 	EditURL         string               `toml:"editURL"`
+	Theme           string               `toml:"theme"`
 	Regions         map[string]rawRegion `toml:"regions"`
 	Params          map[string]any       `toml:"params"`
 	Check           map[string]any       `toml:"check"`
@@ -158,6 +162,11 @@ func Parse(data []byte) (*Site, error) {
 		errs = append(errs, src.At(findLine(data, "", "editURL"), 1, `write an absolute URL, e.g. editURL = "https://github.com/org/help/edit/main/"`, "editURL %q is not an absolute http(s) URL", raw.EditURL))
 	} else {
 		s.EditURL = raw.EditURL
+	}
+	if strings.ContainsAny(raw.Theme, "/\\") || raw.Theme == "." || raw.Theme == ".." {
+		errs = append(errs, src.At(findLine(data, "", "theme"), 1, `name a folder under themes/, e.g. theme = "hugo-template"`, "theme %q is not a folder name", raw.Theme))
+	} else {
+		s.Theme = raw.Theme
 	}
 	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
 		errs = append(errs, err)

@@ -28,10 +28,10 @@ const I18nDir = "i18n"
 type message map[string]string
 
 // loadI18n merges the default string tables with the site's, key by key.
-func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
+func (t *Templates) loadI18n(site, defaults fs.FS, theme string) diag.List {
 	t.i18n = map[string]map[string]message{}
 	var errs diag.List
-	for name, parts := range collectMerged(site, defaults, I18nDir, &errs) {
+	for name, parts := range collectMerged(site, defaults, theme, I18nDir, &errs) {
 		ext := path.Ext(name)
 		if ext != ".toml" && ext != ".yaml" && ext != ".yml" && ext != ".json" {
 			continue

@@ -79,15 +79,20 @@ func (t *Templates) IsBuiltIn(name string) bool { return t.builtIn[name] }
 
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
-func Load(site, defaults fs.FS) (*Templates, error) {
+func Load(site, defaults fs.FS) (*Templates, error) { return LoadTheme(site, defaults, "") }
+
+// LoadTheme is Load for a site that names a Hugo theme (theme = "NAME" in
+// helpgen.toml): its shortcodes, partials and i18n tables under
+// themes/NAME/ come between helpgen's defaults and the site's own files.
+func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
 		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
 		sources: map[string]*diag.Source{}, parsed: map[string]string{}}
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
 	t.master = m
-	errs := t.loadI18n(site, defaults)
-	layouts := collect(site, defaults, LayoutsDir, &errs)
+	errs := t.loadI18n(site, defaults, theme)
+	layouts := collectLayers(layoutLayers(site, defaults, theme), &errs)
 	m.layouts = template.New("").Funcs(funcs(m.st))
 	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
@@ -99,10 +104,10 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 			errs = append(errs, t.templateError(err, f.file, nil))
 		}
 	}
-	scs := collect(site, defaults, ShortcodesDir, &errs)
+	scs := collectLayers(shortcodeLayers(site, defaults, theme), &errs)
 	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
-		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
+		if path.Ext(name) != ".html" {
 			continue
 		}
 		short := strings.TrimSuffix(name, ".html")
@@ -191,8 +196,23 @@ type file struct {
 // an error in errs; a missing folder or a dangling link (an editor's lock
 // file) is no file.
 func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file {
+	return collectLayers([]layer{{fsys: defaults, dir: dir, builtIn: true}, {fsys: site, dir: dir}}, errs)
+}
+
+// layer is one folder templates are read from; later layers win.
+type layer struct {
+	fsys    fs.FS
+	dir     string
+	builtIn bool                   // helpgen's defaults
+	keep    func(name string) bool // nil keeps every file
+}
+
+// collectLayers reads every file under each layer's folder, a later
+// layer's file replacing an earlier one's of the same name.
+func collectLayers(layers []layer, errs *diag.List) map[string]file {
 	out := map[string]file{}
-	for i, fsys := range []fs.FS{defaults, site} {
+	for _, l := range layers {
+		fsys, dir := l.fsys, l.dir
 		if fsys == nil {
 			continue
 		}
@@ -230,7 +250,10 @@ func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file 
 				return nil
 			}
 			name := strings.TrimPrefix(p, dir+"/")
-			label, def := p, i == 0
+			if l.keep != nil && !l.keep(name) {
+				return nil
+			}
+			label, def := p, l.builtIn
 			if def {
 				label = builtIn + p
 			} else if d, ok := out[name]; ok && d.builtIn && bytes.Equal(d.data, data) {
@@ -558,11 +581,17 @@ func (t *Templates) Languages() []string {
 }
 
 // collectMerged is collect, keeping both the default and the site's version.
-func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
+func collectMerged(site, defaults fs.FS, theme, dir string, errs *diag.List) map[string][]file {
 	out := map[string][]file{}
-	// One file system at a time, each in its own place, so that the site's
+	// One folder at a time, each in its own place, so that the site's
 	// files are named as the site's in errors.
-	for _, one := range []map[string]file{collect(nil, defaults, dir, errs), collect(site, nil, dir, errs)} {
+	layers := []layer{{fsys: defaults, dir: dir, builtIn: true}}
+	if theme != "" {
+		layers = append(layers, layer{fsys: site, dir: themeDir(theme, dir)})
+	}
+	layers = append(layers, layer{fsys: site, dir: dir})
+	for _, l := range layers {
+		one := collectLayers([]layer{l}, errs)
 		for k, v := range one {
 			out[k] = append(out[k], v)
 		}
