@@ -12,7 +12,7 @@ import (
 // shortcodes, partials and i18n tables under themes/NAME/. A site's file
 // wins over the theme's, the theme's over helpgen's own.
 const (
-	hugoShortcodes = "shortcodes/"        // under layouts/
+	hugoShortcodes = "shortcodes/"       // under layouts/
 	hugoMarkup     = "_default/_markup/" // render hooks, under layouts/
 	ThemesDir      = "themes"
 )
