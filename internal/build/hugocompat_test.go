@@ -1,8 +1,11 @@
 package build
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/helpgen/helpgen"
 )
 
 // TestThemeVariableTemplates: a Hugo theme has a template per region param
@@ -42,4 +45,38 @@ func TestTypedSiteParams(t *testing.T) {
 			t.Errorf("%s: %q lacks %q", region, got, want)
 		}
 	}
+}
+
+// TestRegionTitles: title_<region> front matter replaces the title in that
+// region, everywhere the title appears (page, tree, search); other regions
+// keep title.
+func TestRegionTitles(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"content/a.md": "---\ntitle: ログイン\ntitle_us: \"Logging in to {{%service%}}\"\ntitle_cn: 登录\n---\nBody.\n",
+		"content/b.md": "---\ntitle: B\n---\nSee [a](/a.html).\n",
+	}))
+	for region, want := range map[string]string{"jp": "ログイン", "us": "Logging in to Kintone", "cn": "登录"} {
+		page := get(t, out, region, "a.html")
+		if !strings.Contains(page, "<title>"+want) || !strings.Contains(page, "<h1>"+want+"</h1>") {
+			t.Errorf("%s: page title is not %q", region, want)
+		}
+		if tree := get(t, out, region, TreeFile); !strings.Contains(tree, ">"+want+"<") {
+			t.Errorf("%s: tree lacks %q", region, want)
+		}
+	}
+	if _, err := buildErr(site(map[string]string{"content/a.md": "---\ntitle: A\ntitle_us: [x]\n---\n"})); err == nil ||
+		!strings.Contains(err.Error(), "content/a.md:3:1: title_us must be text") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// buildErr builds fsys in memory and returns the error of its load or build.
+func buildErr(fsys fs.FS) (*MemOutput, error) {
+	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := NewMemOutput()
+	_, err = proj.Build(out, Options{})
+	return out, err
 }

@@ -106,7 +106,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 	env := &shortcode.Env{Region: r.Config.Code, Vars: r.Config.Params}
 	pg := &Page{Src: cp, Region: r}
-	t, err := cp.Title.Eval(cp.File, env)
+	t, err := cp.TitleIn(r.Config.Code).Eval(cp.File, env)
 	if err != nil {
 		return nil, err
 	}

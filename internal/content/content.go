@@ -54,11 +54,27 @@ type Page struct {
 	LastMod        time.Time // front matter lastmod; zero when absent
 
 	TitleSrc string
+	// RegionTitles are the titles front matter gives one region
+	// (title_us: "…", Hugo themes' form), by region code.
+	RegionTitles   map[string]*shortcode.Doc
+	regionTitleSrc map[string]regionTitle
 	DescSrc  string
 	Title    *shortcode.Doc
 	Desc     *shortcode.Doc
 	Body     *shortcode.Doc
 	Src      []byte // the whole file, BOM removed and line ends normalised
+}
+
+// regionTitle is a title_<region> field as written.
+type regionTitle struct{ key, text string }
+
+// TitleIn is the page's title source in region code: its title_<code>
+// field when it has one, else its title.
+func (p *Page) TitleIn(code string) *shortcode.Doc {
+	if t := p.RegionTitles[code]; t != nil {
+		return t
+	}
+	return p.Title
 }
 
 // Pos is a 1-based line and character column in a page's file.
@@ -323,6 +339,14 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 		p.Desc, err = ParseField(s, src[:fmEnd], "description", p.DescSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
+	for code, rt := range p.regionTitleSrc {
+		doc, err := ParseField(s, src[:fmEnd], rt.key, rt.text, popt)
+		errs = append(errs, diag.Flatten(err)...)
+		if p.RegionTitles == nil {
+			p.RegionTitles = map[string]*shortcode.Doc{}
+		}
+		p.RegionTitles[code] = doc
+	}
 	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
 	errs = append(errs, diag.Flatten(err)...)
 	if len(errs) > 0 {
@@ -469,6 +493,18 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 			p.Disabled = list
 		}
 	default:
+		if code, ok := strings.CutPrefix(field, "title_"); ok && site.Region(strings.ToUpper(code)) != nil {
+			text, ok := toText(v)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, k), "%s must be text, not %s", k, describe(v)))
+				return
+			}
+			if p.regionTitleSrc == nil {
+				p.regionTitleSrc = map[string]regionTitle{}
+			}
+			p.regionTitleSrc[strings.ToUpper(code)] = regionTitle{key: k, text: text}
+			return
+		}
 		p.Params[k] = v
 	}
 }
