@@ -58,11 +58,11 @@ type Page struct {
 	// (title_us: "…", Hugo themes' form), by region code.
 	RegionTitles   map[string]*shortcode.Doc
 	regionTitleSrc map[string]regionTitle
-	DescSrc  string
-	Title    *shortcode.Doc
-	Desc     *shortcode.Doc
-	Body     *shortcode.Doc
-	Src      []byte // the whole file, BOM removed and line ends normalised
+	DescSrc        string
+	Title          *shortcode.Doc
+	Desc           *shortcode.Doc
+	Body           *shortcode.Doc
+	Src            []byte // the whole file, BOM removed and line ends normalised
 }
 
 // regionTitle is a title_<region> field as written.
