@@ -70,6 +70,9 @@ type Site struct {
 	Regions         []*Region // sorted by code
 	Check           Check
 	Params          map[string]any
+	// DisablePathToLower keeps the case of file names in URLs; by default
+	// they are lowercased, as Hugo does.
+	DisablePathToLower bool
 	// Theme names a Hugo theme under themes/ whose shortcodes, partials
 	// and i18n tables the site uses (Hugo's theme setting).
 	Theme string
@@ -95,6 +98,7 @@ type rawSite struct {
 	DefaultLanguage string               `toml:"defaultLanguage"`
 	EditURL         string               `toml:"editURL"`
 	Theme           string               `toml:"theme"`
+	DisablePathLow  bool                 `toml:"disablePathToLower"`
 	Regions         map[string]rawRegion `toml:"regions"`
 	Params          map[string]any       `toml:"params"`
 	Check           map[string]any       `toml:"check"`
@@ -168,6 +172,7 @@ func Parse(data []byte) (*Site, error) {
 	} else {
 		s.Theme = raw.Theme
 	}
+	s.DisablePathToLower = raw.DisablePathLow
 	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
 		errs = append(errs, err)
 	}
