@@ -80,3 +80,21 @@ func buildErr(fsys fs.FS) (*MemOutput, error) {
 	_, err = proj.Build(out, Options{})
 	return out, err
 }
+
+// TestNestedShortcodeInner: a {{< >}} shortcode inside another reaches the
+// outer template's .Inner as its HTML, not as a placeholder, so len, upper,
+// in and attributes see what the reader gets.
+func TestNestedShortcodeInner(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/b.html":     `<b>bold</b>`,
+		"shortcodes/outer.html": `<div data-len="{{ len .Inner }}" title="{{ .Inner }}">{{ upper .Inner }}|{{ in .Inner "bold" }}</div>`,
+		"content/a.md":          "---\ntitle: A\n---\n{{< outer >}}x{{< b >}}y{{< /outer >}}\n",
+	}))
+	got := article(get(t, out, "jp", "a.html"))
+	// As in Hugo: html/template keeps an attribute free of tags, and
+	// upper returns text, which is escaped.
+	want := `<div data-len="13" title="xboldy">X&lt;B&gt;BOLD&lt;/B&gt;Y|true</div>`
+	if !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}

@@ -178,7 +178,10 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 			return
 		}
 		e.res.Calls = append(e.res.Calls, c)
-		if !c.Markdown {
+		// Output kept from Markdown is protected in the page's own text;
+		// in another shortcode's inner text it is given as written, as
+		// Hugo does, so that the outer template reads the HTML itself.
+		if !c.Markdown && top {
 			out = e.env.Protect(out)
 		}
 		writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))
