@@ -67,3 +67,22 @@ func TestUnknownFunction(t *testing.T) {
 		t.Fatalf("err = %v, want %s", err, want)
 	}
 }
+
+// TestMarkdownifyRawText: blank lines inside a script, style, comment or
+// CDATA stay blank lines (an entity there would be a syntax error), and
+// elsewhere in block output become &#10; so Markdown keeps the block whole.
+func TestMarkdownifyRawText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"<script>\nvar a = 1;\n\nvar b = 2;\n</script>", "<script>\nvar a = 1;\n\nvar b = 2;\n</script>"},
+		{"<style>\na {}\n\nb {}\n</style>", "<style>\na {}\n\nb {}\n</style>"},
+		{"<!-- one\n\ntwo -->", "<!-- one\n\ntwo -->"},
+		{"<div>\n<![CDATA[\n\n]]>\n</div>", "<div>\n<![CDATA[\n\n]]>\n</div>"},
+		{"<div>a\n\nb</div>", "<div>a&#10;\nb</div>"},
+		{"<script>x</script>\n\n<p>y</p>", "<script>x</script>&#10;\n<p>y</p>"},
+	}
+	for _, c := range cases {
+		if got := protectBlankLines([]byte(c.in)); got != c.want {
+			t.Errorf("%q = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -482,18 +482,54 @@ func Markdownify(s any) (template.HTML, error) {
 func protectBlankLines(b []byte) string {
 	lines := strings.Split(string(b), "\n")
 	var out strings.Builder
+	end := "" // the end of the raw text the line is in: </script>, -->…
 	for i, l := range lines {
 		out.WriteString(l)
+		end = rawTextAfter(l, end)
 		if i == len(lines)-1 {
 			break
 		}
-		if strings.TrimSpace(lines[i+1]) == "" {
+		// Markdown ends an HTML block at a blank line, but not a script,
+		// style, comment or CDATA block, where an entity would not be
+		// decoded: those keep their blank lines.
+		if end == "" && strings.TrimSpace(lines[i+1]) == "" {
 			out.WriteString("&#10;")
 		} else {
 			out.WriteByte('\n')
 		}
 	}
 	return out.String()
+}
+
+// rawEnds are the openings of raw text a blank line does not end in
+// Markdown (CommonMark's HTML blocks 1, 2 and 5) and entities are not
+// decoded in, with their ends.
+var rawEnds = [][2]string{{"<script", "</script>"}, {"<style", "</style>"}, {"<!--", "-->"}, {"<![CDATA[", "]]>"}}
+
+// rawTextAfter returns the end awaited after line l, given the one awaited
+// before it ("" outside raw text).
+func rawTextAfter(l, end string) string {
+	lower := strings.ToLower(l)
+	for {
+		if end != "" {
+			i := strings.Index(lower, end)
+			if i < 0 {
+				return end
+			}
+			lower, end = lower[i+len(end):], ""
+			continue
+		}
+		first, which := -1, -1
+		for k, r := range rawEnds {
+			if i := strings.Index(lower, r[0]); i >= 0 && (first < 0 || i < first) {
+				first, which = i, k
+			}
+		}
+		if first < 0 {
+			return ""
+		}
+		lower, end = lower[first+len(rawEnds[which][0]):], rawEnds[which][1]
+	}
 }
 
 func toString(v any) string {
