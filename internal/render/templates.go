@@ -504,7 +504,7 @@ func protectBlankLines(b []byte) string {
 // rawEnds are the openings of raw text a blank line does not end in
 // Markdown (CommonMark's HTML blocks 1, 2 and 5) and entities are not
 // decoded in, with their ends.
-var rawEnds = [][2]string{{"<script", "</script>"}, {"<style", "</style>"}, {"<!--", "-->"}, {"<![CDATA[", "]]>"}}
+var rawEnds = [][2]string{{"<script", "</script>"}, {"<style", "</style>"}, {"<!--", "-->"}, {"<![cdata[", "]]>"}}
 
 // rawTextAfter returns the end awaited after line l, given the one awaited
 // before it ("" outside raw text).
