@@ -4,6 +4,7 @@
 package build
 
 import (
+	"fmt"
 	"context"
 	"io/fs"
 	"slices"
@@ -128,6 +129,20 @@ func parseTitle(site fs.FS, cfg *config.Site, names *Names) (*shortcode.Doc, err
 	data, _ := fs.ReadFile(site, config.File)
 	src := diag.NewSource(config.File, data)
 	return content.ParseField(src, data, "title", cfg.Title, shortcode.Options{Names: names, Regions: cfg.Codes()})
+}
+
+// Notices say what of the site helpgen uses differently than Hugo would:
+// a template of the site named like a region conditional is not run, the
+// built-in conditional is.
+func (p *Project) Notices() []string {
+	var out []string
+	for _, name := range Conditionals {
+		if _, ok := p.Templates.Kind(name); ok && !p.Templates.IsBuiltInShortcode(name) {
+			out = append(out, fmt.Sprintf("%s: not used; {{< %s >}} is helpgen's built-in region conditional, evaluated in the source for each region",
+				p.Templates.ShortcodeFile(name), name))
+		}
+	}
+	return out
 }
 
 // Names resolves shortcode names: conditionals, region variables, templates.

@@ -29,6 +29,7 @@ id_search = 3
 		"themes/help/layouts/shortcodes/enabled2.html": f("{{ if in (.Get 0) .Site.Params.TargetRegion }}{{ .Inner }}{{ end }}"),
 		"themes/help/layouts/_default/single.html":     f("<html>{{ .Content }}</html>"),
 		"layouts/partials/x.html":                      f("{{ readFile \"x\" }}"),
+		"layouts/_default/list.html":                   f("<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>"),
 	}
 }
 
@@ -77,6 +78,7 @@ func TestRun(t *testing.T) {
 	}
 	want := []string{
 		`config_us.yaml: warning: params.id_search is not set in region US; helpgen.toml gives it an empty value there`,
+		`layouts/_default/list.html: warning: a Hugo layout in helpgen's place: helpgen uses layouts/_default/list.html instead of its own, with its own page data`,
 		`layouts/partials/x.html:1:4: warning: function "readFile" is not provided by helpgen`,
 		`themes/help/layouts/_default/single.html: warning: layout not used: helpgen's built-in theme writes the pages`,
 		`themes/help/layouts/shortcodes/data.html:1:10: warning: function "getCSV" is not provided by helpgen`,

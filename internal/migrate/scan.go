@@ -205,7 +205,7 @@ func scanTemplates(site fs.FS, theme string, funcs []string) diag.List {
 	if theme != "" {
 		roots = append(roots, path.Join("themes", theme, "layouts"))
 	}
-	for _, root := range roots {
+	for i, root := range roots {
 		_ = fs.WalkDir(site, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || path.Ext(p) != ".html" {
 				return nil
@@ -214,15 +214,20 @@ func scanTemplates(site fs.FS, theme string, funcs []string) diag.List {
 			switch {
 			case strings.HasPrefix(rel, "shortcodes/"), strings.HasPrefix(rel, "_default/_markup/"), strings.HasPrefix(rel, "partials/"):
 				out = append(out, scanFuncs(site, p, known)...)
-				if name := strings.TrimSuffix(path.Base(rel), ".html"); strings.HasPrefix(rel, "shortcodes/") && (name == "enabled2" || name == "disabled2") {
+				name := strings.TrimSuffix(path.Base(rel), ".html")
+				if strings.HasPrefix(rel, "shortcodes/") && slices.Contains([]string{"enabled", "disabled", "enabled2", "disabled2"}, name) {
 					out = append(out, &diag.Error{File: p, Severity: diag.SevWarning,
 						Msg:  name + " is replaced by helpgen's built-in region conditional",
-						Hint: "helpgen evaluates enabled2/disabled2 at the source level in every region; this template is not used"})
+						Hint: "helpgen evaluates enabled/disabled (and enabled2/disabled2) in the source, for each region; this template is not used"})
 				}
+			case i == 0:
+				out = append(out, &diag.Error{File: p, Severity: diag.SevWarning,
+					Msg:  "a Hugo layout in helpgen's place: helpgen uses layouts/" + rel + " instead of its own, with its own page data",
+					Hint: "move it out of layouts/ to use helpgen's theme, or rewrite it for helpgen's page data (README, Layouts)"})
 			default:
 				out = append(out, &diag.Error{File: p, Severity: diag.SevWarning,
 					Msg:  "layout not used: helpgen's built-in theme writes the pages",
-					Hint: "only shortcodes, render hooks and partials carry over; put page furniture in helpgen's layouts/ (see README, Layouts)"})
+					Hint: "of a theme, only shortcodes, render hooks, partials and i18n carry over"})
 			}
 			return nil
 		})

@@ -282,6 +282,14 @@ func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
 // can serve every region.
 func (t *Templates) RegionFree(name string) bool { return t.regionFree[name] }
 
+// IsBuiltInShortcode reports whether shortcode name is helpgen's own.
+func (t *Templates) IsBuiltInShortcode(name string) bool {
+	return strings.HasPrefix(t.files[ShortcodesDir+"/"+name+".html"], builtIn)
+}
+
+// ShortcodeFile is the file shortcode name was read from.
+func (t *Templates) ShortcodeFile(name string) string { return t.files[ShortcodesDir+"/"+name+".html"] }
+
 // ShortcodeNames lists the template shortcodes.
 func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.master.shortcodes)) }
 
