@@ -2,7 +2,7 @@
 GO ?= go
 BIN ?= $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build site test lint install bench bench-go fuzz check clean
+.PHONY: build site test lint install bench bench-go fuzz check clean hugo hugo-golden
 
 build:          ## compile the helpgen binary into ./helpgen
 	$(GO) build -o helpgen ./cmd/helpgen
@@ -42,6 +42,16 @@ bench:          ## full builds of generated 1,000/5,000/20,000-page sites agains
 
 bench-go:       ## the Go benchmarks of each stage (lexing, evaluation, Markdown, layout, one-page rebuild)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+HUGO_VERSION ?= v0.160.0
+HUGO_DIR ?= $(HOME)/.cache/helpgen/hugo-$(HUGO_VERSION)
+HUGO ?= $(HUGO_DIR)/hugo
+
+hugo:           ## install Hugo $(HUGO_VERSION) into $(HUGO_DIR) (for golden files and comparisons)
+	@test -x $(HUGO) || GOBIN=$(HUGO_DIR) $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION)
+
+hugo-golden: hugo ## write internal/hugocompat/testdata/golden from Hugo's build of its test site
+	HUGO=$(HUGO) $(GO) test -count=1 ./internal/hugocompat -update
 
 clean:
 	rm -rf public helpgen testout

@@ -42,6 +42,7 @@ func commands() []command {
 		{"check", "check links, anchors, images and region blocks in every region", cmdCheck},
 		{"regions", "show one page as each region's reader gets it, or a diff", cmdRegions},
 		{"serve", "preview every region with live reload", cmdServe},
+		{"migrate", "write helpgen.toml from a Hugo site's per-region config files", cmdMigrate},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -233,7 +233,7 @@ func TestContentErrorsCollected(t *testing.T) {
 		"helpgen.toml": strings.Replace(testConfig, `title = "{{%service%}} ヘルプ"`, `title = "{{%service%}} {{% enabled JPX %}}x{{% /enabled %}}"`, 1),
 		// Loaded pages still render: the layout and the shortcode template fail.
 		"layouts/_default/single.html": "<title>{{ .Title }}</title>\n{{ index .Params 5 }}\n",
-		"shortcodes/box.html":          "<div>{{ index .Params 7 }}</div>",
+		"shortcodes/box.html":          "<div>{{ index .Params `seven` }}</div>",
 	})
 	_, err := Run(RunOptions{Site: root, Dest: filepath.Join(t.TempDir(), "public"), Defaults: helpgen.Defaults})
 	l := diag.Flatten(err)
@@ -254,8 +254,8 @@ func TestContentErrorsCollected(t *testing.T) {
 		`helpgen.toml:1:36: unknown region "JPX" in enabled (known: CN, JP, US)`,
 		// A template error is placed at the template's line and column,
 		// with the calls that led there and the pages that met it.
-		`layouts/_default/single.html:2:4: executing "_default/single.html" at <index .Params 5>: error calling index: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
-		`shortcodes/box.html:1:9: executing "box" at <index .Params 7>: error calling index: index out of range: 7 [CN, JP, US] (shortcodes/box.html called from content/d.md:4:1) in content/d.md`,
+		`layouts/_default/single.html:2:4: executing "_default/single.html" at <index .Params 5>: error calling index: index of type map[string]interface {} with args [5] failed: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
+		"shortcodes/box.html:1:9: executing \"box\" at <index .Params `seven`>: error calling index: index of type []string with args [seven] failed: cannot index slice/array with type string [CN, JP, US] (shortcodes/box.html called from content/d.md:4:1) in content/d.md",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -317,7 +317,7 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		{"a page does not parse", map[string]string{"content/b.md": "---\ntitle: B\n---\n{{% enabled JP %}}never closed\n"}, nil, nil},
 		{"a layout fails", map[string]string{"layouts/_default/single.html": "{{ index .Params 5 }}"}, nil, nil},
 		{"a shortcode template fails", map[string]string{
-			"shortcodes/box.html": "{{ index .Params 7 }}", "content/b.md": "---\ntitle: B\n---\n{{< box >}}\n"}, nil, nil},
+			"shortcodes/box.html": "{{ index .Params `seven` }}", "content/b.md": "---\ntitle: B\n---\n{{< box >}}\n"}, nil, nil},
 		{"a site-wide writer fails after the pages are staged", nil,
 			func(*Project, *Region, Output) error { return errors.New("disk full") }, nil},
 		{"the checks find an error", nil, nil, fail("link to /gone.html: no such page")},

@@ -4,8 +4,10 @@
 package build
 
 import (
+	"fmt"
 	"context"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,7 +66,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 			return nil, &UsageError{err}
 		}
 	}
-	tpl, err := render.Load(site, defaults)
+	tpl, err := render.LoadTheme(site, defaults, cfg.Theme)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +131,20 @@ func parseTitle(site fs.FS, cfg *config.Site, names *Names) (*shortcode.Doc, err
 	return content.ParseField(src, data, "title", cfg.Title, shortcode.Options{Names: names, Regions: cfg.Codes()})
 }
 
+// Notices say what of the site helpgen uses differently than Hugo would:
+// a template of the site named like a region conditional is not run, the
+// built-in conditional is.
+func (p *Project) Notices() []string {
+	var out []string
+	for _, name := range Conditionals {
+		if _, ok := p.Templates.Kind(name); ok && !p.Templates.IsBuiltInShortcode(name) {
+			out = append(out, fmt.Sprintf("%s: not used; {{< %s >}} is helpgen's built-in region conditional, evaluated in the source for each region",
+				p.Templates.ShortcodeFile(name), name))
+		}
+	}
+	return out
+}
+
 // Names resolves shortcode names: conditionals, region variables, templates.
 type Names struct {
 	vars map[string]bool
@@ -139,15 +155,18 @@ type Names struct {
 // Conditionals are the built-in region shortcodes.
 var Conditionals = []string{"enabled", "disabled", "enabled2", "disabled2"}
 
-// NewNames builds the name table and rejects a variable that shadows a
-// shortcode of another kind.
+// NewNames builds the name table and rejects a variable named like a
+// region conditional. A template named like a variable is that shortcode,
+// as Hugo themes have one per param (service.html prints
+// .Site.Params.service); where templates cannot run (titles) the call
+// writes the variable's value instead.
 func NewNames(cfg *config.Site, tpl *render.Templates) (*Names, error) {
 	n := &Names{vars: map[string]bool{}, tpl: tpl}
 	var errs diag.List
 	for _, v := range cfg.VarNames() {
 		n.vars[v] = true
-		if _, ok := tpl.Kind(v); ok || contains(Conditionals, v) {
-			errs = append(errs, &diag.Error{File: config.File, Msg: "region parameter " + v + " has the name of a shortcode",
+		if contains(Conditionals, v) {
+			errs = append(errs, &diag.Error{File: config.File, Msg: "region parameter " + v + " has the name of a region conditional",
 				Hint: "rename the parameter in every [regions.CODE.params] table"})
 		}
 	}
@@ -156,6 +175,7 @@ func NewNames(cfg *config.Site, tpl *render.Templates) (*Names, error) {
 	}
 	n.all = append(append(append([]string{}, Conditionals...), cfg.VarNames()...), tpl.ShortcodeNames()...)
 	sort.Strings(n.all)
+	n.all = slices.Compact(n.all)
 	return n, nil
 }
 
@@ -173,10 +193,13 @@ func (n *Names) Lookup(name string) (shortcode.Kind, bool) {
 	if contains(Conditionals, name) {
 		return shortcode.Conditional, true
 	}
+	if k, ok := n.tpl.Kind(name); ok {
+		return k, true
+	}
 	if n.vars[name] {
 		return shortcode.Variable, true
 	}
-	return n.tpl.Kind(name)
+	return 0, false
 }
 
 // Known implements shortcode.Names.

@@ -84,7 +84,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 			title = strings.TrimSpace(string(res.Markdown))
 		}
 	}
-	r.Site = &render.Site{Title: title, Params: rc.Params, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
+	r.Site = &render.Site{Title: title, Params: rc.Values, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
 	for _, cp := range p.Pages {
 		if !cp.InRegion(rc.Code) {
 			continue
@@ -106,7 +106,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 func (r *Region) NewPage(cp *content.Page) (*Page, error) {
 	env := &shortcode.Env{Region: r.Config.Code, Vars: r.Config.Params}
 	pg := &Page{Src: cp, Region: r}
-	t, err := cp.Title.Eval(cp.File, env)
+	t, err := cp.TitleIn(r.Config.Code).Eval(cp.File, env)
 	if err != nil {
 		return nil, err
 	}

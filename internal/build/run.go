@@ -118,6 +118,9 @@ func Run(opt RunOptions) (*RunResult, error) {
 		debug.SetGCPercent(buildGCPercent)
 	}
 	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
+	for _, n := range proj.Notices() {
+		logf("%s", n)
+	}
 	if len(proj.Pages) == 0 && !opt.AllowEmpty {
 		return nil, noPages(opt.Site)
 	}

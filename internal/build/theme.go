@@ -239,3 +239,26 @@ func HrefLang(lang, code string) string {
 	sub := strings.ToLower(strings.ReplaceAll(code, "_", ""))
 	return lang + "-x-" + sub[:min(len(sub), 8)]
 }
+
+// TemplateLang and TemplateBaseURL tell templates the page's language and
+// its region's baseURL (see render.PageInfo).
+func (d *PageData) TemplateLang() string { return d.Lang }
+
+// TemplateBaseURL is the region's baseURL.
+func (d *PageData) TemplateBaseURL() string {
+	if d.Site == nil {
+		return ""
+	}
+	return d.Site.BaseURL
+}
+
+// TemplateLang is the redirect page's language.
+func (d *AliasData) TemplateLang() string { return d.Lang }
+
+// TemplateBaseURL is the region's baseURL.
+func (d *AliasData) TemplateBaseURL() string {
+	if d.Site == nil {
+		return ""
+	}
+	return d.Site.BaseURL
+}

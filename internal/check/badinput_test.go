@@ -36,7 +36,7 @@ func TestBadInput(t *testing.T) {
 		{"template error in shortcodes/", map[string]string{"content/a.md": ok, "shortcodes/box.html": "<div>\n{{ if }}\n</div>\n"},
 			`shortcodes/box.html:2: missing value for if`, "fix the template"},
 		{"template error in layouts/", map[string]string{"content/a.md": ok, "layouts/_default/single.html": "<html>\n<body>\n{{ .Title | nosuchfunc }}\n</body>\n"},
-			`layouts/_default/single.html:3: function "nosuchfunc" not defined`, "fix the template"},
+			`layouts/_default/single.html:3:13: function "nosuchfunc" is not provided by helpgen`, "rewrite the template without it"},
 		{"template execution error in layouts/", map[string]string{"content/a.md": ok, "layouts/_default/single.html": "<html>\n{{ .Title }}\n{{ .NoSuchField }}\n</html>\n"},
 			`layouts/_default/single.html:3:4: executing "_default/single.html" at <.NoSuchField>`, "fix the template"}, // 1-based column
 		{"malformed YAML front matter", map[string]string{"content/a.md": "---\ntitle: A\nweight: [1\naliases: x\n---\nx\n"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -152,7 +153,7 @@ func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Sour
 	for _, f := range []struct {
 		d   *shortcode.Doc
 		key string
-	}{{cp.Title, "title"}, {cp.Desc, "description"}, {cp.Body, ""}} {
+	}{{cp.TitleIn(code), titleKey(cp, code)}, {cp.Desc, "description"}, {cp.Body, ""}} {
 		if f.d != nil {
 			walk(f.d, f.key, f.d.Nodes)
 		}
@@ -173,6 +174,14 @@ func (c *checker) hasEmptyParam(r *build.Region) bool {
 	}
 	c.emptyParams[r.Config.Code] = empty
 	return empty
+}
+
+// titleKey is the front matter key of the page's title in region code.
+func titleKey(cp *content.Page, code string) string {
+	if cp.RegionTitles[code] != nil {
+		return "title_" + strings.ToLower(code)
+	}
+	return "title"
 }
 
 // description reports a page without description that its section lists

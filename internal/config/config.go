@@ -30,7 +30,10 @@ const File = "helpgen.toml"
 type Region struct {
 	Code    string            // as written in content, e.g. "JP"
 	BaseURL string            // absolute, ending in "/"
-	Params  map[string]string // variables available as shortcodes
+	Params  map[string]string // variables available as shortcodes: the text of each scalar param
+	// Values are the params with their TOML types (a bool stays a bool), as
+	// templates see them in .Site.Params; tables and lists are here only.
+	Values map[string]any
 }
 
 // Dir is the output folder of the region under the destination.
@@ -66,7 +69,13 @@ type Site struct {
 	DefaultLanguage string
 	Regions         []*Region // sorted by code
 	Check           Check
-	Params          map[string]string
+	Params          map[string]any
+	// DisablePathToLower keeps the case of file names in URLs; by default
+	// they are lowercased, as Hugo does.
+	DisablePathToLower bool
+	// Theme names a Hugo theme under themes/ whose shortcodes, partials
+	// and i18n tables the site uses (Hugo's theme setting).
+	Theme string
 	// EditURL, when set, is where a page's source can be edited: the
 	// page's file path from the site root is appended to it.
 	EditURL string
@@ -79,8 +88,8 @@ type Site struct {
 }
 
 type rawRegion struct {
-	BaseURL string            `toml:"baseURL"`
-	Params  map[string]string `toml:"params"`
+	BaseURL string         `toml:"baseURL"`
+	Params  map[string]any `toml:"params"`
 }
 
 type rawSite struct {
@@ -88,8 +97,10 @@ type rawSite struct {
 	Languages       []string             `toml:"languages"`
 	DefaultLanguage string               `toml:"defaultLanguage"`
 	EditURL         string               `toml:"editURL"`
+	Theme           string               `toml:"theme"`
+	DisablePathLow  bool                 `toml:"disablePathToLower"`
 	Regions         map[string]rawRegion `toml:"regions"`
-	Params          map[string]string    `toml:"params"`
+	Params          map[string]any       `toml:"params"`
 	Check           map[string]any       `toml:"check"`
 	Timeout         any                  `toml:"timeout"`
 }
@@ -138,7 +149,8 @@ func Parse(data []byte) (*Site, error) {
 	}
 	var errs diag.List
 	for _, k := range md.Undecoded() {
-		if len(k) > 0 && (k[0] == "check") {
+		// [check] is decoded by hand; params hold whatever the site puts there.
+		if len(k) > 0 && (k[0] == "check" || k[0] == "params") || len(k) > 3 && k[0] == "regions" && k[2] == "params" {
 			continue
 		}
 		errs = append(errs, src.At(findLine(data, k.String(), k[len(k)-1]), 1, "remove it or check its spelling", "unknown setting %q", k.String()))
@@ -155,6 +167,12 @@ func Parse(data []byte) (*Site, error) {
 	} else {
 		s.EditURL = raw.EditURL
 	}
+	if strings.ContainsAny(raw.Theme, "/\\") || raw.Theme == "." || raw.Theme == ".." {
+		errs = append(errs, src.At(findLine(data, "", "theme"), 1, `name a folder under themes/, e.g. theme = "hugo-template"`, "theme %q is not a folder name", raw.Theme))
+	} else {
+		s.Theme = raw.Theme
+	}
+	s.DisablePathToLower = raw.DisablePathLow
 	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
 		errs = append(errs, err)
 	}
@@ -182,11 +200,11 @@ func Parse(data []byte) (*Site, error) {
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
 		}
-		params := r.Params
-		if params == nil {
-			params = map[string]string{}
+		values := r.Params
+		if values == nil {
+			values = map[string]any{}
 		}
-		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: params})
+		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: scalarText(values), Values: values})
 	}
 	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
 	errs = append(errs, s.checkParams(src, data)...)
@@ -203,7 +221,7 @@ func Parse(data []byte) (*Site, error) {
 func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 	all := map[string][]string{}
 	for _, r := range s.Regions {
-		for k := range r.Params {
+		for k := range r.Values {
 			all[k] = append(all[k], r.Code)
 		}
 	}
@@ -213,7 +231,7 @@ func (s *Site) checkParams(src *diag.Source, data []byte) diag.List {
 			continue
 		}
 		for _, r := range s.Regions {
-			if _, ok := r.Params[k]; ok {
+			if _, ok := r.Values[k]; ok {
 				continue
 			}
 			line := findLine(data, "regions."+r.Code+".params", "")
@@ -380,6 +398,24 @@ func (s *Site) VarNames() []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
+// scalarText returns the text of each param a variable shortcode can
+// write: strings as they are, numbers, booleans and dates as TOML writes
+// them.
+func scalarText(values map[string]any) map[string]string {
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case bool, int64, float64:
+			out[k] = fmt.Sprint(x)
+		case time.Time:
+			out[k] = x.Format(time.RFC3339)
+		}
+	}
+	return out
+}
+
 // findLine returns the 1-based line of a table header [table] or of a key,
 // for error positions; 0 when not found.
 func findLine(data []byte, table, key string) int {
@@ -393,6 +429,23 @@ func findLine(data []byte, table, key string) int {
 		}
 	}
 	return 0
+}
+
+// checkValue runs check on every string of a param's value: the value
+// itself, or those of its lists and tables.
+func checkValue(check func(table, key, value string), table, key string, v any) {
+	switch x := v.(type) {
+	case string:
+		check(table, key, x)
+	case []any:
+		for _, e := range x {
+			checkValue(check, table, key, e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			checkValue(check, table+"."+key, k, e)
+		}
+	}
 }
 
 // controlChars reports a control character (other than tab and line end),
@@ -413,11 +466,11 @@ func controlChars(src *diag.Source, data []byte, raw *rawSite) diag.List {
 	}
 	check("", "title", raw.Title)
 	for k, v := range raw.Params {
-		check("params", k, v)
+		checkValue(check, "params", k, v)
 	}
 	for code, r := range raw.Regions {
 		for k, v := range r.Params {
-			check("regions."+code+".params", k, v)
+			checkValue(check, "regions."+code+".params", k, v)
 		}
 	}
 	return errs

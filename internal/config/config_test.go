@@ -57,7 +57,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown check", "[regions.JP]\n[check]\nanchor = \"warning\"\n", 3, `unknown check "anchor" in [check]`},
 		{"unknown setting", "titel = \"x\"\n[regions.JP]\n", 1, `unknown setting "titel"`},
 		{"relative editURL", "title = \"x\"\neditURL = \"edit/main/\"\n[regions.JP]\n", 2, `editURL "edit/main/" is not an absolute http(s) URL`},
-		{"wrong type", "[regions.JP]\nbaseURL = \"https://x/\"\n[regions.JP.params]\nservice = 5\n", 4, `regions.JP.params.service: incompatible types`},
+		{"wrong type", "[regions.JP]\nbaseURL = 5\n[regions.JP.params]\nservice = \"x\"\n", 2, `regions.JP.baseURL: incompatible types`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +76,31 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("want %s:%d: …%s…, got %v", File, tt.line, tt.msg, err)
 			}
 		})
+	}
+}
+
+// TestTypedParams: params keep their TOML types for templates, and scalars
+// are also variables with their text.
+func TestTypedParams(t *testing.T) {
+	s, err := Parse([]byte("[regions.JP]\nbaseURL = \"https://x/\"\n[regions.JP.params]\nservice = \"cybozu.com\"\nmeganav = true\nid = 3\nratio = 1.5\nlinks = [\"a\", \"b\"]\n[regions.JP.params.footer]\nurl = \"/f\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Regions[0]
+	if r.Values["meganav"] != true || r.Values["id"] != int64(3) || r.Values["ratio"] != 1.5 {
+		t.Errorf("values %#v", r.Values)
+	}
+	if f, ok := r.Values["footer"].(map[string]any); !ok || f["url"] != "/f" {
+		t.Errorf("table param %#v", r.Values["footer"])
+	}
+	want := map[string]string{"service": "cybozu.com", "meganav": "true", "id": "3", "ratio": "1.5"}
+	if len(r.Params) != len(want) {
+		t.Errorf("variables %v, want %v", r.Params, want)
+	}
+	for k, v := range want {
+		if r.Params[k] != v {
+			t.Errorf("variable %s = %q, want %q", k, r.Params[k], v)
+		}
 	}
 }
 

@@ -54,11 +54,28 @@ type Page struct {
 	LastMod        time.Time // front matter lastmod; zero when absent
 
 	TitleSrc string
-	DescSrc  string
-	Title    *shortcode.Doc
-	Desc     *shortcode.Doc
-	Body     *shortcode.Doc
-	Src      []byte // the whole file, BOM removed and line ends normalised
+	// RegionTitles are the titles front matter gives one region
+	// (title_us: "…", Hugo themes' form), by region code.
+	RegionTitles   map[string]*shortcode.Doc
+	regionTitleSrc map[string]regionTitle
+	slug, url      string // front matter slug and url, applied once decoded
+	DescSrc        string
+	Title          *shortcode.Doc
+	Desc           *shortcode.Doc
+	Body           *shortcode.Doc
+	Src            []byte // the whole file, BOM removed and line ends normalised
+}
+
+// regionTitle is a title_<region> field as written.
+type regionTitle struct{ key, text string }
+
+// TitleIn is the page's title source in region code: its title_<code>
+// field when it has one, else its title.
+func (p *Page) TitleIn(code string) *shortcode.Doc {
+	if t := p.RegionTitles[code]; t != nil {
+		return t
+	}
+	return p.Title
 }
 
 // Pos is a 1-based line and character column in a page's file.
@@ -305,11 +322,12 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	}
 	rel := strings.TrimPrefix(file, Dir+"/")
 	p := &Page{File: file, Rel: rel, Src: src, Params: map[string]any{}}
-	p.setPaths()
+	p.setPaths(site)
 	p.Lang = language(rel, site)
 	var errs diag.List
 	fmEnd := bodyStart
 	badTitle := p.decode(fm, s, src[:fmEnd], site, &errs)
+	p.setURL(p.slug, p.url)
 	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
 	switch {
 	case badTitle:
@@ -322,6 +340,14 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	if p.DescSrc != "" {
 		p.Desc, err = ParseField(s, src[:fmEnd], "description", p.DescSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
+	}
+	for code, rt := range p.regionTitleSrc {
+		doc, err := ParseField(s, src[:fmEnd], rt.key, rt.text, popt)
+		errs = append(errs, diag.Flatten(err)...)
+		if p.RegionTitles == nil {
+			p.RegionTitles = map[string]*shortcode.Doc{}
+		}
+		p.RegionTitles[code] = doc
 	}
 	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
 	errs = append(errs, diag.Flatten(err)...)
@@ -354,8 +380,13 @@ func closeDelim(open string) string {
 }
 
 // setPaths derives the URL and output path from the file's place under content/.
-func (p *Page) setPaths() {
-	dir, base := path.Split(p.Rel)
+func (p *Page) setPaths(site *config.Site) {
+	rel := p.Rel
+	if !site.DisablePathToLower {
+		// As Hugo does: var_CorpName.md is /var_corpname.html.
+		rel = strings.ToLower(rel)
+	}
+	dir, base := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	if base == "_index.md" {
 		p.Section = true
@@ -368,8 +399,33 @@ func (p *Page) setPaths() {
 		return
 	}
 	p.Dir = dir
-	p.Out = strings.TrimSuffix(p.Rel, ".md") + ".html"
+	p.Out = strings.TrimSuffix(rel, ".md") + ".html"
 	p.URL = URLPath("/" + p.Out)
+}
+
+// setURL applies Hugo's slug and url front matter: slug replaces the
+// file's name, url the whole path (ending in / for a folder's index.html).
+// Pages are written as .html files, as Hugo's uglyURLs does.
+func (p *Page) setURL(slug, url string) {
+	switch {
+	case url != "":
+		u := "/" + strings.TrimPrefix(path.Clean("/"+url), "/")
+		if strings.HasSuffix(url, "/") && u != "/" {
+			p.Out = strings.TrimPrefix(u, "/") + "/index.html"
+			p.URL = URLPath(u + "/")
+		} else if u == "/" {
+			p.Out, p.URL = "index.html", "/"
+		} else {
+			if path.Ext(u) == "" {
+				u += ".html"
+			}
+			p.Out = strings.TrimPrefix(u, "/")
+			p.URL = URLPath(u)
+		}
+	case slug != "" && !p.Section:
+		p.Out = path.Join(p.Dir, slug+".html")
+		p.URL = URLPath("/" + p.Out)
+	}
 }
 
 // language is the first path segment naming a configured language.
@@ -439,6 +495,17 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 			*errs = append(*errs, keyError(s, fmText, k, "write a date, e.g. lastmod: 2024-05-31 or lastmod: 2024-05-31T09:30:00+09:00", "lastmod must be a date, not %s", describe(v)))
 		}
 		p.LastMod = t
+	case "slug", "url":
+		text, ok := toText(v)
+		if !ok || strings.ContainsAny(text, "?#\\") || field == "slug" && strings.Contains(text, "/") {
+			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…", a path without ?, # or \\`, field), "%s must be a URL path, not %s", field, describe(v)))
+			return
+		}
+		if field == "slug" {
+			p.slug = text
+		} else {
+			p.url = text
+		}
 	case "aliases":
 		list, ok := toStrings(v)
 		if !ok {
@@ -469,6 +536,18 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 			p.Disabled = list
 		}
 	default:
+		if code, ok := strings.CutPrefix(field, "title_"); ok && site.Region(strings.ToUpper(code)) != nil {
+			text, ok := toText(v)
+			if !ok {
+				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, k), "%s must be text, not %s", k, describe(v)))
+				return
+			}
+			if p.regionTitleSrc == nil {
+				p.regionTitleSrc = map[string]regionTitle{}
+			}
+			p.regionTitleSrc[strings.ToUpper(code)] = regionTitle{key: k, text: text}
+			return
+		}
 		p.Params[k] = v
 	}
 }

@@ -203,3 +203,41 @@ func TestLastMod(t *testing.T) {
 		})
 	}
 }
+
+// TestHugoURLs: URLs as Hugo gives the same files, so that no published
+// link breaks on the switch: names lowercased (unless disablePathToLower),
+// slug and url front matter, pages as .html files.
+func TestHugoURLs(t *testing.T) {
+	cases := []struct {
+		file, fm, cfg, url, out string
+	}{
+		{"content/general/var_CorpName.md", "", "", "/general/var_corpname.html", "general/var_corpname.html"},
+		{"content/General/_index.md", "", "", "/general/", "general/index.html"},
+		{"content/general/var_CorpName.md", "", "disablePathToLower = true\n", "/general/var_CorpName.html", "general/var_CorpName.html"},
+		{"content/a/page.md", "slug: other\n", "", "/a/other.html", "a/other.html"},
+		{"content/a/page.md", "url: /ja/id/0042.html\n", "", "/ja/id/0042.html", "ja/id/0042.html"},
+		{"content/a/page.md", "url: /ja/guide/\n", "", "/ja/guide/", "ja/guide/index.html"},
+		{"content/a/page.md", "url: /ja/plain\n", "", "/ja/plain.html", "ja/plain.html"},
+	}
+	for _, c := range cases {
+		site, err := config.Parse([]byte(c.cfg + "[regions.JP]\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys := fstest.MapFS{c.file: {Data: []byte("---\ntitle: T\n" + c.fm + "---\nx\n")}}
+		p, err := LoadFile(fsys, c.file, site, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if p.URL != c.url || p.Out != c.out {
+			t.Errorf("%s %q: URL %q out %q, want %q %q", c.file, c.fm, p.URL, p.Out, c.url, c.out)
+		}
+	}
+	site, _ := config.Parse([]byte("[regions.JP]\n"))
+	for _, fm := range []string{"slug: a/b\n", "url: \"/x?y\"\n", "slug: [1]\n"} {
+		fsys := fstest.MapFS{"content/p.md": {Data: []byte("---\ntitle: T\n" + fm + "---\n")}}
+		if _, err := LoadFile(fsys, "content/p.md", site, Options{}); err == nil || !strings.Contains(err.Error(), "content/p.md:3:1:") {
+			t.Errorf("%q: err = %v", fm, err)
+		}
+	}
+}

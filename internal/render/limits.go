@@ -196,10 +196,13 @@ func call(tr *parse.Tree, pos parse.Pos, line int, fn string, args ...string) *p
 // execState is what the executions running on one template set share: the
 // context of the page being rendered and the calls in progress.
 type execState struct {
-	set   *set
-	ctx   context.Context
-	done  <-chan struct{}
-	calls []string // templates being executed, outermost first, as files
+	set *set
+	ctx context.Context
+	// lang and baseURL are the page's language and its region's baseURL,
+	// which Hugo's i18n with one argument, relURL and absURL imply.
+	lang, baseURL string
+	done          <-chan struct{}
+	calls         []string // templates being executed, outermost first, as files
 }
 
 // limitError is a template stopped by a limit.

@@ -40,7 +40,7 @@ func TestOverrideAndExecute(t *testing.T) {
 		t.Errorf("get kind %v", k)
 	}
 	call := &shortcode.Call{Name: "get", Args: []shortcode.Arg{{Value: "a"}, {Value: "b"}}}
-	site2 := &Site{Params: map[string]string{"service": "Kintone"}, Region: "US"}
+	site2 := &Site{Params: map[string]any{"service": "Kintone"}, Region: "US"}
 	out, err := tpl.Shortcode(context.Background(), "get", NewShortcodeContext(call, nil, site2, &PageRef{Title: "T", Lang: "ja"}, 0))
 	if err != nil || out != "a|b|Kintone|US|T|true|注意" {
 		t.Errorf("got %q, %v", out, err)

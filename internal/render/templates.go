@@ -20,14 +20,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // Folders that hold templates, relative to the site root and to the defaults.
@@ -49,9 +48,9 @@ type Templates struct {
 	paired     map[string]bool         // shortcode uses .Inner and so needs a closing tag
 	regionFree map[string]bool         // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
-	i18n       map[string]map[string]string // language → key → text
-	native     map[string]NativeFunc        // Go stand-ins for built-in layouts
-	builtIn    map[string]bool              // layouts whose bytes are the defaults'
+	i18n       map[string]map[string]message // language → key → text
+	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
+	builtIn    map[string]bool               // layouts whose bytes are the defaults'
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -80,15 +79,20 @@ func (t *Templates) IsBuiltIn(name string) bool { return t.builtIn[name] }
 
 // Load parses layouts and shortcodes from site, falling back to defaults for
 // every file the site does not have.
-func Load(site, defaults fs.FS) (*Templates, error) {
+func Load(site, defaults fs.FS) (*Templates, error) { return LoadTheme(site, defaults, "") }
+
+// LoadTheme is Load for a site that names a Hugo theme (theme = "NAME" in
+// helpgen.toml): its shortcodes, partials and i18n tables under
+// themes/NAME/ come between helpgen's defaults and the site's own files.
+func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
 		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
 		sources: map[string]*diag.Source{}, parsed: map[string]string{}}
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
 	t.master = m
-	errs := t.loadI18n(site, defaults)
-	layouts := collect(site, defaults, LayoutsDir, &errs)
+	errs := t.loadI18n(site, defaults, theme)
+	layouts := collectLayers(layoutLayers(site, defaults, theme), &errs)
 	m.layouts = template.New("").Funcs(funcs(m.st))
 	for _, name := range slices.Sorted(maps.Keys(layouts)) {
 		f := layouts[name]
@@ -100,10 +104,10 @@ func Load(site, defaults fs.FS) (*Templates, error) {
 			errs = append(errs, t.templateError(err, f.file, nil))
 		}
 	}
-	scs := collect(site, defaults, ShortcodesDir, &errs)
+	scs := collectLayers(shortcodeLayers(site, defaults, theme), &errs)
 	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
-		if path.Ext(name) != ".html" || strings.Contains(name, "/") {
+		if path.Ext(name) != ".html" {
 			continue
 		}
 		short := strings.TrimSuffix(name, ".html")
@@ -192,8 +196,23 @@ type file struct {
 // an error in errs; a missing folder or a dangling link (an editor's lock
 // file) is no file.
 func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file {
+	return collectLayers([]layer{{fsys: defaults, dir: dir, builtIn: true}, {fsys: site, dir: dir}}, errs)
+}
+
+// layer is one folder templates are read from; later layers win.
+type layer struct {
+	fsys    fs.FS
+	dir     string
+	builtIn bool                   // helpgen's defaults
+	keep    func(name string) bool // nil keeps every file
+}
+
+// collectLayers reads every file under each layer's folder, a later
+// layer's file replacing an earlier one's of the same name.
+func collectLayers(layers []layer, errs *diag.List) map[string]file {
 	out := map[string]file{}
-	for i, fsys := range []fs.FS{defaults, site} {
+	for _, l := range layers {
+		fsys, dir := l.fsys, l.dir
 		if fsys == nil {
 			continue
 		}
@@ -231,7 +250,10 @@ func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file 
 				return nil
 			}
 			name := strings.TrimPrefix(p, dir+"/")
-			label, def := p, i == 0
+			if l.keep != nil && !l.keep(name) {
+				return nil
+			}
+			label, def := p, l.builtIn
 			if def {
 				label = builtIn + p
 			} else if d, ok := out[name]; ok && d.builtIn && bytes.Equal(d.data, data) {
@@ -260,6 +282,14 @@ func (t *Templates) Kind(name string) (shortcode.Kind, bool) {
 // can serve every region.
 func (t *Templates) RegionFree(name string) bool { return t.regionFree[name] }
 
+// IsBuiltInShortcode reports whether shortcode name is helpgen's own.
+func (t *Templates) IsBuiltInShortcode(name string) bool {
+	return strings.HasPrefix(t.files[ShortcodesDir+"/"+name+".html"], builtIn)
+}
+
+// ShortcodeFile is the file shortcode name was read from.
+func (t *Templates) ShortcodeFile(name string) string { return t.files[ShortcodesDir+"/"+name+".html"] }
+
 // ShortcodeNames lists the template shortcodes.
 func (t *Templates) ShortcodeNames() []string { return slices.Sorted(maps.Keys(t.master.shortcodes)) }
 
@@ -276,6 +306,7 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 	}
 	s := t.acquire(ctx)
 	defer t.release(s)
+	s.st.lang, s.st.baseURL = pageOf(data)
 	if _, err := s.st.enter(t.files[name]); err != nil {
 		return t.templateError(err, t.files[name], s.st)
 	}
@@ -308,6 +339,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 	}
 	s := t.acquire(ctx)
 	defer t.release(s)
+	s.st.lang, s.st.baseURL = pageOf(sc)
 	file := t.files[ShortcodesDir+"/"+name+".html"]
 	if _, err := s.st.enter(file); err != nil {
 		return "", t.templateError(err, file, s.st)
@@ -323,7 +355,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 // Site is what templates see as .Site.
 type Site struct {
 	Title    string
-	Params   map[string]string
+	Params   map[string]any // the region's params with their TOML types
 	BaseURL  string
 	Region   string
 	Regions  []string
@@ -349,6 +381,7 @@ type ShortcodeContext struct {
 	IsNamedParams bool
 	Ordinal       int
 	call          *shortcode.Call
+	scratch       *tplfunc.Scratch
 }
 
 // NewShortcodeContext prepares the dot for one call.
@@ -389,22 +422,23 @@ func (c *ShortcodeContext) Params() any {
 // partialPool holds the buffers partials are executed into.
 var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// funcs is the template function map of the set st belongs to.
+// funcs is the template function map of the set st belongs to: Hugo's
+// functions (internal/tplfunc), print and js bounded in size, and those
+// that need the site's templates, strings or Markdown.
 func funcs(st *execState) template.FuncMap {
 	t := st.set.t
-	fm := boundedFuncs()
+	fm := tplfunc.Map(tplfunc.Env{})
+	maps.Copy(fm, boundedFuncs())
 	maps.Copy(fm, template.FuncMap{
 		"markdownify": Markdownify,
 		"markdownifyBlock": func(s any) (template.HTML, error) {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
-		"i18n":     t.T,
-		"safeHTML": func(s any) template.HTML { return template.HTML(toString(s)) },
-		"safeURL":  func(s any) template.URL { return template.URL(toString(s)) },
-		"in":       in,
-		"upper":    func(s any) string { return strings.ToUpper(toString(s)) },
-		"lower":    func(s any) string { return strings.ToLower(toString(s)) },
+		"i18n":   st.i18n,
+		"T":      st.i18n,
+		"relURL": func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL": func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
 		"partial": func(name string, data any) (template.HTML, error) {
 			b := partialPool.Get().(*bytes.Buffer)
 			defer partialPool.Put(b)
@@ -428,18 +462,13 @@ func funcs(st *execState) template.FuncMap {
 			it.WriteHTML(&b, more, root)
 			return template.HTML(b.String())
 		},
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, errors.New("dict needs key and value pairs")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				m[toString(kv[i])] = kv[i+1]
-			}
-			return m, nil
-		},
 	})
 	return fm
+}
+
+// FuncNames lists the functions layouts and shortcode templates may call.
+func FuncNames() []string {
+	return slices.Sorted(maps.Keys(funcs(&execState{set: &set{t: &Templates{}}})))
 }
 
 // Markdownify renders Markdown to HTML. A single paragraph loses its <p> so
@@ -461,12 +490,17 @@ func Markdownify(s any) (template.HTML, error) {
 func protectBlankLines(b []byte) string {
 	lines := strings.Split(string(b), "\n")
 	var out strings.Builder
+	end := "" // the end of the raw text the line is in: </script>, -->…
 	for i, l := range lines {
 		out.WriteString(l)
+		end = rawTextAfter(l, end)
 		if i == len(lines)-1 {
 			break
 		}
-		if strings.TrimSpace(lines[i+1]) == "" {
+		// Markdown ends an HTML block at a blank line, but not a script,
+		// style, comment or CDATA block, where an entity would not be
+		// decoded: those keep their blank lines.
+		if end == "" && strings.TrimSpace(lines[i+1]) == "" {
 			out.WriteString("&#10;")
 		} else {
 			out.WriteByte('\n')
@@ -475,24 +509,35 @@ func protectBlankLines(b []byte) string {
 	return out.String()
 }
 
-func in(set any, item any) bool {
-	switch s := set.(type) {
-	case string:
-		return strings.Contains(s, toString(item))
-	case []string:
-		for _, x := range s {
-			if x == toString(item) {
-				return true
+// rawEnds are the openings of raw text a blank line does not end in
+// Markdown (CommonMark's HTML blocks 1, 2 and 5) and entities are not
+// decoded in, with their ends.
+var rawEnds = [][2]string{{"<script", "</script>"}, {"<style", "</style>"}, {"<!--", "-->"}, {"<![cdata[", "]]>"}}
+
+// rawTextAfter returns the end awaited after line l, given the one awaited
+// before it ("" outside raw text).
+func rawTextAfter(l, end string) string {
+	lower := strings.ToLower(l)
+	for {
+		if end != "" {
+			i := strings.Index(lower, end)
+			if i < 0 {
+				return end
+			}
+			lower, end = lower[i+len(end):], ""
+			continue
+		}
+		first, which := -1, -1
+		for k, r := range rawEnds {
+			if i := strings.Index(lower, r[0]); i >= 0 && (first < 0 || i < first) {
+				first, which = i, k
 			}
 		}
-	case []any:
-		for _, x := range s {
-			if toString(x) == toString(item) {
-				return true
-			}
+		if first < 0 {
+			return ""
 		}
+		lower, end = lower[first+len(rawEnds[which][0]):], rawEnds[which][1]
 	}
-	return false
 }
 
 func toString(v any) string {
@@ -548,43 +593,29 @@ func (t *Templates) templateError(err error, file string, st *execState) *diag.E
 	if errors.As(err, &le) {
 		e.Msg, e.Hint = le.msg, le.hint
 	}
+	unknownFunction(e)
 	if st != nil && len(st.calls) > 1 {
 		e.Trace = st.chain()
 	}
 	return e
 }
 
-// I18nDir holds one TOML string table per interface language (ja.toml …).
-const I18nDir = "i18n"
+var undefinedRE = regexp.MustCompile(`^function "([^"]+)" not defined$`)
 
-// loadI18n merges the default string tables with the site's, key by key.
-func (t *Templates) loadI18n(site, defaults fs.FS) diag.List {
-	t.i18n = map[string]map[string]string{}
-	var errs diag.List
-	for name, f := range collectMerged(site, defaults, I18nDir, &errs) {
-		if path.Ext(name) != ".toml" {
-			continue
-		}
-		lang := strings.TrimSuffix(name, ".toml")
-		for _, part := range f {
-			m := map[string]string{}
-			if _, err := toml.Decode(string(part.data), &m); err != nil {
-				var pe toml.ParseError
-				e := &diag.Error{File: part.file, Msg: err.Error(), Hint: "write key = \"text\" lines"}
-				if errors.As(err, &pe) {
-					e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, pe.Message
-					e.Source = diag.NewSource(part.file, part.data).Line(e.Line)
-				}
-				errs = append(errs, e)
-				continue
-			}
-			if t.i18n[lang] == nil {
-				t.i18n[lang] = map[string]string{}
-			}
-			maps.Copy(t.i18n[lang], m)
+// unknownFunction says, for a template calling a function helpgen lacks,
+// which one and where, in place of Go's "not defined".
+func unknownFunction(e *diag.Error) {
+	m := undefinedRE.FindStringSubmatch(e.Msg)
+	if m == nil {
+		return
+	}
+	e.Msg = fmt.Sprintf("function %q is not provided by helpgen", m[1])
+	e.Hint = "rewrite the template without it (README, Coming from Hugo, lists the functions helpgen has)"
+	if e.Col == 0 && e.Source != "" {
+		if i := strings.Index(e.Source, m[1]); i >= 0 {
+			e.Col = utf8.RuneCountInString(e.Source[:i]) + 1
 		}
 	}
-	return errs
 }
 
 // Languages are the languages with an i18n table, built in (ja, en, zh) or
@@ -594,25 +625,20 @@ func (t *Templates) Languages() []string {
 }
 
 // collectMerged is collect, keeping both the default and the site's version.
-func collectMerged(site, defaults fs.FS, dir string, errs *diag.List) map[string][]file {
+func collectMerged(site, defaults fs.FS, theme, dir string, errs *diag.List) map[string][]file {
 	out := map[string][]file{}
-	// One file system at a time, each in its own place, so that the site's
+	// One folder at a time, each in its own place, so that the site's
 	// files are named as the site's in errors.
-	for _, one := range []map[string]file{collect(nil, defaults, dir, errs), collect(site, nil, dir, errs)} {
+	layers := []layer{{fsys: defaults, dir: dir, builtIn: true}}
+	if theme != "" {
+		layers = append(layers, layer{fsys: site, dir: themeDir(theme, dir)})
+	}
+	layers = append(layers, layer{fsys: site, dir: dir})
+	for _, l := range layers {
+		one := collectLayers([]layer{l}, errs)
 		for k, v := range one {
 			out[k] = append(out[k], v)
 		}
 	}
 	return out
-}
-
-// T returns the interface string key in lang, falling back to English, then to the key.
-func (t *Templates) T(key, lang string) string {
-	if s, ok := t.i18n[lang][key]; ok {
-		return s
-	}
-	if s, ok := t.i18n["en"][key]; ok {
-		return s
-	}
-	return key
 }

@@ -1123,9 +1123,21 @@ func mapAlias(aliases []string) []string {
 // sameMeta reports whether two versions of a page differ only in their
 // body and params, which show on that page alone.
 func sameMeta(a, b *content.Page) bool {
-	return a.URL == b.URL && a.TitleSrc == b.TitleSrc && docSrc(a.Desc) == docSrc(b.Desc) &&
+	return a.URL == b.URL && a.TitleSrc == b.TitleSrc && docSrc(a.Desc) == docSrc(b.Desc) && sameRegionTitles(a, b) &&
 		a.Weight == b.Weight && a.Draft == b.Draft && slices.Equal(a.Aliases, b.Aliases) &&
 		slices.Equal(a.Enabled, b.Enabled) && slices.Equal(a.Disabled, b.Disabled) && a.Lang == b.Lang
+}
+
+func sameRegionTitles(a, b *content.Page) bool {
+	if len(a.RegionTitles) != len(b.RegionTitles) {
+		return false
+	}
+	for code, t := range a.RegionTitles {
+		if docSrc(t) != docSrc(b.RegionTitles[code]) {
+			return false
+		}
+	}
+	return true
 }
 
 func docSrc(d *shortcode.Doc) string {

@@ -155,6 +155,13 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 		}
 		buf.WriteString(v)
 	case Template, BlockTemplate:
+		if v, ok := e.env.Vars[c.Name]; ok && e.env.Exec == nil && len(c.Args) == 0 {
+			// A template named like a region variable, where templates
+			// cannot run: the variable's value, which is what such a
+			// template prints.
+			buf.WriteString(v)
+			return
+		}
 		if e.env.Exec == nil {
 			e.errorf(c.Pos, "only region variables and enabled/disabled may be used here", "shortcode %q cannot be used here", c.Name)
 			return
@@ -171,7 +178,10 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 			return
 		}
 		e.res.Calls = append(e.res.Calls, c)
-		if !c.Markdown {
+		// Output kept from Markdown is protected in the page's own text;
+		// in another shortcode's inner text it is given as written, as
+		// Hugo does, so that the outer template reads the HTML itself.
+		if !c.Markdown && top {
 			out = e.env.Protect(out)
 		}
 		writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))

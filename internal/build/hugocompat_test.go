@@ -1,0 +1,100 @@
+package build
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/helpgen/helpgen"
+)
+
+// TestThemeVariableTemplates: a Hugo theme has a template per region param
+// (service.html prints .Site.Params.service). It runs as the shortcode in
+// the body, and where templates cannot run (the page and site titles) the
+// call writes the param's value.
+func TestThemeVariableTemplates(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/service.html": `<span class="svc">{{ .Site.Params.service }}</span>`,
+		"content/a.md":            "---\ntitle: \"{{%service%}} login\"\n---\nUse {{< service >}} today.\n",
+	}))
+	for region, svc := range map[string]string{"jp": "cybozu.com", "us": "Kintone", "cn": "cybozu.cn"} {
+		page := get(t, out, region, "a.html")
+		if !strings.Contains(article(page), `Use <span class="svc">`+svc+`</span> today.`) {
+			t.Errorf("%s: body %q", region, article(page))
+		}
+		if !strings.Contains(page, "<title>"+svc+" login") {
+			t.Errorf("%s: title not %s login", region, svc)
+		}
+	}
+}
+
+// TestTypedSiteParams: templates see a region's params with their TOML
+// types, so a theme's `eq .Site.Params.meganav true` works.
+func TestTypedSiteParams(t *testing.T) {
+	cfg := strings.Replace(testConfig, "service = \"cybozu.com\"", "service = \"cybozu.com\"\nmeganav = true\nlevel = 2", 1)
+	cfg = strings.Replace(cfg, "service = \"Kintone\"", "service = \"Kintone\"\nmeganav = false\nlevel = 1", 1)
+	cfg = strings.Replace(cfg, "service = \"cybozu.cn\"", "service = \"cybozu.cn\"\nmeganav = false\nlevel = 3", 1)
+	fsys := site(map[string]string{
+		"shortcodes/nav.html": `{{ if eq .Site.Params.meganav true }}mega{{ else }}plain{{ end }}-{{ add .Site.Params.level 1 }}`,
+		"content/a.md":        "---\ntitle: A\n---\n{{< nav >}} {{%meganav%}}\n",
+	})
+	fsys["helpgen.toml"].Data = []byte(cfg)
+	out := buildMem(t, fsys)
+	for region, want := range map[string]string{"jp": "mega-3 true", "us": "plain-2 false", "cn": "plain-4 false"} {
+		if got := article(get(t, out, region, "a.html")); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", region, got, want)
+		}
+	}
+}
+
+// TestRegionTitles: title_<region> front matter replaces the title in that
+// region, everywhere the title appears (page, tree, search); other regions
+// keep title.
+func TestRegionTitles(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"content/a.md": "---\ntitle: ログイン\ntitle_us: \"Logging in to {{%service%}}\"\ntitle_cn: 登录\n---\nBody.\n",
+		"content/b.md": "---\ntitle: B\n---\nSee [a](/a.html).\n",
+	}))
+	for region, want := range map[string]string{"jp": "ログイン", "us": "Logging in to Kintone", "cn": "登录"} {
+		page := get(t, out, region, "a.html")
+		if !strings.Contains(page, "<title>"+want) || !strings.Contains(page, "<h1>"+want+"</h1>") {
+			t.Errorf("%s: page title is not %q", region, want)
+		}
+		if tree := get(t, out, region, TreeFile); !strings.Contains(tree, ">"+want+"<") {
+			t.Errorf("%s: tree lacks %q", region, want)
+		}
+	}
+	if _, err := buildErr(site(map[string]string{"content/a.md": "---\ntitle: A\ntitle_us: [x]\n---\n"})); err == nil ||
+		!strings.Contains(err.Error(), "content/a.md:3:1: title_us must be text") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// buildErr builds fsys in memory and returns the error of its load or build.
+func buildErr(fsys fs.FS) (*MemOutput, error) {
+	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := NewMemOutput()
+	_, err = proj.Build(out, Options{})
+	return out, err
+}
+
+// TestNestedShortcodeInner: a {{< >}} shortcode inside another reaches the
+// outer template's .Inner as its HTML, not as a placeholder, so len, upper,
+// in and attributes see what the reader gets.
+func TestNestedShortcodeInner(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/b.html":     `<b>bold</b>`,
+		"shortcodes/outer.html": `<div data-len="{{ len .Inner }}" title="{{ .Inner }}">{{ upper .Inner }}|{{ in .Inner "bold" }}</div>`,
+		"content/a.md":          "---\ntitle: A\n---\n{{< outer >}}x{{< b >}}y{{< /outer >}}\n",
+	}))
+	got := article(get(t, out, "jp", "a.html"))
+	// As in Hugo: html/template keeps an attribute free of tags, and
+	// upper returns text, which is escaped.
+	want := `<div data-len="13" title="xboldy">X&lt;B&gt;BOLD&lt;/B&gt;Y|true</div>`
+	if !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}

@@ -1,0 +1,52 @@
+package render
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Where a site's templates are, as in Hugo: shortcodes in shortcodes/ or
+// layouts/shortcodes/ (sub-folders too: {{< sc/sub >}}), partials and
+// layouts in layouts/, and, when helpgen.toml names a theme, the theme's
+// shortcodes, partials and i18n tables under themes/NAME/. A site's file
+// wins over the theme's, the theme's over helpgen's own.
+const (
+	hugoShortcodes = "shortcodes/"       // under layouts/
+	hugoMarkup     = "_default/_markup/" // render hooks, under layouts/
+	ThemesDir      = "themes"
+)
+
+// themeDir is a folder of the theme.
+func themeDir(theme, dir string) string { return path.Join(ThemesDir, theme, dir) }
+
+// layoutLayers are the folders layouts and partials come from. Of a Hugo
+// theme only the partials helpgen's theme does not have are taken: its page
+// layouts and its head or footer would replace helpgen's.
+func layoutLayers(site, defaults fs.FS, theme string) []layer {
+	notShortcode := func(name string) bool {
+		return !strings.HasPrefix(name, hugoShortcodes) && !strings.HasPrefix(name, hugoMarkup)
+	}
+	ls := []layer{{fsys: defaults, dir: LayoutsDir, builtIn: true}}
+	if theme != "" {
+		ls = append(ls, layer{fsys: site, dir: themeDir(theme, LayoutsDir), keep: func(name string) bool {
+			if !strings.HasPrefix(name, "partials/") || defaults == nil {
+				return strings.HasPrefix(name, "partials/")
+			}
+			_, err := fs.Stat(defaults, LayoutsDir+"/"+name)
+			return err != nil
+		}})
+	}
+	return append(ls, layer{fsys: site, dir: LayoutsDir, keep: notShortcode})
+}
+
+// shortcodeLayers are the folders shortcode templates come from.
+func shortcodeLayers(site, defaults fs.FS, theme string) []layer {
+	ls := []layer{{fsys: defaults, dir: ShortcodesDir, builtIn: true}}
+	if theme != "" {
+		ls = append(ls, layer{fsys: site, dir: themeDir(theme, LayoutsDir+"/"+strings.TrimSuffix(hugoShortcodes, "/"))})
+	}
+	return append(ls,
+		layer{fsys: site, dir: LayoutsDir + "/" + strings.TrimSuffix(hugoShortcodes, "/")},
+		layer{fsys: site, dir: ShortcodesDir})
+}

@@ -1,0 +1,88 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestI18nForms reads Hugo's i18n file forms: flat keys, a table per key
+// with plural forms, YAML and JSON files; a count chooses the form and is
+// .Count in the text.
+func TestI18nForms(t *testing.T) {
+	site := fstest.MapFS{
+		"i18n/en.toml": {Data: []byte("flat = \"Flat\"\n[Title_note]\nother = \"Note\"\n[articles]\none = \"{{ .Count }} article\"\nother = \"{{ .Count }} articles\"\n")},
+		"i18n/ja.yaml": {Data: []byte("Title_note: メモ\narticles:\n  other: \"{{ .Count }}件の記事\"\n")},
+		"i18n/zh.json": {Data: []byte(`{"Title_note": {"other": "备注"}}`)},
+	}
+	tpl, err := Load(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		key, lang string
+		ctx       any
+		want      string
+	}{
+		{"flat", "en", nil, "Flat"},
+		{"Title_note", "en", nil, "Note"},
+		{"Title_note", "ja", nil, "メモ"},
+		{"Title_note", "zh", nil, "备注"},
+		{"articles", "en", 1, "1 article"},
+		{"articles", "en", 3, "3 articles"},
+		{"articles", "ja", 1, "1件の記事"},
+		{"flat", "ja", nil, "Flat"}, // falls back to English
+		{"missing", "ja", nil, "missing"},
+	}
+	for _, c := range cases {
+		if got := tpl.translate(c.key, c.lang, c.ctx); got != c.want {
+			t.Errorf("%s in %s (%v) = %q, want %q", c.key, c.lang, c.ctx, got, c.want)
+		}
+	}
+}
+
+// TestI18nErrorsNameTheSiteFile: an error in the site's own i18n file is
+// not labelled as the built-in one.
+func TestI18nErrorsNameTheSiteFile(t *testing.T) {
+	defaults := fstest.MapFS{"i18n/ja.toml": {Data: []byte("note = \"メモ\"\n")}}
+	for _, c := range []struct{ data, want string }{
+		{"note = \n", "i18n/ja.toml:1:"},
+		{"note = 3\n", `i18n/ja.toml:1:1: i18n key "note" is a int64, not text`},
+		{"[note]\none = \"\"\n", `i18n/ja.toml:1:1: i18n key "note" has no text`},
+	} {
+		_, err := Load(fstest.MapFS{"i18n/ja.toml": {Data: []byte(c.data)}}, defaults)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "built-in") {
+			t.Errorf("%q: err = %v, want %s…", c.data, err, c.want)
+		}
+	}
+}
+
+// TestUnknownFunction: a function helpgen lacks is named, positioned, and
+// said to be missing from helpgen, not Go's "not defined".
+func TestUnknownFunction(t *testing.T) {
+	site := fstest.MapFS{"shortcodes/topics.html": {Data: []byte("<ol>\n  {{ range getCSV \",\" \"x.csv\" }}<li>{{ . }}</li>{{ end }}\n</ol>\n")}}
+	_, err := Load(site, nil)
+	want := `shortcodes/topics.html:2:12: function "getCSV" is not provided by helpgen`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+}
+
+// TestMarkdownifyRawText: blank lines inside a script, style, comment or
+// CDATA stay blank lines (an entity there would be a syntax error), and
+// elsewhere in block output become &#10; so Markdown keeps the block whole.
+func TestMarkdownifyRawText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"<script>\nvar a = 1;\n\nvar b = 2;\n</script>", "<script>\nvar a = 1;\n\nvar b = 2;\n</script>"},
+		{"<style>\na {}\n\nb {}\n</style>", "<style>\na {}\n\nb {}\n</style>"},
+		{"<!-- one\n\ntwo -->", "<!-- one\n\ntwo -->"},
+		{"<div>\n<![CDATA[\n\n]]>\n</div>", "<div>\n<![CDATA[\n\n]]>\n</div>"},
+		{"<div>a\n\nb</div>", "<div>a&#10;\nb</div>"},
+		{"<script>x</script>\n\n<p>y</p>", "<script>x</script>&#10;\n<p>y</p>"},
+	}
+	for _, c := range cases {
+		if got := protectBlankLines([]byte(c.in)); got != c.want {
+			t.Errorf("%q = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/helpgen/helpgen/internal/tplfunc"
+)
+
+// PageInfo is what a layout's data tells templates about its page: its
+// language (for i18n with one argument) and its region's baseURL (for
+// relURL and absURL).
+type PageInfo interface {
+	TemplateLang() string
+	TemplateBaseURL() string
+}
+
+// pageOf reads the language and baseURL of a layout's or shortcode's data.
+func pageOf(data any) (lang, baseURL string) {
+	switch d := data.(type) {
+	case PageInfo:
+		return d.TemplateLang(), d.TemplateBaseURL()
+	case *ShortcodeContext:
+		if d.Page != nil {
+			lang = d.Page.Lang
+		}
+		if d.Site != nil {
+			baseURL = d.Site.BaseURL
+		}
+	case map[string]any:
+		lang, _ = d["Lang"].(string)
+	}
+	return lang, baseURL
+}
+
+// i18n is Hugo's i18n (and T): the key in the page's language, with an
+// optional context (a count choosing the plural form, or the text's dot).
+// helpgen's own layouts name the language: {{ i18n "key" .Lang }}.
+func (st *execState) i18n(key any, args ...any) (string, error) {
+	k, err := (&tplfunc.Cast{}).ToString(key)
+	if err != nil {
+		return "", fmt.Errorf("i18n: the key must be text, not %T", key)
+	}
+	t := st.set.t
+	switch len(args) {
+	case 0:
+		return t.translate(k, st.lang, nil), nil
+	case 1:
+		if l, ok := args[0].(string); ok && t.i18n[l] != nil {
+			return t.translate(k, l, nil), nil
+		}
+		return t.translate(k, st.lang, args[0]), nil
+	}
+	return "", fmt.Errorf("i18n takes a key and at most one context, not %d arguments", len(args)+1)
+}
+
+// LanguageCode is Hugo's .Site.LanguageCode: the site's language.
+func (s *Site) LanguageCode() string { return s.Language }
+
+// RenderString is Hugo's .Page.RenderString: Markdown rendered inline.
+func (p *PageRef) RenderString(s any) (template.HTML, error) { return Markdownify(s) }
+
+// Scratch is Hugo's .Scratch of a shortcode: a scratch pad of this call.
+func (c *ShortcodeContext) Scratch() *tplfunc.Scratch {
+	if c.scratch == nil {
+		c.scratch = tplfunc.NewScratch()
+	}
+	return c.scratch
+}
