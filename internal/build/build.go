@@ -107,6 +107,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		}
 		rep.Regions[i].Duration = time.Duration(ends[i].Load()) + time.Since(t)
 	}
+	rep.Warnings = append(rep.Warnings, p.Templates.Warnings()...)
 	return rep, nil
 }
 

@@ -98,3 +98,27 @@ func TestNestedShortcodeInner(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
+
+// TestWarnf: a template's warnf is a warning of the build, said once
+// however many pages meet it, at the template.
+func TestWarnf(t *testing.T) {
+	proj, err := Load(site(map[string]string{
+		"shortcodes/old.html": `{{ warnf "the %s shortcode is deprecated" .Name }}old`,
+		"content/a.md":        "---\ntitle: A\n---\n{{< old >}}\n",
+		"content/b.md":        "---\ntitle: B\n---\n{{< old >}}\n",
+	}), helpgen.Defaults, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := proj.Build(NewMemOutput(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range rep.Warnings {
+		got = append(got, w.Error())
+	}
+	if len(got) != 1 || got[0] != "shortcodes/old.html: warning: the old shortcode is deprecated" {
+		t.Errorf("warnings %q", got)
+	}
+}

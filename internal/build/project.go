@@ -4,8 +4,8 @@
 package build
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"io/fs"
 	"slices"
 	"sort"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 
+	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
@@ -66,4 +67,28 @@ func (c *ShortcodeContext) Scratch() *tplfunc.Scratch {
 		c.scratch = tplfunc.NewScratch()
 	}
 	return c.scratch
+}
+
+// warn records a template's warnf, at the template that called it.
+func (t *Templates) warn(st *execState, msg string) {
+	e := &diag.Error{Severity: diag.SevWarning, Msg: msg, Hint: "the template says so with warnf"}
+	if n := len(st.calls); n > 0 {
+		e.File = st.calls[n-1]
+	}
+	if len(st.calls) > 1 {
+		e.Trace = st.chain()
+	}
+	t.warnMu.Lock()
+	t.warnings = append(t.warnings, e)
+	t.warnMu.Unlock()
+}
+
+// Warnings returns what templates said with warnf since the last call,
+// each message once.
+func (t *Templates) Warnings() diag.List {
+	t.warnMu.Lock()
+	w := t.warnings
+	t.warnings = nil
+	t.warnMu.Unlock()
+	return w.Merge()
 }

@@ -51,6 +51,8 @@ type Templates struct {
 	i18n       map[string]map[string]message // language → key → text
 	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
 	builtIn    map[string]bool               // layouts whose bytes are the defaults'
+	warnMu     sync.Mutex
+	warnings   diag.List // what templates said with warnf
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -434,6 +436,10 @@ func funcs(st *execState) template.FuncMap {
 		"markdownifyBlock": func(s any) (template.HTML, error) {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
+		},
+		"warnf": func(format string, a ...any) string {
+			t.warn(st, fmt.Sprintf(format, a...))
+			return ""
 		},
 		"i18n":   st.i18n,
 		"T":      st.i18n,
