@@ -96,7 +96,7 @@ func hintFor(err error, dest string) string {
 
 // SiteFolders are the folders of a site that helpgen reads, or that a later
 // feature will (data/, themes/). The site root itself holds helpgen.toml.
-var SiteFolders = []string{content.Dir, render.LayoutsDir, render.ShortcodesDir, StaticDir, render.I18nDir, "data", "themes"}
+var SiteFolders = []string{content.Dir, render.LayoutsDir, render.ShortcodesDir, StaticDir, render.I18nDir, DataDir, render.ThemesDir}
 
 // checkDest refuses a DEST whose region folders could replace the site or
 // a folder it reads: the site root or a folder holding it (with -d SITE a

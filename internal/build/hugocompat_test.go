@@ -122,3 +122,22 @@ func TestWarnf(t *testing.T) {
 		t.Errorf("warnings %q", got)
 	}
 }
+
+// TestSiteData: the data/ folder's JSON, TOML and YAML files are
+// .Site.Data, folders and file names as keys.
+func TestSiteData(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"data/links/footer.toml": "[[link]]\nname = \"Store\"\nurl = \"/store.html\"\n",
+		"data/langs.json":        `{"ja": "日本語"}`,
+		"data/sub/list.yaml":     "- one\n- two\n",
+		"shortcodes/footer.html": `{{ range .Site.Data.links.footer.link }}<a href="{{ .url }}">{{ .name }}</a>{{ end }} {{ .Site.Data.langs.ja }} {{ index .Site.Data.sub.list 1 }}`,
+		"content/a.md":           "---\ntitle: A\n---\n{{< footer >}}\n",
+	}))
+	if got := article(get(t, out, "jp", "a.html")); !strings.Contains(got, `<a href="/store.html">Store</a> 日本語 two`) {
+		t.Errorf("got %s", got)
+	}
+	if _, err := buildErr(site(map[string]string{"data/bad.json": "{", "content/a.md": "---\ntitle: A\n---\n"})); err == nil ||
+		!strings.Contains(err.Error(), "data/bad.json") {
+		t.Errorf("err = %v", err)
+	}
+}

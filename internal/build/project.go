@@ -33,6 +33,8 @@ type Project struct {
 	// Dates are when each file was last committed, when the site's folder
 	// is in a git work tree (LoadOptions.Dir).
 	Dates gitinfo.Dates
+	// data is the data/ folder's tree, .Site.Data in templates.
+	data map[string]any
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
 	// ctx ends every rendering of the project (see LoadOptions.Context).
@@ -81,6 +83,10 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	go func() { dates <- gitinfo.Load(context.Background(), opt.Dir) }()
 	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
 	title, titleErr := parseTitle(site, cfg, names)
+	data, dataErr := loadData(site)
+	if len(dataErr) > 0 {
+		titleErr = append(diag.Flatten(titleErr), dataErr...)
+	}
 	if titleErr != nil {
 		l := append(diag.Flatten(contentErr), diag.Flatten(titleErr)...)
 		l.Sort()
@@ -92,7 +98,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &UsageError{err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, Dates: <-dates, ctx: opt.Context}
+	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, data: data, Dates: <-dates, ctx: opt.Context}
 	if p.ctx == nil {
 		p.ctx = context.Background()
 	}

@@ -84,7 +84,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 			title = strings.TrimSpace(string(res.Markdown))
 		}
 	}
-	r.Site = &render.Site{Title: title, Params: rc.Values, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage}
+	r.Site = &render.Site{Title: title, Params: rc.Values, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage, Data: p.data}
 	for _, cp := range p.Pages {
 		if !cp.InRegion(rc.Code) {
 			continue

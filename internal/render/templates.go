@@ -358,6 +358,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 type Site struct {
 	Title    string
 	Params   map[string]any // the region's params with their TOML types
+	Data     map[string]any // the data/ folder (Hugo's .Site.Data)
 	BaseURL  string
 	Region   string
 	Regions  []string

@@ -25,6 +25,7 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/parallel"
+	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/shortcode"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -240,7 +241,7 @@ func classify(p string) kind {
 	switch {
 	case p == config.File:
 		return kindAll
-	case top == "layouts" || top == "shortcodes" || top == "i18n":
+	case top == render.LayoutsDir || top == render.ShortcodesDir || top == render.I18nDir || top == build.DataDir || top == render.ThemesDir:
 		return kindAll
 	case top == content.Dir:
 		return kindContent

@@ -17,7 +17,7 @@ import (
 )
 
 // watched are the site folders whose changes rebuild the site.
-var watched = []string{content.Dir, "layouts", "shortcodes", build.StaticDir, "i18n"}
+var watched = build.SiteFolders
 
 // batch is the paths (slash-separated, from the site root) that changed
 // within one debounce window, and when the first of them did.
