@@ -33,6 +33,7 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 		{"content/page.md", filepath.Join(outside, "page.md")},
 		{"content/plain.md", filepath.Join(outside, "plain.txt")},
 		{"content", filepath.Join(outside, "dir")},
+		{"content/sub", filepath.Join(outside, "dir")},
 		{"layouts/_default/single.html", filepath.Join(outside, "tpl.html")},
 		{"layouts/partials", filepath.Join(outside, "dir")},
 		{"shortcodes/note.html", filepath.Join(outside, "tpl.html")},

@@ -100,6 +100,7 @@ type Options struct {
 // without any.
 func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	var files []string
+	var linkErrs diag.List
 	failed := Dir // the folder a failed walk could not read
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -117,13 +118,19 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		}
 		if !d.IsDir() && strings.HasSuffix(p, ".md") {
 			files = append(files, p)
+		} else if d.Type()&fs.ModeSymlink != 0 {
+			// A link to a folder is not followed; one leading out of the
+			// site, or a loop, is said (the site file system refuses it).
+			if _, err := fs.Stat(fsys, p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				linkErrs = append(linkErrs, diag.FileError(p, err))
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, diag.FileError(failed, err)
 	}
-	all := normTwins(files)
+	all := append(normTwins(files), linkErrs...)
 	files = slices.DeleteFunc(files, func(f string) bool {
 		if e := nameError(f); e != nil {
 			all = append(all, e)
