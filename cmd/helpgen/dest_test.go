@@ -208,8 +208,9 @@ func TestDestRefused(t *testing.T) {
 	write(t, filepath.Join(site, "content/a.md"), "---\ntitle: A\n---\na\n")
 	write(t, filepath.Join(site, "static/x.txt"), "x")
 	write(t, filepath.Join(root, "file"), "a file")
-	// A folder the site reads may be a link to elsewhere.
-	shared := filepath.Join(root, "shared")
+	// A folder the site reads may be a link to another folder inside the
+	// site (one leading out of the site is not read at all).
+	shared := filepath.Join(site, "shared")
 	write(t, filepath.Join(shared, "layouts/partials/x.html"), "x")
 	if err := os.Symlink(filepath.Join(shared, "layouts"), filepath.Join(site, "layouts")); err != nil {
 		t.Fatal(err)

@@ -283,6 +283,9 @@ func copyStatic(out Output, rc *config.Region, files []staticFile) error {
 		if err != nil {
 			return diag.FileError(f.file, err)
 		}
+		if f.theme {
+			data = minifyTheme(f.file, data)
+		}
 		if err := out.WriteFile(rc.Dir(), f.out, data); err != nil {
 			return err
 		}

@@ -52,8 +52,11 @@ const (
 )
 
 // SectionTreeFile is the file holding the level of the section at url.
+// Like a page's, its name is the decoded path: the script fetches it by
+// the section's URL as linked (/_nav/t/sp%20ace.html), which a server
+// reads as the file _nav/t/sp ace.html.
 func SectionTreeFile(url string) string {
-	return TreeDir + strings.TrimSuffix(url, "/") + ".html"
+	return TreeDir + strings.TrimSuffix(content.PathOf(url), "/") + ".html"
 }
 
 // upSection is the nearest section above cp (a page's own section, a

@@ -70,6 +70,14 @@ func Render(p *build.Project, workers int) ([]*build.Region, error) {
 // build) and returns every finding once, with the regions it affects,
 // sorted by position. Checks set to "off" are skipped.
 func Sites(p *build.Project, regions []*build.Region) []Finding {
+	return Pages(p, regions, nil)
+}
+
+// Pages is Sites with the checks of one page run only on the pages whose
+// file only accepts (all of them when only is nil); the checks of the whole
+// site (SiteWide) still see every page, so that a preview checking the
+// pages a change touched finds what a full check would.
+func Pages(p *build.Project, regions []*build.Region, only func(file string) bool) []Finding {
 	c := newChecker(p, regions)
 	for _, e := range p.Config.Notes {
 		c.report(BaseURL, "", copyErr(e))
@@ -81,7 +89,11 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 	}
 	for _, r := range regions {
 		for _, pg := range r.Pages {
-			c.page(r, pg)
+			if only == nil || only(pg.Src.File) {
+				c.page(r, pg)
+			} else {
+				c.uses(pg)
+			}
 		}
 	}
 	c.site()

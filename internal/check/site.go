@@ -20,6 +20,36 @@ func (c *checker) site() {
 	c.unusedStatic()
 }
 
+// SiteWide reports whether check looks at the whole site rather than one
+// page: its findings depend on pages other than the one they name.
+func SiteWide(check string) bool {
+	return check == DuplicateTitles || check == UnusedStatic
+}
+
+// uses records, for unusedStatic, the paths that pg links to or shows,
+// without checking them.
+func (c *checker) uses(pg *build.Page) {
+	if pg.Facts == nil {
+		return
+	}
+	for _, l := range pg.Facts.Links {
+		if unsafeScheme(l.Dest) == "" {
+			c.use(pg, l.Dest)
+		}
+	}
+	for _, im := range pg.Facts.Images {
+		if !strings.HasPrefix(im.Dest, "data:") {
+			c.use(pg, im.Dest)
+		}
+	}
+}
+
+func (c *checker) use(pg *build.Page, dest string) {
+	if p, _, skip, err := c.parse(pg, dest); err == nil && !skip {
+		c.used[path.Clean(p)] = true
+	}
+}
+
 // templateDirs hold the files whose text may name a static file: the
 // layouts and shortcode templates of the site and of the built-in theme.
 var templateDirs = []string{"layouts", "shortcodes"}

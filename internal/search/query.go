@@ -452,10 +452,9 @@ func (s *Searcher) rank(query Query) ([]Result, bool, error) {
 				next[d] = prev + h.score()
 			}
 		}
+		// No early return when scores is empty: search.js looks every
+		// phrase up at once, so its downloads are those of every phrase.
 		scores = next
-		if len(scores) == 0 {
-			return nil, more, nil
-		}
 	}
 	ranked := make([]Result, 0, len(scores))
 	for d, sc := range scores {

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,6 +66,10 @@ type engine struct {
 	// findings are what internal/check reports about the served pages, by
 	// file, as `helpgen build` would report them.
 	findings map[string]diag.List
+	// siteFindings are those of the checks of the whole site (duplicate
+	// titles, unused static files), by file: every check recomputes them
+	// from every page, as a change anywhere may make or clear one.
+	siteFindings map[string]diag.List
 	// linkers are the files whose pages link to a name (see linkName) or
 	// show an image of that name, in any region: a change to a page or a
 	// static file is checked on the pages linking to it. Names are only
@@ -145,14 +150,23 @@ func (r *recorder) WriteFile(dir, rel string, data []byte) error {
 
 // findingList returns every current check finding, sorted by file.
 func (e *engine) findingList() diag.List {
-	files := make([]string, 0, len(e.findings))
+	files := make([]string, 0, len(e.findings)+len(e.siteFindings))
 	for f := range e.findings {
 		files = append(files, f)
+	}
+	for f := range e.siteFindings {
+		if _, ok := e.findings[f]; !ok {
+			files = append(files, f)
+		}
 	}
 	sort.Strings(files)
 	var all diag.List
 	for _, f := range files {
-		all = append(all, e.findings[f]...)
+		l := append(slices.Clip(e.findings[f]), e.siteFindings[f]...)
+		slices.SortStableFunc(l, func(a, b *diag.Error) int {
+			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Msg, b.Msg))
+		})
+		all = append(all, l...)
 	}
 	return all
 }
@@ -925,33 +939,26 @@ func (e *engine) check() bool {
 	// went away and came back since is not taken for a draft.
 	proj := *e.proj
 	proj.FS = readSite{e.proj.FS, e.drafts}
+	var only func(string) bool // every page
 	if all {
 		e.findings = map[string]diag.List{}
-		for _, f := range check.Sites(&proj, e.regions) {
-			e.findings[f.File] = append(e.findings[f.File], f.Error)
-		}
-		return true
-	}
-	for n := range names {
-		for f := range e.linkers[n] {
-			files[f] = true
-		}
-	}
-	subset := make([]*build.Region, len(e.regions))
-	for i, r := range e.regions {
-		sr := &build.Region{Config: r.Config, Site: r.Site, ByURL: r.ByURL, Nav: r.Nav}
-		for _, pg := range r.Pages {
-			if files[pg.Src.File] {
-				sr.Pages = append(sr.Pages, pg)
+	} else {
+		for n := range names {
+			for f := range e.linkers[n] {
+				files[f] = true
 			}
 		}
-		subset[i] = sr
+		for f := range files {
+			delete(e.findings, f)
+		}
+		only = func(f string) bool { return files[f] }
 	}
-	for f := range files {
-		delete(e.findings, f)
-	}
-	for _, f := range check.Sites(&proj, subset) {
-		if files[f.File] {
+	e.siteFindings = map[string]diag.List{}
+	for _, f := range check.Pages(&proj, e.regions, only) {
+		switch {
+		case check.SiteWide(f.Check):
+			e.siteFindings[f.File] = append(e.siteFindings[f.File], f.Error)
+		case only == nil || files[f.File]:
 			e.findings[f.File] = append(e.findings[f.File], f.Error)
 		}
 	}

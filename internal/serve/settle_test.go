@@ -472,3 +472,25 @@ func TestMidSaveDuringFullRebuild(t *testing.T) {
 		t.Error("the error shown went away while the page is still empty")
 	}
 }
+
+// TestSiteWideChecksFollowChanges: the checks of the whole site see every
+// page after a change to one: a title made the same as an unchanged
+// sibling's is reported on both pages, and clearing it clears both.
+func TestSiteWideChecksFollowChanges(t *testing.T) {
+	dir := copySite(t)
+	e := checkedEngine(t, dir)
+	for _, tt := range []struct{ step, from, to string }{
+		{"a sibling's title", `title: "アカウントがロックされたら"`, `title: "一時的な管理者を作成する"`},
+		{"its own title again", `title: "一時的な管理者を作成する"`, `title: "アカウントがロックされたら"`},
+	} {
+		replaceIn(t, dir, unlock, tt.from, tt.to)
+		if _, err := e.rebuild([]string{unlock}); err != nil {
+			t.Fatal(err)
+		}
+		e.check()
+		sameFindings(t, tt.step, e, dir)
+	}
+	if found := strings.Join(findingTexts(e), "\n"); strings.Contains(found, "is also the title") {
+		t.Errorf("the duplicate title stays:\n%s", found)
+	}
+}
