@@ -290,7 +290,11 @@ func lexSelfClose(l *lexer) stateFn {
 // written inside a Go template string). Any other backslash is an error.
 func lexBackslash(l *lexer) stateFn {
 	if !l.hasPrefix(`\"`) {
-		return l.errorf(l.pos, "quote the argument: \"…\" or `…`", "unrecognized escape character %q outside quotes", l.src[l.pos:min(l.pos+2, len(l.src))])
+		esc := `\`
+		if r, _ := utf8.DecodeRune(l.src[l.pos+1:]); l.pos+1 < len(l.src) && r != utf8.RuneError {
+			esc += string(r)
+		}
+		return l.errorf(l.pos, "quote the argument: \"…\" or `…`", "unrecognized escape character %s outside quotes", esc)
 	}
 	return lexEscapedQuoted
 }

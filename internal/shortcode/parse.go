@@ -237,7 +237,7 @@ func (p *parser) pieces(items []item) []piece {
 				continue
 			}
 			if t.closing && len(t.args) > 0 {
-				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag {{%s /%s %s}} takes no arguments", delimChar(t.markdown), t.name, delimChar(t.markdown))
+				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag %s takes no arguments", t)
 			}
 			out = append(out, piece{tag: t})
 		}
@@ -521,6 +521,9 @@ func (p *parser) unknownHint(name string) string {
 		return ""
 	}
 	known := p.opt.Names.Known()
+	if base, ok := strings.CutSuffix(name, ".inline"); ok {
+		return fmt.Sprintf("inline shortcodes are not supported: put the template in layouts/shortcodes/%s.html and write {{< %s >}}", base, base)
+	}
 	for _, k := range known {
 		if strings.EqualFold(k, name) {
 			return fmt.Sprintf("names are case-sensitive: did you mean %q?", k)
