@@ -59,7 +59,7 @@ const bq = "`"
 // with Hugo's names and typed params. The site's shortcodes that use .Inner
 // are those the input closes, and those of inner. A case where helpgen
 // deliberately differs gives its own result in helpgen and the reason in
-// differs (also listed in the README, "Coming from Hugo").
+// differs (also listed in the README, "Shortcode syntax, as in Hugo").
 func TestHugoLexerCases(t *testing.T) {
 	tests := []struct {
 		name, src string
@@ -134,6 +134,16 @@ func TestHugoLexerCases(t *testing.T) {
 		{name: "inline with template syntax", src: `{{< sc1.inline >}}{{ .Get 0 }}{{ .Get 1 }}{{< /sc1.inline >}}`, hugo: `(sc1.inline)`, helpgen: `error`, differs: inlineDiffers},
 		{name: "inline with nested shortcode (not supported)", src: `{{< sc1.inline >}}Hello World{{< sc1 >}}{{< /sc1.inline >}}`, hugo: `error`},
 		{name: "inline case mismatch", src: `{{< sc1.Inline >}}Hello World{{< /sc1.Inline >}}`, hugo: `error`},
+		// Not among Hugo's lexer cases: the other differences helpgen makes.
+		{name: "closing tag in the other delimiters", src: `{{< sc1 >}}x{{% /sc1 %}}`, hugo: `(sc1)`, helpgen: `error`,
+			differs: "the writer meant one of the two delimiters, and they give the inner text different Markdown"},
+		{name: "backslash before a letter", src: `{{< sc1 \x >}}`, hugo: `(sc1 x:string)`, helpgen: `error`,
+			differs: "a backslash outside quotes is a typo; Hugo refuses \\` too"},
+		{name: "named value touching the delimiter", src: `{{< sc1 a=b>}}`, hugo: `error`, helpgen: `(sc1 a=b:string)`,
+			differs: "the value ends at the closing delimiter, where Hugo reads b>}} and finds no end"},
+		{name: "mixed quote escapes", src: `{{< sc1 "a\"b\\c" >}}`, hugo: `(sc1 a"bc:string)`},
+		{name: "typed values", src: `{{< sc1 a=true b=-2 c=+3 d=.5 e=1.2.3 f="4" g=` + bq + `false` + bq + ` >}}`,
+			hugo: `(sc1 a=true:bool b=-2:int c=3:int d=0.5:float64 e=1.2.3:string f=4:string g=false:string)`},
 	}
 	differ := 0
 	for _, tt := range tests {
