@@ -274,13 +274,15 @@ func lexArgs(l *lexer) stateFn {
 func lexSelfClose(l *lexer) stateFn {
 	slash := l.pos
 	l.pos++
-	l.emit(itemSelfClose, "/")
 	l.skipSpace()
 	rd := l.rightDelim()
 	if !l.hasPrefix(rd) {
+		// Not marked self-closing, so that its closing tag pairs with it.
 		return l.errorf(slash, fmt.Sprintf("end a self-closing tag with /%s; quote an argument that contains /", rd),
 			"unexpected \"/\" in shortcode: a self-closing tag ends with /%s", rd)
 	}
+	l.items = append(l.items, item{typ: itemSelfClose, pos: slash, end: slash + 1, val: "/"})
+	l.start = l.pos
 	l.pos += len(rd)
 	l.emit(itemRightDelim, rd)
 	return lexText

@@ -226,6 +226,9 @@ func TestParseCollectsAllErrors(t *testing.T) {
 			[]string{`1:13: quoted argument is never closed`, `4:1: {{% warning %}} is never closed`}},
 		{"nesting too deep is said once", strings.Repeat("{{% box %}}", 40) + strings.Repeat("{{% /box %}}", 40),
 			[]string{fmt.Sprintf("1:%d: {{%% box %%}} is nested %d deep", 11*MaxTemplateDepth+1, MaxTemplateDepth+1)}},
+		{"Hugo's refusals, each said and passed", "{{< screen a:b >}} {{< box / k >}}x{{< /box >}}\n{{< screen \"a\nb\" >}}\n{{< screen \\`x\\` >}} {{< screen />}} {{< nope >}}",
+			[]string{`1:13: unrecognized character ':'`, `1:28: unexpected "/"`, `2:12: quoted argument is never closed`,
+				"4:12: unrecognized escape character \\`", `4:22: shortcode "screen" takes no inner content`, `4:38: unknown shortcode "nope"`}},
 		{"broken closing tag: its opening tag is not unclosed too", "{{% warning %}}\ninner\n{{% /warning = %}}\n{{% nope %}}",
 			[]string{`3:14: unexpected "="`, `4:1: unknown shortcode "nope"`}},
 	}
