@@ -208,7 +208,7 @@ func TestBoundedFuncs(t *testing.T) {
 func TestLimitFunctionsArePrivate(t *testing.T) {
 	for _, fn := range []string{fnTick, fnEnter, fnLeave} {
 		_, err := Load(fstest.MapFS{"layouts/partials/x.html": {Data: []byte("{{ " + fn + " }}")}}, defaults)
-		if l := diag.Flatten(err); len(l) != 1 || !strings.Contains(l[0].Msg, "not defined") {
+		if l := diag.Flatten(err); len(l) != 1 || !strings.Contains(l[0].Msg, "is not provided by helpgen") {
 			t.Errorf("%s: got %v", fn, err)
 		}
 	}
