@@ -29,7 +29,7 @@ func TestShortcodeParamsTyped(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ name, src, want string }{
-		{"positional kinds", `{{< t 2 -7 3.14 .5 true false "2" ` + "`true`" + ` 1.2.3 v2 >}}`,
+		{"positional kinds", `{{< t 2 -7 3.14 0.5 true false "2" ` + "`true`" + ` 1.2.3 v2 >}}`,
 			"0:int=2;1:int=-7;2:float64=3.14;3:float64=0.5;4:bool=true;5:bool=false;6:string=2;7:string=true;8:string=1.2.3;9:string=v2;false"},
 		{"named kinds", `{{< t n=2 p=+3 f=3.14 open=false s="2" r=` + "`x y`" + ` >}}`,
 			"f:float64=3.14;n:int=2;open:bool=false;p:int=3;r:string=x y;s:string=2;true"},

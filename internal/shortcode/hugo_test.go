@@ -142,6 +142,9 @@ func TestHugoLexerCases(t *testing.T) {
 		{name: "named value touching the delimiter", src: `{{< sc1 a=b>}}`, hugo: `error`, helpgen: `(sc1 a=b:string)`,
 			differs: "the value ends at the closing delimiter, where Hugo reads b>}} and finds no end"},
 		{name: "mixed quote escapes", src: `{{< sc1 "a\"b\\c" >}}`, hugo: `(sc1 a"bc:string)`},
+		{name: "positional starting with a period", src: `{{< sc1 .5 >}}`, hugo: `error`},
+		{name: "named float starting with a period", src: `{{< sc1 a=.5 >}}`, hugo: `(sc1 a=0.5:float64)`},
+		{name: "period in a name", src: `{{< sc1.x >}}`, hugo: `error`},
 		{name: "typed values", src: `{{< sc1 a=true b=-2 c=+3 d=.5 e=1.2.3 f="4" g=` + bq + `false` + bq + ` >}}`,
 			hugo: `(sc1 a=true:bool b=-2:int c=3:int d=0.5:float64 e=1.2.3:string f=4:string g=false:string)`},
 	}

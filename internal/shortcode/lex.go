@@ -229,7 +229,12 @@ func lexName(l *lexer) stateFn {
 		return l.errorf(l.pos, fmt.Sprintf("write the shortcode's name right after %s; to show %s as text, write %s/* … */%s", open, open, open, l.rightDelim()),
 			"expected a shortcode name after %s, found %q", open, r)
 	}
-	l.emit(itemName, string(l.src[l.start:l.pos]))
+	name := string(l.src[l.start:l.pos])
+	if base, _ := strings.CutSuffix(name, ".inline"); strings.Contains(base, ".") {
+		return l.errorf(l.start+strings.IndexByte(name, '.'), "name shortcodes with letters, digits, _, - and / (for a sub-folder)",
+			"a period is not allowed in the shortcode name %q", name)
+	}
+	l.emit(itemName, name)
 	return lexArgs
 }
 
@@ -303,7 +308,7 @@ func lexBackslash(l *lexer) stateFn {
 
 // lexWord scans a bare word: a positional value, or the name of key=value.
 func lexWord(l *lexer) stateFn {
-	for l.pos < len(l.src) && isWordByte(l.src[l.pos]) {
+	for l.pos < len(l.src) && isWordByte(l.src[l.pos]) && (l.pos > l.start || l.src[l.pos] != '.') {
 		l.pos++
 	}
 	if l.pos == l.start {

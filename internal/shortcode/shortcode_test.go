@@ -174,6 +174,7 @@ func TestParseErrors(t *testing.T) {
 		{"backslash before a raw string", "{{< screen a=\\`x\\` >}}", 1, 14, `unrecognized escape character`, "quote the argument"},
 		{"newline in quotes", "{{< screen \"a\nb\" >}}", 1, 12, `quoted argument is never closed with " on its line`, `add the closing "`},
 		{"unquoted character", "{{< screen a:b >}}", 1, 13, `unrecognized character ':' in shortcode`, "quote an argument"},
+		{"period in a name", "{{< my.sc >}}", 1, 7, `a period is not allowed in the shortcode name "my.sc"`, "letters, digits"},
 		{"named without value", `{{< screen src= >}}`, 1, 17, `named argument "src" has no value`, `write src="value"`},
 		{"variable with an argument", "a {{% service extra %}}", 1, 15, `region variable "service" takes no arguments`, "write {{% service %}}"},
 		{"variable with a named argument", `{{< service x="1" >}}`, 1, 13, `region variable "service" takes no arguments`, "write {{< service >}}"},
