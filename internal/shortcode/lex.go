@@ -321,6 +321,7 @@ func lexWord(l *lexer) stateFn {
 		return lexArgs
 	}
 	l.emit(itemParamName, word)
+	eq := l.pos
 	l.pos++
 	l.skipSpace()
 	if l.pos < len(l.src) {
@@ -338,7 +339,7 @@ func lexWord(l *lexer) stateFn {
 		l.pos++
 	}
 	if l.pos == l.start {
-		return l.errorf(l.pos, fmt.Sprintf(`write %s="value"`, word), "named argument %q has no value", word)
+		return l.errorf(eq, fmt.Sprintf(`write %s="value"`, word), "named argument %q has no value", word)
 	}
 	l.emit(itemValue, string(l.src[l.start:l.pos]))
 	return lexArgs

@@ -175,7 +175,7 @@ func TestParseErrors(t *testing.T) {
 		{"newline in quotes", "{{< screen \"a\nb\" >}}", 1, 12, `quoted argument is never closed with " on its line`, `add the closing "`},
 		{"unquoted character", "{{< screen a:b >}}", 1, 13, `unrecognized character ':' in shortcode`, "quote an argument"},
 		{"period in a name", "{{< my.sc >}}", 1, 7, `a period is not allowed in the shortcode name "my.sc"`, "letters, digits"},
-		{"named without value", `{{< screen src= >}}`, 1, 17, `named argument "src" has no value`, `write src="value"`},
+		{"named without value", `{{< screen src= >}}`, 1, 15, `named argument "src" has no value`, `write src="value"`},
 		{"variable with an argument", "a {{% service extra %}}", 1, 15, `region variable "service" takes no arguments`, "write {{% service %}}"},
 		{"variable with a named argument", `{{< service x="1" >}}`, 1, 13, `region variable "service" takes no arguments`, "write {{< service >}}"},
 		{"closing delimiter differs", "{{< enabled JP >}}\nx\n{{% /enabled %}}", 3, 1, `closing tag {{% /enabled %}} does not match the delimiters of its opening tag {{< enabled >}}`, "write {{< /enabled >}}"},
