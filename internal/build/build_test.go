@@ -255,7 +255,7 @@ func TestContentErrorsCollected(t *testing.T) {
 		// A template error is placed at the template's line and column,
 		// with the calls that led there and the pages that met it.
 		`layouts/_default/single.html:2:4: executing "_default/single.html" at <index .Params 5>: error calling index: index of type map[string]interface {} with args [5] failed: value has type int; should be string [CN, JP, US] in content/e.md content/f.md`,
-		"shortcodes/box.html:1:9: executing \"box\" at <index .Params `seven`>: error calling index: index of type []string with args [seven] failed: cannot index slice/array with type string [CN, JP, US] (shortcodes/box.html called from content/d.md:4:1) in content/d.md",
+		"shortcodes/box.html:1:9: executing \"box\" at <index .Params `seven`>: error calling index: index of type []interface {} with args [seven] failed: cannot index slice/array with type string [CN, JP, US] (shortcodes/box.html called from content/d.md:4:1) in content/d.md",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -395,29 +396,56 @@ func NewShortcodeContext(c *shortcode.Call, inner []byte, site *Site, page *Page
 	}
 }
 
-// Get returns argument key: an int for a positional one, a string for a named one.
-func (c *ShortcodeContext) Get(key any) string {
+// Get returns argument key, typed as Hugo types it (see shortcode.Arg.Typed):
+// key is an int for a positional argument (or a string of digits), a string
+// for a named one. As in Hugo, Get is nil when the call has no arguments or
+// key is of the other kind, and "" when the argument is missing.
+func (c *ShortcodeContext) Get(key any) any {
+	if len(c.call.Args) == 0 {
+		return nil
+	}
 	if n, ok := key.(string); ok && !c.IsNamedParams {
 		if i, err := strconv.Atoi(n); err == nil {
 			key = i
 		}
 	}
-	v, _ := c.call.Get(key)
-	return v
+	switch k := key.(type) {
+	case int, int64, int32, int16, int8:
+		if c.IsNamedParams {
+			return nil
+		}
+		i := reflect.ValueOf(k).Int()
+		if i < 0 || i >= int64(len(c.call.Args)) {
+			return ""
+		}
+		return c.call.Args[i].Typed()
+	case string:
+		if !c.IsNamedParams {
+			return nil
+		}
+		for _, a := range c.call.Args {
+			if a.Name == k {
+				return a.Typed()
+			}
+		}
+		return ""
+	}
+	return nil
 }
 
-// Params returns the positional arguments as a list, or the named ones as a map.
+// Params returns the arguments, typed: a []any of the positional ones, or a
+// map[string]any of the named ones.
 func (c *ShortcodeContext) Params() any {
 	if c.IsNamedParams {
-		m := map[string]string{}
+		m := make(map[string]any, len(c.call.Args))
 		for _, a := range c.call.Args {
-			m[a.Name] = a.Value
+			m[a.Name] = a.Typed()
 		}
 		return m
 	}
-	l := make([]string, len(c.call.Args))
+	l := make([]any, len(c.call.Args))
 	for i, a := range c.call.Args {
-		l[i] = a.Value
+		l[i] = a.Typed()
 	}
 	return l
 }

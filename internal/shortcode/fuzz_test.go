@@ -31,6 +31,8 @@ func FuzzParse(f *testing.F) {
 		"{{%service%}} {{< screen src=\"a.png\" alt=`x` >}}", "{{% warning %}}a {{% enabled2 JP %}}b{{% /enabled2 %}}{{% /warning %}}",
 		"{{</* screen */>}} {{%/* x */%}}", "{{% enabled JP", "{{% /enabled %}}", "{{< box />}}", "{{% enabled jp %}}x{{% /enabled %}}",
 		"{{% screen a=\"1\" 2 %}}", "{{% warning %}}\n  indented\n{{% /warning %}}", "{{<", "{{% \"unterminated",
+		"{{< sc/sub n=2 open=false f=3.14 >}}", "{{< screen a= \\\"b c\\\" >}}", "{{< screen \"x \\\"y\\\" \\z\" >}}",
+		"{{< box / keyword>}}", "{{< screen \\`x\\` >}}", "{{< screen a:b >}}", "{{< screen \"a\nb\" >}}", "{{< sc1.inline />}}",
 	} {
 		f.Add(s)
 	}
@@ -41,6 +43,7 @@ func FuzzParse(f *testing.F) {
 			positioned(t, b, err)
 			return
 		}
+		typedArgs(t, d.Nodes)
 		for _, r := range opts.Regions {
 			env := &Env{Region: r, Vars: map[string]string{"service": "S", "CorpName": "C"},
 				Exec:    func(c *Call, inner []byte) (string, error) { return "<x>" + string(inner) + "</x>", nil },
@@ -57,4 +60,30 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// typedArgs checks every argument's type: a quoted value stays the string
+// written, an unquoted one is a bool, int, float64 or the string written.
+func typedArgs(t *testing.T, ns []Node) {
+	for _, n := range ns {
+		c, ok := n.(*Call)
+		if !ok {
+			continue
+		}
+		for _, a := range c.Args {
+			switch v := a.Typed().(type) {
+			case string:
+				if v != a.Value {
+					t.Fatalf("%q typed as the string %q", a.Value, v)
+				}
+			case bool, int, float64:
+				if a.Quoted {
+					t.Fatalf("quoted %q typed as %T", a.Value, v)
+				}
+			default:
+				t.Fatalf("%q typed as %T", a.Value, v)
+			}
+		}
+		typedArgs(t, c.Children)
+	}
 }

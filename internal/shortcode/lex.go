@@ -42,6 +42,7 @@ type item struct {
 	val      string
 	hint     string // for itemError: what the writer should do
 	markdown bool   // for itemOpen: true for {{%, false for {{<
+	quoted   bool   // for itemValue: written in quotes or backquotes, so a string
 }
 
 func (i item) String() string {
@@ -206,9 +207,17 @@ func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c >= 0x80
 }
 
-// lexName scans the shortcode name.
+// isWordByte reports whether c may appear in an unquoted argument: letters,
+// digits, "_", "-" and "." (as in Hugo, where anything else must be quoted).
+func isWordByte(c byte) bool {
+	return isNameByte(c)
+}
+
+// lexName scans the shortcode name. A "/" between name characters names a
+// template in a sub-folder (sc/sub is shortcodes/sc/sub.html).
 func lexName(l *lexer) stateFn {
-	for l.pos < len(l.src) && isNameByte(l.src[l.pos]) {
+	for l.pos < len(l.src) && (isNameByte(l.src[l.pos]) ||
+		l.src[l.pos] == '/' && l.pos > l.start && l.pos+1 < len(l.src) && isNameByte(l.src[l.pos+1])) {
 		l.pos++
 	}
 	if l.pos == l.start {
@@ -220,7 +229,12 @@ func lexName(l *lexer) stateFn {
 		return l.errorf(l.pos, fmt.Sprintf("write the shortcode's name right after %s; to show %s as text, write %s/* … */%s", open, open, open, l.rightDelim()),
 			"expected a shortcode name after %s, found %q", open, r)
 	}
-	l.emit(itemName, string(l.src[l.start:l.pos]))
+	name := string(l.src[l.start:l.pos])
+	if base, _ := strings.CutSuffix(name, ".inline"); strings.Contains(base, ".") {
+		return l.errorf(l.start+strings.IndexByte(name, '.'), "name shortcodes with letters, digits, _, - and / (for a sub-folder)",
+			"a period is not allowed in the shortcode name %q", name)
+	}
+	l.emit(itemName, name)
 	return lexArgs
 }
 
@@ -236,12 +250,8 @@ func lexArgs(l *lexer) stateFn {
 		l.pos += len(rd)
 		l.emit(itemRightDelim, rd)
 		return lexText
-	case l.hasPrefix("/" + rd):
-		l.pos++
-		l.emit(itemSelfClose, "/")
-		l.pos += len(rd)
-		l.emit(itemRightDelim, rd)
-		return lexText
+	case l.hasPrefix("/"):
+		return lexSelfClose
 	}
 	if other := map[bool]string{true: rightAngle, false: rightPercent}[l.markdown]; l.hasPrefix(other) {
 		open, _ := l.delims()
@@ -256,76 +266,152 @@ func lexArgs(l *lexer) stateFn {
 		return lexQuoted
 	case '`':
 		return lexRaw
+	case '\\':
+		return lexBackslash
 	case '=':
 		return l.errorf(l.pos, `write name="value"`, "unexpected \"=\": a named argument needs a name before it")
 	}
-	// A bare word: either a positional value or the name of key=value.
-	for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && l.src[l.pos] != '=' && l.src[l.pos] != '"' && l.src[l.pos] != '`' &&
-		!l.hasPrefix(rd) && !l.hasPrefix("/"+rd) {
+	return lexWord
+}
+
+// lexSelfClose scans the "/" of a self-closing tag: only spaces may stand
+// between it and the right delimiter.
+func lexSelfClose(l *lexer) stateFn {
+	slash := l.pos
+	l.pos++
+	l.skipSpace()
+	rd := l.rightDelim()
+	if !l.hasPrefix(rd) {
+		// Not marked self-closing, so that its closing tag pairs with it.
+		return l.errorf(slash, fmt.Sprintf("end a self-closing tag with /%s; quote an argument that contains /", rd),
+			"unexpected \"/\" in shortcode: a self-closing tag ends with /%s", rd)
+	}
+	l.items = append(l.items, item{typ: itemSelfClose, pos: slash, end: slash + 1, val: "/"})
+	l.start = l.pos
+	l.pos += len(rd)
+	l.emit(itemRightDelim, rd)
+	return lexText
+}
+
+// lexBackslash scans \"…\", Hugo's escaped quotes around an argument (as
+// written inside a Go template string). Any other backslash is an error.
+func lexBackslash(l *lexer) stateFn {
+	if !l.hasPrefix(`\"`) {
+		esc := `\`
+		if r, _ := utf8.DecodeRune(l.src[l.pos+1:]); l.pos+1 < len(l.src) && r != utf8.RuneError {
+			esc += string(r)
+		}
+		return l.errorf(l.pos, "quote the argument: \"…\" or `…`", "unrecognized escape character %s outside quotes", esc)
+	}
+	return lexEscapedQuoted
+}
+
+// lexWord scans a bare word: a positional value, or the name of key=value.
+func lexWord(l *lexer) stateFn {
+	for l.pos < len(l.src) && isWordByte(l.src[l.pos]) && (l.pos > l.start || l.src[l.pos] != '.') {
 		l.pos++
+	}
+	if l.pos == l.start {
+		r, _ := utf8.DecodeRune(l.src[l.pos:])
+		return l.errorf(l.pos, "quote an argument that has characters other than letters, digits, _, - and .", "unrecognized character %q in shortcode", r)
 	}
 	word := string(l.src[l.start:l.pos])
-	if l.pos < len(l.src) && l.src[l.pos] == '=' {
-		l.emit(itemParamName, word)
-		l.pos++
-		l.start = l.pos
-		if l.pos < len(l.src) {
-			switch l.src[l.pos] {
-			case '"':
-				return lexQuoted
-			case '`':
-				return lexRaw
-			}
-		}
-		for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && !l.hasPrefix(rd) && !l.hasPrefix("/"+rd) {
-			l.pos++
-		}
-		if l.pos == l.start {
-			return l.errorf(l.pos, fmt.Sprintf(`write %s="value"`, word), "named argument %q has no value", word)
-		}
-		l.emit(itemValue, string(l.src[l.start:l.pos]))
+	if l.pos >= len(l.src) || l.src[l.pos] != '=' {
+		l.emit(itemValue, word)
 		return lexArgs
 	}
-	l.emit(itemValue, word)
+	l.emit(itemParamName, word)
+	eq := l.pos
+	l.pos++
+	l.skipSpace()
+	if l.pos < len(l.src) {
+		switch l.src[l.pos] {
+		case '"':
+			return lexQuoted
+		case '`':
+			return lexRaw
+		case '\\':
+			return lexBackslash
+		}
+	}
+	rd := l.rightDelim()
+	for l.pos < len(l.src) && !isSpace(l.src[l.pos]) && !l.hasPrefix(rd) && !l.hasPrefix("/"+rd) {
+		l.pos++
+	}
+	if l.pos == l.start {
+		return l.errorf(eq, fmt.Sprintf(`write %s="value"`, word), "named argument %q has no value", word)
+	}
+	l.emit(itemValue, string(l.src[l.start:l.pos]))
 	return lexArgs
 }
 
-// lexQuoted scans a double-quoted value with backslash escapes.
+// unterminated is the error of a quoted value that is not closed on its line.
+func (l *lexer) unterminated(open int) stateFn {
+	return l.errorf(open, `add the closing " before the end of the line`, "quoted argument is never closed with \" on its line")
+}
+
+// lexQuoted scans a double-quoted value on one line. As in Hugo, \" stands
+// for a quote, and a value that has one loses all its backslashes; a value
+// without one keeps them as written; \` is an error.
 func lexQuoted(l *lexer) stateFn {
-	var b strings.Builder
 	open := l.pos
 	l.pos++
-	for {
-		if l.pos >= len(l.src) {
-			return l.errorf(open, `add the closing " at the end of the value`, "quoted argument is never closed with \"")
+	escaped := false
+	for ; ; l.pos++ {
+		if l.pos >= len(l.src) || l.src[l.pos] == '\n' {
+			return l.unterminated(open)
 		}
-		c := l.src[l.pos]
-		switch c {
+		switch l.src[l.pos] {
 		case '\\':
-			if l.pos+1 >= len(l.src) {
-				return l.errorf(open, `add the closing " at the end of the value`, "quoted argument is never closed with \"")
+			if l.pos+1 < len(l.src) && l.src[l.pos+1] == '"' {
+				escaped = true
+				l.pos++
+			} else if l.pos+1 < len(l.src) && l.src[l.pos+1] == '`' {
+				return l.errorf(l.pos, "write ` without the backslash inside \"…\"", "unrecognized escape character \\` in a quoted argument")
 			}
-			switch e := l.src[l.pos+1]; e {
-			case '"', '\\':
-				b.WriteByte(e)
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			default:
-				b.WriteByte('\\')
-				b.WriteByte(e)
-			}
-			l.pos += 2
 			continue
 		case '"':
-			l.pos++
-			l.emit(itemValue, b.String())
-			return lexArgs
+		default:
+			continue
 		}
-		b.WriteByte(c)
+		break
+	}
+	val := string(l.src[open+1 : l.pos])
+	if escaped {
+		val = strings.ReplaceAll(val, `\`, "")
+	}
+	l.pos++
+	l.emitValue(val)
+	return lexArgs
+}
+
+// lexEscapedQuoted scans \"value\": the value ends at the next quote, escaped
+// or not, and is kept as written.
+func lexEscapedQuoted(l *lexer) stateFn {
+	open := l.pos
+	l.pos += 2
+	start := l.pos
+	for ; ; l.pos++ {
+		if l.pos >= len(l.src) || l.src[l.pos] == '\n' {
+			return l.unterminated(open)
+		}
+		if l.src[l.pos] == '"' || l.hasPrefix(`\"`) {
+			break
+		}
+	}
+	val := string(l.src[start:l.pos])
+	if l.hasPrefix(`\"`) {
 		l.pos++
 	}
+	l.pos++
+	l.emitValue(val)
+	return lexArgs
+}
+
+// emitValue emits a quoted value: always a string.
+func (l *lexer) emitValue(val string) {
+	l.emit(itemValue, val)
+	l.items[len(l.items)-1].quoted = true
 }
 
 // lexRaw scans a backquoted raw string.
@@ -337,6 +423,6 @@ func lexRaw(l *lexer) stateFn {
 	}
 	val := string(l.src[l.pos+1 : l.pos+1+i])
 	l.pos += i + 2
-	l.emit(itemValue, val)
+	l.emitValue(val)
 	return lexArgs
 }

@@ -2,7 +2,9 @@ package shortcode
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/diag"
@@ -50,9 +52,37 @@ type Literal struct {
 
 // Arg is one shortcode argument; Name is empty for positional ones.
 type Arg struct {
-	Name  string
-	Value string
-	Pos   int
+	Name   string
+	Value  string // as written, without quotes (escapes applied)
+	Quoted bool   // written in quotes or backquotes: always a string
+	Pos    int
+}
+
+var (
+	boolRe  = regexp.MustCompile(`^(true|false)$`)
+	intRe   = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	floatRe = regexp.MustCompile(`^[-+]?[0-9]*\.[0-9]+$`)
+)
+
+// Typed is the argument's value as Hugo types it: a quoted value is a
+// string; an unquoted true or false a bool, digits an int, digits with a
+// decimal point a float64, anything else a string.
+func (a Arg) Typed() any {
+	switch s := a.Value; {
+	case a.Quoted:
+		return s
+	case boolRe.MatchString(s):
+		return s == "true"
+	case intRe.MatchString(s):
+		if n, err := strconv.Atoi(s); err == nil {
+			return n
+		}
+	case floatRe.MatchString(s):
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return a.Value
 }
 
 // Call is one shortcode use with its arguments and, for paired kinds, its children.
@@ -174,14 +204,14 @@ func (p *parser) pieces(items []item) []piece {
 					t.named = true
 					if i+1 < len(items) && items[i+1].typ == itemValue {
 						i++
-						t.args = append(t.args, Arg{Name: it.val, Value: items[i].val, Pos: it.pos})
+						t.args = append(t.args, Arg{Name: it.val, Value: items[i].val, Quoted: items[i].quoted, Pos: it.pos})
 					}
 					continue
 				case itemValue:
 					if t.named {
 						p.errorf(it.pos, "use either positional or named arguments in one shortcode", "cannot mix positional and named arguments in %q", t.name)
 					}
-					t.args = append(t.args, Arg{Value: it.val, Pos: it.pos})
+					t.args = append(t.args, Arg{Value: it.val, Quoted: it.quoted, Pos: it.pos})
 				case itemSelfClose:
 					t.selfClosing = true
 				case itemRightDelim:
@@ -207,7 +237,7 @@ func (p *parser) pieces(items []item) []piece {
 				continue
 			}
 			if t.closing && len(t.args) > 0 {
-				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag {{%s /%s %s}} takes no arguments", delimChar(t.markdown), t.name, delimChar(t.markdown))
+				p.errorf(t.args[0].Pos, "remove the arguments from the closing tag", "closing tag %s takes no arguments", t)
 			}
 			out = append(out, piece{tag: t})
 		}
@@ -362,6 +392,7 @@ func (p *parser) tree(pieces []piece) []Node {
 			c.Inner = [2]int{t.end, t.end}
 			if !t.broken {
 				p.validate(c)
+				p.validateSelfClose(c, t)
 				add(c)
 			}
 			if (kind == Conditional || kind == BlockTemplate) && !t.selfClosing {
@@ -445,6 +476,19 @@ func (p *parser) close(t *tag, kind Kind, stack *[]frame) {
 	p.errorf(t.pos, fmt.Sprintf("remove it, or add the opening %s before it", open.String()), "stray closing tag %s has no opening tag", t)
 }
 
+// validateSelfClose rejects a self-closing tag for a shortcode that takes no
+// inner content, as Hugo does: "/" there is a closing tag it cannot have.
+func (p *parser) validateSelfClose(c *Call, t *tag) {
+	if !t.selfClosing || (c.Kind != Template && c.Kind != Variable) {
+		return
+	}
+	d := delimChar(c.Markdown)
+	open := *t
+	open.selfClosing = false
+	p.errorf(c.Pos, fmt.Sprintf("write %s without the /: %q does not use .Inner, so it takes no closing tag", open.String(), c.Name),
+		"shortcode %q takes no inner content, so it cannot be self-closing {{%s … /%s}}", c.Name, d, map[string]string{"%": "%", "<": ">"}[d])
+}
+
 // validate checks a call's arguments against its kind.
 func (p *parser) validate(c *Call) {
 	if c.Kind == Variable && len(c.Args) > 0 {
@@ -477,6 +521,9 @@ func (p *parser) unknownHint(name string) string {
 		return ""
 	}
 	known := p.opt.Names.Known()
+	if base, ok := strings.CutSuffix(name, ".inline"); ok {
+		return fmt.Sprintf("inline shortcodes are not supported: put the template in layouts/shortcodes/%s.html and write {{< %s >}}", base, base)
+	}
 	for _, k := range known {
 		if strings.EqualFold(k, name) {
 			return fmt.Sprintf("names are case-sensitive: did you mean %q?", k)
