@@ -34,7 +34,7 @@ func TestSubFolderShortcodeErrors(t *testing.T) {
 		"layouts/shortcodes/sc/sub.html": `<em>{{ .Get 0 }}</em>`,
 		"content/a.md":                   "---\ntitle: A\n---\nx {{< sc/sub />}}\n\n{{< sc/sub / x >}} {{< sc/subb >}}\n",
 	})
-	err := buildErr(t, fsys)
+	err := buildErrText(t, fsys)
 	for _, want := range []string{
 		`a.md:4:3: shortcode "sc/sub" takes no inner content, so it cannot be self-closing`,
 		`a.md:6:12: unexpected "/" in shortcode`,
@@ -46,8 +46,8 @@ func TestSubFolderShortcodeErrors(t *testing.T) {
 	}
 }
 
-// buildErr builds fsys and returns its errors, one a line; the build must fail.
-func buildErr(t *testing.T, fsys fs.FS) string {
+// buildErrText builds fsys and returns its errors, one a line; the build must fail.
+func buildErrText(t *testing.T, fsys fs.FS) string {
 	t.Helper()
 	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
 	if err == nil {
