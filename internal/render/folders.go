@@ -17,8 +17,11 @@ const (
 	ThemesDir      = "themes"
 )
 
-// themeDir is a folder of the theme.
-func themeDir(theme, dir string) string { return path.Join(ThemesDir, theme, dir) }
+// themeLayer is the layer of the theme's folder dir (layouts, i18n…), walked
+// from themes/ so that a linked themes/ folder is followed.
+func themeLayer(site fs.FS, theme, dir string) layer {
+	return layer{fsys: site, dir: ThemesDir, sub: path.Join(theme, dir) + "/"}
+}
 
 // layoutLayers are the folders layouts and partials come from. Of a Hugo
 // theme only the partials helpgen's theme does not have are taken: its page
@@ -29,13 +32,15 @@ func layoutLayers(site, defaults fs.FS, theme string) []layer {
 	}
 	ls := []layer{{fsys: defaults, dir: LayoutsDir, builtIn: true}}
 	if theme != "" {
-		ls = append(ls, layer{fsys: site, dir: themeDir(theme, LayoutsDir), keep: func(name string) bool {
+		tl := themeLayer(site, theme, LayoutsDir)
+		tl.keep = func(name string) bool {
 			if !strings.HasPrefix(name, "partials/") || defaults == nil {
 				return strings.HasPrefix(name, "partials/")
 			}
 			_, err := fs.Stat(defaults, LayoutsDir+"/"+name)
 			return err != nil
-		}})
+		}
+		ls = append(ls, tl)
 	}
 	return append(ls, layer{fsys: site, dir: LayoutsDir, keep: notShortcode})
 }
@@ -44,9 +49,9 @@ func layoutLayers(site, defaults fs.FS, theme string) []layer {
 func shortcodeLayers(site, defaults fs.FS, theme string) []layer {
 	ls := []layer{{fsys: defaults, dir: ShortcodesDir, builtIn: true}}
 	if theme != "" {
-		ls = append(ls, layer{fsys: site, dir: themeDir(theme, LayoutsDir+"/"+strings.TrimSuffix(hugoShortcodes, "/"))})
+		ls = append(ls, themeLayer(site, theme, LayoutsDir+"/"+strings.TrimSuffix(hugoShortcodes, "/")))
 	}
 	return append(ls,
-		layer{fsys: site, dir: LayoutsDir + "/" + strings.TrimSuffix(hugoShortcodes, "/")},
+		layer{fsys: site, dir: LayoutsDir, sub: hugoShortcodes},
 		layer{fsys: site, dir: ShortcodesDir})
 }

@@ -202,12 +202,26 @@ func collect(site, defaults fs.FS, dir string, errs *diag.List) map[string]file 
 	return collectLayers([]layer{{fsys: defaults, dir: dir, builtIn: true}, {fsys: site, dir: dir}}, errs)
 }
 
-// layer is one folder templates are read from; later layers win.
+// layer is one folder templates are read from; later layers win. The walk
+// starts at a top folder of the site, dir, which may be a symbolic link the
+// site file system follows, and keeps the files under sub ("" or a path
+// ending in /), named from there.
 type layer struct {
 	fsys    fs.FS
 	dir     string
+	sub     string
 	builtIn bool                   // helpgen's defaults
 	keep    func(name string) bool // nil keeps every file
+}
+
+// onPath reports whether the folder rel (below dir, "" or "/a/b") is sub or
+// leads to it or lies in it.
+func (l layer) onPath(rel string) bool {
+	rel = strings.TrimPrefix(rel, "/")
+	if rel == "" || l.sub == "" {
+		return true
+	}
+	return strings.HasPrefix(l.sub, rel+"/") || strings.HasPrefix(rel+"/", l.sub)
 }
 
 // collectLayers reads every file under each layer's folder, a later
@@ -220,6 +234,9 @@ func collectLayers(layers []layer, errs *diag.List) map[string]file {
 			continue
 		}
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && !l.onPath(strings.TrimPrefix(p, dir)) {
+				return fs.SkipDir
+			}
 			if err == nil && p != dir && content.Ignored(d.Name()) {
 				// An editor's swap or backup file, or a hidden one, is not
 				// a template: content/ skips the same names.
@@ -252,8 +269,8 @@ func collectLayers(layers []layer, errs *diag.List) map[string]file {
 				}
 				return nil
 			}
-			name := strings.TrimPrefix(p, dir+"/")
-			if l.keep != nil && !l.keep(name) {
+			name, ok := strings.CutPrefix(strings.TrimPrefix(p, dir+"/"), l.sub)
+			if !ok || l.keep != nil && !l.keep(name) {
 				return nil
 			}
 			label, def := p, l.builtIn
@@ -666,7 +683,7 @@ func collectMerged(site, defaults fs.FS, theme, dir string, errs *diag.List) map
 	// files are named as the site's in errors.
 	layers := []layer{{fsys: defaults, dir: dir, builtIn: true}}
 	if theme != "" {
-		layers = append(layers, layer{fsys: site, dir: themeDir(theme, dir)})
+		layers = append(layers, themeLayer(site, theme, dir))
 	}
 	layers = append(layers, layer{fsys: site, dir: dir})
 	for _, l := range layers {
