@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io/fs"
 	"path"
 
 	"github.com/tdewolff/minify/v2"
@@ -38,4 +39,14 @@ func minifyTheme(name string, data []byte) []byte {
 		return data
 	}
 	return out
+}
+
+// ReadThemeStatic reads the theme's static file q (static/…) as a build
+// writes it: minified when it is a style sheet or a script.
+func ReadThemeStatic(defaults fs.FS, q string) ([]byte, error) {
+	data, err := fs.ReadFile(defaults, q)
+	if err != nil {
+		return nil, err
+	}
+	return minifyTheme(q, data), nil
 }
