@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // DataDir holds the site's data files, which templates read as .Site.Data
@@ -72,25 +73,5 @@ func decodeData(data []byte, ext string) (any, error) {
 	}
 	var v any
 	err := yaml.Unmarshal(data, &v)
-	return stringKeys(v), err
-}
-
-// stringKeys turns YAML's map[any]any into map[string]any, as templates
-// read maps.
-func stringKeys(v any) any {
-	switch x := v.(type) {
-	case map[any]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			if s, ok := k.(string); ok {
-				m[s] = stringKeys(e)
-			}
-		}
-		return m
-	case []any:
-		for i, e := range x {
-			x[i] = stringKeys(e)
-		}
-	}
-	return v
+	return tplfunc.StringKeys(v), err
 }

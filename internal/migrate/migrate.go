@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // Options says where the site is and how its regions are told apart.
@@ -115,7 +116,7 @@ func readConfig(site fs.FS, name, regionParam string) (*hugoConfig, *diag.Error)
 		if err := yaml.Unmarshal(data, &y); err != nil {
 			return nil, &diag.Error{File: name, Msg: err.Error(), Hint: "fix the YAML syntax"}
 		}
-		raw = stringKeys(y).(map[string]any)
+		raw = tplfunc.StringKeys(y).(map[string]any)
 	case ".json":
 		if err := json.Unmarshal(data, &raw); err != nil {
 			return nil, &diag.Error{File: name, Msg: err.Error(), Hint: "fix the JSON syntax"}
@@ -221,20 +222,4 @@ func lineOf(data []byte, key string) int {
 		}
 	}
 	return 0
-}
-
-func stringKeys(v any) any {
-	switch x := v.(type) {
-	case map[any]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[fmt.Sprint(k)] = stringKeys(e)
-		}
-		return m
-	case []any:
-		for i, e := range x {
-			x[i] = stringKeys(e)
-		}
-	}
-	return v
 }

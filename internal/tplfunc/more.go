@@ -670,7 +670,7 @@ func decodeText(s string) (any, error) {
 		if err := yaml.Unmarshal([]byte(s), &y); err != nil {
 			return nil, fmt.Errorf("unmarshal YAML: %w", err)
 		}
-		return stringKeys(y), nil
+		return StringKeys(y), nil
 	case strings.Contains(first, ","):
 		rows, err := csv.NewReader(strings.NewReader(s)).ReadAll()
 		if err != nil {
@@ -681,18 +681,19 @@ func decodeText(s string) (any, error) {
 	return nil, errors.New("unmarshal: could not tell the format (JSON, TOML, YAML or CSV) of the text")
 }
 
-// stringKeys turns YAML's map[any]any into map[string]any, as templates read maps.
-func stringKeys(v any) any {
+// StringKeys turns YAML's map[any]any, at any depth, into map[string]any,
+// as templates read maps.
+func StringKeys(v any) any {
 	switch x := v.(type) {
 	case map[any]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[cast.ToString(k)] = stringKeys(e)
+			m[cast.ToString(k)] = StringKeys(e)
 		}
 		return m
 	case []any:
 		for i, e := range x {
-			x[i] = stringKeys(e)
+			x[i] = StringKeys(e)
 		}
 	}
 	return v
@@ -702,39 +703,27 @@ func stringKeys(v any) any {
 type Safe struct{}
 
 // HTML marks s as safe HTML.
-func (*Safe) HTML(s any) (template.HTML, error) {
-	str, err := toStringE(s)
-	return template.HTML(str), err
-}
+func (*Safe) HTML(s any) (template.HTML, error) { return safe[template.HTML](s) }
 
 // JS marks s as a safe JavaScript expression.
-func (*Safe) JS(s any) (template.JS, error) {
-	str, err := toStringE(s)
-	return template.JS(str), err
-}
+func (*Safe) JS(s any) (template.JS, error) { return safe[template.JS](s) }
 
 // JSStr marks s as a safe JavaScript string's content.
-func (*Safe) JSStr(s any) (template.JSStr, error) {
-	str, err := toStringE(s)
-	return template.JSStr(str), err
-}
+func (*Safe) JSStr(s any) (template.JSStr, error) { return safe[template.JSStr](s) }
 
 // CSS marks s as safe CSS.
-func (*Safe) CSS(s any) (template.CSS, error) {
-	str, err := toStringE(s)
-	return template.CSS(str), err
-}
+func (*Safe) CSS(s any) (template.CSS, error) { return safe[template.CSS](s) }
 
 // URL marks s as a safe URL.
-func (*Safe) URL(s any) (template.URL, error) {
-	str, err := toStringE(s)
-	return template.URL(str), err
-}
+func (*Safe) URL(s any) (template.URL, error) { return safe[template.URL](s) }
 
 // HTMLAttr marks s as a safe attribute (name="value").
-func (*Safe) HTMLAttr(s any) (template.HTMLAttr, error) {
+func (*Safe) HTMLAttr(s any) (template.HTMLAttr, error) { return safe[template.HTMLAttr](s) }
+
+// safe converts s to one of html/template's trusted string types.
+func safe[T ~string](s any) (T, error) {
 	str, err := toStringE(s)
-	return template.HTMLAttr(str), err
+	return T(str), err
 }
 
 // Time is Hugo's time namespace.
