@@ -162,6 +162,30 @@ func Parse(data []byte) (*Site, error) {
 	if s.DefaultLanguage == "" {
 		s.DefaultLanguage = "en"
 	}
+	errs = append(errs, s.decodeSettings(&raw, src, data)...)
+	if err := s.decodeCheck(raw.Check, src, data); err != nil {
+		errs = append(errs, diag.Flatten(err)...)
+	}
+	if len(raw.Regions) == 0 {
+		errs = append(errs, &diag.Error{File: File, Msg: "no regions defined", Hint: "add a [regions.JP] table (one per region) with baseURL and [regions.JP.params]"})
+	}
+	for code, r := range raw.Regions {
+		errs = append(errs, s.addRegion(code, r, src, data)...)
+	}
+	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
+	errs = append(errs, s.checkParams(src, data)...)
+	errs = append(errs, controlChars(src, data, &raw)...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return s, nil
+}
+
+// decodeSettings checks and keeps the settings beside regions and checks:
+// editURL, theme, disablePathToLower, timeout.
+func (s *Site) decodeSettings(raw *rawSite, src *diag.Source, data []byte) diag.List {
+	var errs diag.List
 	if u, err := url.Parse(raw.EditURL); raw.EditURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 		errs = append(errs, src.At(findLine(data, "", "editURL"), 1, `write an absolute URL, e.g. editURL = "https://github.com/org/help/edit/main/"`, "editURL %q is not an absolute http(s) URL", raw.EditURL))
 	} else {
@@ -176,44 +200,35 @@ func Parse(data []byte) (*Site, error) {
 	if err := s.decodeTimeout(raw.Timeout, src, data); err != nil {
 		errs = append(errs, err)
 	}
-	if err := s.decodeCheck(raw.Check, src, data); err != nil {
-		errs = append(errs, diag.Flatten(err)...)
+	return errs
+}
+
+// addRegion checks region code's table and adds the region.
+func (s *Site) addRegion(code string, r rawRegion, src *diag.Source, data []byte) diag.List {
+	var errs diag.List
+	line := findLine(data, "regions."+code, "")
+	if !codeRE.MatchString(code) {
+		errs = append(errs, src.At(line, 1, fmt.Sprintf("use an uppercase code such as %q", strings.ToUpper(code)), "region code %q is not uppercase letters and digits", code))
 	}
-	if len(raw.Regions) == 0 {
-		errs = append(errs, &diag.Error{File: File, Msg: "no regions defined", Hint: "add a [regions.JP] table (one per region) with baseURL and [regions.JP.params]"})
+	base := r.BaseURL
+	if base == "" {
+		base = "/"
 	}
-	for code, r := range raw.Regions {
-		line := findLine(data, "regions."+code, "")
-		if !codeRE.MatchString(code) {
-			errs = append(errs, src.At(line, 1, fmt.Sprintf("use an uppercase code such as %q", strings.ToUpper(code)), "region code %q is not uppercase letters and digits", code))
-		}
-		base := r.BaseURL
-		if base == "" {
-			base = "/"
-		}
-		if u, err := url.Parse(base); err != nil || (u.Scheme != "" && u.Host == "") {
-			errs = append(errs, src.At(line, 1, "write an absolute URL such as https://help.example.com/", "region %s: invalid baseURL %q", code, r.BaseURL))
-		} else if u.Scheme == "" {
-			s.Notes = append(s.Notes, src.At(line, 1, fmt.Sprintf("add baseURL = \"https://…/\" under [regions.%s]", code),
-				"region %s has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only", code))
-		}
-		if !strings.HasSuffix(base, "/") {
-			base += "/"
-		}
-		values := r.Params
-		if values == nil {
-			values = map[string]any{}
-		}
-		s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: scalarText(values), Values: values})
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "" && u.Host == "") {
+		errs = append(errs, src.At(line, 1, "write an absolute URL such as https://help.example.com/", "region %s: invalid baseURL %q", code, r.BaseURL))
+	} else if u.Scheme == "" {
+		s.Notes = append(s.Notes, src.At(line, 1, fmt.Sprintf("add baseURL = \"https://…/\" under [regions.%s]", code),
+			"region %s has no absolute baseURL: its canonical links, alternates and sitemap.xml hold paths only", code))
 	}
-	sort.Slice(s.Regions, func(i, j int) bool { return s.Regions[i].Code < s.Regions[j].Code })
-	errs = append(errs, s.checkParams(src, data)...)
-	errs = append(errs, controlChars(src, data, &raw)...)
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
 	}
-	return s, nil
+	values := r.Params
+	if values == nil {
+		values = map[string]any{}
+	}
+	s.Regions = append(s.Regions, &Region{Code: code, BaseURL: base, Params: scalarText(values), Values: values})
+	return errs
 }
 
 // checkParams requires every region to define the same variables, so a page

@@ -503,34 +503,9 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 		}
 		p.LastMod = t
 	case "slug", "url":
-		text, ok := toText(v)
-		if !ok || strings.ContainsAny(text, "?#\\") || field == "slug" && strings.Contains(text, "/") {
-			*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…", a path without ?, # or \\`, field), "%s must be a URL path, not %s", field, describe(v)))
-			return
-		}
-		if field == "slug" {
-			p.slug = text
-		} else {
-			p.url = text
-		}
+		p.decodeURL(field, k, v, s, fmText, errs)
 	case "aliases":
-		list, ok := toStrings(v)
-		if !ok {
-			*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths, not %s", describe(v)))
-		}
-		for _, a := range list {
-			if strings.ContainsAny(a, "?#") {
-				*errs = append(*errs, valueError(s, fmText, k, a, "an alias is a URL path such as /ja/id/040150, without ? or #",
-					"alias %q is not a URL path", a))
-				continue
-			}
-			at := valueError(s, fmText, k, a, "", "")
-			p.AliasPos = append(p.AliasPos, Pos{at.Line, at.Col})
-			if !strings.HasPrefix(a, "/") {
-				a = "/" + a
-			}
-			p.Aliases = append(p.Aliases, URLPath(PathOf(a)))
-		}
+		p.decodeAliases(k, v, s, fmText, errs)
 	case "enabled", "disabled":
 		list, ok := toStrings(v)
 		if !ok {
@@ -544,19 +519,61 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 		}
 	default:
 		if code, ok := strings.CutPrefix(field, "title_"); ok && site.Region(strings.ToUpper(code)) != nil {
-			text, ok := toText(v)
-			if !ok {
-				*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, k), "%s must be text, not %s", k, describe(v)))
-				return
-			}
-			if p.regionTitleSrc == nil {
-				p.regionTitleSrc = map[string]regionTitle{}
-			}
-			p.regionTitleSrc[strings.ToUpper(code)] = regionTitle{key: k, text: text}
+			p.decodeRegionTitle(strings.ToUpper(code), k, v, s, fmText, errs)
 			return
 		}
 		p.Params[k] = v
 	}
+}
+
+// decodeURL reads Hugo's slug and url fields, applied once the front
+// matter is read (setURL).
+func (p *Page) decodeURL(field, k string, v any, s *diag.Source, fmText []byte, errs *diag.List) {
+	text, ok := toText(v)
+	if !ok || strings.ContainsAny(text, "?#\\") || field == "slug" && strings.Contains(text, "/") {
+		*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…", a path without ?, # or \\`, field), "%s must be a URL path, not %s", field, describe(v)))
+		return
+	}
+	if field == "slug" {
+		p.slug = text
+	} else {
+		p.url = text
+	}
+}
+
+// decodeAliases reads the page's other URLs, keeping where each is written.
+func (p *Page) decodeAliases(k string, v any, s *diag.Source, fmText []byte, errs *diag.List) {
+	list, ok := toStrings(v)
+	if !ok {
+		*errs = append(*errs, keyError(s, fmText, k, `write aliases: ["/ja/id/040150"]`, "aliases must be a list of URL paths, not %s", describe(v)))
+	}
+	for _, a := range list {
+		if strings.ContainsAny(a, "?#") {
+			*errs = append(*errs, valueError(s, fmText, k, a, "an alias is a URL path such as /ja/id/040150, without ? or #",
+				"alias %q is not a URL path", a))
+			continue
+		}
+		at := valueError(s, fmText, k, a, "", "")
+		p.AliasPos = append(p.AliasPos, Pos{at.Line, at.Col})
+		if !strings.HasPrefix(a, "/") {
+			a = "/" + a
+		}
+		p.Aliases = append(p.Aliases, URLPath(PathOf(a)))
+	}
+}
+
+// decodeRegionTitle reads title_<region>, parsed once the front matter is
+// read.
+func (p *Page) decodeRegionTitle(code, k string, v any, s *diag.Source, fmText []byte, errs *diag.List) {
+	text, ok := toText(v)
+	if !ok {
+		*errs = append(*errs, keyError(s, fmText, k, fmt.Sprintf(`write %s: "…"`, k), "%s must be text, not %s", k, describe(v)))
+		return
+	}
+	if p.regionTitleSrc == nil {
+		p.regionTitleSrc = map[string]regionTitle{}
+	}
+	p.regionTitleSrc[code] = regionTitle{key: k, text: text}
 }
 
 // unknownRegions are the codes of list that name no region of site.
