@@ -287,8 +287,8 @@ func TestChecks(t *testing.T) {
 		}, []string{`content/a.md:5:2: link to /gone.html: no such page [JP, US]`}},
 		{"an image hook's broken image at the Markdown image", "", map[string]string{
 			"layouts/_markup/render-image.html": `<img src="/img{{ .Destination }}" alt="{{ .PlainText }}">`,
-			"content/a.md": "---\ntitle: A\n---\nx ![shot](/a.png)\n",
-			"static/img/b.png": "png",
+			"content/a.md":                      "---\ntitle: A\n---\nx ![shot](/a.png)\n",
+			"static/img/b.png":                  "png",
 		}, []string{`content/a.md:4:5: image /img/a.png not found: no file static/img/a.png [JP, US]`,
 			"static: warning: 1 file under static/ used by no page of any region: static/img/b.png"}},
 		{"a heading hook that writes no id", "", map[string]string{
@@ -301,7 +301,7 @@ func TestChecks(t *testing.T) {
 		}, nil},
 		{"a link hook writing per region", "", map[string]string{
 			"layouts/_default/_markup/render-link.html": `<a href="{{ .Destination }}{{ lower .Page.Site.Region }}.html">{{ .Text }}</a>`,
-			"content/a.md": "---\ntitle: A\n---\n[p](/p)\n",
+			"content/a.md":   "---\ntitle: A\n---\n[p](/p)\n",
 			"content/pjp.md": "---\ntitle: P\n---\np\n",
 		}, []string{`content/a.md:4:2: link to /pus.html: no such page [US]`}},
 		{"links that run code as warnings", "[check]\nunsafeLinks = \"warning\"\n", map[string]string{
