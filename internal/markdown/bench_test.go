@@ -11,7 +11,7 @@ import (
 
 // seedBodies are the two real pages of the bundled site, front matter
 // included and shortcodes left as text, as the benchmark floor sees them.
-func seedBodies(b *testing.B) ([][]byte, int64) {
+func seedBodies(b testing.TB) ([][]byte, int64) {
 	b.Helper()
 	var out [][]byte
 	var n int64
