@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -17,16 +18,24 @@ type pageHooks struct {
 	markdown.Hooks
 	file string
 	src  []byte
-	res  **shortcode.Result // the evaluation being converted
+	res  *shortcode.Result // the evaluation being converted
 }
 
-func (h pageHooks) Render(w *bytes.Buffer, c *markdown.HookContext) error {
+// newPageHooks wraps the hooks of page cp, or returns nil when it has none.
+func newPageHooks(h markdown.Hooks, cp *content.Page) *pageHooks {
+	if h == nil {
+		return nil
+	}
+	return &pageHooks{Hooks: h, file: cp.File, src: cp.Src}
+}
+
+func (h *pageHooks) Render(w *bytes.Buffer, c *markdown.HookContext) error {
 	err := h.Hooks.Render(w, c)
 	var te *diag.Error
-	if err == nil || !errors.As(err, &te) || te.File == h.file || *h.res == nil {
+	if err == nil || !errors.As(err, &te) || te.File == h.file || h.res == nil {
 		return err
 	}
-	line, col := diag.NewSource(h.file, h.src).LineCol((*h.res).SourceOffset(c.Offset))
+	line, col := diag.NewSource(h.file, h.src).LineCol(h.res.SourceOffset(c.Offset))
 	d := *te
 	at := fmt.Sprintf("%s:%d:%d", h.file, line, col)
 	if d.Trace == "" {

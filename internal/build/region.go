@@ -138,10 +138,10 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	var ids []string
 	var idPos []int
 	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site}
-	var evaluated *shortcode.Result
 	var hooks markdown.Hooks
-	if h := p.Templates.PageHooks(ctx, ref); h != nil {
-		hooks = pageHooks{Hooks: h, file: cp.File, src: cp.Src, res: &evaluated}
+	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
+	if ph != nil {
+		hooks = ph
 	}
 	ordinal := 0
 	env := &shortcode.Env{
@@ -183,7 +183,9 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 			env.VarToken = varToken
 		}
 		res, err := cp.Body.Eval(cp.File, env)
-		evaluated = res
+		if ph != nil {
+			ph.res = res
+		}
 		return res, err
 	}
 	res, doc, err := w.evalConvert(eval, hooks)

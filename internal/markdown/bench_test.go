@@ -137,3 +137,34 @@ func BenchmarkConvertCode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConvertHooks is Convert on the seed pages without hooks (what
+// every site without hook templates does), with hooks that write none of
+// their elements (the hooked renderer's own cost), and with a link and a
+// heading hook.
+func BenchmarkConvertHooks(b *testing.B) {
+	srcs, n := seedBodies(b)
+	for _, bc := range []struct {
+		name  string
+		hooks Hooks
+	}{
+		{"none", nil},
+		{"unused", &fakeHooks{}},
+		{"link+heading", &fakeHooks{kinds: map[HookKind]bool{HookLink: true, HookHeading: true}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if f, ok := bc.hooks.(*fakeHooks); ok {
+					f.got = f.got[:0]
+				}
+				for _, s := range srcs {
+					if _, err := ConvertHooks(s, nil, bc.hooks); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
