@@ -149,3 +149,50 @@ func TestNoHookSameHTML(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConvertHooks: any Markdown converts with every hook in place without
+// a panic, each hooked element is written once, in order, at an offset
+// inside the source, and hooks that write nothing change nothing.
+func FuzzConvertHooks(f *testing.F) {
+	for _, s := range []string{
+		"[a](/a \"t\") ![i](/i.png) <https://x.y> a@b.example\n",
+		"# H {#id .c key=\"v\" n=1 b=true}\n\n## [l](/l) ![i](/i)\n",
+		"```sh {class=\"x\" lineNos=true hl_lines=[1,2] style=\"s\"}\necho\n```\n",
+		"```go {\n```\n\n```{x}\n```\n",
+		"[![a *b*](/i \"t\")](/p)\n\n> [q](/q)\n\n- ![](/e)\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4000 {
+			return
+		}
+		all := &fakeHooks{kinds: map[HookKind]bool{HookLink: true, HookImage: true, HookHeading: true, HookCodeBlock: true}}
+		d, err := ConvertHooks([]byte(src), nil, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Hooked) != len(all.got) {
+			t.Fatalf("%d outputs kept, %d written", len(d.Hooked), len(all.got))
+		}
+		for _, o := range d.Hooked {
+			if o.Offset < 0 || o.Offset > len(src) {
+				t.Fatalf("offset %d outside the source", o.Offset)
+			}
+			if (o.Kind == HookHeading) != (o.Heading >= 0) || o.Heading >= len(d.Headings) {
+				t.Fatalf("heading index %d of %d headings for kind %d", o.Heading, len(d.Headings), o.Kind)
+			}
+		}
+		plain, err := Convert([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		none, err := ConvertHooks([]byte(src), nil, &fakeHooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(plain.HTML, none.HTML) {
+			t.Fatalf("html differs\n got %q\nwant %q", none.HTML, plain.HTML)
+		}
+	})
+}
