@@ -83,8 +83,7 @@ var hooked = goldmark.New(
 type hookState struct {
 	hooks    Hooks
 	src      []byte
-	ordinals [4]int
-	headings int // headings met so far, hooked or not
+	ordinals [4]int // elements of each kind met so far
 	out      []HookOutput
 	err      error
 }
@@ -129,8 +128,10 @@ func (h *hookRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func (h *hookRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	st := stateOf(n)
 	kind, lang := hookKind(n, src)
-	if st != nil && entering && n.Kind() == ast.KindHeading {
-		st.headings++
+	if st != nil && entering {
+		// Ordinals count every element of a kind, hooked or not (a code
+		// block hook may be for one language), as Hugo's do.
+		st.ordinals[kind]++
 	}
 	if st == nil || !st.hooks.Has(kind, lang) {
 		return h.fallback[n.Kind()](w, src, n, entering)
@@ -141,8 +142,7 @@ func (h *hookRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering
 	if st.err != nil {
 		return ast.WalkStop, st.err
 	}
-	c := &HookContext{Kind: kind, Ordinal: st.ordinals[kind], Offset: offsetOf(n)}
-	st.ordinals[kind]++
+	c := &HookContext{Kind: kind, Ordinal: st.ordinals[kind] - 1, Offset: offsetOf(n)}
 	if err := st.fill(c, n); err != nil {
 		st.err = err
 		return ast.WalkStop, err
@@ -154,7 +154,7 @@ func (h *hookRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering
 	}
 	o := HookOutput{Kind: kind, HTML: out.String(), Offset: c.Offset, Heading: -1}
 	if kind == HookHeading {
-		o.Heading = st.headings - 1
+		o.Heading = c.Ordinal
 	}
 	st.out = append(st.out, o)
 	_, _ = w.Write(out.Bytes())

@@ -68,6 +68,8 @@ func TestHooks(t *testing.T) {
 				Options: map[string]any{"lineNos": true}, Offset: 31}}},
 		{"codeblock for one language", "```mermaid\ngraph\n```\n\n```\nplain\n```\n", nil, []string{"mermaid"},
 			"[code 0 mermaid \"graph\\n\" map[] map[]]\n<pre><code>plain\n</code></pre>\n", nil},
+		{"ordinals count blocks no hook writes", "```\nplain\n```\n\n```mermaid\ng\n```\n", nil, []string{"mermaid"},
+			"<pre><code>plain\n</code></pre>\n[code 1 mermaid \"g\\n\" map[] map[]]\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
