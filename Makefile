@@ -29,6 +29,7 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzSite$$' -fuzztime $(FUZZTIME) ./internal/build
 	$(GO) test -run '^$$' -fuzz '^FuzzListProblems$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzConvertHooks$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzReindent$$' -fuzztime $(FUZZTIME) ./internal/check
 	$(GO) test -run '^$$' -fuzz '^FuzzURLPath$$' -fuzztime $(FUZZTIME) ./internal/render
 	$(GO) test -run '^$$' -fuzz '^FuzzSiteFS$$' -fuzztime $(FUZZTIME) ./internal/sitefs

@@ -2,9 +2,11 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"sync"
 
+	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -106,18 +108,20 @@ func memo[V any](m *map[string]V, key string, f func(string) V) V {
 
 // convert converts evaluated Markdown, reusing another region's conversion
 // of the same bytes. The reused Doc's lists are copied so that no two
-// regions' Facts share a backing array.
-func (w *pageWork) convert(md []byte) (*markdown.Doc, error) {
+// regions' Facts share a backing array. A conversion in which a render hook
+// ran is never reused: a hook may write per region (it sees .Page and
+// .Site).
+func (w *pageWork) convert(md []byte, hooks markdown.Hooks) (*markdown.Doc, error) {
 	if w != nil {
 		for _, c := range w.docs {
-			if bytes.Equal(c.md, md) {
+			if len(c.doc.Hooked) == 0 && bytes.Equal(c.md, md) {
 				d := *c.doc
 				d.Headings, d.Sections = slices.Clone(d.Headings), slices.Clone(d.Sections)
 				return &d, nil
 			}
 		}
 	}
-	doc, err := markdown.Convert(md, render.LayoutIDs)
+	doc, err := markdown.ConvertHooks(md, render.LayoutIDs, hooks)
 	if err != nil || w == nil {
 		return doc, err
 	}
@@ -132,6 +136,16 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 type markdownError struct{ error }
 
 func (e markdownError) Error() string { return "markdown: " + e.error.Error() }
+
+// convertError is err of a conversion: a render hook's positioned error as
+// it is, else a failure of the converter.
+func convertError(err error) error {
+	var d *diag.Error
+	if errors.As(err, &d) {
+		return err
+	}
+	return markdownError{err}
+}
 
 // varToken stands in for a region variable where its value cannot change
 // how the Markdown around it parses.
@@ -148,8 +162,9 @@ func varToken(name, value string, prev, next []byte) (string, bool) {
 // conversion; when the converted page shows that a value mattered after all
 // (a heading id made from it, a URL holding it, a link reference
 // definition), the page is evaluated again with the values and converted per
-// region.
-func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error)) (*shortcode.Result, *markdown.Doc, error) {
+// region. So is a page a render hook wrote part of: the hook must see the
+// region's values, not tokens.
+func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error), hooks markdown.Hooks) (*shortcode.Result, *markdown.Doc, error) {
 	tokens := w != nil && !w.noTokens
 	res, err := eval(tokens)
 	if err != nil {
@@ -158,11 +173,11 @@ func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error)
 	if tokens && markdown.HasVars(res.Markdown) {
 		var doc *markdown.Doc
 		if !bytes.Contains(res.Markdown, []byte("]:")) {
-			if doc, err = w.convert(res.Markdown); err != nil {
-				return nil, nil, markdownError{err}
+			if doc, err = w.convert(res.Markdown, hooks); err != nil {
+				return nil, nil, convertError(err)
 			}
 		}
-		if doc != nil && !doc.VarInID && !doc.HTMLHasEscapedVar() {
+		if doc != nil && !doc.VarInID && !doc.HTMLHasEscapedVar() && len(doc.Hooked) == 0 {
 			return res, doc, nil
 		}
 		w.noTokens = true
@@ -170,9 +185,9 @@ func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error)
 			return nil, nil, err
 		}
 	}
-	doc, err := w.convert(res.Markdown)
+	doc, err := w.convert(res.Markdown, hooks)
 	if err != nil {
-		return nil, nil, markdownError{err}
+		return nil, nil, convertError(err)
 	}
 	return res, doc, nil
 }

@@ -137,7 +137,12 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	var outLinks, outImages []Ref // found in {{< >}} output, which Markdown never sees
 	var ids []string
 	var idPos []int
-	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang}
+	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site}
+	var hooks markdown.Hooks
+	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
+	if ph != nil {
+		hooks = ph
+	}
 	ordinal := 0
 	env := &shortcode.Env{
 		Region: r.Config.Code,
@@ -177,9 +182,13 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 		if tokens {
 			env.VarToken = varToken
 		}
-		return cp.Body.Eval(cp.File, env)
+		res, err := cp.Body.Eval(cp.File, env)
+		if ph != nil {
+			ph.res = res
+		}
+		return res, err
 	}
-	res, doc, err := w.evalConvert(eval)
+	res, doc, err := w.evalConvert(eval, hooks)
 	if err != nil {
 		if _, ok := err.(markdownError); ok {
 			return &diag.Error{File: cp.File, Msg: err.Error()}
@@ -221,8 +230,11 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 		}
 		f.Sections = expandSectionText(f.Sections, text, vars != nil)
 	}
+	hookedH := hookedHeadings(doc)
 	for i, h := range f.Headings {
-		f.IDs, f.IDPos = append(f.IDs, h.ID), append(f.IDPos, res.SourceOffset(doc.HeadingOffsets[i]))
+		if !hookedH[i] {
+			f.IDs, f.IDPos = append(f.IDs, h.ID), append(f.IDPos, res.SourceOffset(doc.HeadingOffsets[i]))
+		}
 	}
 	f.IDs, f.IDPos = append(f.IDs, ids...), append(f.IDPos, idPos...)
 	for _, l := range doc.Links {
@@ -261,6 +273,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 			f.IDs, f.IDPos = append(f.IDs, id), append(f.IDPos, pos)
 		}
 	}
+	hookFacts(f, doc, res, w)
 	f.Links = append(f.Links, outLinks...)
 	f.Images = append(f.Images, outImages...)
 	f.Lists = sourceLists(doc.Lists, res, cp.Src)

@@ -286,6 +286,30 @@ func TestChecks(t *testing.T) {
 			`content/a.md:6:71: link to a data: URL runs code in the site's origin when followed [JP, US]`,
 			`content/a.md:8:1: link to a javascript: URL runs code in the site's origin when followed [JP, US]`,
 		}},
+		{"a link hook's broken link at the Markdown link", "", map[string]string{
+			"layouts/_default/_markup/render-link.html": `<a href="{{ .Destination }}.html">{{ .Text }}</a>`,
+			"content/a.md": "---\ntitle: A\n---\nSee [b](/b) and\n[gone](/gone).\n",
+			"content/b.md": "---\ntitle: B\n---\nb\n",
+		}, []string{`content/a.md:5:2: link to /gone.html: no such page [JP, US]`}},
+		{"an image hook's broken image at the Markdown image", "", map[string]string{
+			"layouts/_markup/render-image.html": `<img src="/img{{ .Destination }}" alt="{{ .PlainText }}">`,
+			"content/a.md":                      "---\ntitle: A\n---\nx ![shot](/a.png)\n",
+			"static/img/b.png":                  "png",
+		}, []string{`content/a.md:4:5: image /img/a.png not found: no file static/img/a.png [JP, US]`,
+			"static: warning: 1 file under static/ used by no page of any region: static/img/b.png"}},
+		{"a heading hook that writes no id", "", map[string]string{
+			"layouts/_default/_markup/render-heading.html": `<h{{ .Level }}>{{ .Text }}</h{{ .Level }}>`,
+			"content/a.md": "---\ntitle: A\n---\n## Sub\n\n[x](#sub)\n",
+		}, []string{`content/a.md:6:2: anchor #sub not found on this page as rendered for this region [JP, US]`}},
+		{"a heading hook that writes the anchor", "", map[string]string{
+			"layouts/_default/_markup/render-heading.html": `<h{{ .Level }} id="{{ .Anchor }}">{{ .Text }} <a href="#{{ .Anchor }}">#</a></h{{ .Level }}>`,
+			"content/a.md": "---\ntitle: A\n---\n## Sub\n\n[x](#sub)\n",
+		}, nil},
+		{"a link hook writing per region", "", map[string]string{
+			"layouts/_default/_markup/render-link.html": `<a href="{{ .Destination }}{{ lower .Page.Site.Region }}.html">{{ .Text }}</a>`,
+			"content/a.md":   "---\ntitle: A\n---\n[p](/p)\n",
+			"content/pjp.md": "---\ntitle: P\n---\np\n",
+		}, []string{`content/a.md:4:2: link to /pus.html: no such page [US]`}},
 		{"links that run code as warnings", "[check]\nunsafeLinks = \"warning\"\n", map[string]string{
 			"content/a.md": "---\ntitle: A\n---\n[x](javascript:alert(1))\n",
 		}, []string{`content/a.md:4:2: warning: link to a javascript: URL runs code in the site's origin when followed [JP, US]`}},

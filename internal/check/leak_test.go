@@ -174,6 +174,11 @@ func genSite(t *rapid.T) *leakSite {
 		s.pageOnly[m] = true
 	}
 	s.files["helpgen.toml"] = strings.Replace(leakConfig, `"Leak test"`, `"Leak test `+siteTitle+`"`, 1)
+	if rapid.Bool().Draw(t, "hooks") {
+		// Headings written by a render hook, with the region in them: the
+		// hook runs per region, and its conversion is never shared.
+		s.files["layouts/_default/_markup/render-heading.html"] = `<h{{ .Level }} id="{{ .Anchor }}" title="{{ .PlainText }}">{{ .Text }} ({{ .Page.Site.Region }})</h{{ .Level }}>`
+	}
 	pages := rapid.IntRange(1, 4).Draw(t, "pages")
 	for i := range pages {
 		file, out := fmt.Sprintf("content/s/p%d.md", i), fmt.Sprintf("s/p%d.html", i)

@@ -11,7 +11,7 @@ import (
 
 // seedBodies are the two real pages of the bundled site, front matter
 // included and shortcodes left as text, as the benchmark floor sees them.
-func seedBodies(b *testing.B) ([][]byte, int64) {
+func seedBodies(b testing.TB) ([][]byte, int64) {
 	b.Helper()
 	var out [][]byte
 	var n int64
@@ -132,6 +132,37 @@ func BenchmarkConvertCode(b *testing.B) {
 				}
 				if _, err := Convert(tc.src, nil); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkConvertHooks is Convert on the seed pages without hooks (what
+// every site without hook templates does), with hooks that write none of
+// their elements (the hooked renderer's own cost), and with a link and a
+// heading hook.
+func BenchmarkConvertHooks(b *testing.B) {
+	srcs, n := seedBodies(b)
+	for _, bc := range []struct {
+		name  string
+		hooks Hooks
+	}{
+		{"none", nil},
+		{"unused", &fakeHooks{}},
+		{"link+heading", &fakeHooks{kinds: map[HookKind]bool{HookLink: true, HookHeading: true}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if f, ok := bc.hooks.(*fakeHooks); ok {
+					f.got = f.got[:0]
+				}
+				for _, s := range srcs {
+					if _, err := ConvertHooks(s, nil, bc.hooks); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
 		})

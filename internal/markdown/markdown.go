@@ -66,6 +66,8 @@ type Doc struct {
 	Sections       []Section
 	// Lists are blocks whose indentation and list structure disagree.
 	Lists []ListProblem
+	// Hooked holds what render hooks wrote, in document order.
+	Hooked []HookOutput
 	// VarInID is set when a heading id was generated from text holding a
 	// variable token; such a conversion cannot be shared between regions.
 	VarInID bool
@@ -97,18 +99,34 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // Generated heading ids avoid reserved, the ids the page around the body
 // already gives its elements.
 func Convert(src []byte, reserved []string) (*Doc, error) {
+	return ConvertHooks(src, reserved, nil)
+}
+
+// ConvertHooks is Convert with a page's render hooks (nil for none). The
+// links and images a hook writes are not taken from the AST: they are in
+// Doc.Hooked, to be scanned like raw HTML.
+func ConvertHooks(src []byte, reserved []string, hooks Hooks) (*Doc, error) {
 	ids := newIDs()
 	ids.reserved = reserved
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
-	collect(root, src, d)
+	collect(root, src, d, hooks)
 	d.Lists = listProblems(root, src)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := md.Renderer().Render(buf, src, root); err != nil {
+	r := md.Renderer()
+	var st *hookState
+	if hooks != nil {
+		r, st = hooked.Renderer(), &hookState{hooks: hooks, src: src}
+		root.OwnerDocument().AddMeta(hookMeta, st)
+	}
+	if err := r.Render(buf, src, root); err != nil {
 		return nil, err
+	}
+	if st != nil {
+		d.Hooked = st.out
 	}
 	d.HTML = bytes.Clone(buf.Bytes())
 	return d, nil
@@ -135,7 +153,9 @@ type textBufs struct{ cur, squashed []byte }
 var textPool = sync.Pool{New: func() any { return new(textBufs) }}
 
 // collect walks the AST once for headings, links, images and text.
-func collect(root ast.Node, src []byte, d *Doc) {
+func collect(root ast.Node, src []byte, d *Doc, hooks Hooks) {
+	hookedLinks := hooks != nil && hooks.Has(HookLink, "")
+	hookedImages := hooks != nil && hooks.Has(HookImage, "")
 	// Section text is gathered in reused byte slices and squashed into a
 	// single string per section: this runs for every conversion.
 	tb := textPool.Get().(*textBufs)
@@ -183,12 +203,18 @@ func collect(root ast.Node, src []byte, d *Doc) {
 			}
 			inHeading = n
 		case *ast.Link:
+			if hookedLinks {
+				break
+			}
 			d.Links = append(d.Links, Link{Dest: string(n.Destination), Text: plainText(n, src), Offset: offsetOf(n)})
 		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL {
+			if n.AutoLinkType == ast.AutoLinkURL && !hookedLinks {
 				d.Links = append(d.Links, Link{Dest: string(n.URL(src)), Offset: offsetOf(n)})
 			}
 		case *ast.Image:
+			if hookedImages {
+				break
+			}
 			d.Images = append(d.Images, Image{Src: string(n.Destination), Alt: plainText(n, src), Offset: offsetOf(n)})
 		case *ast.RawHTML:
 			var b strings.Builder

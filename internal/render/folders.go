@@ -24,16 +24,20 @@ func themeLayer(site fs.FS, theme, dir string) layer {
 }
 
 // layoutLayers are the folders layouts and partials come from. Of a Hugo
-// theme only the partials helpgen's theme does not have are taken: its page
-// layouts and its head or footer would replace helpgen's.
+// theme only its render hooks and the partials helpgen's theme does not
+// have are taken: its page layouts and its head or footer would replace
+// helpgen's.
 func layoutLayers(site, defaults fs.FS, theme string) []layer {
 	notShortcode := func(name string) bool {
-		return !strings.HasPrefix(name, hugoShortcodes) && !strings.HasPrefix(name, hugoMarkup)
+		return !strings.HasPrefix(name, hugoShortcodes)
 	}
 	ls := []layer{{fsys: defaults, dir: LayoutsDir, builtIn: true}}
 	if theme != "" {
 		tl := themeLayer(site, theme, LayoutsDir)
 		tl.keep = func(name string) bool {
+			if strings.HasPrefix(name, hugoMarkup) || strings.HasPrefix(name, "_markup/") {
+				return true // render hooks (hooks.go)
+			}
 			if !strings.HasPrefix(name, "partials/") || defaults == nil {
 				return strings.HasPrefix(name, "partials/")
 			}

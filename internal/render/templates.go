@@ -54,6 +54,7 @@ type Templates struct {
 	builtIn    map[string]bool               // layouts whose bytes are the defaults'
 	warnMu     sync.Mutex
 	warnings   diag.List // what templates said with warnf
+	hasHooks   bool      // some layout is a render hook (hooks.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -131,6 +132,7 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 		return nil, errs
 	}
 	instrument(m.layouts.Templates())
+	t.hasHooks = t.findHooks()
 	return t, nil
 }
 
@@ -383,12 +385,13 @@ type Site struct {
 	Language string
 }
 
-// PageRef is what shortcode templates see as .Page.
+// PageRef is what shortcode templates and render hooks see as .Page.
 type PageRef struct {
 	Title        string
 	Params       map[string]any
 	RelPermalink string
 	Lang         string
+	Site         *Site
 }
 
 // ShortcodeContext is the dot of a shortcode template, shaped like Hugo's.
