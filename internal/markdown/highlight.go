@@ -246,3 +246,14 @@ func or(c chroma.Colour) string {
 	}
 	return "currentColor"
 }
+
+// Highlight is Hugo's highlight function: code in lang, highlighted as a
+// fenced block in that language is (plain when chroma does not know it).
+func Highlight(code, lang string) ([]byte, error) {
+	fence := "```"
+	for strings.Contains(code, fence) {
+		fence += "`"
+	}
+	src := fence + strings.TrimSpace(strings.ReplaceAll(lang, "\n", " ")) + "\n" + strings.TrimSuffix(code, "\n") + "\n" + fence + "\n"
+	return ToHTML([]byte(src))
+}

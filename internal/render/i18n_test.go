@@ -1,9 +1,12 @@
 package render
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
 // TestI18nForms reads Hugo's i18n file forms: flat keys, a table per key
@@ -83,6 +86,25 @@ func TestMarkdownifyRawText(t *testing.T) {
 	for _, c := range cases {
 		if got := protectBlankLines([]byte(c.in)); got != c.want {
 			t.Errorf("%q = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestHighlight: Hugo's highlight colours code in a language chroma knows,
+// with the classes of the theme's code blocks, and leaves other code plain.
+func TestHighlight(t *testing.T) {
+	tpl, err := Load(fstest.MapFS{"shortcodes/code.html": {Data: []byte(`{{ highlight (.Get 0) (.Get 1) "" }}`)}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ code, lang, want string }{
+		{"func main() {}", "go", `<span class="kd">func</span>`},
+		{"plain <text>", "nolang", "plain &lt;text&gt;"},
+	} {
+		call := &shortcode.Call{Name: "code", Args: []shortcode.Arg{{Value: c.code, Quoted: true}, {Value: c.lang, Quoted: true}}}
+		got, err := tpl.Shortcode(context.Background(), "code", NewShortcodeContext(call, nil, &Site{}, &PageRef{}, 0))
+		if err != nil || !strings.Contains(got, c.want) {
+			t.Errorf("%s: got %q, %v; want %q", c.lang, got, err, c.want)
 		}
 	}
 }

@@ -486,6 +486,10 @@ func funcs(st *execState) template.FuncMap {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
+		"highlight": func(code, lang any, _ ...any) (template.HTML, error) {
+			out, err := markdown.Highlight(toString(code), toString(lang))
+			return template.HTML(bytes.TrimSuffix(out, []byte("\n"))), err
+		},
 		"warnf": func(format string, a ...any) string {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
