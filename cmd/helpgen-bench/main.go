@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/helpgen/helpgen/internal/bench"
+	"github.com/helpgen/helpgen/internal/corpus"
 )
 
 func main() {
@@ -17,6 +18,7 @@ func main() {
 	var opt bench.Options
 	fs.IntSliceVarP(&opt.Sizes, "pages", "n", []int{1000, 5000, 20000}, "corpus sizes in pages")
 	fs.Int64Var(&opt.Seed, "seed", 1, "corpus seed")
+	size := fs.String("size", "real", "corpus page length: real (about 5 KB of Markdown a page, like the seed pages) or small (about 2.2 KB)")
 	fs.IntVar(&opt.Runs, "runs", 3, "measurements per size (medians are reported)")
 	fs.StringVarP(&opt.Site, "site", "s", "", "measure this site instead of generated corpora")
 	fs.StringVar(&opt.OutDir, "out-dir", "", "where built sites are written (default /dev/shm if writable, else the temp folder)")
@@ -38,6 +40,11 @@ func main() {
 			os.Exit(1)
 		}
 		return
+	}
+	var err error
+	if opt.PageSize, err = corpus.ParseSize(*size); err != nil {
+		fmt.Fprintln(os.Stderr, "helpgen-bench:", err)
+		os.Exit(2)
 	}
 	exe, err := os.Executable()
 	if err != nil {
