@@ -25,6 +25,7 @@ func main() {
 	fs.BoolVar(&opt.Keep, "keep", false, "keep the temporary folder")
 	fs.StringVar(&opt.CPUProfile, "cpuprofile", "", "write a CPU profile of the first build of the first size")
 	fs.StringVar(&opt.MemProfile, "memprofile", "", "write an allocation profile of the first build of the first size")
+	hugo := fs.String("hugo", "", "compare with the Hugo binary at this path instead (make bench-hugo), one row a size")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: helpgen-bench [flags]\n\nFlags:\n%s", fs.FlagUsages())
 	}
@@ -54,6 +55,15 @@ func main() {
 	opt.Exe, opt.Log = exe, os.Stderr
 	if opt.OutDir == "" {
 		opt.OutDir = bench.DefaultOutDir()
+	}
+	if *hugo != "" {
+		rows, err := bench.RunHugo(opt, *hugo)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helpgen-bench:", err)
+			os.Exit(1)
+		}
+		bench.PrintHugo(os.Stdout, opt, *hugo, rows)
+		return
 	}
 	rows, err := bench.Run(opt)
 	if err != nil {
