@@ -37,7 +37,7 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen
 
-bench:          ## full builds of generated 1,000/5,000/20,000-page sites against the goldmark floor, and the search index's cost
+bench:          ## full builds of generated 1,000/5,000/20,000-page sites of real-sized pages (≈5 KB) against the goldmark floor, and the search index's cost
 	$(GO) run ./cmd/helpgen-bench $(BENCHFLAGS)
 
 bench-go:       ## the Go benchmarks of each stage (lexing, evaluation, Markdown, layout, one-page rebuild)
