@@ -2,7 +2,7 @@
 GO ?= go
 BIN ?= $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build site test lint install bench bench-go fuzz check clean hugo hugo-golden
+.PHONY: build site test lint install bench bench-hugo bench-go fuzz check clean hugo hugo-golden
 
 build:          ## compile the helpgen binary into ./helpgen
 	$(GO) build -o helpgen ./cmd/helpgen
@@ -38,7 +38,7 @@ fuzz:           ## longer runs: the leak property with random seeds, then each f
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen
 
-bench:          ## full builds of generated 1,000/5,000/20,000-page sites against the goldmark floor, and the search index's cost
+bench:          ## full builds of generated 1,000/5,000/20,000-page sites of real-sized pages (≈5 KB) against the goldmark floor, and the search index's cost
 	$(GO) run ./cmd/helpgen-bench $(BENCHFLAGS)
 
 bench-go:       ## the Go benchmarks of each stage (lexing, evaluation, Markdown, layout, one-page rebuild)
@@ -50,6 +50,10 @@ HUGO ?= $(HUGO_DIR)/hugo
 
 hugo:           ## install Hugo $(HUGO_VERSION) into $(HUGO_DIR) (for golden files and comparisons)
 	@test -x $(HUGO) || GOBIN=$(HUGO_DIR) $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION)
+
+HUGO_PAGES ?= 5000
+bench-hugo: hugo ## helpgen and Hugo building the same generated corpus (HUGO_PAGES pages, every region): ratios of wall, CPU and RSS
+	$(GO) run ./cmd/helpgen-bench --hugo $(HUGO) -n $(HUGO_PAGES) $(BENCHFLAGS)
 
 hugo-golden: hugo ## write internal/hugocompat/testdata/golden from Hugo's build of its test site
 	HUGO=$(HUGO) $(GO) test -count=1 ./internal/hugocompat -update

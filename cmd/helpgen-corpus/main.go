@@ -21,6 +21,7 @@ func main() {
 	fs.IntVarP(&opt.Pages, "pages", "n", 5000, "content pages")
 	fs.IntVar(&opt.PerSection, "per-section", 50, "pages per section")
 	fs.Int64Var(&opt.Seed, "seed", 1, "the same seed writes the same site")
+	size := fs.String("size", "real", "page length: real (about 5 KB of Markdown a page, like the seed pages) or small (about 2.2 KB)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: helpgen-corpus [-n PAGES] [-o DIR]\n\nFlags:\n%s", fs.FlagUsages())
 	}
@@ -28,6 +29,11 @@ func main() {
 		if err == pflag.ErrHelp {
 			os.Exit(0)
 		}
+		os.Exit(2)
+	}
+	var err error
+	if opt.Size, err = corpus.ParseSize(*size); err != nil {
+		fmt.Fprintln(os.Stderr, "helpgen-corpus:", err)
 		os.Exit(2)
 	}
 	if _, err := os.Stat(*out); err == nil {
@@ -39,5 +45,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "helpgen-corpus:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("%s: %d pages, %d sections, %d images, %d KB of Markdown\n", *out, st.Pages, st.Sections, st.Images, st.Bytes/1024)
+	fmt.Printf("%s: %d pages, %d sections, %d images, %d KB of Markdown (%d bytes a page)\n",
+		*out, st.Pages, st.Sections, st.Images, st.Bytes/1024, st.Bytes/int64(max(st.Pages, 1)))
 }

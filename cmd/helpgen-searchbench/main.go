@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/search/searchbench"
 )
@@ -20,11 +21,17 @@ func main() {
 	work := pflag.String("work", "", "working folder (default: a temporary folder, on tmpfs when there is one)")
 	chunk := pflag.Int("chunk-bytes", search.DefaultOptions.ChunkBytes, "size at which index chunks are cut")
 	frag := pflag.Int("fragment-bytes", search.DefaultOptions.FragmentBytes, "size at which fragment groups are cut")
+	size := pflag.String("size", "small", "corpus page length: small (about 2.2 KB of Markdown a page) or real (about 5 KB, like the seed pages)")
 	prof := pflag.String("cpuprofile", "", "write a CPU profile of the last build with the index to this file")
 	pflag.Parse()
 	opt := searchbench.Options{
 		Pages: *pages, Seed: *seed, Runs: *runs, WorkDir: *work,
 		Index: search.Options{ChunkBytes: *chunk, FragmentBytes: *frag},
+	}
+	var err error
+	if opt.Size, err = corpus.ParseSize(*size); err != nil {
+		fmt.Fprintln(os.Stderr, "helpgen-searchbench:", err)
+		os.Exit(2)
 	}
 	if *prof != "" {
 		f, err := os.Create(*prof)

@@ -27,10 +27,13 @@ import (
 // Options control a benchmark run.
 type Options struct {
 	Sizes []int // corpus sizes in pages
-	Seed  int64
-	Runs  int    // measurements per size; medians are reported
-	Site  string // measure this site instead of generated corpora
-	Keep  bool   // keep the temporary folder
+	// PageSize is how long the generated pages are: corpus.Real (about
+	// 5 KB of Markdown, like the seed pages) unless set.
+	PageSize corpus.Size
+	Seed     int64
+	Runs     int    // measurements per size; medians are reported
+	Site     string // measure this site instead of generated corpora
+	Keep     bool   // keep the temporary folder
 	// OutDir holds the built sites; empty means a tmpfs (/dev/shm) when
 	// there is one, so the disk's write-back stalls do not swamp the timing.
 	OutDir string
@@ -60,6 +63,9 @@ type Row struct {
 	Index      time.Duration // median time of the search index writers
 	Queries    []searchbench.QueryCost
 }
+
+// BytesPerPage is the Markdown in content/ over the pages, sections included.
+func (r Row) BytesPerPage() int64 { return r.CorpusSize / int64(max(r.Pages, 1)) }
 
 // IndexShare is what building the search index adds to the rest of the
 // build, as a fraction of it.
@@ -138,7 +144,7 @@ func Run(opt Options) ([]Row, error) {
 		if site == "" {
 			site = filepath.Join(tmp, fmt.Sprintf("corpus-%d", n))
 			t := time.Now()
-			if _, err := corpus.Write(site, corpus.Options{Pages: n, Seed: opt.Seed}); err != nil {
+			if _, err := corpus.Write(site, corpus.Options{Pages: n, Seed: opt.Seed, Size: opt.PageSize}); err != nil {
 				return nil, fmt.Errorf("generating %d pages: %w", n, err)
 			}
 			logf(opt.Log, "generated %d pages in %.1f s", n, time.Since(t).Seconds())
@@ -292,13 +298,16 @@ func Print(w io.Writer, opt Options, rows []Row) {
 	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, search index, write, swap);")
 	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output;")
 	fmt.Fprintln(w, "cpu×flr = the same ratio in CPU time (user+system), which other programs on the machine disturb less.")
+	if opt.Site == "" {
+		fmt.Fprintf(w, "corpus: internal/corpus, %s pages (MD B/pg = bytes of Markdown a page, sections included)\n", opt.PageSize)
+	}
 	fmt.Fprintf(w, "output written under %s (%s)\n", opt.OutDir, fsType(opt.OutDir))
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%7s %8s %8s %8s %7s %8s %9s %8s %8s %9s %8s %8s %8s\n",
-		"pages", "page×reg", "floor s", "build s", "×floor", "cpu×flr", "ms/pg×reg", "pages/s", "RSS MB", "floor RSS", "out MB", "files", "repeat s")
+	fmt.Fprintf(w, "%7s %7s %8s %8s %8s %7s %8s %9s %8s %8s %9s %8s %8s %8s\n",
+		"pages", "MD B/pg", "page×reg", "floor s", "build s", "×floor", "cpu×flr", "ms/pg×reg", "pages/s", "RSS MB", "floor RSS", "out MB", "files", "repeat s")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%7d %8d %8.2f %8.2f %7.2f %8.2f %9.3f %8.0f %8.0f %9.0f %8.1f %8d %8.2f\n",
-			r.Pages, r.Jobs, r.Floor.Seconds(), r.Build.Seconds(), r.Ratio(), r.CPURatio(), r.MsPerJob(), r.PagesPerSec(),
+		fmt.Fprintf(w, "%7d %7d %8d %8.2f %8.2f %7.2f %8.2f %9.3f %8.0f %8.0f %9.0f %8.1f %8d %8.2f\n",
+			r.Pages, r.BytesPerPage(), r.Jobs, r.Floor.Seconds(), r.Build.Seconds(), r.Ratio(), r.CPURatio(), r.MsPerJob(), r.PagesPerSec(),
 			mb(r.RSS), mb(r.FloorRSS), mb(r.Bytes), r.Files, r.Repeat.Seconds())
 	}
 	fmt.Fprintln(w)

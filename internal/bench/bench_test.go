@@ -32,3 +32,20 @@ func TestPrintFlagsOverBudget(t *testing.T) {
 		}
 	}
 }
+
+// The build table shows the Markdown bytes a page of the measured corpus.
+func TestPrintBytesPerPage(t *testing.T) {
+	rows := []Row{{Pages: 1000, Jobs: 3000, Floor: time.Second, Build: time.Second, CorpusSize: 4_900_000}}
+	var b strings.Builder
+	Print(&b, Options{Runs: 1, OutDir: t.TempDir()}, rows)
+	for _, l := range strings.Split(b.String(), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 2 && f[0] == "1000" && f[2] == "3000" {
+			if f[1] != "4900" {
+				t.Errorf("bytes a page %q, want 4900 in %q", f[1], l)
+			}
+			return
+		}
+	}
+	t.Errorf("no row for 1000 pages in\n%s", b.String())
+}

@@ -28,6 +28,39 @@ type Options struct {
 	Pages      int   // content pages, not counting section pages; default 5,000
 	Seed       int64 // same seed, same site
 	PerSection int   // pages per section; default 50
+	Size       Size  // how long a page is; Small when unset
+}
+
+// Size is how much Markdown a generated page holds.
+type Size int
+
+const (
+	// Small pages average about 2.2 KB: the seeds' constructs, each once or
+	// twice. Tests use them where the length of a page does not matter.
+	Small Size = iota
+	// Real pages average about 5 KB, like the seed pages (4.9 and 5.3 KB):
+	// a troubleshooting section of nested procedures and a questions
+	// section on top of a small page. Benchmarks use them.
+	Real
+)
+
+// ParseSize reads "small" or "real".
+func ParseSize(s string) (Size, error) {
+	switch s {
+	case "small":
+		return Small, nil
+	case "real":
+		return Real, nil
+	}
+	return Small, fmt.Errorf("corpus size %q: want small or real", s)
+}
+
+// String is the name ParseSize reads.
+func (s Size) String() string {
+	if s == Real {
+		return "real"
+	}
+	return "small"
 }
 
 // Stats describe what Write wrote.
@@ -100,7 +133,7 @@ func Write(dir string, o Options) (Stats, error) {
 	if o.PerSection <= 0 {
 		o.PerSection = 50
 	}
-	g := &gen{r: rand.New(rand.NewPCG(uint64(o.Seed), 0x68656c7067656e)), dir: dir}
+	g := &gen{r: rand.New(rand.NewPCG(uint64(o.Seed), 0x68656c7067656e)), dir: dir, size: o.Size}
 	var st Stats
 	if err := g.write("helpgen.toml", []byte(Config)); err != nil {
 		return st, err
@@ -160,9 +193,10 @@ func Write(dir string, o Options) (Stats, error) {
 }
 
 type gen struct {
-	r   *rand.Rand
-	dir string
-	b   bytes.Buffer
+	r    *rand.Rand
+	dir  string
+	size Size
+	b    bytes.Buffer
 }
 
 func (g *gen) write(rel string, b []byte, under ...string) error {
@@ -265,6 +299,10 @@ func (g *gen) page(i int, pages []page) []byte {
 	}
 	b.WriteString("| 契約 | {{%store%}}で確認します。 |\n\n")
 
+	if g.size == Real {
+		g.troubleshoot(i, pages)
+		g.questions(i, pages)
+	}
 	if g.r.IntN(3) == 0 {
 		fmt.Fprintf(b, "{{%% enabled JP %%}}\n## {{%%CorpName%%}}に問い合わせる{#p%06d_30}\n\n%s。\n{{%% /enabled %%}}\n\n", i, g.sentence())
 	}
@@ -273,6 +311,48 @@ func (g *gen) page(i int, pages []page) []byte {
 	}
 	fmt.Fprintf(b, "## 関連ページ{#p%06d_90}\n\n* %s\n* [この手順の先頭へ](#%s)\n", i, g.link(i, pages), p.anchor)
 	return bytes.Clone(b.Bytes())
+}
+
+// troubleshoot writes a Real page's longer procedure, shaped like the seeds'
+// troubleshooting pages: numbered steps, each with nested numbered items
+// whose continuation lines hold bullets, screenshots, links to the page's own
+// headings and to other pages, and conditionals nested two lists deep.
+func (g *gen) troubleshoot(i int, pages []page) {
+	b := &g.b
+	p := pages[i]
+	fmt.Fprintf(b, "## %sができない場合{#p%06d_40}\n\n", g.pick(objects), i)
+	fmt.Fprintf(b, "下記の手順で問題が解決できるかどうか試してください。%s。  \n\n", g.sentence())
+	for s := 0; s < 2+g.r.IntN(3); s++ {
+		fmt.Fprintf(b, "1. %s。  \n\n", g.sentence())
+		for k := 0; k < 1+g.r.IntN(3); k++ {
+			fmt.Fprintf(b, "    1. %sを確認しましたか？  \n       %s。  \n", g.pick(objects), g.sentence())
+			switch g.r.IntN(4) {
+			case 0:
+				fmt.Fprintf(b, "       * 「%s」をクリックする\n       * 「%s」をクリックする\n", g.pick(buttons), g.pick(buttons))
+			case 1:
+				scr := g.pick(screens)
+				fmt.Fprintf(b, "       %sの[%s]をクリックします。  \n       %s  \n", scr, g.pick(buttons), g.screen(scr))
+			case 2:
+				b.WriteString("       {{% disabled CN %}}\n")
+				fmt.Fprintf(b, "       * {{%%store%%}}で%sを確認する。\n       * %s。\n", g.pick(objects), g.sentence())
+				b.WriteString("       {{% /disabled %}}\n")
+			default:
+				fmt.Fprintf(b, "       **[%sの手順](#%s)を参照してください。**  \n       %s  \n", g.pick(objects), p.anchor, g.link(i, pages))
+			}
+			b.WriteString("\n")
+		}
+	}
+}
+
+// questions writes a Real page's questions and answers: bold questions,
+// answers with a link or a region's variable, one answer for Japan only.
+func (g *gen) questions(i int, pages []page) {
+	b := &g.b
+	fmt.Fprintf(b, "## よくある質問{#p%06d_50}\n\n", i)
+	for q := 0; q < 2+g.r.IntN(2); q++ {
+		fmt.Fprintf(b, "**%sを%sことはできますか？**  \n%s。%s\n\n", g.pick(objects), g.pick(verbs), g.sentence(), g.link(i, pages))
+	}
+	fmt.Fprintf(b, "{{%% enabled JP %%}}\n**{{%%CorpName%%}}に%sを依頼できますか？**  \n%s。\n{{%% /enabled %%}}\n\n", g.pick(objects), g.sentence())
 }
 
 // writeImages writes the shared screenshots: small PNGs, each a different

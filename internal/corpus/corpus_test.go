@@ -51,17 +51,53 @@ func TestWriteIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestCorpusBuilds builds a generated site in every region and checks it has
-// the shape the benchmarks rely on.
+// TestCorpusBuilds builds a generated site of each size in every region and
+// checks it has the shape the benchmarks rely on: Real pages as long as the
+// seed pages (4.9 and 5.3 KB), Small ones less than half that.
 func TestCorpusBuilds(t *testing.T) {
-	dir := t.TempDir()
-	st, err := corpus.Write(dir, corpus.Options{Pages: 230, Seed: 1, PerSection: 50})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		size     corpus.Size
+		min, max int64 // bytes of Markdown a page, on average
+	}{
+		{corpus.Small, 1800, 2800},
+		{corpus.Real, 4500, 5500},
+	} {
+		t.Run(tc.size.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := corpus.Write(dir, corpus.Options{Pages: 230, Seed: 1, PerSection: 50, Size: tc.size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Pages != 230 || st.Sections != 3+5 || st.Images != corpus.Images {
+				t.Errorf("stats %+v", st)
+			}
+			if per := st.Bytes / int64(st.Pages); per < tc.min || per > tc.max {
+				t.Errorf("%d bytes of Markdown a page, want %d to %d", per, tc.min, tc.max)
+			}
+			checkBuild(t, dir)
+		})
 	}
-	if st.Pages != 230 || st.Sections != 3+5 || st.Images != corpus.Images || st.Bytes == 0 {
-		t.Errorf("stats %+v", st)
+}
+
+func TestParseSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want corpus.Size
+		ok   bool
+	}{{"small", corpus.Small, true}, {"real", corpus.Real, true}, {"large", corpus.Small, false}, {"", corpus.Small, false}} {
+		got, err := corpus.ParseSize(tc.in)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("ParseSize(%q) = %v, %v", tc.in, got, err)
+		}
+		if tc.ok && got.String() != tc.in {
+			t.Errorf("%v.String() = %q, want %q", got, got.String(), tc.in)
+		}
 	}
+}
+
+// checkBuild builds the site in dir and checks its regions' pages.
+func checkBuild(t *testing.T, dir string) {
+	t.Helper()
 	p, err := build.Load(os.DirFS(dir), helpgen.Defaults, build.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -80,8 +80,10 @@ func (d *Doc) size() int {
 }
 
 // DefaultOptions keep the first results of a query on the 5,000-page corpus
-// under 300 KB (see cmd/helpgen-searchbench).
-var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 6 << 10}
+// under 150 KB (see cmd/helpgen-searchbench): a reader fetches one group of
+// fragments per result shown, so groups hold one or two pages' text, and
+// about one chunk per term, so chunks stay small beside common terms.
+var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 3 << 10}
 
 // Index holds the postings of a region's pages, built in parts over
 // consecutive ranges of documents, one part per worker.
@@ -470,6 +472,17 @@ func (ix *Index) merge() {
 	}
 }
 
+// entrySize estimates the bytes of a term's entry in a chunk: its text and
+// about three digits a posting.
+func (ix *Index) entrySize(t *term) int {
+	n := len(t.text) + 4
+	for _, r := range t.refs {
+		p := ix.parts[r.part]
+		n += 3 * int(p.start[r.id+1]-p.start[r.id])
+	}
+	return n
+}
+
 // appendPostings writes a term's postings from every part in document order.
 func (ix *Index) appendPostings(b []byte, t *term) []byte {
 	last := uint32(0)
@@ -510,12 +523,7 @@ func (ix *Index) Files() []File {
 	// digits.
 	size := 0
 	for i := range ix.terms {
-		t := &ix.terms[i]
-		size += len(t.text) + 8
-		for _, r := range t.refs {
-			p := ix.parts[r.part]
-			size += 3 * int(p.start[r.id+1]-p.start[r.id])
-		}
+		size += ix.entrySize(&ix.terms[i]) + 4
 	}
 	var all []byte
 	if ix.keep != nil {
@@ -525,6 +533,14 @@ func (ix *Index) Files() []File {
 	var ends []int
 	from := -1
 	for i := range ix.terms {
+		// A term whose postings would take the open chunk past its size
+		// starts a chunk of its own, so that a query reading a common
+		// term does not also download the rare terms beside it.
+		if from >= 0 && len(all)-from+ix.entrySize(&ix.terms[i]) > opt.ChunkBytes {
+			all = append(all, "]}"...)
+			ends = append(ends, len(all))
+			from = -1
+		}
 		if from < 0 {
 			from = len(all)
 			firsts = append(firsts, ix.terms[i].text)

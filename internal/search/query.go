@@ -452,9 +452,13 @@ func (s *Searcher) rank(query Query) ([]Result, bool, error) {
 				next[d] = prev + h.score()
 			}
 		}
-		// No early return when scores is empty: search.js looks every
-		// phrase up at once, so its downloads are those of every phrase.
+		// Every phrase is looked up even when none is left to find, as
+		// search.js does (it reads them all at once), so the downloads
+		// measured here are the browser's.
 		scores = next
+	}
+	if len(scores) == 0 {
+		return nil, more, nil
 	}
 	ranked := make([]Result, 0, len(scores))
 	for d, sc := range scores {

@@ -28,10 +28,11 @@ import (
 
 // Options control a run.
 type Options struct {
-	Pages   int    // corpus size
-	Seed    int64  // corpus seed
-	Runs    int    // builds with and without the index, alternating
-	WorkDir string // where the corpus and outputs go; empty: a temporary folder, on tmpfs when there is one
+	Pages   int         // corpus size
+	Size    corpus.Size // page length; corpus.Small unless set
+	Seed    int64       // corpus seed
+	Runs    int         // builds with and without the index, alternating
+	WorkDir string      // where the corpus and outputs go; empty: a temporary folder, on tmpfs when there is one
 	Index   search.Options
 	Queries []Query
 	Out     io.Writer
@@ -67,6 +68,7 @@ const MaxShare = 0.15
 // Report is what a run measured.
 type Report struct {
 	Pages           int
+	Size            corpus.Size
 	Without, With   []time.Duration
 	Writers         []time.Duration // index writers alone, per build with the index
 	WriterAlloc     []uint64        // bytes the index writers allocated, per build with the index
@@ -127,7 +129,7 @@ func Run(opt Options) (*Report, error) {
 		opt.Index = search.DefaultOptions
 	}
 	work := opt.WorkDir
-	rep := &Report{Pages: opt.Pages, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	rep := &Report{Pages: opt.Pages, Size: opt.Size, GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	if work == "" {
 		parent := ""
 		if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
@@ -143,7 +145,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	site := filepath.Join(work, "site")
 	t := time.Now()
-	if _, err := corpus.Write(site, corpus.Options{Pages: opt.Pages, Seed: opt.Seed}); err != nil {
+	if _, err := corpus.Write(site, corpus.Options{Pages: opt.Pages, Seed: opt.Seed, Size: opt.Size}); err != nil {
 		return nil, err
 	}
 	rep.CorpusGenerated = time.Since(t)
@@ -362,8 +364,8 @@ func (r *Report) Print(w io.Writer) {
 	if r.OutputOnTmpfs {
 		fs = "tmpfs"
 	}
-	fmt.Fprintf(w, "search bench: %d pages × 3 regions, GOMAXPROCS=%d, output on %s, corpus written in %d ms\n",
-		r.Pages, r.GOMAXPROCS, fs, r.CorpusGenerated.Milliseconds())
+	fmt.Fprintf(w, "search bench: %d %s pages × 3 regions, GOMAXPROCS=%d, output on %s, corpus written in %d ms\n",
+		r.Pages, r.Size, r.GOMAXPROCS, fs, r.CorpusGenerated.Milliseconds())
 	fmt.Fprintf(w, "\nindex size per region\n%-4s %6s %8s %7s %7s %10s %10s %9s %9s %9s\n",
 		"", "docs", "terms", "chunks", "groups", "total KB", "gzip KB", "manifest", "max chunk", "max group")
 	for _, s := range r.Regions {
