@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io/fs"
 	"path"
 
 	"github.com/tdewolff/minify/v2"
@@ -38,4 +39,14 @@ func minifyTheme(name string, data []byte) []byte {
 		return data
 	}
 	return out
+}
+
+// ReadTheme reads the theme's static file name (static/…) from fsys as the
+// site is given it: minified when it is a style sheet or a script.
+func ReadTheme(fsys fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return minifyTheme(name, data), nil
 }
