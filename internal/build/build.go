@@ -279,12 +279,13 @@ func (p *Project) staticFiles() ([]staticFile, diag.List) {
 // copyStatic copies the static files into region rc.
 func copyStatic(out Output, rc *config.Region, files []staticFile) error {
 	for _, f := range files {
-		data, err := fs.ReadFile(f.fsys, f.file)
+		read := fs.ReadFile
+		if f.theme {
+			read = ReadTheme
+		}
+		data, err := read(f.fsys, f.file)
 		if err != nil {
 			return diag.FileError(f.file, err)
-		}
-		if f.theme {
-			data = minifyTheme(f.file, data)
 		}
 		if err := out.WriteFile(rc.Dir(), f.out, data); err != nil {
 			return err

@@ -41,12 +41,12 @@ func minifyTheme(name string, data []byte) []byte {
 	return out
 }
 
-// ReadThemeStatic reads the theme's static file q (static/…) as a build
-// writes it: minified when it is a style sheet or a script.
-func ReadThemeStatic(defaults fs.FS, q string) ([]byte, error) {
-	data, err := fs.ReadFile(defaults, q)
+// ReadTheme reads the theme's static file name (static/…) from fsys as the
+// site is given it: minified when it is a style sheet or a script.
+func ReadTheme(fsys fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	return minifyTheme(q, data), nil
+	return minifyTheme(name, data), nil
 }

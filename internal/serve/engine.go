@@ -1207,7 +1207,7 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 				e.fileErrs[f] = diag.List{le.Diag()} // a link out of the site: said, never read
 			}
 			delete(e.statics, f)
-			data, err = build.ReadThemeStatic(e.defaults, f)
+			data, err = build.ReadTheme(e.defaults, f)
 		} else {
 			e.statics[f] = true
 		}
