@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/nav"
 )
 
@@ -21,10 +22,7 @@ func (d *PageData) LastMod() *LastMod {
 	if p == nil || d.Page.Src == nil {
 		return nil
 	}
-	t, ok := p.Dates[d.Page.Src.File]
-	if !ok {
-		t = d.Page.Src.LastMod
-	}
+	t := p.lastmod(d.Page.Src)
 	if t.IsZero() {
 		return nil
 	}
@@ -33,6 +31,15 @@ func (d *PageData) LastMod() *LastMod {
 		layout = time.DateOnly
 	}
 	return &LastMod{ISO: t.Format(time.DateOnly), Text: t.Format(layout)}
+}
+
+// lastmod is when cp last changed: its last commit when the site is in a
+// git work tree, else its front matter lastmod; zero when neither is known.
+func (p *Project) lastmod(cp *content.Page) time.Time {
+	if t, ok := p.Dates[cp.File]; ok {
+		return t
+	}
+	return cp.LastMod
 }
 
 // EditURL is where the page's source can be edited: helpgen.toml's editURL

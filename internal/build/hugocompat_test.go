@@ -141,3 +141,23 @@ func TestSiteData(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestHugoPageFields: a shortcode reads Hugo's .Page.IsHome, .Type, .File
+// and .Lastmod.
+func TestHugoPageFields(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/info.html": `{{ .Page.IsHome }}|{{ .Page.Type }}|{{ with .Page.File }}{{ .Path }}|{{ .Dir }}|{{ .LogicalName }}|{{ .BaseFileName }}|{{ .ContentBaseName }}|{{ .Ext }}{{ end }}|{{ .Page.Lastmod.Year }}`,
+		"content/general/ja/login/a.md":      "---\ntitle: A\nlastmod: 2024-05-31\n---\n{{< info >}}\n",
+		"content/general/ja/login/_index.md": "---\ntitle: L\n---\n{{< info >}}\n",
+		"content/_index.md":                  "---\ntitle: H\n---\n{{< info >}}\n",
+	}))
+	for rel, want := range map[string]string{
+		"general/ja/login/a.html":     "false|general|general/ja/login/a.md|general/ja/login/|a.md|a|a|md|2024",
+		"general/ja/login/index.html": "false|general|general/ja/login/_index.md|general/ja/login/|_index.md|_index|login|md|1",
+		"index.html":                  "true|page|_index.md||_index.md|_index|.|md|1",
+	} {
+		if got := article(get(t, out, "jp", rel)); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", rel, got, want)
+		}
+	}
+}

@@ -137,7 +137,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	var outLinks, outImages []Ref // found in {{< >}} output, which Markdown never sees
 	var ids []string
 	var idPos []int
-	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site}
+	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site, Path: cp.Rel, Lastmod: p.lastmod(cp)}
 	var hooks markdown.Hooks
 	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
 	if ph != nil {

@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"path"
+	"strings"
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/tplfunc"
@@ -92,3 +94,53 @@ func (t *Templates) Warnings() diag.List {
 	t.warnMu.Unlock()
 	return w.Merge()
 }
+
+// IsHome is Hugo's .IsHome: the page is the site's home page.
+func (p *PageRef) IsHome() bool { return p.RelPermalink == "/" }
+
+// Type is Hugo's .Type: the page's top section (general for
+// general/ja/login/a.md), "page" for a page at the top.
+func (p *PageRef) Type() string {
+	if dir, _, ok := strings.Cut(p.Path, "/"); ok {
+		return dir
+	}
+	return "page"
+}
+
+// File is Hugo's .File of a page.
+func (p *PageRef) File() *PageFile { return &PageFile{path: p.Path} }
+
+// PageFile is a page's file as Hugo's templates see it: .Path
+// (general/ja/a.md), .Dir (general/ja/), .LogicalName (a.md),
+// .BaseFileName (a), .ContentBaseName (a, or the folder's name for an
+// _index.md) and .Ext (md).
+type PageFile struct{ path string }
+
+// Path is the file's path under content/.
+func (f *PageFile) Path() string { return f.path }
+
+// Dir is the file's folder under content/, ending in a slash ("" at the top).
+func (f *PageFile) Dir() string {
+	d, _ := path.Split(f.path)
+	return d
+}
+
+// LogicalName is the file's name.
+func (f *PageFile) LogicalName() string { return path.Base(f.path) }
+
+// BaseFileName is the file's name without its extension.
+func (f *PageFile) BaseFileName() string {
+	return strings.TrimSuffix(f.LogicalName(), path.Ext(f.path))
+}
+
+// ContentBaseName is the file's name without extension, or for a section's
+// _index.md the section's folder name.
+func (f *PageFile) ContentBaseName() string {
+	if b := f.BaseFileName(); b != "_index" && b != "index" {
+		return b
+	}
+	return path.Base(strings.TrimSuffix(f.Dir(), "/"))
+}
+
+// Ext is the file's extension without its dot.
+func (f *PageFile) Ext() string { return strings.TrimPrefix(path.Ext(f.path), ".") }

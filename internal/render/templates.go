@@ -392,6 +392,11 @@ type PageRef struct {
 	RelPermalink string
 	Lang         string
 	Site         *Site
+	// Path is the page's file under content/ (general/ja/login/a.md), for
+	// Hugo's .File, .Type and .IsHome.
+	Path string
+	// Lastmod is when the page last changed (git, else front matter lastmod).
+	Lastmod time.Time
 }
 
 // ShortcodeContext is the dot of a shortcode template, shaped like Hugo's.
