@@ -6,6 +6,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/nav"
+	"github.com/helpgen/helpgen/internal/render"
 )
 
 // LastMod is when a page last changed, as its layout shows it.
@@ -70,4 +71,24 @@ func (d *PageData) project() *Project {
 		return nil
 	}
 	return d.Page.Region.project
+}
+
+// pageRef is pg as shortcode templates and render hooks see it (.Page).
+func (p *Project) pageRef(r *Region, pg *Page) *render.PageRef {
+	cp := pg.Src
+	return &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site,
+		Path: cp.Rel, Lastmod: p.lastmod(cp), Weight: cp.Weight, Section: cp.Section || cp.URL == "/"}
+}
+
+// indexPages gives the region's site its pages, for .Site.Home,
+// .Site.RegularPages and a page's .Parent, .Pages and .Sections.
+func (p *Project) indexPages(r *Region) {
+	pages := r.Pages
+	r.Site.SetPages(func() []*render.PageRef {
+		refs := make([]*render.PageRef, len(pages))
+		for i, pg := range pages {
+			refs[i] = p.pageRef(r, pg)
+		}
+		return refs
+	})
 }

@@ -146,7 +146,7 @@ func TestSiteData(t *testing.T) {
 // and .Lastmod.
 func TestHugoPageFields(t *testing.T) {
 	out := buildMem(t, site(map[string]string{
-		"shortcodes/info.html": `{{ .Page.IsHome }}|{{ .Page.Type }}|{{ with .Page.File }}{{ .Path }}|{{ .Dir }}|{{ .LogicalName }}|{{ .BaseFileName }}|{{ .ContentBaseName }}|{{ .Ext }}{{ end }}|{{ .Page.Lastmod.Year }}`,
+		"shortcodes/info.html":               `{{ .Page.IsHome }}|{{ .Page.Type }}|{{ with .Page.File }}{{ .Path }}|{{ .Dir }}|{{ .LogicalName }}|{{ .BaseFileName }}|{{ .ContentBaseName }}|{{ .Ext }}{{ end }}|{{ .Page.Lastmod.Year }}`,
 		"content/general/ja/login/a.md":      "---\ntitle: A\nlastmod: 2024-05-31\n---\n{{< info >}}\n",
 		"content/general/ja/login/_index.md": "---\ntitle: L\n---\n{{< info >}}\n",
 		"content/_index.md":                  "---\ntitle: H\n---\n{{< info >}}\n",
@@ -158,6 +158,31 @@ func TestHugoPageFields(t *testing.T) {
 	} {
 		if got := article(get(t, out, "jp", rel)); !strings.Contains(got, want) {
 			t.Errorf("%s: %q lacks %q", rel, got, want)
+		}
+	}
+}
+
+// TestHugoSitePages: a shortcode reads the region's pages as Hugo's
+// .Site.Home, .Site.RegularPages and a page's .Parent, .Pages and
+// .Sections; a page disabled in a region is not among them there.
+func TestHugoSitePages(t *testing.T) {
+	out := buildMem(t, site(map[string]string{
+		"shortcodes/pages.html": `home={{ .Site.Home.Title }} n={{ len .Site.RegularPages }} parent={{ .Page.Parent.Title }}` +
+			` kids={{ range .Page.Parent.Pages }}{{ .Title }},{{ end }} secs={{ range .Site.Home.Sections }}{{ .Title }},{{ end }}`,
+		"content/_index.md":       "---\ntitle: Home\n---\n",
+		"content/s/_index.md":     "---\ntitle: S\n---\n",
+		"content/s/b.md":          "---\ntitle: B\nweight: 2\n---\n",
+		"content/s/c.md":          "---\ntitle: C\nweight: 1\ndisabled: [US]\n---\n",
+		"content/s/a.md":          "---\ntitle: A\nweight: 3\n---\n{{< pages >}}\n",
+		"content/t/_index.md":     "---\ntitle: T\n---\n",
+		"content/t/sub/_index.md": "---\ntitle: Sub\n---\n",
+	}))
+	for region, want := range map[string]string{
+		"jp": "home=Home n=3 parent=S kids=C,B,A, secs=S,T,",
+		"us": "home=Home n=2 parent=S kids=B,A, secs=S,T,",
+	} {
+		if got := article(get(t, out, region, "s/a.html")); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", region, got, want)
 		}
 	}
 }

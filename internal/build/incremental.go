@@ -10,4 +10,7 @@ func (p *Project) WriteSiteFiles(out Output, r *Region) error { return p.writeSi
 
 // Renav rebuilds r's navigation from r.Pages after pages were added,
 // removed, retitled or reordered.
-func (p *Project) Renav(r *Region) { r.Nav = p.newNav(r) }
+func (p *Project) Renav(r *Region) {
+	r.Nav = p.newNav(r)
+	p.indexPages(r)
+}

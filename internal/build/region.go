@@ -98,6 +98,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 		r.ByURL[cp.URL] = pg
 	}
 	r.Nav = p.newNav(r)
+	p.indexPages(r)
 	return r, errs
 }
 
@@ -137,7 +138,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	var outLinks, outImages []Ref // found in {{< >}} output, which Markdown never sees
 	var ids []string
 	var idPos []int
-	ref := &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site, Path: cp.Rel, Lastmod: p.lastmod(cp)}
+	ref := p.pageRef(r, pg)
 	var hooks markdown.Hooks
 	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
 	if ph != nil {

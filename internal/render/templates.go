@@ -379,6 +379,7 @@ type Site struct {
 	Title    string
 	Params   map[string]any // the region's params with their TOML types
 	Data     map[string]any // the data/ folder (Hugo's .Site.Data)
+	index    *siteIndex     // the region's pages (siteindex.go)
 	BaseURL  string
 	Region   string
 	Regions  []string
@@ -397,6 +398,8 @@ type PageRef struct {
 	Path string
 	// Lastmod is when the page last changed (git, else front matter lastmod).
 	Lastmod time.Time
+	Weight  int
+	Section bool // a section's _index.md, or the home page
 }
 
 // ShortcodeContext is the dot of a shortcode template, shaped like Hugo's.
