@@ -345,19 +345,9 @@ func (*URLs) URLize(s any) (string, error) {
 
 // JoinPath joins the elements of a URL path.
 func (*URLs) JoinPath(elem ...any) (string, error) {
-	var parts []string
-	for _, e := range elem {
-		if v := reflect.ValueOf(e); isList(v) {
-			for i := range v.Len() {
-				parts = append(parts, cast.ToString(v.Index(i).Interface()))
-			}
-			continue
-		}
-		s, err := toStringE(e)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, s)
+	parts, err := flatten(elem, toStringE)
+	if err != nil {
+		return "", err
 	}
 	if len(parts) == 0 {
 		return "", nil
@@ -507,6 +497,13 @@ func (*Path) Clean(p any) (string, error) {
 
 // Join joins the elements into a path.
 func (*Path) Join(elem ...any) (string, error) {
+	parts, err := flatten(elem, slashed)
+	return path.Join(parts...), err
+}
+
+// flatten turns join's arguments into strings: a list gives its elements,
+// anything else is converted by conv.
+func flatten(elem []any, conv func(any) (string, error)) ([]string, error) {
 	var parts []string
 	for _, e := range elem {
 		if v := reflect.ValueOf(e); isList(v) {
@@ -515,13 +512,13 @@ func (*Path) Join(elem ...any) (string, error) {
 			}
 			continue
 		}
-		s, err := slashed(e)
+		s, err := conv(e)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		parts = append(parts, s)
 	}
-	return path.Join(parts...), nil
+	return parts, nil
 }
 
 // DirFile is a path split into its folder and its file.
