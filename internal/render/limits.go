@@ -203,6 +203,7 @@ type execState struct {
 	lang, baseURL string
 	done          <-chan struct{}
 	calls         []string // templates being executed, outermost first, as files
+	rets          []any    // the values returned by the partials being executed
 }
 
 // limitError is a template stopped by a limit.

@@ -53,8 +53,9 @@ type Templates struct {
 	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
 	builtIn    map[string]bool               // layouts whose bytes are the defaults'
 	warnMu     sync.Mutex
-	warnings   diag.List // what templates said with warnf
-	hasHooks   bool      // some layout is a render hook (hooks.go)
+	warnings   diag.List       // what templates said with warnf
+	hasHooks   bool            // some layout is a render hook (hooks.go)
+	returns    map[string]bool // partials that return a value (partials.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -108,6 +109,7 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 			errs = append(errs, t.templateError(err, f.file, nil))
 		}
 	}
+	t.hoistReturns(m.layouts.Templates(), &errs)
 	scs := collectLayers(shortcodeLayers(site, defaults, theme), &errs)
 	for _, name := range slices.Sorted(maps.Keys(scs)) {
 		f := scs[name]
@@ -502,25 +504,12 @@ func funcs(st *execState) template.FuncMap {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
 		},
-		"i18n":   st.i18n,
-		"T":      st.i18n,
-		"relURL": func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
-		"absURL": func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
-		"partial": func(name string, data any) (template.HTML, error) {
-			b := partialPool.Get().(*bytes.Buffer)
-			defer partialPool.Put(b)
-			b.Reset()
-			// An error of enter is positioned by the caller's execution,
-			// at this call.
-			if _, err := st.enter(t.files["partials/"+name]); err != nil {
-				return "", err
-			}
-			defer st.leave()
-			if err := st.set.layout(b, "partials/"+name, data); err != nil {
-				return "", err
-			}
-			return template.HTML(b.String()), nil
-		},
+		"i18n":    st.i18n,
+		"T":       st.i18n,
+		"relURL":  func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL":  func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
+		"partial": st.partial,
+		"return":  st.ret,
 		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
 			if it == nil {
 				return ""
