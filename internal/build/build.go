@@ -97,6 +97,9 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = len(statics)
+		if err := p.writeAssets(out, r); err != nil {
+			return nil, err
+		}
 		if err := p.writeSiteFiles(out, r); err != nil {
 			return nil, err
 		}
@@ -237,6 +240,20 @@ func (p *Project) renderLayout(ctx context.Context, buf *bytes.Buffer, pg *Page)
 // Permalink is the absolute URL of a root-relative path in a region.
 func Permalink(rc *config.Region, rel string) string {
 	return strings.TrimSuffix(rc.BaseURL, "/") + rel
+}
+
+// writeAssets writes the files of assets/ that templates published
+// (render.Templates.Published); a static file of the same path wins.
+func (p *Project) writeAssets(out Output, r *Region) error {
+	for _, a := range p.Templates.Published() {
+		if p.inStatic(a.Path) {
+			continue
+		}
+		if err := out.WriteFile(r.Config.Dir(), a.Path, a.Data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // StaticDir is the site folder copied into every region.

@@ -316,8 +316,12 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 }
 
 // inStatic reports whether root-relative path p is a file under static/ of
-// the site or of the built-in theme.
+// the site or of the built-in theme, or a file of assets/ a template
+// published.
 func (c *checker) inStatic(p string) bool {
+	if c.p.Templates != nil && c.p.Templates.IsPublished(p) {
+		return true
+	}
 	rel := path.Join(build.StaticDir, strings.TrimPrefix(path.Clean(p), "/"))
 	for _, fsys := range []fs.FS{c.p.FS, c.p.Defaults} {
 		if fsys == nil {

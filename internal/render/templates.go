@@ -56,6 +56,7 @@ type Templates struct {
 	warnings   diag.List       // what templates said with warnf
 	hasHooks   bool            // some layout is a render hook (hooks.go)
 	returns    map[string]bool // partials that return a value (partials.go)
+	assets     assets          // files of assets/ read by resources.Get (resources.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -96,6 +97,7 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
 	t.master = m
+	t.assets.site, t.assets.theme = site, theme
 	errs := t.loadI18n(site, defaults, theme)
 	layouts := collectLayers(layoutLayers(site, defaults, theme), &errs)
 	m.layouts = template.New("").Funcs(funcs(m.st))
@@ -504,12 +506,13 @@ func funcs(st *execState) template.FuncMap {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
 		},
-		"i18n":    st.i18n,
-		"T":       st.i18n,
-		"relURL":  func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
-		"absURL":  func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
-		"partial": st.partial,
-		"return":  st.ret,
+		"i18n":      st.i18n,
+		"T":         st.i18n,
+		"relURL":    func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL":    func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
+		"partial":   st.partial,
+		"return":    st.ret,
+		"resources": func() Resources { return Resources{st} },
 		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
 			if it == nil {
 				return ""

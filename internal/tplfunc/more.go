@@ -2,7 +2,6 @@ package tplfunc
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -17,11 +16,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/BurntSushi/toml"
 	"github.com/spf13/cast"
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"gopkg.in/yaml.v2"
 )
 
 // Math is Hugo's math namespace. Integers stay integers (int64), a float
@@ -621,61 +618,6 @@ func (*Transform) Jsonify(args ...any) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
-}
-
-// Unmarshal decodes JSON, TOML, YAML or CSV text, telling which from the text.
-func (*Transform) Unmarshal(args ...any) (any, error) {
-	if len(args) < 1 || len(args) > 2 {
-		return nil, errors.New("unmarshal takes 1 or 2 arguments")
-	}
-	data := args[len(args)-1]
-	if r, ok := data.(interface{ Content() (any, error) }); ok {
-		c, err := r.Content()
-		if err != nil {
-			return nil, err
-		}
-		data = c
-	}
-	s, err := toStringE(data)
-	if err != nil {
-		return nil, fmt.Errorf("type %T not supported", data)
-	}
-	if strings.TrimSpace(s) == "" {
-		return map[string]any{}, nil
-	}
-	return decodeText(s)
-}
-
-func decodeText(s string) (any, error) {
-	t := strings.TrimSpace(s)
-	first := strings.SplitN(t, "\n", 2)[0]
-	var v any
-	switch {
-	case t[0] == '{' || t[0] == '[':
-		if err := json.Unmarshal([]byte(t), &v); err != nil {
-			return nil, fmt.Errorf("unmarshal JSON: %w", err)
-		}
-		return v, nil
-	case strings.Contains(first, "=") && !strings.Contains(first, ":"):
-		m := map[string]any{}
-		if _, err := toml.Decode(s, &m); err != nil {
-			return nil, fmt.Errorf("unmarshal TOML: %w", err)
-		}
-		return m, nil
-	case strings.Contains(first, ":"):
-		var y any
-		if err := yaml.Unmarshal([]byte(s), &y); err != nil {
-			return nil, fmt.Errorf("unmarshal YAML: %w", err)
-		}
-		return StringKeys(y), nil
-	case strings.Contains(first, ","):
-		rows, err := csv.NewReader(strings.NewReader(s)).ReadAll()
-		if err != nil {
-			return nil, fmt.Errorf("unmarshal CSV: %w", err)
-		}
-		return rows, nil
-	}
-	return nil, errors.New("unmarshal: could not tell the format (JSON, TOML, YAML or CSV) of the text")
 }
 
 // StringKeys turns YAML's map[any]any, at any depth, into map[string]any,
