@@ -506,6 +506,8 @@ func (p *Page) decodeField(k string, v any, s *diag.Source, fmText []byte, site 
 		p.decodeURL(field, k, v, s, fmText, errs)
 	case "aliases":
 		p.decodeAliases(k, v, s, fmText, errs)
+		// Templates read them as Hugo's do: index .Page.Params.aliases 0.
+		p.Params["aliases"] = p.Aliases
 	case "enabled", "disabled":
 		list, ok := toStrings(v)
 		if !ok {

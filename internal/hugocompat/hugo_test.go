@@ -1,9 +1,10 @@
 // Package hugocompat proves that a Hugo help site built with the patterns of
 // the CybozuDocs theme (testdata/site: per-region config files, the theme's
-// kinds of shortcodes, partial-free layouts, i18n in Hugo's form) builds
-// with helpgen unchanged, and that each page's article says what Hugo's
-// says. testdata/golden holds Hugo v0.160.0's articles; `make hugo-golden`
-// installs Hugo and writes them again.
+// kinds of shortcodes, partials that return values, resources.Get on
+// assets/, render hooks for links, images, headings and code blocks, i18n
+// in Hugo's form) builds with helpgen unchanged, and that each page's
+// article says what Hugo's says. testdata/golden holds Hugo v0.160.0's
+// articles; `make hugo-golden` installs Hugo and writes them again.
 package hugocompat
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/check"
 	"github.com/helpgen/helpgen/internal/migrate"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -36,22 +38,7 @@ func TestAgainstHugo(t *testing.T) {
 	if *update {
 		writeGolden(t)
 	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
-		t.Fatal(err)
-	}
-	res, err := migrate.Run(os.DirFS(dir), migrate.Options{Configs: []string{"config.toml", "config_us.toml", "config_cn.toml"},
-		RegionParam: "TargetRegion", Funcs: render.FuncNames()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "helpgen.toml"), res.Config, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	proj, err := build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{})
-	if err != nil {
-		t.Fatalf("the Hugo site does not load:\n%v\nhelpgen.toml:\n%s", err, res.Config)
-	}
+	proj := load(t, nil)
 	out := build.NewMemOutput()
 	if _, err := proj.Build(out, build.Options{}); err != nil {
 		t.Fatalf("the Hugo site does not build:\n%v", err)
@@ -83,6 +70,67 @@ func TestAgainstHugo(t *testing.T) {
 	}
 	if n < 15 {
 		t.Fatalf("only %d golden pages compared", n)
+	}
+}
+
+// load migrates a copy of testdata/site (helpgen migrate hugo writes its
+// helpgen.toml), with the files of extra added, and loads it.
+func load(t *testing.T, extra map[string]string) *build.Project {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := migrate.Run(os.DirFS(dir), migrate.Options{Configs: []string{"config.toml", "config_us.toml", "config_cn.toml"},
+		RegionParam: "TargetRegion", Funcs: render.FuncNames()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "helpgen.toml"), res.Config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proj, err := build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		t.Fatalf("the Hugo site does not load:\n%v\nhelpgen.toml:\n%s", err, res.Config)
+	}
+	return proj
+}
+
+// TestCheckSeesHooks checks the site with a page linking to what only the
+// render hooks, the shortcodes and resources.Get write: the ids of the
+// heading hook's own markup (message-detail), a shortcode's ids (menu-1), a
+// published asset; and to what nothing writes. Only the latter are found
+// (CN has no menu, so the link to it is not for CN).
+func TestCheckSeesHooks(t *testing.T) {
+	page := "---\ntitle: \"リンク集\"\ndescription: \"記事へのリンク\"\n---\n" +
+		"{{% disabled CN %}}[b](/general/ja/guide/markup.html#menu-1){{% /disabled %}}\n\n" +
+		"[a](/general/ja/guide/ids.html#message-detail) " +
+		"[c](/general/ja/guide/markup.html#config-の編集) [d](/general/icons/help.png)\n\n" +
+		"[e](/general/ja/guide/ids.html#no-such-id) [f](/general/ja/nope.html)\n\n![g](/general/img/none.png)\n"
+	proj := load(t, map[string]string{"content/general/ja/links.md": page})
+	regions, err := check.Render(proj, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range check.Sites(proj, regions) {
+		if f.File == "content/general/ja/links.md" {
+			got = append(got, f.Check+": "+f.Msg)
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		"anchors: anchor #no-such-id not found in /general/ja/guide/ids.html as rendered for this region",
+		"images: image /general/img/none.png not found: no file static/general/img/none.png",
+		"links: link to /general/ja/nope.html: no such page",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings on the page:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

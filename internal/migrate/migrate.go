@@ -84,7 +84,7 @@ func Run(site fs.FS, opt Options) (*Result, error) {
 	}
 	slices.SortFunc(cfgs, func(a, b *hugoConfig) int { return strings.Compare(a.region, b.region) })
 	res := &Result{}
-	res.Findings = append(res.Findings, paramNotes(cfgs, opt.RegionParam)...)
+	res.Findings = append(res.Findings, paramNotes(cfgs)...)
 	skip, err := skipPrefixes(site)
 	if err != nil {
 		return nil, err
@@ -164,9 +164,9 @@ func readConfig(site fs.FS, name, regionParam string) (*hugoConfig, *diag.Error)
 
 // paramNotes reports params that some regions lack (given an empty value
 // of the same type there) and params whose type differs between regions.
-func paramNotes(cfgs []*hugoConfig, regionParam string) diag.List {
+func paramNotes(cfgs []*hugoConfig) diag.List {
 	var out diag.List
-	for _, k := range paramKeys(cfgs, regionParam) {
+	for _, k := range paramKeys(cfgs) {
 		var typ string
 		for _, c := range cfgs {
 			v, ok := c.params[k]
@@ -188,15 +188,13 @@ func paramNotes(cfgs []*hugoConfig, regionParam string) diag.List {
 	return out
 }
 
-// paramKeys are the params of all regions but the region param, each once,
-// spelled as the first config that has it spells it.
-func paramKeys(cfgs []*hugoConfig, regionParam string) []string {
+// paramKeys are the params of all regions, each once, spelled as the first
+// config that has it spells it. The region param is one of them: themes
+// read it (.Site.Params.TargetRegion names a region's menu file).
+func paramKeys(cfgs []*hugoConfig) []string {
 	keys := map[string]string{}
 	for _, c := range cfgs {
 		for k := range c.params {
-			if strings.EqualFold(k, regionParam) {
-				continue
-			}
 			if _, ok := keys[strings.ToLower(k)]; !ok {
 				keys[strings.ToLower(k)] = k
 			}

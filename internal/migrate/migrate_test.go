@@ -66,8 +66,9 @@ func TestRun(t *testing.T) {
 		us.Params["id_search"] != int64(0) || us.Params["product"] != "Kintone" {
 		t.Errorf("params JP %v US %v", jp.Params, us.Params)
 	}
-	if _, ok := jp.Params["TargetRegion"]; ok {
-		t.Error("the region param is a region, not a param")
+	// Themes read the region param (.Site.Params.TargetRegion), so it stays.
+	if jp.Params["TargetRegion"] != "JP" || us.Params["TargetRegion"] != "US" {
+		t.Errorf("the region param: JP %v US %v", jp.Params["TargetRegion"], us.Params["TargetRegion"])
 	}
 	if strings.Join(got.Check.SkipPrefixes, ",") != "/ja/settings/" {
 		t.Errorf("skipPrefixes %q", got.Check.SkipPrefixes)

@@ -43,7 +43,7 @@ func writeConfig(cfgs []*hugoConfig, opt Options, skip []string) []byte {
 	if !cfgs[0].lower {
 		b.WriteString("disablePathToLower = true\n")
 	}
-	keys := paramKeys(cfgs, opt.RegionParam)
+	keys := paramKeys(cfgs)
 	for _, c := range cfgs {
 		fmt.Fprintf(&b, "\n[regions.%s]\nbaseURL = %s\n", c.region, tomlString(c.baseURL))
 		params := map[string]any{}
