@@ -1,7 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -63,11 +66,44 @@ func TestI18nErrorsNameTheSiteFile(t *testing.T) {
 // TestUnknownFunction: a function helpgen lacks is named, positioned, and
 // said to be missing from helpgen, not Go's "not defined".
 func TestUnknownFunction(t *testing.T) {
-	site := fstest.MapFS{"shortcodes/topics.html": {Data: []byte("<ol>\n  {{ range getCSV \",\" \"x.csv\" }}<li>{{ . }}</li>{{ end }}\n</ol>\n")}}
-	_, err := Load(site, nil)
-	want := `shortcodes/topics.html:2:12: function "getCSV" is not provided by helpgen`
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Fatalf("err = %v, want %s", err, want)
+	site := fstest.MapFS{
+		"shortcodes/topics.html":       {Data: []byte("<ol>\n  {{ range getCSV \",\" \"x.csv\" }}<li>{{ . }}</li>{{ end }}\n</ol>\n")},
+		"layouts/partials/banner.html": {Data: []byte("{{ if os.FileExists \"x\" }}x{{ end }}{{ getCSV }}")},
+		"layouts/partials/unused.html": {Data: []byte("{{ readFile \"x\" }}")},
+		"layouts/partials/ok.html":     {Data: []byte("ok")},
+		"layouts/_default/single.html": {Data: []byte(`{{ partial "ok.html" . }}`)},
+		"layouts/_default/banner.html": {Data: []byte(`{{ partial "banner.html" . }}`)},
+	}
+	// A template calling a function helpgen lacks loads, with a warning at
+	// the first call of each such function; it fails only where it runs.
+	tpl, err := Load(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range tpl.Warnings() {
+		warned = append(warned, w.File+":"+strconv.Itoa(w.Line)+":"+strconv.Itoa(w.Col)+": "+w.Msg)
+	}
+	slices.Sort(warned)
+	want := []string{
+		`layouts/partials/banner.html:1:40: function "getCSV" is not provided by helpgen; the template is an error where it runs`,
+		`layouts/partials/banner.html:1:7: function "os" is not provided by helpgen; the template is an error where it runs`,
+		`layouts/partials/unused.html:1:4: function "readFile" is not provided by helpgen; the template is an error where it runs`,
+	}
+	if !slices.Equal(warned, want) {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warned, "\n"), strings.Join(want, "\n"))
+	}
+	var b bytes.Buffer
+	if err := tpl.Layout(context.Background(), &b, "_default/single.html", nil); err != nil || b.String() != "ok" {
+		t.Errorf("single: %q, %v", b.String(), err)
+	}
+	_, err = tpl.Shortcode(context.Background(), "topics", NewShortcodeContext(&shortcode.Call{Name: "topics"}, nil, &Site{}, &PageRef{}, 0))
+	if want := `shortcodes/topics.html:2:12: function "getCSV" is not provided by helpgen`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("topics: %v, want %s", err, want)
+	}
+	err = tpl.Layout(context.Background(), &b, "_default/banner.html", nil)
+	if want := `layouts/partials/banner.html:1:7: function "os" is not provided by helpgen`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("banner: %v, want %s", err, want)
 	}
 }
 

@@ -57,6 +57,7 @@ type Templates struct {
 	hasHooks   bool            // some layout is a render hook (hooks.go)
 	returns    map[string]bool // partials that return a value (partials.go)
 	assets     assets          // files of assets/ read by resources.Get (resources.go)
+	missing    map[string]bool // functions helpgen lacks that templates call (missing.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -93,7 +94,7 @@ func Load(site, defaults fs.FS) (*Templates, error) { return LoadTheme(site, def
 func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
 		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
-		sources: map[string]*diag.Source{}, parsed: map[string]string{}}
+		sources: map[string]*diag.Source{}, parsed: map[string]string{}, missing: map[string]bool{}}
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
 	t.master = m
@@ -107,7 +108,11 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 		t.builtIn[name] = f.builtIn
 		t.sources[f.file] = diag.NewSource(f.file, f.data)
 		t.parsed[name] = f.file
-		if _, err := m.layouts.New(name).Parse(string(f.data)); err != nil {
+		err := t.parseLenient(f.file, func() error {
+			_, err := m.layouts.New(name).Parse(string(f.data))
+			return err
+		}, func(fm template.FuncMap) { m.layouts.Funcs(fm) })
+		if err != nil {
 			errs = append(errs, t.templateError(err, f.file, nil))
 		}
 	}
@@ -121,7 +126,11 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 		short := strings.TrimSuffix(name, ".html")
 		t.sources[f.file] = diag.NewSource(f.file, f.data)
 		t.parsed[short] = f.file
-		tpl, err := template.New(short).Funcs(funcs(m.st)).Parse(string(f.data))
+		tpl := template.New(short).Funcs(funcs(m.st))
+		err := t.parseLenient(f.file, func() error {
+			_, err := tpl.Parse(string(f.data))
+			return err
+		}, func(fm template.FuncMap) { tpl.Funcs(fm) })
 		if err != nil {
 			errs = append(errs, t.templateError(err, f.file, nil))
 			continue
@@ -491,6 +500,7 @@ var partialPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func funcs(st *execState) template.FuncMap {
 	t := st.set.t
 	fm := tplfunc.Map(tplfunc.Env{})
+	maps.Copy(fm, t.missingFuncs())
 	maps.Copy(fm, boundedFuncs())
 	maps.Copy(fm, template.FuncMap{
 		"markdownify": Markdownify,
@@ -659,7 +669,7 @@ func (t *Templates) templateError(err error, file string, st *execState) *diag.E
 	return e
 }
 
-var undefinedRE = regexp.MustCompile(`^function "([^"]+)" not defined$`)
+var undefinedRE = regexp.MustCompile(`^(?:function "([^"]+)" not defined|executing .* at <[^>]*>: error calling [^:]+: function "([^"]+)" is not provided by helpgen)$`)
 
 // unknownFunction says, for a template calling a function helpgen lacks,
 // which one and where, in place of Go's "not defined".
@@ -668,10 +678,11 @@ func unknownFunction(e *diag.Error) {
 	if m == nil {
 		return
 	}
-	e.Msg = fmt.Sprintf("function %q is not provided by helpgen", m[1])
+	name := m[1] + m[2]
+	e.Msg = missingMsg(name)
 	e.Hint = "rewrite the template without it (README, Coming from Hugo, lists the functions helpgen has)"
 	if e.Col == 0 && e.Source != "" {
-		if i := strings.Index(e.Source, m[1]); i >= 0 {
+		if i := strings.Index(e.Source, name); i >= 0 {
 			e.Col = utf8.RuneCountInString(e.Source[:i]) + 1
 		}
 	}

@@ -46,6 +46,7 @@ func Map(env Env) template.FuncMap {
 		},
 		"compare": func() *Compare { return cp }, "cast": func() *Cast { return cs },
 		"safe": func() *Safe { return sf }, "fmt": func() *Fmt { return f },
+		"hugo": func() Hugo { return Hugo{} },
 
 		// strings
 		"split": s.Split, "findRE": s.FindRE, "findRESubmatch": s.FindRESubmatch, "replaceRE": s.ReplaceRE,
@@ -120,3 +121,19 @@ func (*Fmt) Errorf(format string, a ...any) (string, error) {
 type TemplateError struct{ Msg string }
 
 func (e *TemplateError) Error() string { return e.Msg }
+
+// Hugo is Hugo's hugo namespace, as far as help themes read it: a build
+// is for production (themes add analytics or cookie banners then).
+type Hugo struct{}
+
+// Environment is Hugo's hugo.Environment: "production".
+func (Hugo) Environment() string { return "production" }
+
+// IsProduction reports whether Environment is "production".
+func (Hugo) IsProduction() bool { return true }
+
+// IsDevelopment reports whether Environment is "development".
+func (Hugo) IsDevelopment() bool { return false }
+
+// IsServer reports whether Hugo's own server runs the templates: never.
+func (Hugo) IsServer() bool { return false }
