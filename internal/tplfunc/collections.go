@@ -298,15 +298,32 @@ func (*Collections) Dictionary(kv ...any) (map[string]any, error) {
 	if len(kv)%2 != 0 {
 		return nil, errors.New("invalid dictionary call")
 	}
-	m := make(map[string]any, len(kv)/2)
+	root := make(map[string]any, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {
-		k, err := cast.ToStringE(kv[i])
-		if err != nil {
-			return nil, fmt.Errorf("dictionary keys must be strings, got %s", typeName(kv[i]))
+		m, key := root, ""
+		switch k := kv[i].(type) {
+		case string:
+			key = k
+		case []string:
+			// A path of keys makes nested maps: dict (slice "a" "b") 1.
+			if len(k) == 0 {
+				return nil, errors.New("invalid dictionary key: an empty slice")
+			}
+			for _, step := range k[:len(k)-1] {
+				next, ok := m[step].(map[string]any)
+				if !ok {
+					next = map[string]any{}
+					m[step] = next
+				}
+				m = next
+			}
+			key = k[len(k)-1]
+		default:
+			return nil, fmt.Errorf("invalid dictionary key: keys must be strings or slices of strings, got %s", typeName(kv[i]))
 		}
-		m[k] = kv[i+1]
+		m[key] = kv[i+1]
 	}
-	return m, nil
+	return root, nil
 }
 
 // Delimit joins the elements of l with sep, and the last two with last when given.
@@ -605,6 +622,16 @@ func toStringMap(v any) (map[string]any, error) {
 func (*Collections) Querify(params ...any) (string, error) {
 	q := url.Values{}
 	if len(params) == 1 {
+		if l, ok := params[0].([]string); ok {
+			params = make([]any, len(l))
+			for i, v := range l {
+				params[i] = v
+			}
+			return (&Collections{}).Querify(params...)
+		}
+		if l, ok := params[0].([]any); ok {
+			return (&Collections{}).Querify(l...)
+		}
 		m, err := toStringMap(params[0])
 		if err != nil {
 			return "", errors.New("querify: expected a map or key and value pairs")
