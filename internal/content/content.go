@@ -334,6 +334,9 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 	var errs diag.List
 	fmEnd := bodyStart
 	badTitle := p.decode(fm, s, src[:fmEnd], site, &errs)
+	if !site.DisablePathToLower {
+		p.slug = strings.ToLower(p.slug) // as Hugo does; a url keeps its case
+	}
 	p.setURL(p.slug, p.url)
 	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
 	switch {
@@ -411,8 +414,9 @@ func (p *Page) setPaths(site *config.Site) {
 }
 
 // setURL applies Hugo's slug and url front matter: slug replaces the
-// file's name, url the whole path (ending in / for a folder's index.html).
-// Pages are written as .html files, as Hugo's uglyURLs does.
+// file's name (lowercased, as the path is), url the whole path as written
+// (a folder's index.html when it ends in / or has no extension). Pages are
+// written as .html files, as Hugo's uglyURLs does.
 func (p *Page) setURL(slug, url string) {
 	switch {
 	case url != "":
@@ -422,10 +426,11 @@ func (p *Page) setURL(slug, url string) {
 			p.URL = URLPath(u + "/")
 		} else if u == "/" {
 			p.Out, p.URL = "index.html", "/"
+		} else if path.Ext(u) == "" {
+			// Hugo takes a url without an extension as a folder.
+			p.Out = strings.TrimPrefix(u, "/") + "/index.html"
+			p.URL = URLPath(u + "/")
 		} else {
-			if path.Ext(u) == "" {
-				u += ".html"
-			}
 			p.Out = strings.TrimPrefix(u, "/")
 			p.URL = URLPath(u)
 		}

@@ -217,7 +217,10 @@ func TestHugoURLs(t *testing.T) {
 		{"content/a/page.md", "slug: other\n", "", "/a/other.html", "a/other.html"},
 		{"content/a/page.md", "url: /ja/id/0042.html\n", "", "/ja/id/0042.html", "ja/id/0042.html"},
 		{"content/a/page.md", "url: /ja/guide/\n", "", "/ja/guide/", "ja/guide/index.html"},
-		{"content/a/page.md", "url: /ja/plain\n", "", "/ja/plain.html", "ja/plain.html"},
+		{"content/a/page.md", "url: /ja/Plain\n", "", "/ja/Plain/", "ja/Plain/index.html"},
+		{"content/a/page.md", "url: /ja/id/Doc0042.html\n", "", "/ja/id/Doc0042.html", "ja/id/Doc0042.html"},
+		{"content/a/page.md", "slug: Other-Name\n", "", "/a/other-name.html", "a/other-name.html"},
+		{"content/a/page.md", "slug: Other-Name\n", "disablePathToLower = true\n", "/a/Other-Name.html", "a/Other-Name.html"},
 	}
 	for _, c := range cases {
 		site, err := config.Parse([]byte(c.cfg + "[regions.JP]\n"))
