@@ -212,7 +212,8 @@ func scanTemplates(site fs.FS, theme string, funcs []string) diag.List {
 			}
 			rel := strings.TrimPrefix(p, root+"/")
 			switch {
-			case strings.HasPrefix(rel, "shortcodes/"), strings.HasPrefix(rel, "_default/_markup/"), strings.HasPrefix(rel, "_markup/"), strings.HasPrefix(rel, "partials/"):
+			case strings.HasPrefix(rel, "shortcodes/"), strings.HasPrefix(rel, "_default/_markup/"), strings.HasPrefix(rel, "_markup/"), strings.HasPrefix(rel, "partials/"),
+				strings.HasPrefix(rel, "_partials/"):
 				out = append(out, scanFuncs(site, p, known)...)
 				name := strings.TrimSuffix(path.Base(rel), ".html")
 				if strings.HasPrefix(rel, "shortcodes/") && slices.Contains([]string{"enabled", "disabled", "enabled2", "disabled2"}, name) {

@@ -38,8 +38,8 @@ func layoutLayers(site, defaults fs.FS, theme string) []layer {
 			if strings.HasPrefix(name, hugoMarkup) || strings.HasPrefix(name, "_markup/") {
 				return true // render hooks (hooks.go)
 			}
-			if !strings.HasPrefix(name, "partials/") || defaults == nil {
-				return strings.HasPrefix(name, "partials/")
+			if !isPartial(name) || defaults == nil {
+				return isPartial(name)
 			}
 			_, err := fs.Stat(defaults, LayoutsDir+"/"+name)
 			return err != nil

@@ -21,7 +21,13 @@ import (
 // load: the whole partial runs, then the value is taken. Any later return
 // in the partial does nothing.
 
-const partialsDir = "partials/"
+// partialsDirs are where partials are, as in Hugo: layouts/partials/ and
+// layouts/_partials/ (Hugo's newer place), first match wins.
+var partialsDirs = [...]string{"partials/", "_partials/"}
+
+func isPartial(name string) bool {
+	return strings.HasPrefix(name, partialsDirs[0]) || strings.HasPrefix(name, partialsDirs[1])
+}
 
 // errReturnOutside is raised by a return with a value met outside a
 // partial (a shortcode, a page layout, a render hook), Hugo's message.
@@ -33,7 +39,7 @@ func (t *Templates) hoistReturns(tpls []*template.Template, errs *diag.List) {
 	t.returns = map[string]bool{}
 	for _, tpl := range tpls {
 		name := tpl.Name()
-		if tpl.Tree == nil || !strings.HasPrefix(name, partialsDir) {
+		if tpl.Tree == nil || !isPartial(name) {
 			continue
 		}
 		ret, err := takeReturn(tpl.Tree, tpl.Tree.Root)
@@ -145,12 +151,15 @@ func (st *execState) ret(v ...any) (string, error) {
 	return "", nil
 }
 
-// partialName is the layout of partial name: partials/NAME, or NAME.html.
+// partialName is the layout of partial name: partials/NAME or
+// _partials/NAME, or NAME.html.
 func (t *Templates) partialName(name string) (string, error) {
-	name = strings.TrimPrefix(name, partialsDir)
-	for _, n := range []string{partialsDir + name, partialsDir + name + ".html"} {
-		if _, ok := t.files[n]; ok {
-			return n, nil
+	name = strings.TrimPrefix(strings.TrimPrefix(name, partialsDirs[0]), partialsDirs[1])
+	for _, dir := range partialsDirs {
+		for _, n := range []string{dir + name, dir + name + ".html"} {
+			if _, ok := t.files[n]; ok {
+				return n, nil
+			}
 		}
 	}
 	return "", fmt.Errorf("partial %q not found", name)

@@ -26,6 +26,7 @@ func TestPartialReturn(t *testing.T) {
 		"layouts/partials/html.html":   {Data: []byte(`{{ return ("<i>x</i>" | safeHTML) }}`)},
 		"layouts/partials/nested.html": {Data: []byte(`{{ $u := partial "pdf_url" (dict "languageCode" .) }}{{ return (printf "<%s>" $u) }}`)},
 		"layouts/partials/bare.html":   {Data: []byte(`<i>{{ . }}</i>{{ return }}`)},
+		"layouts/_partials/new.html":   {Data: []byte(`{{ return (add . 1) }}`)},
 	}
 	tests := []struct{ call, want string }{
 		{`{{ partial "odd-or-even.html" 42 }}`, `<p>42 is even</p>`},
@@ -39,6 +40,7 @@ func TestPartialReturn(t *testing.T) {
 		{`{{ partial "html.html" }}`, `<i>x</i>`},
 		{`{{ partial "nested" "zh-cn" }}`, `&lt;https://example.com/zh.pdf&gt;`},
 		{`{{ partial "partials/bare.html" "b" }}`, `<i>b</i>`},
+		{`{{ partial "new" 41 }}`, `42`},
 	}
 	for _, tt := range tests {
 		site := fstest.MapFS{"layouts/t.html": {Data: []byte(tt.call)}}
