@@ -23,12 +23,13 @@ import (
 type pageWork struct {
 	// noTokens is set once the page turned out to need its variables'
 	// values at conversion time (see markdown.Inert).
-	noTokens bool
-	scans    map[string]markdown.HTMLFacts
-	texts    map[string]string // visible text of shortcode output
-	docs     []convDoc
-	calls    map[callKey]string // output of region-free shortcodes
-	html     []byte             // a region's HTML with its variable values
+	noTokens  bool
+	scans     map[string]markdown.HTMLFacts
+	texts     map[string]string    // visible text of shortcode output
+	innerRefs map[string]innerRefs // links and images in inner text
+	docs      []convDoc
+	calls     map[callKey]string // output of region-free shortcodes
+	html      []byte             // a region's HTML with its variable values
 }
 
 // callKey is one shortcode use (the tree is shared by all regions) with the
@@ -52,6 +53,7 @@ func (w *pageWork) reset() {
 	clear(w.calls)
 	clear(w.scans)
 	clear(w.texts)
+	clear(w.innerRefs)
 	clear(w.docs)
 	w.docs = w.docs[:0]
 }
@@ -91,6 +93,26 @@ func (w *pageWork) text(fragment string) string {
 		return markdown.HTMLText(fragment)
 	}
 	return memo(&w.texts, fragment, markdown.HTMLText)
+}
+
+// innerRefs are the links and images written in a shortcode's inner text.
+type innerRefs struct {
+	links  []markdown.Link
+	images []markdown.Image
+}
+
+func readRefs(inner string) innerRefs {
+	l, i := markdown.Refs([]byte(inner))
+	return innerRefs{l, i}
+}
+
+// refs reads the links and images of a shortcode's inner text once per
+// source page.
+func (w *pageWork) refs(inner []byte) innerRefs {
+	if w == nil {
+		return readRefs(string(inner))
+	}
+	return memo(&w.innerRefs, string(inner), readRefs)
 }
 
 // memo returns f(key), computed once per key in *m.

@@ -1,0 +1,195 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/shortcode"
+)
+
+// RenderBody evaluates the page's shortcodes for its region, converts the
+// Markdown and fills Content and Facts.
+func (p *Project) RenderBody(pg *Page) error {
+	return p.underLimits(p.ctx, func(ctx context.Context) error { return p.renderBody(ctx, pg, nil) })
+}
+
+// renderBody is RenderBody under ctx, sharing region-independent work
+// through w: the page is evaluated for the region (shortcode templates run,
+// their facts collected), the Markdown converted (shared with another
+// region when they evaluate alike) and the {{< >}} output put in.
+func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
+	cp := pg.Src
+	ref := p.pageRef(pg.Region, pg)
+	var hooks markdown.Hooks
+	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
+	if ph != nil {
+		hooks = ph
+	}
+	c := newCollector(cp.Src, w)
+	run := &shortcodeRun{p: p, ctx: ctx, site: pg.Region.Site, page: ref, w: w, c: c}
+	env := run.env(pg.Region)
+	eval := func(tokens bool) (*shortcode.Result, error) {
+		run.reset()
+		env.VarToken = nil
+		if tokens {
+			env.VarToken = varToken
+		}
+		res, err := cp.Body.Eval(cp.File, env)
+		if ph != nil {
+			ph.res = res
+		}
+		return res, err
+	}
+	res, doc, err := w.evalConvert(eval, hooks)
+	if err != nil {
+		if _, ok := err.(markdownError); ok {
+			return &diag.Error{File: cp.File, Msg: err.Error()}
+		}
+		return err
+	}
+	// With variable tokens the conversion is shared; this region's values
+	// go into the HTML and every fact taken from the Markdown.
+	html := doc.HTML
+	if markdown.HasVars(res.Markdown) {
+		c.vars = pg.Region.Config.Params
+		w.html = markdown.ExpandVars(w.html[:0], doc.HTML, c.vars)
+		html = w.html
+	}
+	body := bodyPool.Get().(*bytes.Buffer)
+	body.Reset()
+	defer bodyPool.Put(body)
+	if err := markdown.Expand(body, html, run.table); err != nil {
+		return &diag.Error{File: cp.File, Msg: err.Error()}
+	}
+	pg.Content = template.HTML(body.String())
+	pg.Facts = c.facts(doc, res, run.table)
+	return nil
+}
+
+// shortcodeRun runs the template shortcodes of one evaluation of a page.
+type shortcodeRun struct {
+	p    *Project
+	ctx  context.Context
+	site *render.Site
+	page *render.PageRef
+	w    *pageWork
+	c    *collector
+	// ordinal counts the calls executed, for .Ordinal.
+	ordinal int
+	// table holds the {{< >}} output kept from Markdown, by placeholder.
+	table []string
+}
+
+func (s *shortcodeRun) reset() {
+	s.ordinal, s.table = 0, nil
+	s.c.reset()
+}
+
+// env is the evaluation environment of region r running templates through s.
+func (s *shortcodeRun) env(r *Region) *shortcode.Env {
+	return &shortcode.Env{
+		Region:  r.Config.Code,
+		Vars:    r.Config.Params,
+		Exec:    s.exec,
+		Protect: s.protect,
+		Halted:  func() bool { return s.ctx.Err() != nil },
+	}
+}
+
+// exec runs template call c with its region-evaluated inner text.
+func (s *shortcodeRun) exec(c *shortcode.Call, inner []byte) (string, error) {
+	n := s.ordinal
+	s.ordinal++
+	t := s.p.Templates
+	out, err := s.w.shortcode(t, c, inner, func() (string, error) {
+		return t.Shortcode(s.ctx, c.Name, render.NewShortcodeContext(c, inner, s.site, s.page, n))
+	})
+	if err == nil {
+		s.c.ran(c, inner, out)
+	}
+	return out, err
+}
+
+// protect keeps html, the output of a {{< >}} call, from Markdown: the
+// Markdown gets a placeholder, replaced by html after conversion.
+func (s *shortcodeRun) protect(html string) string {
+	s.table = append(s.table, html)
+	return markdown.Placeholder(len(s.table) - 1)
+}
+
+// expandSectionText puts the text of {{< >}} output into the sections whose
+// Markdown holds its placeholder; owned says secs is this page's own copy.
+func expandSectionText(secs []markdown.Section, text func(int) (string, bool), owned bool) []markdown.Section {
+	for i := range secs {
+		t := markdown.ExpandText(secs[i].Text, text)
+		if t == secs[i].Text {
+			continue
+		}
+		if !owned {
+			secs, owned = slices.Clone(secs), true
+		}
+		secs[i].Text = t
+	}
+	return secs
+}
+
+func hasText(secs []markdown.Section) bool {
+	for _, s := range secs {
+		if strings.TrimSpace(s.Text) != "" || s.Heading != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceLists maps list problems found in a region's Markdown back to the
+// page's source. A line start maps only when the source has the same line,
+// with the same indentation, there.
+func sourceLists(ps []markdown.ListProblem, res *shortcode.Result, src []byte) []markdown.ListProblem {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]markdown.ListProblem, len(ps))
+	for i, p := range ps {
+		p.Offset, p.Item = res.SourceOffset(p.Offset), res.SourceOffset(p.Item)
+		lines := make([]int, len(p.Lines))
+		for j, l := range p.Lines {
+			lines[j] = sourceLine(res, src, l)
+		}
+		p.Lines = lines
+		out[i] = p
+	}
+	return out
+}
+
+// sourceLine is the source offset of the line starting at out in the
+// evaluated Markdown, or -1 when the source's line there differs in its
+// indentation or does not start there.
+func sourceLine(res *shortcode.Result, src []byte, out int) int {
+	s := res.SourceOffset(out)
+	if s < 0 || s > len(src) || (s > 0 && src[s-1] != '\n') {
+		return -1
+	}
+	md := res.Markdown
+	for i := 0; ; i++ {
+		var a, b byte = '\n', '\n'
+		if out+i < len(md) {
+			a = md[out+i]
+		}
+		if s+i < len(src) {
+			b = src[s+i]
+		}
+		if a != b {
+			return -1
+		}
+		if a != ' ' && a != '\t' {
+			return s
+		}
+	}
+}
