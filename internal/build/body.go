@@ -1,10 +1,8 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"html/template"
-	"slices"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/diag"
@@ -21,8 +19,8 @@ func (p *Project) RenderBody(pg *Page) error {
 
 // renderBody is RenderBody under ctx, sharing region-independent work
 // through w: the page is evaluated for the region (shortcode templates run,
-// their facts collected), the Markdown converted (shared with another
-// region when they evaluate alike) and the {{< >}} output put in.
+// their facts collected) and the Markdown converted with their output
+// (shared with another region when both evaluate alike).
 func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	cp := pg.Src
 	ref := p.pageRef(pg.Region, pg)
@@ -34,7 +32,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	c := newCollector(cp.Src, w)
 	run := &shortcodeRun{p: p, ctx: ctx, site: pg.Region.Site, page: ref, w: w, c: c}
 	env := run.env(pg.Region)
-	eval := func(tokens bool) (*shortcode.Result, error) {
+	eval := func(tokens bool) (evaluation, error) {
 		run.reset()
 		env.VarToken = nil
 		if tokens {
@@ -44,9 +42,9 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 		if ph != nil {
 			ph.res = res
 		}
-		return res, err
+		return evaluation{res, run.table}, err
 	}
-	res, doc, err := w.evalConvert(eval, hooks)
+	ev, doc, err := w.evalConvert(eval, hooks)
 	if err != nil {
 		if _, ok := err.(markdownError); ok {
 			return &diag.Error{File: cp.File, Msg: err.Error()}
@@ -56,19 +54,13 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	// With variable tokens the conversion is shared; this region's values
 	// go into the HTML and every fact taken from the Markdown.
 	html := doc.HTML
-	if markdown.HasVars(res.Markdown) {
+	if markdown.HasVars(ev.res.Markdown) {
 		c.vars = pg.Region.Config.Params
 		w.html = markdown.ExpandVars(w.html[:0], doc.HTML, c.vars)
 		html = w.html
 	}
-	body := bodyPool.Get().(*bytes.Buffer)
-	body.Reset()
-	defer bodyPool.Put(body)
-	if err := markdown.Expand(body, html, run.table); err != nil {
-		return &diag.Error{File: cp.File, Msg: err.Error()}
-	}
-	pg.Content = template.HTML(body.String())
-	pg.Facts = c.facts(doc, res, run.table)
+	pg.Content = template.HTML(html)
+	pg.Facts = c.facts(doc, ev.res)
 	return nil
 }
 
@@ -117,26 +109,11 @@ func (s *shortcodeRun) exec(c *shortcode.Call, inner []byte) (string, error) {
 }
 
 // protect keeps html, the output of a {{< >}} call, from Markdown: the
-// Markdown gets a placeholder, replaced by html after conversion.
+// Markdown gets a placeholder, which the conversion writes html for (see
+// markdown.Shortcodes).
 func (s *shortcodeRun) protect(html string) string {
 	s.table = append(s.table, html)
 	return markdown.Placeholder(len(s.table) - 1)
-}
-
-// expandSectionText puts the text of {{< >}} output into the sections whose
-// Markdown holds its placeholder; owned says secs is this page's own copy.
-func expandSectionText(secs []markdown.Section, text func(int) (string, bool), owned bool) []markdown.Section {
-	for i := range secs {
-		t := markdown.ExpandText(secs[i].Text, text)
-		if t == secs[i].Text {
-			continue
-		}
-		if !owned {
-			secs, owned = slices.Clone(secs), true
-		}
-		secs[i].Text = t
-	}
-	return secs
 }
 
 func hasText(secs []markdown.Section) bool {

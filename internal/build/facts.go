@@ -61,18 +61,14 @@ func (c *collector) sub(s string) string {
 	return markdown.ExpandVarsString(s, c.vars)
 }
 
-// facts are the page's facts from its conversion doc of evaluation res;
-// table holds the {{< >}} output the Markdown's placeholders stand for.
-func (c *collector) facts(doc *markdown.Doc, res *shortcode.Result, table []string) *Facts {
+// facts are the page's facts from its conversion doc of evaluation res.
+func (c *collector) facts(doc *markdown.Doc, res *shortcode.Result) *Facts {
 	c.res = res
 	f := &Facts{}
 	c.f = f
 	f.Headings, f.Sections, f.Blocks = doc.Headings, doc.Sections, c.blocks
 	if c.vars != nil {
 		f.Headings, f.Sections = expandHeadings(doc.Headings, doc.Sections, c.sub)
-	}
-	if len(table) > 0 {
-		f.Sections = expandSectionText(f.Sections, c.tableText(table), c.vars != nil)
 	}
 	c.headingIDs(doc)
 	for _, s := range c.shown {
@@ -98,16 +94,6 @@ func (c *collector) facts(doc *markdown.Doc, res *shortcode.Result, table []stri
 	f.Lists = sourceLists(doc.Lists, res, c.src)
 	f.Empty = len(f.Images) == 0 && !hasText(f.Sections)
 	return f
-}
-
-// tableText is the visible text of the {{< >}} output a placeholder stands for.
-func (c *collector) tableText(table []string) func(int) (string, bool) {
-	return func(n int) (string, bool) {
-		if n < 0 || n >= len(table) {
-			return "", false
-		}
-		return c.w.text(table[n]), true
-	}
 }
 
 // headingIDs adds the ids of the headings no hook wrote (a hook's ids are
