@@ -52,7 +52,11 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 		return err
 	}
 	// With variable tokens the conversion is shared; this region's values
-	// go into the HTML and every fact taken from the Markdown.
+	// go into the HTML and every fact taken from the Markdown. They are put
+	// in the written HTML rather than by a node renderer so that the regions
+	// share the rendering too, not only the parse as for shortcode output:
+	// most pages hold a variable, and a render per region would cost about
+	// as much again as the replacement saves.
 	html := doc.HTML
 	if markdown.HasVars(ev.res.Markdown) {
 		c.vars = pg.Region.Config.Params

@@ -1,7 +1,7 @@
 package build
 
 import (
-	"strings"
+	"bytes"
 
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -45,7 +45,7 @@ func (c *collector) reset() {
 // ran records a template call that ran with inner text inner and wrote out.
 func (c *collector) ran(call *shortcode.Call, inner []byte, out string) {
 	if call.Kind == shortcode.BlockTemplate {
-		c.blocks = append(c.blocks, Block{Name: call.Name, Pos: call.Pos, Empty: len(strings.TrimSpace(string(inner))) == 0})
+		c.blocks = append(c.blocks, Block{Name: call.Name, Pos: call.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 	}
 	if !call.Markdown {
 		c.shown = append(c.shown, shown{ran: len(c.inners), facts: c.w.scan(out)})
