@@ -157,20 +157,9 @@ func TestScanRefs(t *testing.T) {
 	}
 }
 
-// The bundled shortcodes' output must take the fast path.
-func TestScanSimpleCommon(t *testing.T) {
-	for _, s := range []string{
-		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
-		`<div class="admonition warning" role="note"><p class="admonition-title">注意</p><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></div>`,
-	} {
-		if _, ok := scanSimple(s, true); !ok {
-			t.Errorf("%s: not read by the fast path", s)
-		}
-	}
-}
-
-// FuzzScanRefs: the fast reader of simple fragments finds the same links,
-// images, ids and text as the HTML5 tokenizer, or leaves the fragment to it.
+// FuzzScanRefs: ScanRefs, which skips fragments that cannot hold a link,
+// an image or an id, finds the same ones as ScanHTML; HTMLText gives
+// ScanHTML's text.
 func FuzzScanRefs(f *testing.F) {
 	for _, s := range []string{
 		`<img class="screenshot" src="/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
@@ -183,12 +172,9 @@ func FuzzScanRefs(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := ScanHTML(s)
-		got, ok := scanSimple(s, true)
-		if !ok {
-			return
-		}
-		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) || got.Text != want.Text {
-			t.Errorf("%q:\nsimple    %+v\ntokenizer %+v", s, got, want)
+		got := ScanRefs(s)
+		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) || HTMLText(s) != want.Text {
+			t.Errorf("%q:\nScanRefs %+v, HTMLText %q\nScanHTML %+v", s, got, HTMLText(s), want)
 		}
 	})
 }
