@@ -613,8 +613,9 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
 // Placeholders stand in the Markdown for HTML that must reach the page
-// untouched (the output of {{< >}} shortcodes). They use private-use
-// characters, which Markdown leaves alone.
+// untouched (the output of {{< >}} shortcodes), until the conversion writes
+// it there (shortcodes.go). They use private-use characters, which Markdown
+// leaves alone.
 const (
 	phOpen  = "\uE000"
 	phClose = "\uE001"
