@@ -136,10 +136,9 @@ func memo[V any](m *map[string]V, key string, f func(string) V) V {
 // ran is never reused: a hook may write per region (it sees .Page and
 // .Site).
 func (w *pageWork) convert(md []byte, table []string, hooks markdown.Hooks) (*markdown.Doc, error) {
-	var sc *markdown.Shortcodes
-	if len(table) > 0 {
-		sc = &markdown.Shortcodes{HTML: table, Text: w.text}
-	}
+	// The text of HTML (shortcode output, HTML blocks) is read once for
+	// all the page's regions.
+	sc := &markdown.Shortcodes{HTML: table, Text: w.text}
 	if w != nil {
 		for _, c := range w.docs {
 			if len(c.doc.Hooked) > 0 || !bytes.Equal(c.md, md) {

@@ -142,6 +142,3 @@ func containsFold(s, sub string) bool {
 	}
 	return false
 }
-
-// htmlText is the visible text of an HTML fragment.
-func htmlText(fragment string) string { return HTMLText(fragment) }

@@ -116,17 +116,19 @@ func ConvertHooks(src []byte, reserved []string, hooks Hooks) (*Doc, error) {
 
 // ConvertPage is ConvertHooks for a page whose Markdown holds placeholders
 // for the output of its {{< >}} shortcodes, sc (nil for none): the HTML has
-// the output in their place, the sections its text.
+// the output in their place, the sections its text. sc.Text, when set, also
+// gives the text of the HTML blocks.
 func ConvertPage(src []byte, reserved []string, hooks Hooks, sc *Shortcodes) (*Doc, error) {
 	ids := newIDs()
 	ids.reserved = reserved
 	ctx := parser.NewContext(parser.WithIDs(ids))
-	if sc != nil {
+	written := sc != nil && len(sc.HTML) > 0
+	if written {
 		ctx.Set(scKey, sc)
 	}
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
-	collect(root, src, d, hooks)
+	collect(root, src, d, hooks, sc)
 	d.Lists = listProblems(root, src)
 	r := md.Renderer()
 	var st *hookState
@@ -141,14 +143,16 @@ func ConvertPage(src []byte, reserved []string, hooks Hooks, sc *Shortcodes) (*D
 	if st != nil {
 		d.Hooked = st.out
 	}
-	if sc != nil && hooks == nil {
+	if written && hooks == nil {
 		d.root, d.src = root, src
 		d.secText = make([]string, len(d.Sections))
 		for i, s := range d.Sections {
 			d.secText[i] = s.Text
 		}
 	}
-	d.expandSections(sc)
+	if written {
+		d.expandSections(sc)
+	}
 	return d, nil
 }
 
@@ -223,6 +227,7 @@ type factWalk struct {
 	d            *Doc
 	hookedLinks  bool // links and images a hook writes are found
 	hookedImages bool // in its output (Doc.Hooked), not here
+	htmlText     func(string) string
 	// Section text is gathered in reused byte slices and squashed into a
 	// single string per section: this runs for every conversion.
 	tb         *textBufs
@@ -233,13 +238,16 @@ type factWalk struct {
 }
 
 // collect walks the AST once for headings, links, images and text.
-func collect(root ast.Node, src []byte, d *Doc, hooks Hooks) {
+func collect(root ast.Node, src []byte, d *Doc, hooks Hooks, sc *Shortcodes) {
 	tb := textPool.Get().(*textBufs)
 	defer textPool.Put(tb)
 	tb.cur, tb.squashed = tb.cur[:0], tb.squashed[:0]
-	f := &factWalk{src: src, d: d, tb: tb,
+	f := &factWalk{src: src, d: d, tb: tb, htmlText: HTMLText,
 		hookedLinks:  hooks != nil && hooks.Has(HookLink, ""),
 		hookedImages: hooks != nil && hooks.Has(HookImage, ""),
+	}
+	if sc != nil && sc.Text != nil {
+		f.htmlText = sc.Text
 	}
 	_ = ast.Walk(root, f.visit)
 	f.flush()
@@ -291,7 +299,7 @@ func (f *factWalk) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 		raw := segmentsText(n.Lines(), closure, f.src)
 		f.d.RawHTML = append(f.d.RawHTML, RawHTML{HTML: raw, Offset: segStart(n.Lines())})
-		f.tb.cur = append(f.tb.cur, htmlText(raw)...)
+		f.tb.cur = append(f.tb.cur, f.htmlText(raw)...)
 	case *ast.CodeSpan:
 		if f.inHeading == nil {
 			f.tb.cur = append(f.tb.cur, plainText(n, f.src)...)
