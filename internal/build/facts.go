@@ -48,7 +48,7 @@ func (c *collector) ran(call *shortcode.Call, inner []byte, out string) {
 		c.blocks = append(c.blocks, Block{Name: call.Name, Pos: call.Pos, Empty: len(bytes.TrimSpace(inner)) == 0})
 	}
 	if !call.Markdown {
-		c.shown = append(c.shown, shown{ran: len(c.inners), facts: c.w.scan(out)})
+		c.shown = append(c.shown, shown{ran: len(c.inners), facts: c.w.read(out)})
 	}
 	c.inners = append(c.inners, inner)
 }

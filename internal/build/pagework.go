@@ -23,9 +23,9 @@ type pageWork struct {
 	// noTokens is set once the page turned out to need its variables'
 	// values at conversion time (see markdown.Inert).
 	noTokens  bool
-	scans     map[string]markdown.HTMLFacts
-	texts     map[string]string    // visible text of shortcode output
-	innerRefs map[string]innerRefs // links and images in inner text
+	scans     map[string]markdown.HTMLFacts // links, images and ids of raw HTML
+	readHTML  map[string]markdown.HTMLFacts // shortcode output and HTML blocks, with their text
+	innerRefs map[string]innerRefs          // links and images in inner text
 	docs      []convDoc
 	calls     map[callKey]string // output of region-free shortcodes
 	html      []byte             // a region's HTML with its variable values
@@ -53,7 +53,7 @@ func (w *pageWork) reset() {
 	w.noTokens = false
 	clear(w.calls)
 	clear(w.scans)
-	clear(w.texts)
+	clear(w.readHTML)
 	clear(w.innerRefs)
 	clear(w.docs)
 	w.docs = w.docs[:0]
@@ -87,14 +87,18 @@ func (w *pageWork) scan(fragment string) markdown.HTMLFacts {
 	return memo(&w.scans, fragment, markdown.ScanRefs)
 }
 
-// text is the visible text of a shortcode's HTML output, read once per
-// source page: the regions mostly get the same output.
-func (w *pageWork) text(fragment string) string {
+// read returns the links, images, ids and visible text of an HTML fragment
+// that is part of the page's text (shortcode output, an HTML block), read
+// once per source page: the regions mostly get the same output.
+func (w *pageWork) read(fragment string) markdown.HTMLFacts {
 	if w == nil {
-		return markdown.HTMLText(fragment)
+		return markdown.ScanHTML(fragment)
 	}
-	return memo(&w.texts, fragment, markdown.HTMLText)
+	return memo(&w.readHTML, fragment, markdown.ScanHTML)
 }
+
+// text is the visible text of such a fragment (see read).
+func (w *pageWork) text(fragment string) string { return w.read(fragment).Text }
 
 // innerRefs are the links and images written in a shortcode's inner text.
 type innerRefs struct {
