@@ -55,8 +55,10 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	// go into the HTML and every fact taken from the Markdown. They are put
 	// in the written HTML rather than by a node renderer so that the regions
 	// share the rendering too, not only the parse as for shortcode output:
-	// most pages hold a variable, and a render per region would cost about
-	// as much again as the replacement saves.
+	// most pages hold a variable, and rendering is about 13% of a
+	// conversion's CPU time in profiles of a 3,000-page build (0.33 s of
+	// 2.50 s), paid again for every further region; a renderer for values
+	// was not built or measured.
 	html := doc.HTML
 	if markdown.HasVars(ev.res.Markdown) {
 		c.vars = pg.Region.Config.Params
