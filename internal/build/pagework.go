@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"slices"
-	"sync"
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
@@ -23,12 +22,13 @@ import (
 type pageWork struct {
 	// noTokens is set once the page turned out to need its variables'
 	// values at conversion time (see markdown.Inert).
-	noTokens bool
-	scans    map[string]markdown.HTMLFacts
-	texts    map[string]string // visible text of shortcode output
-	docs     []convDoc
-	calls    map[callKey]string // output of region-free shortcodes
-	html     []byte             // a region's HTML with its variable values
+	noTokens  bool
+	scans     map[string]markdown.HTMLFacts // links, images and ids of raw HTML
+	readHTML  map[string]markdown.HTMLFacts // shortcode output and HTML blocks, with their text
+	innerRefs map[string]innerRefs          // links and images in inner text
+	docs      []convDoc
+	calls     map[callKey]string // output of region-free shortcodes
+	html      []byte             // a region's HTML with its variable values
 }
 
 // callKey is one shortcode use (the tree is shared by all regions) with the
@@ -38,10 +38,12 @@ type callKey struct {
 	inner string
 }
 
-// convDoc is one region's evaluated Markdown and its conversion.
+// convDoc is one region's evaluated Markdown, the {{< >}} output its
+// placeholders stand for, and its conversion.
 type convDoc struct {
-	md  []byte
-	doc *markdown.Doc
+	md    []byte
+	table []string
+	doc   *markdown.Doc
 }
 
 func (w *pageWork) reset() {
@@ -51,7 +53,8 @@ func (w *pageWork) reset() {
 	w.noTokens = false
 	clear(w.calls)
 	clear(w.scans)
-	clear(w.texts)
+	clear(w.readHTML)
+	clear(w.innerRefs)
 	clear(w.docs)
 	w.docs = w.docs[:0]
 }
@@ -84,13 +87,37 @@ func (w *pageWork) scan(fragment string) markdown.HTMLFacts {
 	return memo(&w.scans, fragment, markdown.ScanRefs)
 }
 
-// text is the visible text of a shortcode's HTML output, read once per
-// source page: the regions mostly get the same output.
-func (w *pageWork) text(fragment string) string {
+// read returns the links, images, ids and visible text of an HTML fragment
+// that is part of the page's text (shortcode output, an HTML block), read
+// once per source page: the regions mostly get the same output.
+func (w *pageWork) read(fragment string) markdown.HTMLFacts {
 	if w == nil {
-		return markdown.HTMLText(fragment)
+		return markdown.ScanHTML(fragment)
 	}
-	return memo(&w.texts, fragment, markdown.HTMLText)
+	return memo(&w.readHTML, fragment, markdown.ScanHTML)
+}
+
+// text is the visible text of such a fragment (see read).
+func (w *pageWork) text(fragment string) string { return w.read(fragment).Text }
+
+// innerRefs are the links and images written in a shortcode's inner text.
+type innerRefs struct {
+	links  []markdown.Link
+	images []markdown.Image
+}
+
+func readRefs(inner string) innerRefs {
+	l, i := markdown.Refs([]byte(inner))
+	return innerRefs{l, i}
+}
+
+// refs reads the links and images of a shortcode's inner text once per
+// source page.
+func (w *pageWork) refs(inner []byte) innerRefs {
+	if w == nil {
+		return readRefs(string(inner))
+	}
+	return memo(&w.innerRefs, string(inner), readRefs)
 }
 
 // memo returns f(key), computed once per key in *m.
@@ -106,31 +133,40 @@ func memo[V any](m *map[string]V, key string, f func(string) V) V {
 	return v
 }
 
-// convert converts evaluated Markdown, reusing another region's conversion
-// of the same bytes. The reused Doc's lists are copied so that no two
+// convert converts evaluated Markdown with the {{< >}} output its
+// placeholders stand for, reusing another region's conversion of the same
+// bytes: as it is for the same output, its parse for other output. The reused Doc's lists are copied so that no two
 // regions' Facts share a backing array. A conversion in which a render hook
 // ran is never reused: a hook may write per region (it sees .Page and
 // .Site).
-func (w *pageWork) convert(md []byte, hooks markdown.Hooks) (*markdown.Doc, error) {
+func (w *pageWork) convert(md []byte, table []string, hooks markdown.Hooks) (*markdown.Doc, error) {
+	// The text of HTML (shortcode output, HTML blocks) is read once for
+	// all the page's regions.
+	sc := &markdown.Shortcodes{HTML: table, Text: w.text}
 	if w != nil {
 		for _, c := range w.docs {
-			if len(c.doc.Hooked) == 0 && bytes.Equal(c.md, md) {
+			if len(c.doc.Hooked) > 0 || !bytes.Equal(c.md, md) {
+				continue
+			}
+			if slices.Equal(c.table, table) {
 				d := *c.doc
 				d.Headings, d.Sections = slices.Clone(d.Headings), slices.Clone(d.Sections)
 				return &d, nil
 			}
+			// The same Markdown with other shortcode output: parsed once,
+			// written again.
+			if d, err := c.doc.WithShortcodes(sc); d != nil || err != nil {
+				return d, err
+			}
 		}
 	}
-	doc, err := markdown.ConvertHooks(md, render.LayoutIDs, hooks)
+	doc, err := markdown.ConvertPage(md, render.LayoutIDs, hooks, sc)
 	if err != nil || w == nil {
 		return doc, err
 	}
-	w.docs = append(w.docs, convDoc{md: md, doc: doc})
+	w.docs = append(w.docs, convDoc{md: md, table: table, doc: doc})
 	return doc, nil
 }
-
-// bodyPool holds the buffers page bodies are assembled in.
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // markdownError is a failure of the Markdown converter itself.
 type markdownError struct{ error }
@@ -156,6 +192,13 @@ func varToken(name, value string, prev, next []byte) (string, bool) {
 	return markdown.VarToken(name), true
 }
 
+// evaluation is a page evaluated for one region: the evaluated Markdown
+// with its source map, and the {{< >}} output its placeholders stand for.
+type evaluation struct {
+	res   *shortcode.Result
+	table []string
+}
+
 // evalConvert evaluates the page for one region with eval and converts the
 // Markdown. Within Build (w not nil) inert variables are evaluated to tokens
 // first, so that regions differing only in those values share the
@@ -164,32 +207,32 @@ func varToken(name, value string, prev, next []byte) (string, bool) {
 // definition), the page is evaluated again with the values and converted per
 // region. So is a page a render hook wrote part of: the hook must see the
 // region's values, not tokens.
-func (w *pageWork) evalConvert(eval func(tokens bool) (*shortcode.Result, error), hooks markdown.Hooks) (*shortcode.Result, *markdown.Doc, error) {
+func (w *pageWork) evalConvert(eval func(tokens bool) (evaluation, error), hooks markdown.Hooks) (evaluation, *markdown.Doc, error) {
 	tokens := w != nil && !w.noTokens
-	res, err := eval(tokens)
+	ev, err := eval(tokens)
 	if err != nil {
-		return nil, nil, err
+		return ev, nil, err
 	}
-	if tokens && markdown.HasVars(res.Markdown) {
+	if tokens && markdown.HasVars(ev.res.Markdown) {
 		var doc *markdown.Doc
-		if !bytes.Contains(res.Markdown, []byte("]:")) {
-			if doc, err = w.convert(res.Markdown, hooks); err != nil {
-				return nil, nil, convertError(err)
+		if !bytes.Contains(ev.res.Markdown, []byte("]:")) {
+			if doc, err = w.convert(ev.res.Markdown, ev.table, hooks); err != nil {
+				return ev, nil, convertError(err)
 			}
 		}
 		if doc != nil && !doc.VarInID && !doc.HTMLHasEscapedVar() && len(doc.Hooked) == 0 {
-			return res, doc, nil
+			return ev, doc, nil
 		}
 		w.noTokens = true
-		if res, err = eval(false); err != nil {
-			return nil, nil, err
+		if ev, err = eval(false); err != nil {
+			return ev, nil, err
 		}
 	}
-	doc, err := w.convert(res.Markdown, hooks)
+	doc, err := w.convert(ev.res.Markdown, ev.table, hooks)
 	if err != nil {
-		return nil, nil, convertError(err)
+		return ev, nil, convertError(err)
 	}
-	return res, doc, nil
+	return ev, doc, nil
 }
 
 // expandHeadings puts a region's variable values into headings and

@@ -86,12 +86,39 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
+	sc := shortcodesOf(n)
 	for i := range n.Lines().Len() {
 		line := n.Lines().At(i)
-		h.Writer.RawWrite(w, line.Value(src))
+		if err := h.writeCode(w, line.Value(src), sc); err != nil {
+			return ast.WalkStop, err
+		}
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// writeCode writes a line of code escaped, with the output of the
+// shortcodes whose placeholders it holds in their place (see Shortcodes).
+func (h *highlighter) writeCode(w util.BufWriter, line []byte, sc *Shortcodes) error {
+	for sc != nil {
+		i := bytes.Index(line, phOpenB)
+		if i < 0 {
+			break
+		}
+		n, size, ok := placeholderAt(line[i:])
+		if !ok {
+			h.Writer.RawWrite(w, line[:i+len(phOpen)])
+			line = line[i+len(phOpen):]
+			continue
+		}
+		h.Writer.RawWrite(w, line[:i])
+		if err := writeOutput(w, sc, n, 0); err != nil {
+			return err
+		}
+		line = line[i+size:]
+	}
+	h.Writer.RawWrite(w, line)
+	return nil
 }
 
 // highlighted keeps the HTML of blocks already highlighted, by their info

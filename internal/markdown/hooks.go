@@ -72,7 +72,7 @@ type HookOutput struct {
 
 // hooked is helpgen's goldmark configuration with the hook renderer on top.
 var hooked = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, shortcodeExt{}),
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
 	goldmark.WithRendererOptions(html.WithUnsafe(),
 		renderer.WithNodeRenderers(util.Prioritized(newHighlighter(), 200), util.Prioritized(newHookRenderer(), 100))),

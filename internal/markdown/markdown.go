@@ -6,7 +6,6 @@ package markdown
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	stdhtml "html"
 	"slices"
 	"strconv"
@@ -71,6 +70,12 @@ type Doc struct {
 	// VarInID is set when a heading id was generated from text holding a
 	// variable token; such a conversion cannot be shared between regions.
 	VarInID bool
+	// A conversion with shortcode output keeps its AST and its sections'
+	// text with placeholders, to be written again with other output (see
+	// WithShortcodes).
+	root    ast.Node
+	src     []byte
+	secText []string
 }
 
 // RawHTML is a fragment of raw HTML and where it stands.
@@ -83,7 +88,7 @@ type RawHTML struct {
 // heading attributes, raw HTML passed through, no typographer; fenced code
 // in a known language highlighted (highlight.go).
 var md = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, shortcodeExt{}),
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
 	goldmark.WithRendererOptions(html.WithUnsafe(),
 		renderer.WithNodeRenderers(util.Prioritized(newHighlighter(), 200))),
@@ -106,30 +111,93 @@ func Convert(src []byte, reserved []string) (*Doc, error) {
 // links and images a hook writes are not taken from the AST: they are in
 // Doc.Hooked, to be scanned like raw HTML.
 func ConvertHooks(src []byte, reserved []string, hooks Hooks) (*Doc, error) {
+	return ConvertPage(src, reserved, hooks, nil)
+}
+
+// ConvertPage is ConvertHooks for a page whose Markdown holds placeholders
+// for the output of its {{< >}} shortcodes, sc (nil for none): the HTML has
+// the output in their place, the sections its text. sc.Text, when set, also
+// gives the text of the HTML blocks.
+func ConvertPage(src []byte, reserved []string, hooks Hooks, sc *Shortcodes) (*Doc, error) {
 	ids := newIDs()
 	ids.reserved = reserved
 	ctx := parser.NewContext(parser.WithIDs(ids))
+	written := sc != nil && len(sc.HTML) > 0
+	if written {
+		ctx.Set(scKey, sc)
+	}
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	d := &Doc{VarInID: ids.varInID}
-	collect(root, src, d, hooks)
+	collect(root, src, d, hooks, sc)
 	d.Lists = listProblems(root, src)
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
 	r := md.Renderer()
 	var st *hookState
 	if hooks != nil {
 		r, st = hooked.Renderer(), &hookState{hooks: hooks, src: src}
 		root.OwnerDocument().AddMeta(hookMeta, st)
 	}
-	if err := r.Render(buf, src, root); err != nil {
+	var err error
+	if d.HTML, err = renderHTML(r, src, root); err != nil {
 		return nil, err
 	}
 	if st != nil {
 		d.Hooked = st.out
 	}
-	d.HTML = bytes.Clone(buf.Bytes())
+	if written && hooks == nil {
+		d.root, d.src = root, src
+		d.secText = make([]string, len(d.Sections))
+		for i, s := range d.Sections {
+			d.secText[i] = s.Text
+		}
+	}
+	if written {
+		d.expandSections(sc)
+	}
 	return d, nil
+}
+
+func renderHTML(r renderer.Renderer, src []byte, root ast.Node) ([]byte, error) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := r.Render(buf, src, root); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// expandSections puts the text of shortcode output into the sections.
+func (d *Doc) expandSections(sc *Shortcodes) {
+	if sc == nil {
+		return
+	}
+	for i := range d.Sections {
+		d.Sections[i].Text = ExpandText(d.Sections[i].Text, sc.text)
+	}
+}
+
+// WithShortcodes is d written with other output for its shortcodes' placeholders
+// (another region's), sharing the parse: the Markdown is parsed once
+// for all the regions whose Markdown it is. It returns nil when d cannot be
+// written again (it had no shortcode output, or render hooks wrote part of
+// it).
+func (d *Doc) WithShortcodes(sc *Shortcodes) (*Doc, error) {
+	if d.root == nil || sc == nil {
+		return nil, nil
+	}
+	d.root.OwnerDocument().AddMeta(scMeta, sc)
+	html, err := renderHTML(md.Renderer(), d.src, d.root)
+	if err != nil {
+		return nil, err
+	}
+	c := *d
+	c.HTML = html
+	c.Headings, c.Sections = slices.Clone(d.Headings), slices.Clone(d.Sections)
+	for i := range c.Sections {
+		c.Sections[i].Text = d.secText[i]
+	}
+	c.expandSections(sc)
+	return &c, nil
 }
 
 // ToHTML renders Markdown to HTML with no facts collected; it backs the
@@ -147,123 +215,166 @@ func ToHTML(src []byte) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// textBufs are the scratch buffers of collect.
+// textBufs are the scratch buffers of a factWalk.
 type textBufs struct{ cur, squashed []byte }
 
 var textPool = sync.Pool{New: func() any { return new(textBufs) }}
 
-// collect walks the AST once for headings, links, images and text.
-func collect(root ast.Node, src []byte, d *Doc, hooks Hooks) {
-	hookedLinks := hooks != nil && hooks.Has(HookLink, "")
-	hookedImages := hooks != nil && hooks.Has(HookImage, "")
+// factWalk gathers, in one walk of the AST, a page's headings, links,
+// images, raw HTML and the text of its sections.
+type factWalk struct {
+	src          []byte
+	d            *Doc
+	hookedLinks  bool // links and images a hook writes are found
+	hookedImages bool // in its output (Doc.Hooked), not here
+	htmlText     func(string) string
 	// Section text is gathered in reused byte slices and squashed into a
 	// single string per section: this runs for every conversion.
+	tb         *textBufs
+	curHeading *Heading
+	// A heading's text is its section's title, not section text; its
+	// links, images and raw HTML are still facts of the page.
+	inHeading ast.Node
+}
+
+// collect walks the AST once for headings, links, images and text.
+func collect(root ast.Node, src []byte, d *Doc, hooks Hooks, sc *Shortcodes) {
 	tb := textPool.Get().(*textBufs)
 	defer textPool.Put(tb)
-	cur, squashed := tb.cur[:0], tb.squashed[:0]
-	defer func() { tb.cur, tb.squashed = cur, squashed }()
-	var curHeading *Heading
-	// A heading's text is its section's title, not section text; its links,
-	// images and raw HTML are still facts of the page.
-	var inHeading ast.Node
-	flush := func() {
-		squashed = squashSpace(squashed[:0], cur)
-		if len(squashed) > 0 || curHeading != nil {
-			// Placeholders stay: the caller puts in the text of the {{< >}}
-			// output they stand for (ExpandText), which differs by region.
-			d.Sections = append(d.Sections, Section{Heading: curHeading, Text: string(squashed)})
-		}
-		cur = cur[:0]
+	tb.cur, tb.squashed = tb.cur[:0], tb.squashed[:0]
+	f := &factWalk{src: src, d: d, tb: tb, htmlText: HTMLText,
+		hookedLinks:  hooks != nil && hooks.Has(HookLink, ""),
+		hookedImages: hooks != nil && hooks.Has(HookImage, ""),
 	}
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n == inHeading {
-				inHeading = nil
-			}
-			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
-				cur = append(cur, ' ')
-			}
-			return ast.WalkContinue, nil
+	if sc != nil && sc.Text != nil {
+		f.htmlText = sc.Text
+	}
+	_ = ast.Walk(root, f.visit)
+	f.flush()
+}
+
+// flush ends the current section.
+func (f *factWalk) flush() {
+	tb := f.tb
+	tb.squashed = squashSpace(tb.squashed[:0], tb.cur)
+	if len(tb.squashed) > 0 || f.curHeading != nil {
+		// Placeholders stay: the conversion puts in the text of the
+		// shortcode output they stand for (expandSections).
+		f.d.Sections = append(f.d.Sections, Section{Heading: f.curHeading, Text: string(tb.squashed)})
+	}
+	tb.cur = tb.cur[:0]
+}
+
+func (f *factWalk) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		if n == f.inHeading {
+			f.inHeading = nil
 		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			id := ""
-			if v, ok := n.AttributeString("id"); ok {
-				if b, ok := v.([]byte); ok {
-					id = string(b)
-				}
-			}
-			h := Heading{Level: n.Level, ID: id, Text: StripPlaceholders(plainText(n, src))}
-			d.Headings = append(d.Headings, h)
-			d.HeadingOffsets = append(d.HeadingOffsets, idOffset(src, offsetOf(n), id))
-			if n.Level <= 3 {
-				flush()
-				hh := h
-				curHeading = &hh
-			}
-			inHeading = n
-		case *ast.Link:
-			if hookedLinks {
-				break
-			}
-			d.Links = append(d.Links, Link{Dest: string(n.Destination), Text: plainText(n, src), Offset: offsetOf(n)})
-		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL && !hookedLinks {
-				d.Links = append(d.Links, Link{Dest: string(n.URL(src)), Offset: offsetOf(n)})
-			}
-		case *ast.Image:
-			if hookedImages {
-				break
-			}
-			d.Images = append(d.Images, Image{Src: string(n.Destination), Alt: plainText(n, src), Offset: offsetOf(n)})
-		case *ast.RawHTML:
-			var b strings.Builder
-			for i := 0; i < n.Segments.Len(); i++ {
-				s := n.Segments.At(i)
-				b.Write(s.Value(src))
-			}
-			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(n.Segments)})
-		case *ast.HTMLBlock:
-			var b strings.Builder
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				s := lines.At(i)
-				b.Write(s.Value(src))
-			}
-			if n.HasClosure() {
-				b.Write(n.ClosureLine.Value(src))
-			}
-			d.RawHTML = append(d.RawHTML, RawHTML{HTML: b.String(), Offset: segStart(lines)})
-			cur = append(cur, htmlText(b.String())...)
-		case *ast.Text:
-			if inHeading != nil {
-				break
-			}
-			cur = appendShown(cur, n, src)
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				cur = append(cur, ' ')
-			}
-		case *ast.String:
-			if inHeading == nil {
-				cur = appendShownString(cur, n)
-			}
-		case *ast.CodeSpan:
-			if inHeading == nil {
-				cur = append(cur, plainText(n, src)...)
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				s := lines.At(i)
-				cur = append(cur, s.Value(src)...)
-			}
-		case *extast.TableCell:
-			cur = append(cur, ' ')
+		if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument {
+			f.tb.cur = append(f.tb.cur, ' ')
 		}
 		return ast.WalkContinue, nil
-	})
-	flush()
+	}
+	switch n := n.(type) {
+	case *ast.Heading:
+		f.heading(n)
+	case *ast.Link:
+		if !f.hookedLinks {
+			f.d.Links = append(f.d.Links, Link{Dest: string(n.Destination), Text: plainText(n, f.src), Offset: offsetOf(n)})
+		}
+	case *ast.AutoLink:
+		if n.AutoLinkType == ast.AutoLinkURL && !f.hookedLinks {
+			f.d.Links = append(f.d.Links, Link{Dest: string(n.URL(f.src)), Offset: offsetOf(n)})
+		}
+	case *ast.Image:
+		if !f.hookedImages {
+			f.d.Images = append(f.d.Images, Image{Src: string(n.Destination), Alt: plainText(n, f.src), Offset: offsetOf(n)})
+		}
+	case *ast.RawHTML:
+		f.d.RawHTML = append(f.d.RawHTML, RawHTML{HTML: segmentsText(n.Segments, nil, f.src), Offset: segStart(n.Segments)})
+	case *ast.HTMLBlock:
+		var closure *text.Segment
+		if n.HasClosure() {
+			closure = &n.ClosureLine
+		}
+		raw := segmentsText(n.Lines(), closure, f.src)
+		f.d.RawHTML = append(f.d.RawHTML, RawHTML{HTML: raw, Offset: segStart(n.Lines())})
+		f.tb.cur = append(f.tb.cur, f.htmlText(raw)...)
+	case *ast.CodeSpan:
+		if f.inHeading == nil {
+			f.tb.cur = append(f.tb.cur, plainText(n, f.src)...)
+		}
+		return ast.WalkSkipChildren, nil
+	default:
+		f.text(n)
+	}
+	return ast.WalkContinue, nil
+}
+
+// text adds the text a node shows to the section.
+func (f *factWalk) text(n ast.Node) {
+	cur := f.tb.cur
+	switch n := n.(type) {
+	case *ast.Text:
+		if f.inHeading != nil {
+			break
+		}
+		cur = appendShown(cur, n, f.src)
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			cur = append(cur, ' ')
+		}
+	case *ast.String:
+		if f.inHeading == nil {
+			cur = appendShownString(cur, n)
+		}
+	case *Shortcode:
+		// The placeholder stays until the section is complete (flush).
+		if f.inHeading == nil {
+			cur = append(cur, Placeholder(n.Index)...)
+		}
+	case *ShortcodeBlock:
+		cur = append(cur, Placeholder(n.Index)...)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			s := lines.At(i)
+			cur = append(cur, s.Value(f.src)...)
+		}
+	case *extast.TableCell:
+		cur = append(cur, ' ')
+	}
+	f.tb.cur = cur
+}
+
+// heading records a heading; levels 1 to 3 start a section.
+func (f *factWalk) heading(n *ast.Heading) {
+	id := ""
+	if v, ok := n.AttributeString("id"); ok {
+		if b, ok := v.([]byte); ok {
+			id = string(b)
+		}
+	}
+	h := Heading{Level: n.Level, ID: id, Text: StripPlaceholders(plainText(n, f.src))}
+	f.d.Headings = append(f.d.Headings, h)
+	f.d.HeadingOffsets = append(f.d.HeadingOffsets, idOffset(f.src, offsetOf(n), id))
+	if n.Level <= 3 {
+		f.flush()
+		f.curHeading = &h
+	}
+	f.inHeading = n
+}
+
+// segmentsText is the text of segs and, when not nil, a closing line.
+func segmentsText(segs *text.Segments, closure *text.Segment, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		b.Write(s.Value(src))
+	}
+	if closure != nil {
+		b.Write(closure.Value(src))
+	}
+	return b.String()
 }
 
 // squashSpace appends to dst the words of text separated by single spaces,
@@ -449,6 +560,8 @@ func plainText(n ast.Node, src []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
+		case *Shortcode:
+			b.WriteString(Placeholder(c.Index))
 		}
 		return ast.WalkContinue, nil
 	})
@@ -508,8 +621,9 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
 // Placeholders stand in the Markdown for HTML that must reach the page
-// untouched (the output of {{< >}} shortcodes). They use private-use
-// characters, which Markdown leaves alone.
+// untouched (the output of {{< >}} shortcodes), until the conversion writes
+// it there (shortcodes.go). They use private-use characters, which Markdown
+// leaves alone.
 const (
 	phOpen  = "\uE000"
 	phClose = "\uE001"
@@ -562,48 +676,5 @@ func expandText(dst []byte, s string, text func(int) (string, bool), depth int) 
 			}
 		}
 		s = s[i+j+len(phClose):]
-	}
-}
-
-// Expand replaces placeholder tokens in html by their table entries, which may
-// themselves hold tokens. A paragraph holding nothing but a token loses its
-// <p> wrapper so block output is not nested in a paragraph.
-func Expand(out *bytes.Buffer, html []byte, table []string) error {
-	return expand(out, html, table, 0)
-}
-
-func expand(out *bytes.Buffer, html []byte, table []string, depth int) error {
-	if depth > 32 {
-		return fmt.Errorf("shortcode output nests more than 32 levels deep")
-	}
-	open, cls := []byte(phOpen), []byte(phClose)
-	for {
-		i := bytes.Index(html, open)
-		if i < 0 {
-			out.Write(html)
-			return nil
-		}
-		j := bytes.Index(html[i:], cls)
-		if j < 0 {
-			out.Write(html)
-			return nil
-		}
-		n, err := strconv.Atoi(string(html[i+len(open) : i+j]))
-		if err != nil || n < 0 || n >= len(table) {
-			out.Write(html[:i+j+len(cls)])
-			html = html[i+j+len(cls):]
-			continue
-		}
-		end := i + j + len(cls)
-		pre := html[:i]
-		if bytes.HasSuffix(pre, []byte("<p>")) && bytes.HasPrefix(html[end:], []byte("</p>")) {
-			pre = pre[:len(pre)-3]
-			end += 4
-		}
-		out.Write(pre)
-		if err := expand(out, []byte(table[n]), table, depth+1); err != nil {
-			return err
-		}
-		html = html[end:]
 	}
 }

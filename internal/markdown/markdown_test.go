@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -58,19 +57,43 @@ func TestAnchorize(t *testing.T) {
 	}
 }
 
-func TestExpand(t *testing.T) {
-	table := []string{`<img src="a">`, `<aside>` + Placeholder(0) + `</aside>`}
-	html := []byte("<p>" + Placeholder(1) + "</p>\n<p>x " + Placeholder(0) + " y</p>\n" + Placeholder(9))
-	var out bytes.Buffer
-	if err := Expand(&out, html, table); err != nil {
-		t.Fatal(err)
+// TestShortcodeOutput: the output of {{< >}} calls is written where their
+// placeholders stand, through goldmark: a placeholder alone in a paragraph
+// loses the <p> (block output is not nested in a paragraph), output may
+// hold placeholders itself, one out of the table stays as it is, and a
+// placeholder in raw HTML or code gets the output as well. Sections count
+// the output's text.
+func TestShortcodeOutput(t *testing.T) {
+	table := []string{`<img src="a">`, `<aside>` + Placeholder(0) + `</aside>`, `<span class="c">text <b>bold</b></span>`}
+	for _, tc := range []struct{ md, html, text string }{
+		{Placeholder(1) + "\n\nx " + Placeholder(0) + " y\n\n" + Placeholder(9) + "\n",
+			`<aside><img src="a"></aside>` + "\n<p>x <img src=\"a\"> y</p>\n<p>" + Placeholder(9) + "</p>\n", "x y"},
+		{"a" + Placeholder(7) + Placeholder(2) + "b\nnext " + Placeholder(2) + "\n", "<p>a" + Placeholder(7) + "<span class=\"c\">text <b>bold</b></span>b\nnext <span class=\"c\">text <b>bold</b></span></p>\n", "a text bold b next text bold"},
+		{"* item\n\n  " + Placeholder(0) + "\n", "<ul>\n<li>\n<p>item</p>\n<img src=\"a\">\n</li>\n</ul>\n", "item"},
+		{"`" + Placeholder(2) + "` and <i title=\"" + Placeholder(0) + "\">i</i>\n", "<p><code><span class=\"c\">text <b>bold</b></span></code> and <i title=\"<img src=\"a\">\">i</i></p>\n", ""},
+		{"<div>\n" + Placeholder(2) + "\n</div>\n", "<div>\n<span class=\"c\">text <b>bold</b></span>\n</div>\n", "text bold"},
+		{"```\n<" + Placeholder(0) + "\n```\n\n    " + Placeholder(0) + "\n", "<pre><code>&lt;<img src=\"a\">\n</code></pre>\n<pre><code><img src=\"a\">\n</code></pre>\n", ""},
+		{"## Title " + Placeholder(2) + "\n\nbody\n", "<h2 id=\"title\">Title <span class=\"c\">text <b>bold</b></span></h2>\n<p>body</p>\n", "body"},
+	} {
+		d, err := ConvertPage([]byte(tc.md), nil, nil, &Shortcodes{HTML: table})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.md, err)
+		}
+		if string(d.HTML) != tc.html {
+			t.Errorf("%q:\ngot  %q\nwant %q", tc.md, d.HTML, tc.html)
+		}
+		var text []string
+		for _, s := range d.Sections {
+			if s.Text != "" {
+				text = append(text, s.Text)
+			}
+		}
+		if tc.text != "" && strings.Join(text, " ") != tc.text {
+			t.Errorf("%q: sections %+v, want text %q", tc.md, d.Sections, tc.text)
+		}
 	}
-	want := `<aside><img src="a"></aside>` + "\n<p>x <img src=\"a\"> y</p>\n" + Placeholder(9)
-	if out.String() != want {
-		t.Errorf("got %q\nwant %q", out.String(), want)
-	}
-	loop := []string{Placeholder(0)}
-	if err := Expand(&out, []byte(Placeholder(0)), loop); err == nil {
+	loop := &Shortcodes{HTML: []string{Placeholder(0)}}
+	if _, err := ConvertPage([]byte(Placeholder(0)), nil, nil, loop); err == nil {
 		t.Error("self-referencing placeholder did not fail")
 	}
 }
@@ -134,20 +157,9 @@ func TestScanRefs(t *testing.T) {
 	}
 }
 
-// The bundled shortcodes' output must take the fast path.
-func TestScanSimpleCommon(t *testing.T) {
-	for _, s := range []string{
-		`<img class="screenshot" src="/general/img-ja/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
-		`<div class="admonition warning" role="note"><p class="admonition-title">注意</p><div class="admonition-content"><p>text <a href="/x.html">x</a></p>` + "\n" + `</div></div>`,
-	} {
-		if _, ok := scanSimple(s, true); !ok {
-			t.Errorf("%s: not read by the fast path", s)
-		}
-	}
-}
-
-// FuzzScanRefs: the fast reader of simple fragments finds the same links,
-// images, ids and text as the HTML5 tokenizer, or leaves the fragment to it.
+// FuzzScanRefs: ScanRefs, which skips fragments that cannot hold a link,
+// an image or an id, finds the same ones as ScanHTML; HTMLText gives
+// ScanHTML's text.
 func FuzzScanRefs(f *testing.F) {
 	for _, s := range []string{
 		`<img class="screenshot" src="/a.png" alt="ログイン画面" data-action="zoom" loading="lazy">`,
@@ -160,12 +172,9 @@ func FuzzScanRefs(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := ScanHTML(s)
-		got, ok := scanSimple(s, true)
-		if !ok {
-			return
-		}
-		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) || got.Text != want.Text {
-			t.Errorf("%q:\nsimple    %+v\ntokenizer %+v", s, got, want)
+		got := ScanRefs(s)
+		if !slices.Equal(got.Links, want.Links) || !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Images, want.Images) || HTMLText(s) != want.Text {
+			t.Errorf("%q:\nScanRefs %+v, HTMLText %q\nScanHTML %+v", s, got, HTMLText(s), want)
 		}
 	})
 }

@@ -56,12 +56,30 @@ type Segment struct{ Out, Src, Len int }
 type Result struct {
 	Markdown []byte
 	Map      []Segment // sorted by Out; text from the source only
-	Calls    []*Call   // template calls that ran, in order
+	Calls    []Ran     // template calls that ran, in the order they ran
+}
+
+// Ran is a template call that ran, with the source map of its output and
+// inner text, so that what its output holds can be traced to the source.
+type Ran struct {
+	*Call
+	// Out and End delimit the call's output in Result.Markdown; both are -1
+	// for a call in another call's inner text.
+	Out, End int
+	// Inner maps the inner text the template got back to the source,
+	// sorted by Out like Result.Map.
+	Inner []Segment
 }
 
 // SourceOffset maps an offset of the evaluated Markdown back to the source.
-func (r *Result) SourceOffset(out int) int {
-	i, _ := slices.BinarySearchFunc(r.Map, out, func(s Segment, o int) int {
+func (r *Result) SourceOffset(out int) int { return sourceOffset(r.Map, out) }
+
+// InnerOffset maps an offset of the inner text the call got back to the
+// source.
+func (c *Ran) InnerOffset(out int) int { return sourceOffset(c.Inner, out) }
+
+func sourceOffset(m []Segment, out int) int {
+	i, _ := slices.BinarySearchFunc(m, out, func(s Segment, o int) int {
 		switch {
 		case s.Out+s.Len <= o:
 			return -1
@@ -70,11 +88,11 @@ func (r *Result) SourceOffset(out int) int {
 		}
 		return 0
 	})
-	if i < len(r.Map) && r.Map[i].Out <= out {
-		return r.Map[i].Src + out - r.Map[i].Out
+	if i < len(m) && m[i].Out <= out {
+		return m[i].Src + out - m[i].Out
 	}
 	if i > 0 {
-		s := r.Map[i-1]
+		s := m[i-1]
 		return s.Src + s.Len
 	}
 	return 0
@@ -86,7 +104,7 @@ func (d *Doc) Eval(file string, env *Env) (*Result, error) {
 	e := &evaluator{doc: d, env: env, file: file, res: &Result{}}
 	var buf bytes.Buffer
 	buf.Grow(len(d.Src))
-	e.nodes(&buf, d.Nodes, true)
+	e.nodes(&buf, d.Nodes, &e.res.Map)
 	if len(e.errs) > 0 {
 		return nil, e.errs
 	}
@@ -113,32 +131,34 @@ func (e *evaluator) errorf(pos int, hint, format string, args ...any) {
 	e.errs = append(e.errs, err)
 }
 
-// nodes writes evaluated nodes to buf; top says whether buf is the page
-// itself, so that source positions can be recorded.
-func (e *evaluator) nodes(buf *bytes.Buffer, nodes []Node, top bool) {
+// nodes writes evaluated nodes to buf, recording in *m where the source's
+// text went; m is nil where no map is kept (a title's inner text).
+func (e *evaluator) nodes(buf *bytes.Buffer, nodes []Node, m *[]Segment) {
 	for _, n := range nodes {
 		if e.halted {
 			return
 		}
 		switch n := n.(type) {
 		case Text:
-			if top {
-				e.res.Map = append(e.res.Map, Segment{Out: buf.Len(), Src: n.Start, Len: n.End - n.Start})
+			if m != nil {
+				*m = append(*m, Segment{Out: buf.Len(), Src: n.Start, Len: n.End - n.Start})
 			}
 			buf.Write(e.doc.Src[n.Start:n.End])
 		case Literal:
 			buf.WriteString(n.Value)
 		case *Call:
-			e.call(buf, n, top)
+			e.call(buf, n, m)
 		}
 	}
 }
 
-func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
+// call writes the output of c; m is the source map of buf (see nodes).
+func (e *evaluator) call(buf *bytes.Buffer, c *Call, m *[]Segment) {
+	top := m == &e.res.Map
 	switch c.Kind {
 	case Conditional:
 		if c.Keeps(e.env.Region) {
-			e.nodes(buf, c.Children, top)
+			e.nodes(buf, c.Children, m)
 		}
 	case Variable:
 		v, ok := e.env.Vars[c.Name]
@@ -166,26 +186,39 @@ func (e *evaluator) call(buf *bytes.Buffer, c *Call, top bool) {
 			e.errorf(c.Pos, "only region variables and enabled/disabled may be used here", "shortcode %q cannot be used here", c.Name)
 			return
 		}
-		var inner bytes.Buffer
-		e.nodes(&inner, c.Children, false)
-		if e.halted {
-			return
-		}
-		out, err := e.env.Exec(c, inner.Bytes())
-		if err != nil {
-			e.execError(c, err)
-			e.halted = e.env.Halted != nil && e.env.Halted()
-			return
-		}
-		e.res.Calls = append(e.res.Calls, c)
-		// Output kept from Markdown is protected in the page's own text;
-		// in another shortcode's inner text it is given as written, as
-		// Hugo does, so that the outer template reads the HTML itself.
-		if !c.Markdown && top {
-			out = e.env.Protect(out)
-		}
-		writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))
+		e.template(buf, c, top)
 	}
+}
+
+// template runs template call c and writes its output to buf; top says
+// whether buf is the page itself.
+func (e *evaluator) template(buf *bytes.Buffer, c *Call, top bool) {
+	var inner bytes.Buffer
+	ran := Ran{Call: c, Out: -1, End: -1}
+	e.nodes(&inner, c.Children, &ran.Inner)
+	if e.halted {
+		return
+	}
+	out, err := e.env.Exec(c, inner.Bytes())
+	if err != nil {
+		e.execError(c, err)
+		e.halted = e.env.Halted != nil && e.env.Halted()
+		return
+	}
+	// Output kept from Markdown is protected in the page's own text;
+	// in another shortcode's inner text it is given as written, as
+	// Hugo does, so that the outer template reads the HTML itself.
+	if !c.Markdown && top {
+		out = e.env.Protect(out)
+	}
+	if top {
+		ran.Out = buf.Len()
+	}
+	writeIndented(buf, out, lineIndent(e.doc.Src, c.Pos))
+	if top {
+		ran.End = buf.Len()
+	}
+	e.res.Calls = append(e.res.Calls, ran)
 }
 
 // execError records a template shortcode's failure. An error positioned in
