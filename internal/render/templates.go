@@ -55,6 +55,7 @@ type Templates struct {
 	warnMu     sync.Mutex
 	warnings   diag.List // what templates said with warnf
 	hasHooks   bool      // some layout is a render hook (hooks.go)
+	cache      sync.Map  // partialCached's results (cached.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -329,6 +330,7 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 	s := t.acquire(ctx)
 	defer t.release(s)
 	s.st.lang, s.st.baseURL = pageOf(data)
+	s.st.region = regionOf(data)
 	if _, err := s.st.enter(t.files[name]); err != nil {
 		return t.templateError(err, t.files[name], s.st)
 	}
@@ -362,6 +364,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 	s := t.acquire(ctx)
 	defer t.release(s)
 	s.st.lang, s.st.baseURL = pageOf(sc)
+	s.st.region = regionOf(sc)
 	file := t.files[ShortcodesDir+"/"+name+".html"]
 	if _, err := s.st.enter(file); err != nil {
 		return "", t.templateError(err, file, s.st)
@@ -502,25 +505,12 @@ func funcs(st *execState) template.FuncMap {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
 		},
-		"i18n":   st.i18n,
-		"T":      st.i18n,
-		"relURL": func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
-		"absURL": func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
-		"partial": func(name string, data any) (template.HTML, error) {
-			b := partialPool.Get().(*bytes.Buffer)
-			defer partialPool.Put(b)
-			b.Reset()
-			// An error of enter is positioned by the caller's execution,
-			// at this call.
-			if _, err := st.enter(t.files["partials/"+name]); err != nil {
-				return "", err
-			}
-			defer st.leave()
-			if err := st.set.layout(b, "partials/"+name, data); err != nil {
-				return "", err
-			}
-			return template.HTML(b.String()), nil
-		},
+		"i18n":          st.i18n,
+		"T":             st.i18n,
+		"relURL":        func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL":        func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
+		"partial":       st.partial,
+		"partialCached": st.partialCached,
 		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
 			if it == nil {
 				return ""
@@ -531,6 +521,27 @@ func funcs(st *execState) template.FuncMap {
 		},
 	})
 	return fm
+}
+
+// partial is the template function partial: the partial's output as HTML.
+func (st *execState) partial(name string, data ...any) (any, error) {
+	var dot any
+	if len(data) > 0 {
+		dot = data[0]
+	}
+	b := partialPool.Get().(*bytes.Buffer)
+	defer partialPool.Put(b)
+	b.Reset()
+	// An error of enter is positioned by the caller's execution, at this
+	// call.
+	if _, err := st.enter(st.set.t.files["partials/"+name]); err != nil {
+		return nil, err
+	}
+	defer st.leave()
+	if err := st.set.layout(b, "partials/"+name, dot); err != nil {
+		return nil, err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // FuncNames lists the functions layouts and shortcode templates may call.
