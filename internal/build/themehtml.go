@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
@@ -19,25 +20,22 @@ import (
 // its own template run (render.Templates.SetNative).
 
 // setNativeTheme registers the Go versions of the built-in layouts.
-func setNativeTheme(t *render.Templates) {
+func setNativeTheme(t *render.Templates, except ...string) {
 	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
 		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
 		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
 		"partials/head.html":        theme.head,
-		"partials/search-head.html": theme.searchHead,
-		"partials/header.html":      theme.header,
-		"partials/search.html":      theme.search,
 		"partials/regions.html":     theme.regions,
 		"partials/tree.html":        theme.tree,
 		"partials/breadcrumbs.html": theme.breadcrumbs,
 		"partials/toc.html":         theme.toc,
 		"partials/prevnext.html":    theme.prevNext,
 		"partials/children.html":    theme.children,
-		"partials/footer.html":      theme.footer,
-		"partials/zoom.html":        theme.zoom,
-		"partials/home-search.html": theme.homeSearch,
 		"partials/page-meta.html":   theme.pageMeta,
 	} {
+		if slices.Contains(except, name) {
+			continue
+		}
 		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
@@ -97,7 +95,7 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 	w.WriteString("</h1>\n")
 	if list {
 		if d.Kind == "home" {
-			if err := th.partial(w, "partials/home-search.html", d); err != nil {
+			if err := th.t.LayoutCached(th.ctx, w, "partials/home-search.html", d, d.Lang); err != nil {
 				return err
 			}
 		}
@@ -117,11 +115,11 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 		return err
 	}
 	w.WriteString("\n</div>\n</main>\n</div>\n")
-	if err := th.partial(w, "partials/footer.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/footer.html", d, d.Lang); err != nil {
 		return err
 	}
 	w.WriteString("\n")
-	if err := th.partial(w, "partials/zoom.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/zoom.html", d, d.Lang); err != nil {
 		return err
 	}
 	w.WriteString("\n</body>\n</html>\n")
@@ -154,73 +152,10 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 		w.WriteString("\">\n")
 	}
 	w.WriteString("<link rel=\"icon\" href=\"/_theme/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"/_theme/helpgen.css\">\n")
-	if err := th.partial(w, "partials/search-head.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/search-head.html", d); err != nil {
 		return err
 	}
 	w.WriteString("\n<script>(function (h) { h.className += \" js\"; try { var t = localStorage.getItem(\"helpgen-theme\"); if (t === \"dark\" || t === \"light\") h.dataset.theme = t; } catch (e) {} })(document.documentElement);</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
-	return nil
-}
-
-func (th theme) searchHead(w *bytes.Buffer, _ *PageData) error {
-	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
-	return nil
-}
-
-func (th theme) header(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
-	th.i18n(w, "skip", d)
-	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
-	th.i18n(w, "menu", d)
-	w.WriteString("</span></button>\n  <a class=\"nav-link\" href=\"#site-tree\">")
-	th.i18n(w, "tree", d)
-	w.WriteString("</a>\n  <a class=\"site-title\" href=\"/\">")
-	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a>")
-	if d.Kind != "home" {
-		w.WriteString("\n  <button class=\"search-toggle\" type=\"button\" aria-controls=\"site-search\" aria-expanded=\"false\"><span class=\"visually-hidden\">")
-		th.i18n(w, "search", d)
-		w.WriteString("</span></button>\n  <div class=\"site-search\" id=\"site-search\">")
-		if err := th.partial(w, "partials/search.html", d); err != nil {
-			return err
-		}
-		w.WriteString("<p class=\"search-nojs\">")
-		th.i18n(w, "searchNeedsJS", d)
-		w.WriteString("</p></div>")
-	}
-	w.WriteString("\n  <button class=\"theme-toggle\" type=\"button\" aria-pressed=\"false\"><span class=\"visually-hidden\">")
-	th.i18n(w, "darkMode", d)
-	w.WriteString("</span></button>\n  ")
-	if err := th.partial(w, "partials/regions.html", d); err != nil {
-		return err
-	}
-	w.WriteString("\n</header>\n")
-	return nil
-}
-
-func (th theme) search(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
-	th.i18n(w, "searchLoading", d)
-	w.WriteString("\" data-count=\"")
-	th.i18n(w, "searchCount", d)
-	w.WriteString("\"\n  data-no-results=\"")
-	th.i18n(w, "searchNoResults", d)
-	w.WriteString("\" data-error=\"")
-	th.i18n(w, "searchError", d)
-	w.WriteString("\"\n  data-more=\"")
-	th.i18n(w, "searchMore", d)
-	w.WriteString("\" data-id=\"")
-	th.i18n(w, "searchID", d)
-	w.WriteString("\">\n  <label class=\"search-label\" for=\"search-input\">")
-	th.i18n(w, "searchLabel", d)
-	w.WriteString("</label>\n  <input class=\"search-input\" id=\"search-input\" type=\"search\" name=\"q\" autocomplete=\"off\" spellcheck=\"false\"\n    placeholder=\"")
-	th.i18n(w, "searchPlaceholder", d)
-	w.WriteString("\" role=\"combobox\" aria-autocomplete=\"list\"\n    aria-expanded=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-keys\">\n  <div class=\"search-panel\" id=\"search-panel\" hidden>\n    <p class=\"search-status\" id=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n    <ul class=\"search-results\" id=\"search-results\" role=\"listbox\" aria-label=\"")
-	th.i18n(w, "searchResults", d)
-	w.WriteString("\"></ul>\n    <p class=\"search-help\" id=\"search-help\" hidden>")
-	th.i18n(w, "searchHelp", d)
-	w.WriteString("</p>\n    <p class=\"search-keys\" id=\"search-keys\">")
-	th.i18n(w, "searchKeys", d)
-	w.WriteString("</p>\n  </div>\n</form>\n")
 	return nil
 }
 
@@ -276,7 +211,7 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	render.EscapeURL(w, d.TreeURL())
 	w.WriteString("\">\n")
 	if n := d.nav(); n != nil && th.t.IsBuiltIn(TreeLayout) {
-		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
+		n.Tree.Branch(d.node(), nav.Window).WriteHTML(w, th.t.T("showAll", d.Lang), true)
 		w.WriteString("\n")
 	} else if it := d.Tree(); it != nil {
 		if err := th.t.Layout(th.ctx, w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
@@ -427,32 +362,6 @@ func (th theme) topSections(w *bytes.Buffer, d *PageData) {
 	w.WriteString("\n  </ul>\n</section>")
 }
 
-func (th theme) footer(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<footer class=\"site-footer\" data-copy=\"")
-	th.i18n(w, "copy", d)
-	w.WriteString("\" data-copied=\"")
-	th.i18n(w, "copied", d)
-	w.WriteString("\" data-anchor=\"")
-	th.i18n(w, "anchor", d)
-	w.WriteString("\">\n  <p><a href=\"/\">")
-	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a></p>\n  <a class=\"to-top\" href=\"#main\" hidden>")
-	th.i18n(w, "toTop", d)
-	w.WriteString("</a>\n</footer>\n")
-	return nil
-}
-
-func (th theme) homeSearch(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<div class=\"site-search home-search\" id=\"site-search\">")
-	if err := th.partial(w, "partials/search.html", d); err != nil {
-		return err
-	}
-	w.WriteString("<p class=\"search-nojs\">")
-	th.i18n(w, "searchNeedsJS", d)
-	w.WriteString("</p></div>\n")
-	return nil
-}
-
 func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 	lm, edit := d.LastMod(), d.EditURL()
 	if lm != nil || edit != "" {
@@ -476,16 +385,5 @@ func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 		w.WriteString("</div>")
 	}
 	w.WriteString("\n")
-	return nil
-}
-
-func (th theme) zoom(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
-	th.i18n(w, "zoom", d)
-	w.WriteString("\" data-enlarge=\"")
-	th.i18n(w, "enlarge", d)
-	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
-	th.i18n(w, "close", d)
-	w.WriteString("</button></dialog>\n")
 	return nil
 }

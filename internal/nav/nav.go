@@ -6,6 +6,7 @@ package nav
 
 import (
 	"cmp"
+	"html"
 	"io"
 	"path"
 	"slices"
@@ -214,19 +215,24 @@ func (t *Tree) Branch(current *Node, window int) *Item {
 	if t == nil {
 		return nil
 	}
-	onPath := map[*Node]bool{}
+	var path []*Node
 	for n := current; n != nil; n = n.Parent {
-		onPath[n] = true
+		path = append(path, n)
 	}
+	onPath := func(n *Node) bool { return slices.Contains(path, n) }
 	var fill func(it *Item, parent *Node)
 	fill = func(it *Item, parent *Node) {
 		kids := parent.Children
-		focus := slices.IndexFunc(kids, func(c *Node) bool { return onPath[c] })
+		focus := slices.IndexFunc(kids, onPath)
 		shown, hidden := windowAround(kids, focus, window)
+		// One allocation for a level's items: a branch is built for
+		// every page of every region.
+		items := make([]Item, len(shown))
 		it.Children = make([]*Item, len(shown))
 		for i, c := range shown {
-			ci := &Item{Title: c.Title, URL: c.URL, Section: c.Section, Current: c == current, Active: onPath[c] && c != current}
-			if onPath[c] && len(c.Children) > 0 {
+			ci := &items[i]
+			*ci = Item{Title: c.Title, URL: c.URL, Section: c.Section, Current: c == current, Active: onPath(c) && c != current}
+			if onPath(c) && len(c.Children) > 0 {
 				ci.Open = true
 				fill(ci, c)
 			} else {
@@ -366,86 +372,5 @@ func writeSummary(w io.StringWriter, title string) {
 	w.WriteString("</span></summary>")
 }
 
-// escape writes s as html.EscapeString returns it, without building a
-// string for it: the tree is thousands of titles per region.
-func escape(w io.StringWriter, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '"':
-			r = "&#34;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(r)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
-
-// WriteBranch writes what Branch(current, window).WriteHTML(w, more, true)
-// writes, without building the items: every page of every region carries
-// its branch.
-func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more string) {
-	var path []*Node
-	for n := current; n != nil; n = n.Parent {
-		path = append(path, n)
-	}
-	onPath := func(n *Node) bool { return slices.Contains(path, n) }
-	var level func(parent *Node, root bool)
-	level = func(parent *Node, root bool) {
-		w.WriteString(`<ul class="tree-list`)
-		if root {
-			w.WriteString(` tree-root`)
-		}
-		w.WriteString(`">`)
-		kids := parent.Children
-		shown, hidden := windowAround(kids, slices.IndexFunc(kids, onPath), window)
-		for _, c := range shown {
-			on := onPath(c)
-			w.WriteString("\n<li class=\"")
-			if c.Section {
-				w.WriteString("tree-sec")
-			} else {
-				w.WriteString("tree-page")
-			}
-			if on && c != current {
-				w.WriteString(" is-active")
-			}
-			if !on && len(c.Children) > 0 {
-				w.WriteString(" tree-lazy")
-			}
-			w.WriteString(`">`)
-			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
-			it.writeLink(w)
-			if on && len(c.Children) > 0 {
-				w.WriteString("<details open>")
-				writeSummary(w, c.Title)
-				level(c, false)
-				w.WriteString("\n</details>")
-			}
-			w.WriteString("</li>")
-		}
-		if hidden > 0 {
-			w.WriteString("\n<li class=\"tree-more\"><a href=\"")
-			escape(w, parent.URL)
-			w.WriteString(`">`)
-			escape(w, more)
-			w.WriteString(" (")
-			w.WriteString(strconv.Itoa(hidden))
-			w.WriteString(")</a></li>")
-		}
-		w.WriteString("\n</ul>")
-	}
-	level(t.Root, true)
-}
+// escape writes s escaped for HTML text and attributes.
+func escape(w io.StringWriter, s string) { w.WriteString(html.EscapeString(s)) }

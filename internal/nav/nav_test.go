@@ -2,7 +2,6 @@ package nav
 
 import (
 	"fmt"
-	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -159,16 +158,6 @@ func TestWindowEdges(t *testing.T) {
 	}
 }
 
-func TestEscapeMatchesHTMLEscapeString(t *testing.T) {
-	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "パスワード & more", "\x00\xff", "&amp;"} {
-		var b strings.Builder
-		escape(&b, s)
-		if b.String() != html.EscapeString(s) {
-			t.Errorf("escape(%q) = %q, want %q", s, b.String(), html.EscapeString(s))
-		}
-	}
-}
-
 // A section's link sits beside its disclosure toggle, never inside it: the
 // <summary> holds only the toggle's hidden name, and the pages' branches and
 // the sections' level files are written the same way. A section off the
@@ -184,12 +173,8 @@ func TestTreeSectionMarkup(t *testing.T) {
 		page("c", "r", "R", 1),
 	}, "")
 	cur := tree.Node("/a/b/p.html")
-	var branch, items strings.Builder
-	tree.WriteBranch(&branch, cur, Window, "more")
-	tree.Branch(cur, Window).WriteHTML(&items, "more", true)
-	if branch.String() != items.String() {
-		t.Errorf("WriteBranch and Branch().WriteHTML differ:\n%s\n%s", branch.String(), items.String())
-	}
+	var branch strings.Builder
+	tree.Branch(cur, Window).WriteHTML(&branch, "more", true)
 	var full strings.Builder
 	tree.Level(tree.Root).WriteHTML(&full, "more", true)
 	for name, s := range map[string]string{"branch": branch.String(), "full": full.String()} {

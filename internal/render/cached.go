@@ -1,7 +1,10 @@
 package render
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 )
@@ -20,12 +23,17 @@ import (
 // an edited template, data file or page is never answered from a result
 // made before the edit.
 func (st *execState) partialCached(name string, data any, variants ...any) (any, error) {
-	t := st.set.t
-	key := cacheKey{region: st.region, name: name, variants: variantKey(variants)}
+	return st.set.t.cached(st.region, "partials/"+name, variants, func() (any, error) { return st.partial(name, data) })
+}
+
+// cached returns the result kept for layout name and variants in region,
+// or makes it with run and keeps it.
+func (t *Templates) cached(region, name string, variants []any, run func() (any, error)) (any, error) {
+	key := cacheKey{region: region, name: name, variants: variantKey(variants)}
 	if v, ok := t.cache.Load(key); ok {
 		return v, nil
 	}
-	v, err := st.partial(name, data)
+	v, err := run()
 	if err != nil {
 		// A failed call is not kept: the page reports the error, and
 		// the next page that asks runs the partial again.
@@ -35,6 +43,26 @@ func (st *execState) partialCached(name string, data any, variants ...any) (any,
 	// same, and the first one stored is the one every later call gets.
 	v, _ = t.cache.LoadOrStore(key, v)
 	return v, nil
+}
+
+// LayoutCached is {{ partialCached }} for Go code writing a page: it writes
+// into w the result kept for layout name (partials/….html) and variants in
+// data's region, running the layout the first time. A template's
+// partialCached and LayoutCached of the same partial and variants share
+// one result.
+func (t *Templates) LayoutCached(ctx context.Context, w *bytes.Buffer, name string, data any, variants ...any) error {
+	v, err := t.cached(regionOf(data), name, variants, func() (any, error) {
+		var b bytes.Buffer
+		if err := t.Layout(ctx, &b, name, data); err != nil {
+			return nil, err
+		}
+		return template.HTML(b.String()), nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString(toString(v))
+	return nil
 }
 
 // ResetCache forgets every result partialCached kept. A build calls it
