@@ -337,6 +337,8 @@ func (e *engine) rebuildBatch(b batch, sure func(string) bool) (*report, error) 
 		}
 		return rep, err
 	}
+	// What partialCached kept may show what just changed.
+	e.proj.Templates.ResetCache()
 	rep := &report{}
 	c := newChanges()
 	var what []string
