@@ -19,20 +19,24 @@ import (
 // the templates stay the reference, and a site that overrides a file gets
 // its own template run (render.Templates.SetNative).
 
-// setNativeTheme registers the Go versions of the built-in layouts.
+// nativeTheme is the Go version of each built-in layout that has one.
+var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
+	"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
+	"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
+	"partials/head.html":        theme.head,
+	"partials/regions.html":     theme.regions,
+	"partials/tree.html":        theme.tree,
+	"partials/breadcrumbs.html": theme.breadcrumbs,
+	"partials/toc.html":         theme.toc,
+	"partials/prevnext.html":    theme.prevNext,
+	"partials/children.html":    theme.children,
+	"partials/page-meta.html":   theme.pageMeta,
+}
+
+// setNativeTheme registers the Go versions of the built-in layouts but
+// those named in except (which benchmarks leave out to measure them).
 func setNativeTheme(t *render.Templates, except ...string) {
-	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
-		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
-		"partials/head.html":        theme.head,
-		"partials/regions.html":     theme.regions,
-		"partials/tree.html":        theme.tree,
-		"partials/breadcrumbs.html": theme.breadcrumbs,
-		"partials/toc.html":         theme.toc,
-		"partials/prevnext.html":    theme.prevNext,
-		"partials/children.html":    theme.children,
-		"partials/page-meta.html":   theme.pageMeta,
-	} {
+	for name, fn := range nativeTheme {
 		if slices.Contains(except, name) {
 			continue
 		}
@@ -159,6 +163,20 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
+// header is header.html: the header kept for the page's region, language
+// and kind (site-header.html), then the page's region switcher.
+func (th theme) header(w *bytes.Buffer, d *PageData) error {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/site-header.html", d, d.Lang, d.Kind); err != nil {
+		return err
+	}
+	w.WriteString("  ")
+	if err := th.partial(w, "partials/regions.html", d); err != nil {
+		return err
+	}
+	w.WriteString("\n</header>\n")
+	return nil
+}
+
 func (th theme) regions(w *bytes.Buffer, d *PageData) error {
 	if links := d.RegionLinks(); len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
@@ -211,7 +229,7 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	render.EscapeURL(w, d.TreeURL())
 	w.WriteString("\">\n")
 	if n := d.nav(); n != nil && th.t.IsBuiltIn(TreeLayout) {
-		n.Tree.Branch(d.node(), nav.Window).WriteHTML(w, th.t.T("showAll", d.Lang), true)
+		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
 		w.WriteString("\n")
 	} else if it := d.Tree(); it != nil {
 		if err := th.t.Layout(th.ctx, w, TreeLayout, map[string]any{"Item": it, "Lang": d.Lang, "Root": true}); err != nil {
