@@ -14,8 +14,7 @@ import (
 // every later call with the same name and variants in that region yields
 // the first call's result (its HTML, or the value it returns), whatever
 // its context. It is how a layout renders what does not depend on the
-// page — the header, the footer, a section's part of the navigation —
-// once instead of on every page.
+// page (the header, the footer) once instead of on every page.
 //
 // The region is always part of the key, so one region's text never shows
 // in another region's site; the cache is emptied by ResetCache, which a
