@@ -113,7 +113,7 @@ func runFixes(o checkFlags, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "helpgen check: %v\n", err)
 			return exitContent
 		}
-		fmt.Fprintf(stderr, "fixed %s: %d line%s re-indented\n", f.File, f.Lines, plural(f.Lines))
+		fmt.Fprintf(stderr, "fixed %s: %d line%s re-indented\n", f.File, f.Lines, diag.Plural(f.Lines))
 	}
 	if len(fixes) == 0 {
 		fmt.Fprintln(stderr, "nothing to fix")

@@ -184,7 +184,7 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, e.Detail())
 	}
 	if len(errs) > 0 {
-		fmt.Fprintf(stderr, "%d error%s; nothing was written.\n", len(errs), plural(len(errs)))
+		fmt.Fprintf(stderr, "%d error%s; nothing was written.\n", len(errs), diag.Plural(len(errs)))
 	}
 	return exitContent
 }
@@ -193,13 +193,6 @@ func printWarnings(stderr io.Writer, w diag.List) {
 	for _, e := range w {
 		fmt.Fprintln(stderr, e.Detail())
 	}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // progress shows a one-line counter on a terminal once a build has run for a second.

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -92,6 +96,36 @@ func BenchmarkLayout(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkLayoutCorpus is the page layout alone over already rendered
+// bodies, for every page of a generated 1,000-page site in every region:
+// what the theme costs a build (us/page is per page and region).
+func BenchmarkLayoutCorpus(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	p, regions := loadBench(b, dir)
+	var pages []*Page
+	for _, r := range regions {
+		for _, pg := range r.Pages {
+			if err := p.RenderBody(pg); err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, pg)
+		}
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, pg := range pages {
+			if err := p.RenderLayout(&buf, pg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(pages)), "us/page")
 }
 
 // BenchmarkBuildSite builds the bundled site, every region, into memory.
@@ -180,6 +214,78 @@ func BenchmarkNestedNotes(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkFastCopies measures what each Go copy of a built-in layout
+// (themehtml.go) saves: the page layout of every page of a generated
+// 1,000-page site in every region with every copy ("all"), with one copy
+// left out and its template run instead ("template=NAME"), with none
+// ("none"), and the whole build of the same site ("build"). A copy's gain
+// is its template's us/page less all's, as a share of build's us/page
+// (docs/architecture.md, Fast copies).
+func BenchmarkFastCopies(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	p, regions := loadBench(b, dir)
+	var pages []*Page
+	for _, r := range regions {
+		for _, pg := range r.Pages {
+			if err := p.RenderBody(pg); err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, pg)
+		}
+	}
+	// perPage reports wall and CPU time a page (of a region) since cpu.
+	perPage := func(b *testing.B, cpu time.Duration) {
+		n := float64(b.N * len(pages))
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/n, "us/page")
+		if cpu != 0 {
+			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/n, "cpu-us/page")
+		}
+	}
+	b.Run("build", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		perPage(b, cpu)
+	})
+	type copyCase struct {
+		name   string
+		except []string // layouts run as templates
+	}
+	names := slices.Sorted(maps.Keys(nativeTheme))
+	cases := []copyCase{{"all", nil}}
+	for _, n := range names {
+		cases = append(cases, copyCase{"template=" + strings.ReplaceAll(n, "/", ":"), []string{n}})
+	}
+	cases = append(cases, copyCase{"none", names})
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			q := *p
+			tpl, err := render.Load(os.DirFS(dir), helpgen.Defaults)
+			if err != nil {
+				b.Fatal(err)
+			}
+			setNativeTheme(tpl, bc.except...)
+			q.Templates = tpl
+			var buf bytes.Buffer
+			cpu := cpuTime()
+			for b.Loop() {
+				for _, pg := range pages {
+					if err := q.RenderLayout(&buf, pg); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			perPage(b, cpu)
 		})
 	}
 }

@@ -69,6 +69,7 @@ type PageData struct {
 // Build renders every selected region into out. Errors from every page and
 // region are collected; when there are any, the caller must discard out.
 func (p *Project) Build(out Output, opt Options) (*Report, error) {
+	p.Templates.ResetCache()
 	regions, errs := p.prepareAll()
 	if len(errs) > 0 {
 		errs.Sort()

@@ -3,41 +3,47 @@ package build
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
-// The built-in page layouts written in Go. A page layout runs for every page
-// in every region, and html/template spends about a microsecond of
-// reflection on each action: the theme's ~150 actions per page cost twice
-// the page's Markdown conversion. Each function below writes exactly what
-// its template in layouts/ writes (themehtml_test.go renders every page of
-// the bundled site and of a generated corpus both ways and compares bytes);
-// the templates stay the reference, and a site that overrides a file gets
-// its own template run (render.Templates.SetNative).
+// Go versions of the built-in layouts that depend on the page. The theme's
+// one source is layouts/: what does not depend on the page (the header
+// but its region switcher, the search box, the footer) runs there once per
+// region and language through partialCached. What does runs on every page
+// of every region, where html/template's reflection costs about a
+// microsecond an action; each function below writes exactly what its
+// template writes, and is kept only because it saves a measured share of
+// the whole build: docs/architecture.md (Fast copies) lists every one with
+// its figure, and BenchmarkFastCopies measures them. themehtml_test.go
+// builds the bundled site, a generated corpus and a site of characters that
+// need escaping both ways and compares every byte; a site that overrides a
+// file gets its own template run (render.Templates.SetNative).
 
-// setNativeTheme registers the Go versions of the built-in layouts.
-func setNativeTheme(t *render.Templates) {
-	for name, fn := range map[string]func(theme, *bytes.Buffer, *PageData) error{
-		"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
-		"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
-		"partials/head.html":        theme.head,
-		"partials/search-head.html": theme.searchHead,
-		"partials/header.html":      theme.header,
-		"partials/search.html":      theme.search,
-		"partials/regions.html":     theme.regions,
-		"partials/tree.html":        theme.tree,
-		"partials/breadcrumbs.html": theme.breadcrumbs,
-		"partials/toc.html":         theme.toc,
-		"partials/prevnext.html":    theme.prevNext,
-		"partials/children.html":    theme.children,
-		"partials/footer.html":      theme.footer,
-		"partials/zoom.html":        theme.zoom,
-		"partials/home-search.html": theme.homeSearch,
-		"partials/page-meta.html":   theme.pageMeta,
-	} {
+// nativeTheme is the Go version of each built-in layout that has one.
+var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
+	"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
+	"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
+	"partials/head.html":        theme.head,
+	"partials/regions.html":     theme.regions,
+	"partials/tree.html":        theme.tree,
+	"partials/breadcrumbs.html": theme.breadcrumbs,
+	"partials/toc.html":         theme.toc,
+	"partials/prevnext.html":    theme.prevNext,
+	"partials/children.html":    theme.children,
+	"partials/page-meta.html":   theme.pageMeta,
+}
+
+// setNativeTheme registers the Go versions of the built-in layouts but
+// those named in except (which benchmarks leave out to measure them).
+func setNativeTheme(t *render.Templates, except ...string) {
+	for name, fn := range nativeTheme {
+		if slices.Contains(except, name) {
+			continue
+		}
 		t.SetNative(name, func(ctx context.Context, w *bytes.Buffer, data any) (bool, error) {
 			d, ok := data.(*PageData)
 			if !ok || d.Site == nil {
@@ -97,7 +103,7 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 	w.WriteString("</h1>\n")
 	if list {
 		if d.Kind == "home" {
-			if err := th.partial(w, "partials/home-search.html", d); err != nil {
+			if err := th.t.LayoutCached(th.ctx, w, "partials/home-search.html", d, d.Lang); err != nil {
 				return err
 			}
 		}
@@ -117,11 +123,11 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 		return err
 	}
 	w.WriteString("\n</div>\n</main>\n</div>\n")
-	if err := th.partial(w, "partials/footer.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/footer.html", d, d.Lang); err != nil {
 		return err
 	}
 	w.WriteString("\n")
-	if err := th.partial(w, "partials/zoom.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/zoom.html", d, d.Lang); err != nil {
 		return err
 	}
 	w.WriteString("\n</body>\n</html>\n")
@@ -154,73 +160,10 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 		w.WriteString("\">\n")
 	}
 	w.WriteString("<link rel=\"icon\" href=\"/_theme/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"/_theme/helpgen.css\">\n")
-	if err := th.partial(w, "partials/search-head.html", d); err != nil {
+	if err := th.t.LayoutCached(th.ctx, w, "partials/search-head.html", d); err != nil {
 		return err
 	}
 	w.WriteString("\n<script>(function (h) { h.className += \" js\"; try { var t = localStorage.getItem(\"helpgen-theme\"); if (t === \"dark\" || t === \"light\") h.dataset.theme = t; } catch (e) {} })(document.documentElement);</script>\n<script src=\"/_theme/helpgen.js\" defer></script>\n")
-	return nil
-}
-
-func (th theme) searchHead(w *bytes.Buffer, _ *PageData) error {
-	w.WriteString("<link rel=\"stylesheet\" href=\"/_theme/search.css\">\n<script src=\"/_theme/search.js\" defer></script>\n")
-	return nil
-}
-
-func (th theme) header(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<a class=\"skip-link\" href=\"#main\">")
-	th.i18n(w, "skip", d)
-	w.WriteString("</a>\n<header class=\"site-header\">\n  <button class=\"nav-toggle\" type=\"button\" aria-controls=\"site-tree\" aria-expanded=\"false\"><span class=\"nav-toggle-icon\" aria-hidden=\"true\"></span><span class=\"nav-toggle-label\">")
-	th.i18n(w, "menu", d)
-	w.WriteString("</span></button>\n  <a class=\"nav-link\" href=\"#site-tree\">")
-	th.i18n(w, "tree", d)
-	w.WriteString("</a>\n  <a class=\"site-title\" href=\"/\">")
-	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a>")
-	if d.Kind != "home" {
-		w.WriteString("\n  <button class=\"search-toggle\" type=\"button\" aria-controls=\"site-search\" aria-expanded=\"false\"><span class=\"visually-hidden\">")
-		th.i18n(w, "search", d)
-		w.WriteString("</span></button>\n  <div class=\"site-search\" id=\"site-search\">")
-		if err := th.partial(w, "partials/search.html", d); err != nil {
-			return err
-		}
-		w.WriteString("<p class=\"search-nojs\">")
-		th.i18n(w, "searchNeedsJS", d)
-		w.WriteString("</p></div>")
-	}
-	w.WriteString("\n  <button class=\"theme-toggle\" type=\"button\" aria-pressed=\"false\"><span class=\"visually-hidden\">")
-	th.i18n(w, "darkMode", d)
-	w.WriteString("</span></button>\n  ")
-	if err := th.partial(w, "partials/regions.html", d); err != nil {
-		return err
-	}
-	w.WriteString("\n</header>\n")
-	return nil
-}
-
-func (th theme) search(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("\n<form class=\"search\" role=\"search\" data-search=\"/_search/\" hidden\n  data-loading=\"")
-	th.i18n(w, "searchLoading", d)
-	w.WriteString("\" data-count=\"")
-	th.i18n(w, "searchCount", d)
-	w.WriteString("\"\n  data-no-results=\"")
-	th.i18n(w, "searchNoResults", d)
-	w.WriteString("\" data-error=\"")
-	th.i18n(w, "searchError", d)
-	w.WriteString("\"\n  data-more=\"")
-	th.i18n(w, "searchMore", d)
-	w.WriteString("\" data-id=\"")
-	th.i18n(w, "searchID", d)
-	w.WriteString("\">\n  <label class=\"search-label\" for=\"search-input\">")
-	th.i18n(w, "searchLabel", d)
-	w.WriteString("</label>\n  <input class=\"search-input\" id=\"search-input\" type=\"search\" name=\"q\" autocomplete=\"off\" spellcheck=\"false\"\n    placeholder=\"")
-	th.i18n(w, "searchPlaceholder", d)
-	w.WriteString("\" role=\"combobox\" aria-autocomplete=\"list\"\n    aria-expanded=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-keys\">\n  <div class=\"search-panel\" id=\"search-panel\" hidden>\n    <p class=\"search-status\" id=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n    <ul class=\"search-results\" id=\"search-results\" role=\"listbox\" aria-label=\"")
-	th.i18n(w, "searchResults", d)
-	w.WriteString("\"></ul>\n    <p class=\"search-help\" id=\"search-help\" hidden>")
-	th.i18n(w, "searchHelp", d)
-	w.WriteString("</p>\n    <p class=\"search-keys\" id=\"search-keys\">")
-	th.i18n(w, "searchKeys", d)
-	w.WriteString("</p>\n  </div>\n</form>\n")
 	return nil
 }
 
@@ -427,32 +370,6 @@ func (th theme) topSections(w *bytes.Buffer, d *PageData) {
 	w.WriteString("\n  </ul>\n</section>")
 }
 
-func (th theme) footer(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<footer class=\"site-footer\" data-copy=\"")
-	th.i18n(w, "copy", d)
-	w.WriteString("\" data-copied=\"")
-	th.i18n(w, "copied", d)
-	w.WriteString("\" data-anchor=\"")
-	th.i18n(w, "anchor", d)
-	w.WriteString("\">\n  <p><a href=\"/\">")
-	render.EscapeHTML(w, d.Site.Title)
-	w.WriteString("</a></p>\n  <a class=\"to-top\" href=\"#main\" hidden>")
-	th.i18n(w, "toTop", d)
-	w.WriteString("</a>\n</footer>\n")
-	return nil
-}
-
-func (th theme) homeSearch(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<div class=\"site-search home-search\" id=\"site-search\">")
-	if err := th.partial(w, "partials/search.html", d); err != nil {
-		return err
-	}
-	w.WriteString("<p class=\"search-nojs\">")
-	th.i18n(w, "searchNeedsJS", d)
-	w.WriteString("</p></div>\n")
-	return nil
-}
-
 func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 	lm, edit := d.LastMod(), d.EditURL()
 	if lm != nil || edit != "" {
@@ -476,16 +393,5 @@ func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
 		w.WriteString("</div>")
 	}
 	w.WriteString("\n")
-	return nil
-}
-
-func (th theme) zoom(w *bytes.Buffer, d *PageData) error {
-	w.WriteString("<dialog class=\"zoom\" aria-label=\"")
-	th.i18n(w, "zoom", d)
-	w.WriteString("\" data-enlarge=\"")
-	th.i18n(w, "enlarge", d)
-	w.WriteString("\"><button type=\"button\" class=\"zoom-close\">")
-	th.i18n(w, "close", d)
-	w.WriteString("</button></dialog>\n")
 	return nil
 }

@@ -103,4 +103,4 @@ func listHint(p markdown.ListProblem) string {
 	return fmt.Sprintf("indent it %s (helpgen check --fix does)", spaces(p.Need))
 }
 
-func spaces(n int) string { return fmt.Sprintf("%d space%s", n, plural(n)) }
+func spaces(n int) string { return fmt.Sprintf("%d space%s", n, diag.Plural(n)) }

@@ -47,14 +47,7 @@ func (s Summary) String() string {
 		return fmt.Sprintf("checked %d pages in %d regions: no problems", s.Pages, s.Regions)
 	}
 	return fmt.Sprintf("checked %d pages in %d regions: %d error%s, %d warning%s",
-		s.Pages, s.Regions, s.Errors, plural(s.Errors), s.Warnings, plural(s.Warnings))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+		s.Pages, s.Regions, s.Errors, diag.Plural(s.Errors), s.Warnings, diag.Plural(s.Warnings))
 }
 
 // jsonFinding is one finding in --format json.

@@ -94,7 +94,7 @@ func (c *checker) unusedStatic() {
 		return
 	}
 	c.report(UnusedStatic, "", &diag.Error{File: build.StaticDir,
-		Msg:  fmt.Sprintf("%d file%s under static/ used by no page of any region: %s", len(unused), plural(len(unused)), strings.Join(unused, ", ")),
+		Msg:  fmt.Sprintf("%d file%s under static/ used by no page of any region: %s", len(unused), diag.Plural(len(unused)), strings.Join(unused, ", ")),
 		Hint: "delete them, or link to them from a page"})
 }
 

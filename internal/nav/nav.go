@@ -6,6 +6,7 @@ package nav
 
 import (
 	"cmp"
+	"html"
 	"io"
 	"path"
 	"slices"
@@ -214,19 +215,24 @@ func (t *Tree) Branch(current *Node, window int) *Item {
 	if t == nil {
 		return nil
 	}
-	onPath := map[*Node]bool{}
+	var path []*Node
 	for n := current; n != nil; n = n.Parent {
-		onPath[n] = true
+		path = append(path, n)
 	}
+	onPath := func(n *Node) bool { return slices.Contains(path, n) }
 	var fill func(it *Item, parent *Node)
 	fill = func(it *Item, parent *Node) {
 		kids := parent.Children
-		focus := slices.IndexFunc(kids, func(c *Node) bool { return onPath[c] })
+		focus := slices.IndexFunc(kids, onPath)
 		shown, hidden := windowAround(kids, focus, window)
+		// One allocation for a level's items: a branch is built for
+		// every page of every region.
+		items := make([]Item, len(shown))
 		it.Children = make([]*Item, len(shown))
 		for i, c := range shown {
-			ci := &Item{Title: c.Title, URL: c.URL, Section: c.Section, Current: c == current, Active: onPath[c] && c != current}
-			if onPath[c] && len(c.Children) > 0 {
+			ci := &items[i]
+			*ci = Item{Title: c.Title, URL: c.URL, Section: c.Section, Current: c == current, Active: onPath(c) && c != current}
+			if onPath(c) && len(c.Children) > 0 {
 				ci.Open = true
 				fill(ci, c)
 			} else {
@@ -298,62 +304,122 @@ func (t *Tree) Sections(f func(*Node)) {
 //
 // The tree is written in Go rather than by a recursive template: it is on
 // every page of every region, and a template partial per level costs more
-// than converting the page's Markdown.
+// than converting the page's Markdown. Its markup is in the functions
+// below, which WriteHTML and WriteBranch share.
 func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
+	openList(w, root)
+	for _, c := range it.Children {
+		kids := len(c.Children) > 0
+		openEntry(w, entry{title: c.Title, url: c.URL, section: c.Section, current: c.Current, active: c.Active,
+			lazy: c.Lazy && !kids, details: kids, open: c.Open})
+		if kids {
+			c.WriteHTML(w, more, false)
+		}
+		closeEntry(w, kids)
+	}
+	if it.More != nil {
+		writeMore(w, it.More.URL, more, it.More.Count)
+	}
+	w.WriteString("\n</ul>")
+}
+
+// WriteBranch writes what Branch(current, window).WriteHTML(w, more, true)
+// writes, walking the tree instead of building its items: every page of
+// every region carries its branch.
+func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more string) {
+	var path []*Node
+	for n := current; n != nil; n = n.Parent {
+		path = append(path, n)
+	}
+	onPath := func(n *Node) bool { return slices.Contains(path, n) }
+	var level func(parent *Node, root bool)
+	level = func(parent *Node, root bool) {
+		openList(w, root)
+		kids := parent.Children
+		shown, hidden := windowAround(kids, slices.IndexFunc(kids, onPath), window)
+		for _, c := range shown {
+			on, has := onPath(c), len(c.Children) > 0
+			openEntry(w, entry{title: c.Title, url: c.URL, section: c.Section, current: c == current,
+				active: on && c != current, lazy: !on && has, details: on && has, open: true})
+			if on && has {
+				level(c, false)
+			}
+			closeEntry(w, on && has)
+		}
+		if hidden > 0 {
+			writeMore(w, parent.URL, more, hidden)
+		}
+		w.WriteString("\n</ul>")
+	}
+	level(t.Root, true)
+}
+
+// entry is what the markup of one entry of the tree depends on.
+type entry struct {
+	title, url                     string
+	section, current, active, lazy bool
+	details, open                  bool // its children follow, in a <details> (open)
+}
+
+func openList(w io.StringWriter, root bool) {
 	w.WriteString(`<ul class="tree-list`)
 	if root {
 		w.WriteString(` tree-root`)
 	}
 	w.WriteString(`">`)
-	for _, c := range it.Children {
-		w.WriteString("\n<li class=\"")
-		if c.Section {
-			w.WriteString("tree-sec")
-		} else {
-			w.WriteString("tree-page")
-		}
-		if c.Active {
-			w.WriteString(" is-active")
-		}
-		if c.Lazy && len(c.Children) == 0 {
-			w.WriteString(" tree-lazy")
-		}
-		w.WriteString(`">`)
-		c.writeLink(w)
-		if len(c.Children) > 0 {
-			w.WriteString("<details")
-			if c.Open {
-				w.WriteString(" open")
-			}
-			w.WriteString(">")
-			writeSummary(w, c.Title)
-			c.WriteHTML(w, more, false)
-			w.WriteString("\n</details>")
-		}
-		w.WriteString("</li>")
-	}
-	if it.More != nil {
-		w.WriteString("\n<li class=\"tree-more\"><a href=\"")
-		escape(w, it.More.URL)
-		w.WriteString(`">`)
-		escape(w, more)
-		w.WriteString(" (")
-		w.WriteString(strconv.Itoa(it.More.Count))
-		w.WriteString(")</a></li>")
-	}
-	w.WriteString("\n</ul>")
 }
 
-func (it *Item) writeLink(w io.StringWriter) {
-	w.WriteString(`<a href="`)
-	escape(w, it.URL)
+// openEntry writes an entry's <li>, its link and, when its children
+// follow, the opening of their <details> with its toggle.
+func openEntry(w io.StringWriter, e entry) {
+	w.WriteString("\n<li class=\"")
+	if e.section {
+		w.WriteString("tree-sec")
+	} else {
+		w.WriteString("tree-page")
+	}
+	if e.active {
+		w.WriteString(" is-active")
+	}
+	if e.lazy {
+		w.WriteString(" tree-lazy")
+	}
+	w.WriteString(`"><a href="`)
+	escape(w, e.url)
 	w.WriteString(`"`)
-	if it.Current {
+	if e.current {
 		w.WriteString(` aria-current="page"`)
 	}
 	w.WriteString(">")
-	escape(w, it.Title)
+	escape(w, e.title)
 	w.WriteString("</a>")
+	if e.details {
+		w.WriteString("<details")
+		if e.open {
+			w.WriteString(" open")
+		}
+		w.WriteString(">")
+		writeSummary(w, e.title)
+	}
+}
+
+// closeEntry closes what openEntry opened.
+func closeEntry(w io.StringWriter, details bool) {
+	if details {
+		w.WriteString("\n</details>")
+	}
+	w.WriteString("</li>")
+}
+
+// writeMore writes the link standing for a level's count left-out entries.
+func writeMore(w io.StringWriter, url, more string, count int) {
+	w.WriteString("\n<li class=\"tree-more\"><a href=\"")
+	escape(w, url)
+	w.WriteString(`">`)
+	escape(w, more)
+	w.WriteString(" (")
+	w.WriteString(strconv.Itoa(count))
+	w.WriteString(")</a></li>")
 }
 
 // writeSummary writes a section's disclosure toggle, named by the section's
@@ -366,86 +432,5 @@ func writeSummary(w io.StringWriter, title string) {
 	w.WriteString("</span></summary>")
 }
 
-// escape writes s as html.EscapeString returns it, without building a
-// string for it: the tree is thousands of titles per region.
-func escape(w io.StringWriter, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '"':
-			r = "&#34;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(r)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
-
-// WriteBranch writes what Branch(current, window).WriteHTML(w, more, true)
-// writes, without building the items: every page of every region carries
-// its branch.
-func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more string) {
-	var path []*Node
-	for n := current; n != nil; n = n.Parent {
-		path = append(path, n)
-	}
-	onPath := func(n *Node) bool { return slices.Contains(path, n) }
-	var level func(parent *Node, root bool)
-	level = func(parent *Node, root bool) {
-		w.WriteString(`<ul class="tree-list`)
-		if root {
-			w.WriteString(` tree-root`)
-		}
-		w.WriteString(`">`)
-		kids := parent.Children
-		shown, hidden := windowAround(kids, slices.IndexFunc(kids, onPath), window)
-		for _, c := range shown {
-			on := onPath(c)
-			w.WriteString("\n<li class=\"")
-			if c.Section {
-				w.WriteString("tree-sec")
-			} else {
-				w.WriteString("tree-page")
-			}
-			if on && c != current {
-				w.WriteString(" is-active")
-			}
-			if !on && len(c.Children) > 0 {
-				w.WriteString(" tree-lazy")
-			}
-			w.WriteString(`">`)
-			it := Item{Title: c.Title, URL: c.URL, Current: c == current}
-			it.writeLink(w)
-			if on && len(c.Children) > 0 {
-				w.WriteString("<details open>")
-				writeSummary(w, c.Title)
-				level(c, false)
-				w.WriteString("\n</details>")
-			}
-			w.WriteString("</li>")
-		}
-		if hidden > 0 {
-			w.WriteString("\n<li class=\"tree-more\"><a href=\"")
-			escape(w, parent.URL)
-			w.WriteString(`">`)
-			escape(w, more)
-			w.WriteString(" (")
-			w.WriteString(strconv.Itoa(hidden))
-			w.WriteString(")</a></li>")
-		}
-		w.WriteString("\n</ul>")
-	}
-	level(t.Root, true)
-}
+// escape writes s escaped for HTML text and attributes.
+func escape(w io.StringWriter, s string) { w.WriteString(html.EscapeString(s)) }

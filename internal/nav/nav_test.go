@@ -2,7 +2,6 @@ package nav
 
 import (
 	"fmt"
-	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -155,16 +154,6 @@ func TestWindowEdges(t *testing.T) {
 		got, hidden := windowAround(l, tt.focus, 4)
 		if got[0].Weight != tt.first || hidden != tt.hidden || len(got) != 4 {
 			t.Errorf("focus %d: first %d hidden %d", tt.focus, got[0].Weight, hidden)
-		}
-	}
-}
-
-func TestEscapeMatchesHTMLEscapeString(t *testing.T) {
-	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "パスワード & more", "\x00\xff", "&amp;"} {
-		var b strings.Builder
-		escape(&b, s)
-		if b.String() != html.EscapeString(s) {
-			t.Errorf("escape(%q) = %q, want %q", s, b.String(), html.EscapeString(s))
 		}
 	}
 }

@@ -127,7 +127,7 @@ func (h *Hooks) Render(w *bytes.Buffer, c *markdown.HookContext) error {
 	}
 	s := h.t.acquire(h.ctx)
 	defer h.t.release(s)
-	s.st.lang = h.page.Lang
+	s.st.lang, s.st.region = h.page.Lang, regionOf(h.page)
 	if h.page.Site != nil {
 		s.st.baseURL = h.page.Site.BaseURL
 	}

@@ -201,6 +201,7 @@ type execState struct {
 	// lang and baseURL are the page's language and its region's baseURL,
 	// which Hugo's i18n with one argument, relURL and absURL imply.
 	lang, baseURL string
+	region        string // the page's region, which partialCached's results are kept by
 	done          <-chan struct{}
 	calls         []string // templates being executed, outermost first, as files
 	rets          []any    // the values returned by the partials being executed

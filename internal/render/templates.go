@@ -58,6 +58,7 @@ type Templates struct {
 	returns    map[string]bool // partials that return a value (partials.go)
 	assets     assets          // files of assets/ read by resources.Get (resources.go)
 	missing    map[string]bool // functions helpgen lacks that templates call (missing.go)
+	cache      sync.Map        // partialCached's results (cached.go)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,
@@ -342,6 +343,7 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 	s := t.acquire(ctx)
 	defer t.release(s)
 	s.st.lang, s.st.baseURL = pageOf(data)
+	s.st.region = regionOf(data)
 	if _, err := s.st.enter(t.files[name]); err != nil {
 		return t.templateError(err, t.files[name], s.st)
 	}
@@ -375,6 +377,7 @@ func (t *Templates) Shortcode(ctx context.Context, name string, sc *ShortcodeCon
 	s := t.acquire(ctx)
 	defer t.release(s)
 	s.st.lang, s.st.baseURL = pageOf(sc)
+	s.st.region = regionOf(sc)
 	file := t.files[ShortcodesDir+"/"+name+".html"]
 	if _, err := s.st.enter(file); err != nil {
 		return "", t.templateError(err, file, s.st)
@@ -516,13 +519,14 @@ func funcs(st *execState) template.FuncMap {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
 		},
-		"i18n":      st.i18n,
-		"T":         st.i18n,
-		"relURL":    func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
-		"absURL":    func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
-		"partial":   st.partial,
-		"return":    st.ret,
-		"resources": func() Resources { return Resources{st} },
+		"i18n":          st.i18n,
+		"T":             st.i18n,
+		"relURL":        func(in any) (string, error) { return tplfunc.RelURL(st.baseURL, in) },
+		"absURL":        func(in any) (string, error) { return tplfunc.AbsURL(st.baseURL, in) },
+		"partial":       st.partial,
+		"partialCached": st.partialCached,
+		"return":        st.ret,
+		"resources":     func() Resources { return Resources{st} },
 		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
 			if it == nil {
 				return ""

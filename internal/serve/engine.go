@@ -337,6 +337,8 @@ func (e *engine) rebuildBatch(b batch, sure func(string) bool) (*report, error) 
 		}
 		return rep, err
 	}
+	// What partialCached kept may show what just changed.
+	e.proj.Templates.ResetCache()
 	rep := &report{}
 	c := newChanges()
 	var what []string
@@ -650,7 +652,7 @@ func (e *engine) content(paths []string, c *changes, sure func(string) bool) (st
 	if len(names) > 3 {
 		names = append(names[:3], fmt.Sprintf("and %d more", len(list)-3))
 	}
-	what := strings.Join(names, ", ") + fmt.Sprintf(": %d page%s", len(render), plural(len(render)))
+	what := strings.Join(names, ", ") + fmt.Sprintf(": %d page%s", len(render), diag.Plural(len(render)))
 	if len(done) > 0 {
 		what += " + " + strings.Join(done, ", ")
 	}
@@ -1223,11 +1225,4 @@ func (e *engine) static(paths []string, c *changes) (string, []string) {
 		return "no static file", nil
 	}
 	return short(files), files
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -113,7 +113,7 @@ func overlayHTML(errs, findings diag.List) string {
 		b.WriteString(`<div id="helpgen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;` +
 			`margin:0;padding:24px;background:rgba(24,24,24,.94);color:#f2f2f2;font:14px/1.5 ui-monospace,monospace">`)
 		fmt.Fprintf(&b, `<p style="margin:0 0 12px;color:#ff8a80;font-weight:bold">helpgen: %d problem%s; this is the last good version of the site.</p>`,
-			len(errs), plural(len(errs)))
+			len(errs), diag.Plural(len(errs)))
 		writeProblems(&b, errs)
 	} else {
 		b.WriteString(`<div id="helpgen-error" role="status" style="position:fixed;left:0;right:0;bottom:0;max-height:40vh;` +
@@ -125,7 +125,7 @@ func overlayHTML(errs, findings diag.List) string {
 	if len(findings) > 0 {
 		ne := len(findings.Errors())
 		nw := len(findings) - ne
-		what := fmt.Sprintf("%d error%s, %d warning%s", ne, plural(ne), nw, plural(nw))
+		what := fmt.Sprintf("%d error%s, %d warning%s", ne, diag.Plural(ne), nw, diag.Plural(nw))
 		if ne > 0 {
 			what += "; helpgen build would fail"
 		}

@@ -242,7 +242,7 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 		for _, k := range rep.changed {
 			r.Changed = append(r.Changed, k.dir+"/"+k.rel)
 		}
-		fmt.Fprintf(s.opt.Stdout, "rebuilt %s: %d file%s changed, ready in %s\n", rep.what, len(rep.changed), plural(len(rep.changed)), ms(lat))
+		fmt.Fprintf(s.opt.Stdout, "rebuilt %s: %d file%s changed, ready in %s\n", rep.what, len(rep.changed), diag.Plural(len(rep.changed)), ms(lat))
 	case s.eng.proj == nil:
 		fmt.Fprintf(s.opt.Stdout, "build failed after %s; nothing to serve until it is fixed\n", ms(lat))
 	default:
@@ -252,7 +252,7 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 		for _, e := range errs {
 			fmt.Fprintln(s.opt.Stderr, e.Detail())
 		}
-		fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), plural(len(errs)))
+		fmt.Fprintf(s.opt.Stderr, "%d problem%s; the browser shows them until they are fixed\n", len(errs), diag.Plural(len(errs)))
 	}
 	if len(r.Changed) > 0 && pages {
 		s.hub.publish(event{"reload", strconv.Itoa(len(r.Changed))})
@@ -305,9 +305,9 @@ func (s *server) printChecks(found diag.List) {
 	case len(found) == 0:
 		fmt.Fprintln(s.opt.Stderr, "check: no problems left")
 	case ne > 0:
-		fmt.Fprintf(s.opt.Stderr, "check: %d error%s, %d warning%s (helpgen build would fail); the browser shows them\n", ne, plural(ne), nw, plural(nw))
+		fmt.Fprintf(s.opt.Stderr, "check: %d error%s, %d warning%s (helpgen build would fail); the browser shows them\n", ne, diag.Plural(ne), nw, diag.Plural(nw))
 	default:
-		fmt.Fprintf(s.opt.Stderr, "check: %d warning%s; the browser shows them\n", nw, plural(nw))
+		fmt.Fprintf(s.opt.Stderr, "check: %d warning%s; the browser shows them\n", nw, diag.Plural(nw))
 	}
 	s.checked = now
 }

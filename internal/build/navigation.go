@@ -255,6 +255,12 @@ func (d *PageData) TemplateBaseURL() string {
 	return d.Site.BaseURL
 }
 
+// TemplateRegion is the page's region, which partialCached keeps its results by.
+func (d *PageData) TemplateRegion() string { return d.Region }
+
+// TemplateRegion is the redirect page's region.
+func (d *AliasData) TemplateRegion() string { return d.Region }
+
 // TemplateLang is the redirect page's language.
 func (d *AliasData) TemplateLang() string { return d.Lang }
 
