@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options control a build.
@@ -42,6 +43,9 @@ type RegionReport struct {
 	Static   int
 	Files    int
 	Duration time.Duration
+	// SiteFiles are the region's site-wide files (home and 404 pages,
+	// aliases, the tree, sitemap.xml…), slash paths in its folder.
+	SiteFiles []string
 }
 
 // Report is what a build did.
@@ -97,9 +101,11 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = len(statics)
-		if err := p.writeSiteFiles(out, r); err != nil {
+		site := &namesOutput{Output: out}
+		if err := p.writeSiteFiles(site, r); err != nil {
 			return nil, err
 		}
+		rep.Regions[i].SiteFiles = site.names
 		for _, w := range opt.Writers {
 			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
 				return nil, err
@@ -171,6 +177,18 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 	return nil
 }
 
+// namesOutput passes writes on and remembers their paths; its writer
+// writes one file at a time.
+type namesOutput struct {
+	Output
+	names []string
+}
+
+func (o *namesOutput) WriteFile(dir, rel string, data []byte) error {
+	o.names = append(o.names, strings.TrimPrefix(rel, "/"))
+	return o.Output.WriteFile(dir, rel, data)
+}
+
 // planAll claims every output file of every region (see outputPlan); the
 // errors are each collision once, with the regions it is met in.
 func (p *Project) planAll(regions []*Region, statics []staticFile) ([]*outputPlan, diag.List) {
@@ -240,7 +258,7 @@ func Permalink(rc *config.Region, rel string) string {
 }
 
 // StaticDir is the site folder copied into every region.
-const StaticDir = "static"
+const StaticDir = sitefs.StaticDir
 
 // staticFile is a file of static/ that every region gets.
 type staticFile struct {

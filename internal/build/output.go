@@ -23,6 +23,12 @@ type Output interface {
 	WriteFile(dir, rel string, data []byte) error
 }
 
+// OutputFunc is a function as an Output.
+type OutputFunc func(dir, rel string, data []byte) error
+
+// WriteFile implements Output.
+func (f OutputFunc) WriteFile(dir, rel string, data []byte) error { return f(dir, rel, data) }
+
 // DirOutput writes each region into a staging folder and swaps it into DEST
 // only on Commit, so a failed build leaves DEST exactly as it was.
 //

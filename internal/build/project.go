@@ -52,6 +52,9 @@ type LoadOptions struct {
 	// (serve shutting down); nil means never. Each page also has its own
 	// deadline, timeout in helpgen.toml.
 	Context context.Context
+	// BaseURLs replace the configured baseURLs of regions, by code, so
+	// that the region switcher and alternates lead to a local preview.
+	BaseURLs map[string]string
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -61,6 +64,11 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	cfg, err := config.Load(site)
 	if err != nil {
 		return nil, err
+	}
+	for _, rc := range cfg.Regions {
+		if u, ok := opt.BaseURLs[rc.Code]; ok {
+			rc.BaseURL = u
+		}
 	}
 	// A wrong -r is a usage error, reported before any content is read.
 	if sel := *cfg; len(opt.Regions) > 0 {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/helpgen/helpgen/internal/sitefs"
 	"io/fs"
 	"path"
 	"strings"
@@ -14,7 +15,7 @@ import (
 const (
 	hugoShortcodes = "shortcodes/"       // under layouts/
 	hugoMarkup     = "_default/_markup/" // render hooks, under layouts/
-	ThemesDir      = "themes"
+	ThemesDir      = sitefs.ThemesDir
 )
 
 // themeLayer is the layer of the theme's folder dir (layouts, i18n…), walked

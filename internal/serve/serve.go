@@ -243,7 +243,7 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 			r.Changed = append(r.Changed, k.dir+"/"+k.rel)
 		}
 		fmt.Fprintf(s.opt.Stdout, "rebuilt %s: %d file%s changed, ready in %s\n", rep.what, len(rep.changed), plural(len(rep.changed)), ms(lat))
-	case s.eng.proj == nil:
+	case s.eng.site.Project() == nil:
 		fmt.Fprintf(s.opt.Stdout, "build failed after %s; nothing to serve until it is fixed\n", ms(lat))
 	default:
 		fmt.Fprintf(s.opt.Stdout, "rebuild failed after %s; serving the last good site\n", ms(lat))
