@@ -20,8 +20,8 @@ import (
 //     it is published in (bodyOnly).
 //   - a page added, removed, moved, retitled, reweighted, enabled or
 //     disabled in a region, or with other aliases: the page, the pages of the
-//     sections whose subtrees show its entry before and after (their
-//     navigation, lists, prev/next), the home page, and every region's
+//     sections whose subtrees show its entry or its section's before and
+//     after (see around), the home page, and every region's
 //     site-wide files (tree, aliases, sitemap, 404 lists of the other
 //     regions' pages).
 //
@@ -70,13 +70,19 @@ func sameIndexed(a, b *Page) bool {
 	return reflect.DeepEqual(a.Facts.Sections, b.Facts.Sections) && reflect.DeepEqual(a.Facts.Headings, b.Facts.Headings)
 }
 
-// around is the section whose subtree shows n's entry: its navigation,
-// lists and prev/next links.
+// around is the section whose subtree shows n's entry, or a change of its
+// section's entry: the tree on every page shows the levels from the root
+// to the page, so n's entry is on the pages below its section, and its
+// section's entry (which shows whether it has children) on the pages below
+// the section above. Lists and prev/next links are within the section.
 func around(n *nav.Node) *nav.Node {
-	if n == nil || n.Parent == nil {
-		return n
+	for range 2 {
+		if n == nil || n.Parent == nil {
+			return n
+		}
+		n = n.Parent
 	}
-	return n.Parent
+	return n
 }
 
 // subtree calls f with the URL of n and every node below it.
