@@ -13,6 +13,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/check"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -25,7 +26,7 @@ func checkSites(p *build.Project, regions []*build.Region) diag.List {
 // loadSite reads the site at dir for check and regions.
 func loadSite(dir string, regions []string, drafts bool) (*build.Project, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
+		return nil, &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
 	}
 	return build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
 }
@@ -142,7 +143,7 @@ func runCheck(o checkFlags, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		if ue, ok := err.(*build.UsageError); ok {
+		if ue, ok := err.(*cli.UsageError); ok {
 			fmt.Fprintf(stderr, "helpgen: %v\n", ue)
 			return exitUsage
 		}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -103,14 +104,14 @@ func checkDest(site, dest string) error {
 	}
 	s, err := resolvePath(site)
 	if err != nil {
-		return &UsageError{err}
+		return &cli.UsageError{Err: err}
 	}
 	d, err := resolvePath(dest)
 	if err != nil {
-		return &UsageError{err}
+		return &cli.UsageError{Err: err}
 	}
 	refuse := func(format string, a ...any) error {
-		return &UsageError{&diag.Error{Msg: fmt.Sprintf(format, a...),
+		return &cli.UsageError{Err: &diag.Error{Msg: fmt.Sprintf(format, a...),
 			Hint: "write the output to a folder of its own: -d public (the default, inside the site) or a folder outside the site"}}
 	}
 	switch {

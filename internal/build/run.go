@@ -9,16 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
-
-// UsageError is a problem with how helpgen was called, not with the content.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
 
 // The garbage collector's targets during a build (see Run): while reading,
 // and while rendering under memoryLimit.
@@ -89,7 +84,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		return nil, errNoDest
 	}
 	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+		return nil, &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
 	}
 	if err := checkDest(opt.Site, opt.Dest); err != nil {
 		return nil, err

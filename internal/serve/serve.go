@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -91,10 +92,10 @@ func Run(ctx context.Context, opt Options) error {
 		opt.Stderr = io.Discard
 	}
 	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+		return &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
 	}
 	if opt.Port < 0 || opt.Port > 65535 {
-		return &build.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
+		return &cli.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
 	}
 	// The regions, and so the ports, are fixed at start.
 	cfg, err := config.Load(sitefs.New(opt.Site))
@@ -102,11 +103,11 @@ func Run(ctx context.Context, opt Options) error {
 		return err
 	}
 	if err := cfg.Select(opt.Regions); err != nil {
-		return &build.UsageError{Err: err}
+		return &cli.UsageError{Err: err}
 	}
 	hosts, err := newHosts(opt.Bind, opt.AllowedHosts)
 	if err != nil {
-		return &build.UsageError{Err: err}
+		return &cli.UsageError{Err: err}
 	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
 	// Renders in progress stop when ctx ends, so that a template that runs
@@ -134,7 +135,7 @@ func Run(ctx context.Context, opt Options) error {
 				l.Close()
 			}
 			w.fw.Close()
-			return &build.UsageError{Err: fmt.Errorf("region %s: %w (pick another --port)", rc.Code, err)}
+			return &cli.UsageError{Err: fmt.Errorf("region %s: %w (pick another --port)", rc.Code, err)}
 		}
 		listeners = append(listeners, ln)
 		servers = append(servers, &http.Server{Handler: hosts.guard(s.regionHandler(rc.Dir())), ReadHeaderTimeout: 10 * time.Second})
