@@ -142,31 +142,20 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 	}
 	var done atomic.Int64
 	run := p.newRun()
-	type scratch struct {
-		buf  bytes.Buffer
-		work pageWork
-	}
-	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
+	parallel.For(len(jobs), opt.Workers, func(s *pageScratch, i int) {
 		if run.writeErr() != nil {
 			return
 		}
 		j := jobs[i]
-		s.work.reset()
-		for k, pg := range j.pages {
-			if run.page(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) }) {
-				if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
-					run.fail(pg, err)
-				}
+		p.renderJob(s, j.pages, out, run.render, func(k int, pg *Page, err error) {
+			if err != nil {
+				run.fail(pg, err)
 			}
-			// Nothing reads a page's HTML once it is written (writers
-			// and checks use Facts); holding it for every page would
-			// make memory grow with the site.
-			pg.Content = ""
 			ends[j.region[k]].Store(int64(time.Since(start)))
 			if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
 				opt.Progress(int(n), total)
 			}
-		}
+		})
 	})
 	if we := run.writeErr(); we != nil {
 		return we
@@ -175,6 +164,33 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 		return errs
 	}
 	return nil
+}
+
+// pageScratch is one worker's reusable state: the page buffer, and the work
+// the regions of one source page share (see pageWork).
+type pageScratch struct {
+	buf  bytes.Buffer
+	work pageWork
+}
+
+// renderJob renders one source page in each region it is published in
+// (pages), sharing s.work between them, through under (the page's limits),
+// writes each page that renders to out, and hands each page's outcome to
+// done: nil when it was written. Build and Engine.Update both render pages
+// here.
+func (p *Project) renderJob(s *pageScratch, pages []*Page, out Output, under func(*Page, func(context.Context) error) error, done func(k int, pg *Page, err error)) {
+	s.work.reset()
+	for k, pg := range pages {
+		err := under(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) })
+		if err == nil {
+			err = out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes())
+		}
+		// Nothing reads a page's HTML once it is written (writers and
+		// checks use Facts); holding it for every page would make memory
+		// grow with the site.
+		pg.Content = ""
+		done(k, pg, err)
+	}
 }
 
 // namesOutput passes writes on and remembers their paths; its writer

@@ -1,7 +1,7 @@
 package build
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -220,22 +220,31 @@ func (e *Engine) rewriteSiteFiles(t *tracker) {
 	}
 }
 
-// renderPages renders pages on every core and writes them. A page that
-// fails keeps its last good output; its error is kept by file.
+// renderPages renders pages on every core and writes them, the regions of
+// one source page together (see renderJob). A page that fails keeps its
+// last good output; its error is kept by file.
 func (e *Engine) renderPages(pages []*Page, out Output) {
+	var jobs [][]*Page
+	job := map[*content.Page]int{}
+	for _, pg := range pages {
+		i, ok := job[pg.Src]
+		if !ok {
+			i = len(jobs)
+			job[pg.Src] = i
+			jobs = append(jobs, nil)
+		}
+		jobs[i] = append(jobs[i], pg)
+	}
+	under := func(_ *Page, fn func(context.Context) error) error { return e.proj.underLimits(e.proj.ctx, fn) }
 	var mu sync.Mutex
-	parallel.For(len(pages), 0, func(buf *bytes.Buffer, i int) {
-		pg := pages[i]
-		err := SafeRender(e.proj, buf, pg)
-		if err == nil {
-			err = out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, buf.Bytes())
-		}
-		pg.Content = ""
-		if err != nil {
-			mu.Lock()
-			e.fileErrs[pg.Src.File] = append(e.fileErrs[pg.Src.File], diag.Flatten(err)...)
-			mu.Unlock()
-		}
+	parallel.For(len(jobs), 0, func(s *pageScratch, i int) {
+		e.proj.renderJob(s, jobs[i], out, under, func(_ int, pg *Page, err error) {
+			if err != nil {
+				mu.Lock()
+				e.fileErrs[pg.Src.File] = append(e.fileErrs[pg.Src.File], pageErrors(pg, err)...)
+				mu.Unlock()
+			}
+		})
 	})
 }
 
