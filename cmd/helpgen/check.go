@@ -25,8 +25,8 @@ func checkSites(p *build.Project, regions []*build.Region) diag.List {
 
 // loadSite reads the site at dir for check and regions.
 func loadSite(dir string, regions []string, drafts bool) (*build.Project, error) {
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
+	if err := sitefs.CheckRoot(dir); err != nil {
+		return nil, &cli.UsageError{Err: err}
 	}
 	return build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
 }
@@ -91,8 +91,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 // runFixes prints (--diff) and writes (--fix) the re-indentations of the
 // lists check.
 func runFixes(o checkFlags, stdout, stderr io.Writer) int {
-	if fi, err := os.Stat(o.site); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "helpgen: site folder %q does not exist (pass -s SITE)\n", o.site)
+	if err := sitefs.CheckRoot(o.site); err != nil {
+		fmt.Fprintf(stderr, "helpgen: %v\n", err)
 		return exitUsage
 	}
 	fixes, err := check.Fixes(os.DirFS(o.site), helpgen.Defaults, build.LoadOptions{Drafts: o.drafts})

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,8 +82,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if opt.Dest == "" {
 		return nil, errNoDest
 	}
-	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return nil, &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+	if err := sitefs.CheckRoot(opt.Site); err != nil {
+		return nil, &cli.UsageError{Err: err}
 	}
 	if err := checkDest(opt.Site, opt.Dest); err != nil {
 		return nil, err

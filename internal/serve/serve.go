@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,8 +154,8 @@ func withDefaults(opt Options) Options {
 // checkOptions refuses options that cannot be served, and reads the
 // regions, which (and so the ports) are fixed at start.
 func checkOptions(opt Options) (*config.Site, *hosts, error) {
-	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return nil, nil, &cli.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+	if err := sitefs.CheckRoot(opt.Site); err != nil {
+		return nil, nil, &cli.UsageError{Err: err}
 	}
 	if opt.Port < 0 || opt.Port > 65535 {
 		return nil, nil, &cli.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}

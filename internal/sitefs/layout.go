@@ -1,6 +1,8 @@
 package sitefs
 
 import (
+	"fmt"
+	"os"
 	"path"
 	"strings"
 )
@@ -108,4 +110,13 @@ func Classify(p string) Kind {
 		return KindStatic
 	}
 	return KindIgnore
+}
+
+// CheckRoot reports a site folder (as given with -s) that is not there, or
+// not a folder.
+func CheckRoot(dir string) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)
+	}
+	return nil
 }
