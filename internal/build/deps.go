@@ -24,6 +24,9 @@ import (
 //     after (see around), the home page, and every region's
 //     site-wide files (tree, aliases, sitemap, 404 lists of the other
 //     regions' pages).
+//   - any change to a page, when a template read the region's pages
+//     (.Site.RegularPages, .Site.Home, a page's .Parent, .Pages, .Sections;
+//     render.Site.PagesRead): every page of the region.
 //
 // A later cache of rendered pages keys each page-region on the same inputs:
 // its region-evaluated source, the templates it used, the configuration and
@@ -120,5 +123,19 @@ func structureDependents(r *Region, list []PageChange, sections []*nav.Node, ren
 		subtree(n, add)
 	}
 	add("/")
+	return render
+}
+
+// allPages adds every page of r to render, after those already there.
+func allPages(r *Region, render []*Page) []*Page {
+	seen := map[*Page]bool{}
+	for _, pg := range render {
+		seen[pg] = true
+	}
+	for _, pg := range r.Pages {
+		if !seen[pg] {
+			render = append(render, pg)
+		}
+	}
 	return render
 }

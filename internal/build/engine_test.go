@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		_ = flag.Set("rapid.seed", "20261202")
 	}
 	if !set["rapid.checks"] && os.Getenv("RAPID_CHECKS") == "" {
-		_ = flag.Set("rapid.checks", "25")
+		_ = flag.Set("rapid.checks", "40")
 	}
 	os.Exit(m.Run())
 }
@@ -48,7 +48,12 @@ var propBodies = []string{
 	"{{% enabled US %}}Only in US.{{% /enabled %}}\n\n{{% disabled JP %}}Not in JP.{{% /disabled %}}\n",
 	"Service: {{%service%}}.\n\n- one\n- two\n",
 	"",
+	"Pages: {{< pages >}}\n",
 }
+
+// propShortcode lists the region's other pages, as Hugo's templates may:
+// a page using it shows every page's title and parameters.
+const propShortcode = `{{ range .Site.RegularPages }}{{ .Title }} ({{ .Params.tag }}) {{ end }}parent={{ with .Page.Parent }}{{ .Title }}{{ end }}`
 
 func (s *propSite) set(name, text string) { s.fs[name] = &fstest.MapFile{Data: []byte(text)} }
 
@@ -59,6 +64,7 @@ func page(title string, weight int, extra, body string) string {
 // newPropSite draws a site: three sections with a few pages each.
 func newPropSite(t *rapid.T) *propSite {
 	s := &propSite{fs: site(nil)}
+	s.set("shortcodes/pages.html", propShortcode)
 	s.set("content/_index.md", page("Home", 0, "", "Welcome.\n"))
 	for i, sec := range propSections {
 		s.set(sec+"/_index.md", page(fmt.Sprintf("Section %d", i), i, "", "Section text.\n"))
@@ -96,7 +102,7 @@ func (s *propSite) frontMatter(f, field, value string) {
 
 // edit makes one random change and returns the paths it touched.
 func (s *propSite) edit(t *rapid.T) []string {
-	kinds := []string{"body", "title", "weight", "regions", "aliases", "add", "static", "template"}
+	kinds := []string{"body", "title", "weight", "regions", "aliases", "params", "add", "static", "template"}
 	if len(s.pages) > 0 {
 		kinds = append(kinds, "delete", "move")
 	}
@@ -117,6 +123,10 @@ func (s *propSite) edit(t *rapid.T) []string {
 	case "title":
 		f := any()
 		s.frontMatter(f, "title", fmt.Sprintf("%q", rapid.SampledFrom([]string{"Alpha", "Beta {{%service%}}", "Gamma"}).Draw(t, "title")))
+		return []string{f}
+	case "params":
+		f := any()
+		s.frontMatter(f, "tag", rapid.SampledFrom([]string{"", "red", "blue"}).Draw(t, "tag"))
 		return []string{f}
 	case "weight":
 		f := any()
@@ -222,7 +232,7 @@ func diff(got, want served) string {
 }
 
 // TestUpdateMatchesFull is the engine's property: after every edit of a
-// random sequence (body, title, weight, regions, aliases, add, delete, move,
+// random sequence (body, params, title, weight, regions, aliases, add, delete, move,
 // static files, a template), the site an Update leaves is byte for byte
 // the site a fresh Full of the same files makes, in every region.
 func TestUpdateMatchesFull(t *testing.T) {

@@ -163,10 +163,19 @@ func (e *Engine) updateRegion(r *Region, list []PageChange, structural bool, t *
 			r.Pages = append(r.Pages, pg)
 		}
 	}
+	// A template that read the region's pages (.Site.RegularPages, a
+	// page's .Parent…) makes every page depend on every page.
+	wide := r.Site.PagesRead()
+	if structural || wide {
+		e.proj.indexPages(r)
+	}
 	if structural {
 		r.Nav = e.proj.newNav(r)
-		e.proj.indexPages(r)
 		u.render = structureDependents(r, list, sections, u.render)
+	}
+	if wide {
+		u.render = allPages(r, u.render)
+		u.reindex = true // other pages' text may show the change
 	}
 	return u
 }
