@@ -56,7 +56,9 @@ type Delta struct {
 	Full bool
 	// Report is what a Full did, region by region.
 	Report  *Report
-	Written map[string][]string // region folder → slash paths written
+	// Written are the slash paths written, by region folder; nil after a
+	// Full, which writes every file of the site.
+	Written map[string][]string
 	Removed map[string][]string // region folder → slash paths no longer made
 	Pages   int                 // pages rendered
 	What    string              // what was rebuilt, for a log line
@@ -109,8 +111,8 @@ func (e *Engine) Full(out Output, opt FullOptions) (*Delta, error) {
 			return nil, err
 		}
 	}
-	t := newTracker(out)
-	rep, err := proj.Build(t, opt.Options)
+	// A Full writes every file: only an Update's writes are tracked.
+	rep, err := proj.Build(out, opt.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -133,13 +135,12 @@ func (e *Engine) Full(out Output, opt FullOptions) (*Delta, error) {
 		}
 	}
 	e.fileErrs = map[string]diag.List{}
-	e.findDrafts()
+	e.drafts = nil // read when first needed (see draftSet): a build never needs them
 	e.gen++
 	for _, r := range rep.Sites {
 		d.Rendered = append(d.Rendered, r.Pages...)
 		d.Reindex = append(d.Reindex, r.Config.Code)
 	}
-	t.into(d)
 	return d, nil
 }
 
@@ -201,7 +202,7 @@ func (e *Engine) Regions() []*Region { return e.regions }
 func (e *Engine) Gen() uint64 { return e.gen }
 
 // Drafts are the content files last read as drafts and left out.
-func (e *Engine) Drafts() map[string]bool { return maps.Clone(e.drafts) }
+func (e *Engine) Drafts() map[string]bool { return maps.Clone(e.draftSet()) }
 
 // FileErrors are the current errors of files that failed to load or
 // render, by file; the pages of those files stay as they were.

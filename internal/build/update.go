@@ -324,17 +324,17 @@ func outputClashes(ch PageChange, owner map[string]string) diag.List {
 // A failure otherwise becomes f's error (ok is false).
 func (e *Engine) reload(f string, settled, moved bool) (np *content.Page, wait, ok bool) {
 	cp, gone, err := e.loadFile(f)
-	if !settled && (err != nil || gone && !moved && (e.byFile[f] != nil || e.drafts[f])) {
+	if !settled && (err != nil || gone && !moved && (e.byFile[f] != nil || e.draftSet()[f])) {
 		return nil, true, false
 	}
-	delete(e.drafts, f)
+	delete(e.draftSet(), f)
 	if err != nil {
 		e.fileErrs[f] = diag.Flatten(err)
 		return nil, false, false
 	}
 	delete(e.fileErrs, f)
 	if !gone && cp.Draft && !e.load.Drafts {
-		e.drafts[f] = true
+		e.draftSet()[f] = true
 		return nil, false, true
 	}
 	return cp, false, true
@@ -345,7 +345,7 @@ func (e *Engine) reload(f string, settled, moved bool) (np *content.Page, wait, 
 // written again, and the old and new places are never served side by side.
 func (e *Engine) appeared(files []string) bool {
 	for _, f := range files {
-		if _, err := fs.Lstat(e.fsys, f); err == nil && e.byFile[f] == nil && !e.drafts[f] && e.fileErrs[f] == nil {
+		if _, err := fs.Lstat(e.fsys, f); err == nil && e.byFile[f] == nil && !e.draftSet()[f] && e.fileErrs[f] == nil {
 			return true
 		}
 	}
@@ -370,10 +370,19 @@ func (e *Engine) loadFile(f string) (cp *content.Page, gone bool, err error) {
 	return cp, false, err
 }
 
+// draftSet is the content files last read as drafts and left out; after a
+// Full, those it left out, read on first use.
+func (e *Engine) draftSet() map[string]bool {
+	if e.drafts == nil {
+		e.findDrafts()
+	}
+	return e.drafts
+}
+
 // findDrafts records the content files a Full left out as drafts.
 func (e *Engine) findDrafts() {
 	e.drafts = map[string]bool{}
-	if e.load.Drafts {
+	if e.load.Drafts || e.proj == nil {
 		return
 	}
 	_ = fs.WalkDir(e.fsys, content.Dir, func(q string, d fs.DirEntry, err error) error {
