@@ -55,7 +55,7 @@ type Delta struct {
 	// written before and not now is gone (it is not in Removed).
 	Full bool
 	// Report is what a Full did, region by region.
-	Report  *Report
+	Report *Report
 	// Written are the slash paths written, by region folder; nil after a
 	// Full, which writes every file of the site.
 	Written map[string][]string
