@@ -1,13 +1,12 @@
 package build
 
 import (
+	"io/fs"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-
-	"io/fs"
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"

@@ -2,10 +2,10 @@ package build
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
-	"strings"
 )
 
 // static copies changed static files into every region, or removes them

@@ -1,10 +1,11 @@
 package render
 
 import (
-	"github.com/helpgen/helpgen/internal/sitefs"
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Where a site's templates are, as in Hugo: shortcodes in shortcodes/ or
