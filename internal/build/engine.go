@@ -311,3 +311,11 @@ func (r *Region) Snapshot() *Region {
 	}
 	return snap
 }
+
+// WithFS is p reading the site's files through fsys, for a reader that must
+// see them as they were last read (serve's checks); p is not changed.
+func (p *Project) WithFS(fsys fs.FS) *Project {
+	c := *p
+	c.FS = fsys
+	return &c
+}

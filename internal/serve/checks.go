@@ -86,8 +86,8 @@ func (e *engine) check() bool {
 	}
 	// The checks see the content files as last read, so that a page that
 	// went away and came back since is not taken for a draft.
-	proj := *e.site.Project()
-	proj.FS = readSite{proj.FS, e.site.Drafts()}
+	proj := e.site.Project()
+	proj = proj.WithFS(readSite{proj.FS, e.site.Drafts()})
 	var only func(string) bool // every page
 	if all {
 		e.findings = map[string]diag.List{}
@@ -103,7 +103,7 @@ func (e *engine) check() bool {
 		only = func(f string) bool { return files[f] }
 	}
 	e.siteFindings = map[string]diag.List{}
-	for _, f := range check.Pages(&proj, e.site.Regions(), only) {
+	for _, f := range check.Pages(proj, e.site.Regions(), only) {
 		switch {
 		case check.SiteWide(f.Check):
 			e.siteFindings[f.File] = append(e.siteFindings[f.File], f.Error)
