@@ -21,9 +21,10 @@ check:          ## check the bundled help site in every region
 	$(GO) run ./cmd/helpgen check
 
 FUZZTIME ?= 2m
-fuzz:           ## longer runs: the leak property with random seeds, then each fuzz target for FUZZTIME
+fuzz:           ## longer runs: the leak, fix and engine properties with random seeds, then each fuzz target for FUZZTIME
 	$(GO) test -count=1 -run TestNoLeaks ./internal/check -rapid.checks=20000 -rapid.seed=0
 	$(GO) test -count=1 -run TestFixProperty ./internal/check -rapid.checks=20000 -rapid.seed=0
+	$(GO) test -count=1 -run TestUpdateMatchesFull ./internal/build -rapid.checks=2000 -rapid.seed=0
 	$(GO) test -run '^$$' -fuzz '^FuzzHostHeader$$' -fuzztime $(FUZZTIME) ./internal/serve
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content

@@ -13,6 +13,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/check"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -24,8 +25,8 @@ func checkSites(p *build.Project, regions []*build.Region) diag.List {
 
 // loadSite reads the site at dir for check and regions.
 func loadSite(dir string, regions []string, drafts bool) (*build.Project, error) {
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", dir)}
+	if err := sitefs.CheckRoot(dir); err != nil {
+		return nil, &cli.UsageError{Err: err}
 	}
 	return build.Load(sitefs.New(dir), helpgen.Defaults, build.LoadOptions{Regions: regions, Drafts: drafts, Dir: dir})
 }
@@ -90,8 +91,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 // runFixes prints (--diff) and writes (--fix) the re-indentations of the
 // lists check.
 func runFixes(o checkFlags, stdout, stderr io.Writer) int {
-	if fi, err := os.Stat(o.site); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "helpgen: site folder %q does not exist (pass -s SITE)\n", o.site)
+	if err := sitefs.CheckRoot(o.site); err != nil {
+		fmt.Fprintf(stderr, "helpgen: %v\n", err)
 		return exitUsage
 	}
 	fixes, err := check.Fixes(os.DirFS(o.site), helpgen.Defaults, build.LoadOptions{Drafts: o.drafts})
@@ -142,7 +143,7 @@ func runCheck(o checkFlags, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		if ue, ok := err.(*build.UsageError); ok {
+		if ue, ok := err.(*cli.UsageError); ok {
 			fmt.Fprintf(stderr, "helpgen: %v\n", ue)
 			return exitUsage
 		}

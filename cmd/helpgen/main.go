@@ -15,6 +15,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/search"
 )
@@ -162,7 +163,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // report prints an error the way a writer can act on it and picks the exit code.
 func report(stderr io.Writer, err error) int {
-	var ue *build.UsageError
+	var ue *cli.UsageError
 	if errors.As(err, &ue) {
 		var d *diag.Error
 		if errors.As(ue.Err, &d) {

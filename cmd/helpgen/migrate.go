@@ -12,6 +12,7 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/migrate"
 	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 func cmdMigrate(args []string, stdout, stderr io.Writer) int {
@@ -29,8 +30,8 @@ func cmdMigrate(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "helpgen migrate: site folder %q does not exist (pass -s SITE)\n", *site)
+	if err := sitefs.CheckRoot(*site); err != nil {
+		fmt.Fprintf(stderr, "helpgen migrate: %v\n", err)
 		return exitUsage
 	}
 	res, err := migrate.Run(os.DirFS(*site), migrate.Options{Configs: *configs, RegionParam: *param, Funcs: render.FuncNames()})

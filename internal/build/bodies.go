@@ -63,17 +63,6 @@ func (p *Project) prepareAll() ([]*Region, diag.List) {
 	return regions, errs
 }
 
-// SafeRender renders one page, body and layout, into buf, as a build does:
-// a panic becomes an error naming the page, and errors carry its region
-// (and the page, when they lie in a template).
-func SafeRender(p *Project, buf *bytes.Buffer, pg *Page) error {
-	err := p.underLimits(p.ctx, func(ctx context.Context) error { return p.safeRender(ctx, buf, pg, nil) })
-	if err != nil {
-		return pageErrors(pg, err)
-	}
-	return nil
-}
-
 // safeBody is renderBody with a panic turned into an error naming the page.
 func (p *Project) safeBody(ctx context.Context, pg *Page) (err error) {
 	defer func() {

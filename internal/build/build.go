@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Options control a build.
@@ -42,6 +43,9 @@ type RegionReport struct {
 	Static   int
 	Files    int
 	Duration time.Duration
+	// SiteFiles are the region's site-wide files (home and 404 pages,
+	// aliases, the tree, sitemap.xml…), slash paths in its folder.
+	SiteFiles []string
 }
 
 // Report is what a build did.
@@ -98,12 +102,14 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Regions[i].Static = len(statics)
-		if err := p.writeAssets(out, r); err != nil {
+		site := &namesOutput{Output: out}
+		if err := p.writeAssets(site, r); err != nil {
 			return nil, err
 		}
-		if err := p.writeSiteFiles(out, r); err != nil {
+		if err := p.writeSiteFiles(site, r); err != nil {
 			return nil, err
 		}
+		rep.Regions[i].SiteFiles = site.names
 		for _, w := range opt.Writers {
 			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
 				return nil, err
@@ -140,31 +146,20 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 	}
 	var done atomic.Int64
 	run := p.newRun()
-	type scratch struct {
-		buf  bytes.Buffer
-		work pageWork
-	}
-	parallel.For(len(jobs), opt.Workers, func(s *scratch, i int) {
+	parallel.For(len(jobs), opt.Workers, func(s *pageScratch, i int) {
 		if run.writeErr() != nil {
 			return
 		}
 		j := jobs[i]
-		s.work.reset()
-		for k, pg := range j.pages {
-			if run.page(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) }) {
-				if err := out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes()); err != nil {
-					run.fail(pg, err)
-				}
+		p.renderJob(s, j.pages, out, run.render, func(k int, pg *Page, err error) {
+			if err != nil {
+				run.fail(pg, err)
 			}
-			// Nothing reads a page's HTML once it is written (writers
-			// and checks use Facts); holding it for every page would
-			// make memory grow with the site.
-			pg.Content = ""
 			ends[j.region[k]].Store(int64(time.Since(start)))
 			if n := done.Add(1); opt.Progress != nil && n%64 == 0 {
 				opt.Progress(int(n), total)
 			}
-		}
+		})
 	})
 	if we := run.writeErr(); we != nil {
 		return we
@@ -173,6 +168,45 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 		return errs
 	}
 	return nil
+}
+
+// pageScratch is one worker's reusable state: the page buffer, and the work
+// the regions of one source page share (see pageWork).
+type pageScratch struct {
+	buf  bytes.Buffer
+	work pageWork
+}
+
+// renderJob renders one source page in each region it is published in
+// (pages), sharing s.work between them, through under (the page's limits),
+// writes each page that renders to out, and hands each page's outcome to
+// done: nil when it was written. Build and Engine.Update both render pages
+// here.
+func (p *Project) renderJob(s *pageScratch, pages []*Page, out Output, under func(*Page, func(context.Context) error) error, done func(k int, pg *Page, err error)) {
+	s.work.reset()
+	for k, pg := range pages {
+		err := under(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) })
+		if err == nil {
+			err = out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes())
+		}
+		// Nothing reads a page's HTML once it is written (writers and
+		// checks use Facts); holding it for every page would make memory
+		// grow with the site.
+		pg.Content = ""
+		done(k, pg, err)
+	}
+}
+
+// namesOutput passes writes on and remembers their paths; its writer
+// writes one file at a time.
+type namesOutput struct {
+	Output
+	names []string
+}
+
+func (o *namesOutput) WriteFile(dir, rel string, data []byte) error {
+	o.names = append(o.names, strings.TrimPrefix(rel, "/"))
+	return o.Output.WriteFile(dir, rel, data)
 }
 
 // planAll claims every output file of every region (see outputPlan); the
@@ -258,7 +292,7 @@ func (p *Project) writeAssets(out Output, r *Region) error {
 }
 
 // StaticDir is the site folder copied into every region.
-const StaticDir = "static"
+const StaticDir = sitefs.StaticDir
 
 // staticFile is a file of static/ that every region gets.
 type staticFile struct {

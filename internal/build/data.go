@@ -11,12 +11,13 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // DataDir holds the site's data files, which templates read as .Site.Data
 // (Hugo's data folder): data/links/footer.toml is .Site.Data.links.footer.
-const DataDir = "data"
+const DataDir = sitefs.DataDir
 
 // loadData reads every JSON, TOML and YAML file under data/ into one tree
 // of maps, a folder or file name a key.

@@ -10,9 +10,9 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
-	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // WriteError is a failure of the output itself (a full disk, a folder that
@@ -94,10 +94,6 @@ func hintFor(err error, dest string) string {
 	return "fix the problem and build again"
 }
 
-// SiteFolders are the folders of a site that helpgen reads, or that a later
-// feature will (data/, themes/). The site root itself holds helpgen.toml.
-var SiteFolders = []string{content.Dir, render.LayoutsDir, render.ShortcodesDir, StaticDir, render.I18nDir, DataDir, render.ThemesDir}
-
 // checkDest refuses a DEST whose region folders could replace the site or
 // a folder it reads: the site root or a folder holding it (with -d SITE a
 // region CONTENT would replace content/), or a folder the site reads, one
@@ -108,14 +104,14 @@ func checkDest(site, dest string) error {
 	}
 	s, err := resolvePath(site)
 	if err != nil {
-		return &UsageError{err}
+		return &cli.UsageError{Err: err}
 	}
 	d, err := resolvePath(dest)
 	if err != nil {
-		return &UsageError{err}
+		return &cli.UsageError{Err: err}
 	}
 	refuse := func(format string, a ...any) error {
-		return &UsageError{&diag.Error{Msg: fmt.Sprintf(format, a...),
+		return &cli.UsageError{Err: &diag.Error{Msg: fmt.Sprintf(format, a...),
 			Hint: "write the output to a folder of its own: -d public (the default, inside the site) or a folder outside the site"}}
 	}
 	switch {
@@ -126,7 +122,7 @@ func checkDest(site, dest string) error {
 	case inside(s, d):
 		return refuse("-d %s holds the site folder %s: a region folder could replace it", dest, site)
 	}
-	for _, f := range SiteFolders {
+	for _, f := range sitefs.Folders {
 		real, err := resolvePath(filepath.Join(site, f))
 		if err != nil {
 			continue

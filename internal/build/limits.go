@@ -61,19 +61,24 @@ func (p *Project) newRun() *renderRun {
 // page renders pg with fn under its limits, recording any error; it
 // reports whether pg rendered.
 func (r *renderRun) page(pg *Page, fn func(ctx context.Context) error) bool {
-	if r.ctx.Err() != nil {
-		r.fail(pg, errStopped)
+	if err := r.render(pg, fn); err != nil {
+		r.fail(pg, err)
 		return false
 	}
-	err := r.p.underLimits(r.ctx, fn)
-	if err == nil {
-		return true
+	return true
+}
+
+// render runs fn for pg under its limits and returns its error without
+// recording it; a page that runs out of time stops the run.
+func (r *renderRun) render(_ *Page, fn func(ctx context.Context) error) error {
+	if r.ctx.Err() != nil {
+		return errStopped
 	}
+	err := r.p.underLimits(r.ctx, fn)
 	if errors.As(err, new(pageTimeout)) {
 		r.stop()
 	}
-	r.fail(pg, err)
-	return false
+	return err
 }
 
 // fail records err as pg's. A write error (a full disk) is met by every

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
 )
 
@@ -22,6 +23,12 @@ type Output interface {
 	// only valid during the call: the caller reuses its buffer.
 	WriteFile(dir, rel string, data []byte) error
 }
+
+// OutputFunc is a function as an Output.
+type OutputFunc func(dir, rel string, data []byte) error
+
+// WriteFile implements Output.
+func (f OutputFunc) WriteFile(dir, rel string, data []byte) error { return f(dir, rel, data) }
 
 // DirOutput writes each region into a staging folder and swaps it into DEST
 // only on Commit, so a failed build leaves DEST exactly as it was.
@@ -76,7 +83,7 @@ func NewDirOutput(dest string) (*DirOutput, error) {
 	fi, err := os.Stat(abs)
 	switch {
 	case err == nil && !fi.IsDir():
-		return nil, &UsageError{&diag.Error{File: dest, Msg: "the destination is a file, not a folder",
+		return nil, &cli.UsageError{Err: &diag.Error{File: dest, Msg: "the destination is a file, not a folder",
 			Hint: "pass -d with a folder (it is created when missing)"}}
 	case err == nil:
 		removeAbandoned(abs, stagingPrefix, abs)
@@ -119,7 +126,7 @@ func resolvePath(p string) (string, error) {
 }
 
 // errNoDest refuses an empty destination, which would mean the current folder.
-var errNoDest = &UsageError{errors.New("the destination folder is empty (pass -d DEST)")}
+var errNoDest = &cli.UsageError{Err: errors.New("the destination folder is empty (pass -d DEST)")}
 
 // removeAbandoned deletes the staging folders in dir whose build process
 // is gone (killed before it could clean up); a running build's is kept.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
@@ -52,6 +53,9 @@ type LoadOptions struct {
 	// (serve shutting down); nil means never. Each page also has its own
 	// deadline, timeout in helpgen.toml.
 	Context context.Context
+	// BaseURLs replace the configured baseURLs of regions, by code, so
+	// that the region switcher and alternates lead to a local preview.
+	BaseURLs map[string]string
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -62,10 +66,15 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, rc := range cfg.Regions {
+		if u, ok := opt.BaseURLs[rc.Code]; ok {
+			rc.BaseURL = u
+		}
+	}
 	// A wrong -r is a usage error, reported before any content is read.
 	if sel := *cfg; len(opt.Regions) > 0 {
 		if err := sel.Select(opt.Regions); err != nil {
-			return nil, &UsageError{err}
+			return nil, &cli.UsageError{Err: err}
 		}
 	}
 	tpl, err := render.LoadTheme(site, defaults, cfg.Theme)
@@ -96,7 +105,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	// Regions are narrowed after parsing so content is validated against all
 	// region codes even when only some are built.
 	if err := cfg.Select(opt.Regions); err != nil {
-		return nil, &UsageError{err}
+		return nil, &cli.UsageError{Err: err}
 	}
 	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, data: data, Dates: <-dates, ctx: opt.Context}
 	if p.ctx == nil {

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,16 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
-
-// UsageError is a problem with how helpgen was called, not with the content.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
 
 // The garbage collector's targets during a build (see Run): while reading,
 // and while rendering under memoryLimit.
@@ -88,8 +82,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if opt.Dest == "" {
 		return nil, errNoDest
 	}
-	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return nil, &UsageError{fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
+	if err := sitefs.CheckRoot(opt.Site); err != nil {
+		return nil, &cli.UsageError{Err: err}
 	}
 	if err := checkDest(opt.Site, opt.Dest); err != nil {
 		return nil, err
@@ -104,51 +98,60 @@ func Run(opt RunOptions) (*RunResult, error) {
 	tune := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
 	if tune {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	}
+	// The staging folder is made once the site has loaded: a site that does
+	// not load leaves nothing behind.
+	var out *DirOutput
+	var staged Output
 	t := time.Now()
-	proj, err := Load(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
-	if err != nil {
-		if proj == nil {
-			return nil, err
+	loaded := func(proj *Project) error {
+		if tune {
+			debug.SetMemoryLimit(memoryLimit(proj))
+			debug.SetGCPercent(buildGCPercent)
 		}
-		return nil, RenderErrors(proj, err)
+		logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
+		for _, n := range proj.Notices() {
+			logf("%s", n)
+		}
+		if len(proj.Pages) == 0 && !opt.AllowEmpty {
+			return noPages(opt.Site)
+		}
+		var err error
+		if out, err = NewDirOutput(opt.Dest); err != nil {
+			return err
+		}
+		logf("staging the output in %s", out.staging)
+		staged = out
+		if opt.wrap != nil {
+			staged = opt.wrap(out)
+		}
+		t = time.Now()
+		return nil
 	}
-	if tune {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit(proj)))
-		debug.SetGCPercent(buildGCPercent)
-	}
-	logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
-	for _, n := range proj.Notices() {
-		logf("%s", n)
-	}
-	if len(proj.Pages) == 0 && !opt.AllowEmpty {
-		return nil, noPages(opt.Site)
-	}
-	out, err := NewDirOutput(opt.Dest)
+	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
+	d, err := e.Full(OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
+		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers}, Loaded: loaded, AllErrors: true})
 	if err != nil {
+		if out != nil {
+			_ = out.Abort()
+		}
 		return nil, err
 	}
-	logf("staging the output in %s", out.staging)
-	t = time.Now()
-	var staged Output = out
-	if opt.wrap != nil {
-		staged = opt.wrap(out)
-	}
-	rep, err := proj.Build(staged, Options{Progress: opt.Progress, Writers: opt.Writers})
-	if err != nil {
-		_ = out.Abort()
-		return nil, err
-	}
-	for _, r := range rep.Regions {
+	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
+	return finishRun(opt, e, d, out, logf)
+}
+
+// finishRun checks the rendered regions when asked, and commits them.
+func finishRun(opt RunOptions, e *Engine, d *Delta, out *DirOutput, logf func(string, ...any)) (*RunResult, error) {
+	res := &RunResult{Warnings: d.Report.Warnings}
+	for _, r := range d.Report.Regions {
 		st := out.Stats(r.Dir)
 		logf("%s: %d pages, %d static files, %d files (%d unchanged), %.1f MB", r.Code, r.Pages, r.Static, st.Files, st.Unchanged, float64(st.Bytes)/1e6)
 	}
-	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
-	var dirs []string
-	res := &RunResult{Warnings: rep.Warnings}
 	if opt.Check != nil {
-		t = time.Now()
-		found := opt.Check(proj, rep.Sites)
+		t := time.Now()
+		found := opt.Check(e.Project(), e.Regions())
 		logf("checked links, anchors, images and blocks in %d ms: %d errors, %d warnings",
 			time.Since(t).Milliseconds(), len(found.Errors()), len(found.Warnings()))
 		if found.HasErrors() {
@@ -157,7 +160,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 		}
 		res.Warnings = append(res.Warnings, found...)
 	}
-	for _, r := range rep.Regions {
+	var dirs []string
+	for _, r := range d.Report.Regions {
 		dirs = append(dirs, r.Dir)
 		res.Regions = append(res.Regions, RunRegion{RegionReport: r, Out: filepath.Join(opt.Dest, r.Dir)})
 	}

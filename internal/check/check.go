@@ -2,7 +2,7 @@
 // published in that region, anchors exist in the target as rendered for it,
 // images exist under static/, ids are unique, no block or page renders empty,
 // and front matter names only known regions. It works on the facts each
-// region's rendering collected from the goldmark AST (build.Facts), never on
+// region's rendering collected from the goldmark AST (model.Facts), never on
 // the HTML text.
 package check
 
@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -360,7 +361,7 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 	return p, frag, false, nil
 }
 
-func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l build.Ref) {
+func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l model.Ref) {
 	code := r.Config.Code
 	if unsafeScheme(l.Dest) != "" {
 		return // the unsafeLinks check says what is wrong
@@ -458,7 +459,7 @@ func (c *checker) idElsewhere(cp *content.Page, code, id string) []string {
 	return out
 }
 
-func (c *checker) image(pg *build.Page, src *diag.Source, im build.Ref, code string) {
+func (c *checker) image(pg *build.Page, src *diag.Source, im model.Ref, code string) {
 	if strings.HasPrefix(im.Dest, "data:") {
 		return
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/build"
-	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // site runs the checks that look at the whole site rather than one page.
@@ -52,7 +52,7 @@ func (c *checker) use(pg *build.Page, dest string) {
 
 // templateDirs hold the files whose text may name a static file: the
 // layouts and shortcode templates of the site and of the built-in theme.
-var templateDirs = []string{"layouts", "shortcodes"}
+var templateDirs = []string{sitefs.LayoutsDir, sitefs.ShortcodesDir}
 
 // unusedStatic lists, in one warning, the files under the site's static/
 // that no page of any region links to or shows, and that no template,
@@ -66,7 +66,7 @@ func (c *checker) unusedStatic() {
 	_ = fs.WalkDir(c.p.FS, build.StaticDir, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil || p == build.StaticDir:
-		case content.EditorTemp(d.Name()) || strings.HasPrefix(d.Name(), "."):
+		case sitefs.EditorTemp(d.Name()) || strings.HasPrefix(d.Name(), "."):
 			// An editor's file is not published; a hidden one (.well-known/)
 			// is there for programs, which no page links to.
 			if d.IsDir() {

@@ -10,6 +10,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -74,7 +75,7 @@ func unsafeScheme(dest string) string {
 
 // absolute reports a link written with the address of one of the site's
 // own regions: it leaves the reader's region and the preview.
-func (c *checker) absolute(src *diag.Source, code string, l build.Ref) {
+func (c *checker) absolute(src *diag.Source, code string, l model.Ref) {
 	if len(l.Dest) < 7 || !strings.EqualFold(l.Dest[:4], "http") {
 		return
 	}

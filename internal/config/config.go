@@ -21,10 +21,11 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // File is the name of the configuration file at the site root.
-const File = "helpgen.toml"
+const File = sitefs.ConfigFile
 
 // Region is one published variant of the site.
 type Region struct {

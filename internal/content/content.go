@@ -26,10 +26,11 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Dir is the folder under the site root that holds pages.
-const Dir = "content"
+const Dir = sitefs.ContentDir
 
 // Page is one Markdown file, parsed once.
 type Page struct {
@@ -166,47 +167,13 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 	return out, nil
 }
 
-// Ignored reports whether a file or folder name under content/ (or
-// layouts/, shortcodes/, i18n/) is not part of the site: hidden, or an
-// editor's swap, lock, backup or temporary file. Saving a page makes several
-// of these appear and vanish (an Emacs lock .#page.md is a dangling link), so
-// the build and serve's watcher skip the same names.
-func Ignored(name string) bool {
-	switch {
-	case name == "":
-		return false
-	case EditorTemp(name), strings.HasPrefix(name, "."): // .page.md.swp, .DS_Store
-		return true
-	}
-	switch path.Ext(name) {
-	case ".tmp", ".bak":
-		return true
-	}
-	return false
-}
+// Ignored reports whether a file or folder name is not part of the site
+// (see sitefs.Ignored).
+func Ignored(name string) bool { return sitefs.Ignored(name) }
 
 // EditorTemp reports whether a file name is one an editor makes while
-// saving: swap, lock, backup, write-test or temporary file. Under static/
-// only these are skipped, since a hidden name such as .well-known, or
-// data.bak, is a real file of the site there.
-func EditorTemp(name string) bool {
-	switch {
-	case name == "":
-		return false
-	case strings.HasPrefix(name, ".#"), // Emacs lock, a dangling link
-		strings.HasSuffix(name, "~"),                                 // page.md~
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), // #page.md#
-		name == "4913", // vim's write test
-		strings.HasPrefix(name, ".goutputstream-"),
-		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
-		return true
-	}
-	switch path.Ext(name) {
-	case ".swp", ".swo", ".swx", ".swpx", ".crswap", ".kate-swp":
-		return true
-	}
-	return false
-}
+// saving (see sitefs.EditorTemp).
+func EditorTemp(name string) bool { return sitefs.EditorTemp(name) }
 
 // LoadFile reads and parses the one file at path file (from the site root),
 // for rebuilding a single changed page without reading the others.

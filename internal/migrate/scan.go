@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // writeConfig renders helpgen.toml: title, languages, per-region baseURL
@@ -122,9 +123,9 @@ func skipPrefixes(site fs.FS) ([]string, error) {
 			return nil
 		}
 		switch top, rest, _ := strings.Cut(p, "/"); top {
-		case "static":
+		case sitefs.StaticDir:
 			exists["/"+rest] = true
-		case "content":
+		case sitefs.ContentDir:
 			if strings.HasSuffix(rest, ".md") {
 				exists["/"+strings.TrimSuffix(strings.TrimSuffix(rest, ".md"), "_index")] = true
 				if src, err := fs.ReadFile(site, p); err == nil {
@@ -201,9 +202,9 @@ func scanTemplates(site fs.FS, theme string, funcs []string) diag.List {
 		known[f] = true
 	}
 	var out diag.List
-	roots := []string{"layouts"}
+	roots := []string{sitefs.LayoutsDir}
 	if theme != "" {
-		roots = append(roots, path.Join("themes", theme, "layouts"))
+		roots = append(roots, path.Join(sitefs.ThemesDir, theme, sitefs.LayoutsDir))
 	}
 	for i, root := range roots {
 		_ = fs.WalkDir(site, root, func(p string, d fs.DirEntry, err error) error {

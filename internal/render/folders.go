@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Where a site's templates are, as in Hugo: shortcodes in shortcodes/ or
@@ -14,7 +16,7 @@ import (
 const (
 	hugoShortcodes = "shortcodes/"       // under layouts/
 	hugoMarkup     = "_default/_markup/" // render hooks, under layouts/
-	ThemesDir      = "themes"
+	ThemesDir      = sitefs.ThemesDir
 )
 
 // themeLayer is the layer of the theme's folder dir (layouts, i18n…), walked

@@ -17,12 +17,13 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // I18nDir holds one string table per interface language (ja.toml …), in
 // any of Hugo's forms: key = "text", or a table per key with its plural
 // forms (other = "…", one = "…"), in TOML, YAML or JSON.
-const I18nDir = "i18n"
+const I18nDir = sitefs.I18nDir
 
 // message is one translated string in its plural forms ("other" always).
 type message map[string]string

@@ -29,6 +29,18 @@ func (s *Site) SetPages(pages func() []*PageRef) {
 	s.index.mu.Unlock()
 }
 
+// PagesRead reports whether a template read the region's pages since they
+// were last given (SetPages): then a page shows others' titles, parameters
+// or places, and a change to any of them may change it.
+func (s *Site) PagesRead() bool {
+	if s == nil || s.index == nil {
+		return false
+	}
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	return s.index.byURL != nil
+}
+
 func (s *Site) pageIndex() *siteIndex {
 	if s == nil || s.index == nil {
 		return nil

@@ -27,13 +27,14 @@ import (
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 	"github.com/helpgen/helpgen/internal/tplfunc"
 )
 
 // Folders that hold templates, relative to the site root and to the defaults.
 const (
-	LayoutsDir    = "layouts"
-	ShortcodesDir = "shortcodes"
+	LayoutsDir    = sitefs.LayoutsDir
+	ShortcodesDir = sitefs.ShortcodesDir
 )
 
 // Templates is every layout and shortcode template of a site, parsed once.

@@ -12,13 +12,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -78,35 +78,10 @@ type server struct {
 // Content errors do not stop it: they are printed and shown in the browser
 // while the last good site stays up.
 func Run(ctx context.Context, opt Options) error {
-	if opt.Bind == "" {
-		opt.Bind = "127.0.0.1"
-	}
-	if opt.Quiet <= 0 {
-		opt.Quiet = 10 * time.Millisecond
-	}
-	if opt.Stdout == nil {
-		opt.Stdout = io.Discard
-	}
-	if opt.Stderr == nil {
-		opt.Stderr = io.Discard
-	}
-	if fi, err := os.Stat(opt.Site); err != nil || !fi.IsDir() {
-		return &build.UsageError{Err: fmt.Errorf("site folder %q does not exist (pass -s SITE)", opt.Site)}
-	}
-	if opt.Port < 0 || opt.Port > 65535 {
-		return &build.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
-	}
-	// The regions, and so the ports, are fixed at start.
-	cfg, err := config.Load(sitefs.New(opt.Site))
+	opt = withDefaults(opt)
+	cfg, hosts, err := checkOptions(opt)
 	if err != nil {
 		return err
-	}
-	if err := cfg.Select(opt.Regions); err != nil {
-		return &build.UsageError{Err: err}
-	}
-	hosts, err := newHosts(opt.Bind, opt.AllowedHosts)
-	if err != nil {
-		return &build.UsageError{Err: err}
 	}
 	s := &server{opt: opt, store: newStore(), hub: newHub(), checked: map[string]bool{}}
 	// Renders in progress stop when ctx ends, so that a template that runs
@@ -119,63 +94,134 @@ func Run(ctx context.Context, opt Options) error {
 	if err != nil {
 		return err
 	}
-	var servers []*http.Server
-	var listeners []net.Listener
-	var addrs []Addr
-	host := localHost(opt.Bind)
-	for i, rc := range cfg.Regions {
-		port := 0
-		if opt.Port != 0 {
-			port = opt.Port + i
-		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(opt.Bind, strconv.Itoa(port)))
-		if err != nil {
-			for _, l := range listeners {
-				l.Close()
-			}
-			w.fw.Close()
-			return &build.UsageError{Err: fmt.Errorf("region %s: %w (pick another --port)", rc.Code, err)}
-		}
-		listeners = append(listeners, ln)
-		servers = append(servers, &http.Server{Handler: hosts.guard(s.regionHandler(rc.Dir())), ReadHeaderTimeout: 10 * time.Second})
-		_, lport, _ := net.SplitHostPort(ln.Addr().String())
-		addrs = append(addrs, Addr{Code: rc.Code, URL: "http://" + net.JoinHostPort(host, lport) + "/"})
-		// Like hugo server, the served pages link each region to its local
-		// server, so that the region switcher works in the preview.
-		s.eng.baseURLs[rc.Code] = addrs[len(addrs)-1].URL
+	ls, err := s.listen(cfg, hosts)
+	if err != nil {
+		w.fw.Close()
+		return err
 	}
-
 	start := time.Now()
 	rep, err := s.eng.full("everything")
 	s.finish(rep, err, start, true)
-	for _, a := range addrs {
+	for _, a := range ls.addrs {
 		fmt.Fprintf(opt.Stdout, "%-3s %s\n", a.Code, a.URL)
 	}
-	if host != opt.Bind {
-		printOthers(opt.Stdout, opt.Bind, addrs)
+	if host := localHost(opt.Bind); host != opt.Bind {
+		printOthers(opt.Stdout, opt.Bind, ls.addrs)
 	}
-
 	var wg sync.WaitGroup
-	for i, srv := range servers {
+	for i, srv := range ls.servers {
 		wg.Go(func() {
-			if err := srv.Serve(listeners[i]); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				fmt.Fprintf(opt.Stderr, "serve %s: %v\n", addrs[i].Code, err)
+			if err := srv.Serve(ls.listeners[i]); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				fmt.Fprintf(opt.Stderr, "serve %s: %v\n", ls.addrs[i].Code, err)
 			}
 		})
 	}
 	done := make(chan struct{})
 	wg.Go(func() { w.run(done) })
 	if opt.Ready != nil {
-		opt.Ready(addrs)
+		opt.Ready(ls.addrs)
 	}
 	fmt.Fprintln(opt.Stdout, "watching for changes; press Ctrl-C to stop")
-	// The search index is refreshed off the loop, so that a save right
-	// after another is served without waiting for it. A change that makes a
-	// refresh stale stops it; the next one starts, from the newest pages,
-	// only once it has returned, so that at most one runs at a time.
+	s.loop(ctx, w)
+	close(done)
+	s.hub.close()
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, srv := range ls.servers {
+		_ = srv.Shutdown(shut)
+	}
+	wg.Wait()
+	fmt.Fprintln(opt.Stdout, "stopped")
+	return nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.Bind == "" {
+		opt.Bind = "127.0.0.1"
+	}
+	if opt.Quiet <= 0 {
+		opt.Quiet = 10 * time.Millisecond
+	}
+	if opt.Stdout == nil {
+		opt.Stdout = io.Discard
+	}
+	if opt.Stderr == nil {
+		opt.Stderr = io.Discard
+	}
+	return opt
+}
+
+// checkOptions refuses options that cannot be served, and reads the
+// regions, which (and so the ports) are fixed at start.
+func checkOptions(opt Options) (*config.Site, *hosts, error) {
+	if err := sitefs.CheckRoot(opt.Site); err != nil {
+		return nil, nil, &cli.UsageError{Err: err}
+	}
+	if opt.Port < 0 || opt.Port > 65535 {
+		return nil, nil, &cli.UsageError{Err: fmt.Errorf("port %d is out of range", opt.Port)}
+	}
+	cfg, err := config.Load(sitefs.New(opt.Site))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Select(opt.Regions); err != nil {
+		return nil, nil, &cli.UsageError{Err: err}
+	}
+	hosts, err := newHosts(opt.Bind, opt.AllowedHosts)
+	if err != nil {
+		return nil, nil, &cli.UsageError{Err: err}
+	}
+	return cfg, hosts, nil
+}
+
+// listening are the regions' servers and where they listen.
+type listening struct {
+	servers   []*http.Server
+	listeners []net.Listener
+	addrs     []Addr
+}
+
+// listen opens one port per region; like hugo server, the served pages
+// link each region to its local server, so that the region switcher works
+// in the preview.
+func (s *server) listen(cfg *config.Site, hosts *hosts) (*listening, error) {
+	var ls listening
+	host := localHost(s.opt.Bind)
+	for i, rc := range cfg.Regions {
+		port := 0
+		if s.opt.Port != 0 {
+			port = s.opt.Port + i
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(s.opt.Bind, strconv.Itoa(port)))
+		if err != nil {
+			for _, l := range ls.listeners {
+				l.Close()
+			}
+			return nil, &cli.UsageError{Err: fmt.Errorf("region %s: %w (pick another --port)", rc.Code, err)}
+		}
+		ls.listeners = append(ls.listeners, ln)
+		ls.servers = append(ls.servers, &http.Server{Handler: hosts.guard(s.regionHandler(rc.Dir())), ReadHeaderTimeout: 10 * time.Second})
+		_, lport, _ := net.SplitHostPort(ln.Addr().String())
+		ls.addrs = append(ls.addrs, Addr{Code: rc.Code, URL: "http://" + net.JoinHostPort(host, lport) + "/"})
+		s.eng.baseURLs[rc.Code] = ls.addrs[len(ls.addrs)-1].URL
+	}
+	return &ls, nil
+}
+
+// loop rebuilds for each batch of the watcher until ctx is done. The search
+// index is refreshed off the loop, so that a save right after another is
+// served without waiting for it. A change that makes a refresh stale stops
+// it; the next one starts, from the newest pages, only once it has
+// returned, so that at most one runs at a time.
+func (s *server) loop(ctx context.Context, w *watcher) {
 	var job *indexJob // the running refresh, stopped or not
 	var jobStart time.Time
-loop:
+	defer func() {
+		if job != nil {
+			job.stop.Store(true)
+			<-job.done
+		}
+	}()
 	for {
 		if job == nil {
 			if job = s.eng.startIndex(); job != nil {
@@ -188,7 +234,7 @@ loop:
 		}
 		select {
 		case <-ctx.Done():
-			break loop
+			return
 		case b := <-w.out:
 			rep, err := s.eng.rebuildEvents(b)
 			// A page caught in the middle of a save is read again once quiet.
@@ -206,20 +252,6 @@ loop:
 			}
 		}
 	}
-	if job != nil {
-		job.stop.Store(true)
-		<-job.done
-	}
-	close(done)
-	s.hub.close()
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, srv := range servers {
-		_ = srv.Shutdown(shut)
-	}
-	wg.Wait()
-	fmt.Fprintln(opt.Stdout, "stopped")
-	return nil
 }
 
 // finish reports a rebuild in the terminal and to the browsers; pages tells
@@ -243,7 +275,7 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 			r.Changed = append(r.Changed, k.dir+"/"+k.rel)
 		}
 		fmt.Fprintf(s.opt.Stdout, "rebuilt %s: %d file%s changed, ready in %s\n", rep.what, len(rep.changed), diag.Plural(len(rep.changed)), ms(lat))
-	case s.eng.proj == nil:
+	case s.eng.site.Project() == nil:
 		fmt.Fprintf(s.opt.Stdout, "build failed after %s; nothing to serve until it is fixed\n", ms(lat))
 	default:
 		fmt.Fprintf(s.opt.Stdout, "rebuild failed after %s; serving the last good site\n", ms(lat))

@@ -11,13 +11,12 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
-	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // watched are the site folders whose changes rebuild the site.
-var watched = build.SiteFolders
+var watched = sitefs.Folders
 
 // batch is the paths (slash-separated, from the site root) that changed
 // within one debounce window, and when the first of them did.
@@ -144,22 +143,8 @@ func (w *watcher) rel(name string) string {
 }
 
 // skipped reports whether a site path (slash-separated) is no part of the
-// site: under static/ only editors' temporary files are skipped (a
-// .well-known/ folder is served), elsewhere hidden names too, as the build
-// does.
-func skipped(p string) bool {
-	parts := strings.Split(p, "/")
-	skip := content.Ignored
-	if parts[0] == build.StaticDir {
-		skip = content.EditorTemp
-	}
-	for _, part := range parts {
-		if skip(part) {
-			return true
-		}
-	}
-	return false
-}
+// site, as the build decides.
+func skipped(p string) bool { return sitefs.Skipped(p) }
 
 // run delivers batches on w.out until done is closed. Events that arrive
 // while the receiver is busy rebuilding join the next batch.

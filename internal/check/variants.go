@@ -1,3 +1,6 @@
+// The `helpgen regions` command's work: a page as each region renders it, as
+// reviewable text, and the differences between two regions.
+
 package check
 
 import (
@@ -117,17 +120,7 @@ var block = map[string]bool{
 // as [image: alt](src), so differences between regions show up in a diff.
 func PlainText(fragment string) string {
 	z := html.NewTokenizer(strings.NewReader(fragment))
-	var b strings.Builder
-	var hrefs []string
-	line := func() {
-		s := b.String()
-		// A list item's first paragraph stays on the item's line.
-		if s != "" && !strings.HasSuffix(s, "\n") && !strings.HasSuffix(s, "\n- ") && s != "- " {
-			b.WriteByte('\n')
-		}
-	}
-	pre := 0
-	space := false // white space seen since the last word
+	var w plainWriter
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -136,59 +129,15 @@ func PlainText(fragment string) string {
 		tok := z.Token()
 		switch tt {
 		case html.TextToken:
-			t := tok.Data
-			if pre > 0 {
-				b.WriteString(t)
-				continue
-			}
-			words := strings.Fields(t)
-			if len(words) == 0 {
-				space = space || t != ""
-				continue
-			}
-			if (space || startsSpace(t)) && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
-				b.WriteByte(' ')
-			}
-			b.WriteString(strings.Join(words, " "))
-			space = strings.ContainsRune(" \t\n", rune(t[len(t)-1]))
+			w.text(tok.Data)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if space && !block[tok.Data] && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
-				b.WriteByte(' ')
-			}
-			space = false
-			if block[tok.Data] {
-				line()
-			}
-			switch tok.Data {
-			case "h1", "h2", "h3", "h4", "h5", "h6":
-				b.WriteString(strings.Repeat("#", int(tok.Data[1]-'0')) + " ")
-			case "li":
-				b.WriteString("- ")
-			case "pre":
-				pre++
-			case "a":
-				hrefs = append(hrefs, attr(tok, "href"))
-				b.WriteString("[")
-			case "img":
-				fmt.Fprintf(&b, "[image: %s](%s)", attr(tok, "alt"), attr(tok, "src"))
-			}
+			w.start(tok)
 		case html.EndTagToken:
-			switch tok.Data {
-			case "pre":
-				pre--
-			case "a":
-				if n := len(hrefs); n > 0 {
-					fmt.Fprintf(&b, "](%s)", hrefs[n-1])
-					hrefs = hrefs[:n-1]
-				}
-			}
-			if block[tok.Data] {
-				line()
-			}
+			w.end(tok)
 		}
 	}
 	var out []string
-	for _, l := range strings.Split(b.String(), "\n") {
+	for _, l := range strings.Split(w.b.String(), "\n") {
 		l = strings.TrimRight(l, " \t")
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -199,6 +148,80 @@ func PlainText(fragment string) string {
 		return ""
 	}
 	return strings.Join(out, "\n") + "\n"
+}
+
+// plainWriter is PlainText's output as the tokens come.
+type plainWriter struct {
+	b     strings.Builder
+	hrefs []string // of the open links
+	pre   int      // open <pre> elements
+	space bool     // white space seen since the last word
+}
+
+// line ends the current line, unless it is empty; a list item's first
+// paragraph stays on the item's line.
+func (w *plainWriter) line() {
+	s := w.b.String()
+	if s != "" && !strings.HasSuffix(s, "\n") && !strings.HasSuffix(s, "\n- ") && s != "- " {
+		w.b.WriteByte('\n')
+	}
+}
+
+func (w *plainWriter) midLine() bool { return w.b.Len() > 0 && !strings.HasSuffix(w.b.String(), "\n") }
+
+func (w *plainWriter) text(t string) {
+	if w.pre > 0 {
+		w.b.WriteString(t)
+		return
+	}
+	words := strings.Fields(t)
+	if len(words) == 0 {
+		w.space = w.space || t != ""
+		return
+	}
+	if (w.space || startsSpace(t)) && w.midLine() {
+		w.b.WriteByte(' ')
+	}
+	w.b.WriteString(strings.Join(words, " "))
+	w.space = strings.ContainsRune(" \t\n", rune(t[len(t)-1]))
+}
+
+func (w *plainWriter) start(tok html.Token) {
+	if w.space && !block[tok.Data] && w.midLine() {
+		w.b.WriteByte(' ')
+	}
+	w.space = false
+	if block[tok.Data] {
+		w.line()
+	}
+	switch tok.Data {
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		w.b.WriteString(strings.Repeat("#", int(tok.Data[1]-'0')) + " ")
+	case "li":
+		w.b.WriteString("- ")
+	case "pre":
+		w.pre++
+	case "a":
+		w.hrefs = append(w.hrefs, attr(tok, "href"))
+		w.b.WriteString("[")
+	case "img":
+		fmt.Fprintf(&w.b, "[image: %s](%s)", attr(tok, "alt"), attr(tok, "src"))
+	}
+}
+
+func (w *plainWriter) end(tok html.Token) {
+	switch tok.Data {
+	case "pre":
+		w.pre--
+	case "a":
+		if n := len(w.hrefs); n > 0 {
+			fmt.Fprintf(&w.b, "](%s)", w.hrefs[n-1])
+			w.hrefs = w.hrefs[:n-1]
+		}
+	}
+	if block[tok.Data] {
+		w.line()
+	}
 }
 
 func startsSpace(s string) bool { return s != "" && strings.ContainsRune(" \t\n", rune(s[0])) }
