@@ -32,15 +32,7 @@ func (ix *Index) Files() []File {
 			from = end
 		}
 	}
-	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	for _, set := range [][][]byte{d.chunks, d.lists, groups} {
-		for _, b := range set {
-			sum.Write(b)
-			sum.Write([]byte{0})
-		}
-		sum.Write([]byte{1})
-	}
-	version := fmt.Sprintf("%08x", sum.Sum32())
+	version := ix.version
 	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"h":"%s","k":%d,"c":[`, Format, len(ix.docs), version, ix.perGroup)
 	for i, f := range d.firsts {
 		if i > 0 {
@@ -59,9 +51,54 @@ func (ix *Index) Files() []File {
 // appendFiles names the files of one kind: VERSION/KIND/N.json.
 func appendFiles(files []File, version, kind string, data [][]byte) []File {
 	for i, b := range data {
-		files = append(files, File{Path: Dir + "/" + version + "/" + kind + "/" + strconv.Itoa(i) + ".json", Data: b})
+		files = append(files, File{Path: filePath(version, kind, i), Data: b})
 	}
 	return files
+}
+
+func filePath(version, kind string, i int) string {
+	return Dir + "/" + version + "/" + kind + "/" + strconv.Itoa(i) + ".json"
+}
+
+func fragmentPath(version string, group int) string { return filePath(version, "f", group) }
+
+// versionOf is a checksum of everything the files of an index are made
+// of: the format, the options that shape the files and every page's text,
+// so that it can name the files' folder before they are written (the
+// groups of fragments are written while the index is built). Two builds
+// of the same pages write the same files into the same folder.
+func versionOf(docs []*Doc, opt Options, perGroup int) string {
+	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	b := fmt.Appendf(make([]byte, 0, 1<<16), "%d %d %d %d %d\x00", Format, len(docs), opt.ChunkBytes, opt.ListBytes, perGroup)
+	// The text goes through one buffer, written out when full.
+	add := func(s string, sep byte) {
+		if len(b)+len(s) >= cap(b) {
+			sum.Write(b)
+			b = b[:0]
+		}
+		if len(s) >= cap(b) {
+			sum.Write([]byte(s))
+		} else {
+			b = append(b, s...)
+		}
+		b = append(b, sep)
+	}
+	for _, d := range docs {
+		add(d.URL, 0)
+		add(d.Title, 0)
+		add(d.Description, 0)
+		for _, id := range d.IDs {
+			add(id, 1)
+		}
+		for _, sec := range d.Sections {
+			add(sec.ID, 2)
+			add(sec.Heading, 2)
+			add(sec.Text, 3)
+		}
+		b = append(b, 4)
+	}
+	sum.Write(b)
+	return fmt.Sprintf("%08x", sum.Sum32())
 }
 
 // dict is the dictionary as written: its chunks, each {"t":[TERM,REF,…]}

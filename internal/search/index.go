@@ -98,10 +98,13 @@ var DefaultOptions = Options{ChunkBytes: 4 << 10, ListBytes: 512, FragmentBytes:
 type Index struct {
 	opt      Options
 	perGroup int // pages a fragment group holds
-	docs  []*Doc
-	parts []*part
-	terms []term // sorted by text
-	keep  *keep  // buffers to reuse, nil for an index of its own
+	docs     []*Doc
+	parts    []*part
+	terms    []term // sorted by text
+	// version names the folder of the files: a checksum of what they
+	// are made of (see versionOf).
+	version string
+	keep    *keep // buffers to reuse, nil for an index of its own
 }
 
 // keep is what a Writer carries from one region to the next of a build:
@@ -186,10 +189,32 @@ type part struct {
 	start  []uint32 // term id → its postings in sorted: [start[id], start[id+1])
 	// frags holds the part's fragment groups, each a JSON array of its
 	// pages' fragments, one after the other; groupEnd[g] ends group g.
-	frags    []byte
-	groups   []int // first document of each group
-	groupEnd []int
-	doc      uint32 // the page being indexed
+	// With a sink, frags holds only the open group: each is handed to the
+	// sink when complete, as group firstGroup+written.
+	frags      []byte
+	groups     []int // first document of each group
+	groupEnd   []int
+	doc        uint32 // the page being indexed
+	sink       Sink
+	version    string
+	firstGroup int
+	written    int
+	fragBytes  int
+	err        error // the sink's first error
+}
+
+// Sink receives a file of an index (path relative to the region root) as
+// soon as it is complete; data is only valid during the call. It may be
+// called from several goroutines at once.
+type Sink func(rel string, data []byte) error
+
+// limitError is an input too large for the index.
+type limitError string
+
+func (e limitError) Error() string { return string(e) }
+
+func tooManyDocs(n int) error {
+	return limitError(fmt.Sprintf("search: %d pages in one region; the index holds at most %d", n, maxDocs-1))
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
@@ -213,13 +238,15 @@ func pack(term, doc, bits uint32) uint64 {
 // NewIndex indexes docs, numbered in order, on up to opt.Workers
 // goroutines.
 func NewIndex(docs []*Doc, opt Options) (*Index, error) {
-	return newIndex(docs, opt, nil)
+	return newIndex(docs, opt, nil, nil)
 }
 
-// newIndex is NewIndex reusing what k keeps, when not nil.
-func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
+// newIndex is NewIndex reusing what k keeps, when not nil, and handing the
+// groups of fragments to out as they are written, when not nil, instead
+// of keeping them for Files: they are most of an index's bytes.
+func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 	if len(docs) >= maxDocs {
-		return nil, fmt.Errorf("search: %d pages in one region; the index holds at most %d", len(docs), maxDocs-1)
+		return nil, tooManyDocs(len(docs))
 	}
 	opt = opt.withDefaults()
 	// Fragment groups hold a fixed number of pages, so that a reader finds
@@ -239,7 +266,7 @@ func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
 		starts = append(starts, i)
 	}
 	workers := max(1, min(opt.Workers, len(docs)/64))
-	ix := &Index{docs: docs, opt: opt, keep: k, perGroup: perGroup}
+	ix := &Index{docs: docs, opt: opt, keep: k, perGroup: perGroup, version: versionOf(docs, opt, perGroup)}
 	var wg sync.WaitGroup
 	for w := range workers {
 		g0, g1 := len(starts)*w/workers, len(starts)*(w+1)/workers
@@ -259,14 +286,18 @@ func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
 		} else {
 			wk = newWorker()
 		}
-		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk}
+		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk,
+			sink: out, version: ix.version, firstGroup: g0, fragBytes: opt.FragmentBytes}
 		ix.parts = append(ix.parts, p)
 		wg.Go(p.run(docs))
 	}
 	wg.Wait()
 	for _, p := range ix.parts {
+		if p.err != nil {
+			return nil, p.err
+		}
 		if len(p.w.keys) >= maxTerms {
-			return nil, fmt.Errorf("search: more than %d distinct terms in one region", maxTerms)
+			return nil, limitError(fmt.Sprintf("search: more than %d distinct terms in one region", maxTerms))
 		}
 	}
 	ix.merge()
@@ -282,6 +313,9 @@ func (p *part) run(docs []*Doc) func() {
 			size += d.size()
 		}
 		w := p.w
+		if p.sink != nil {
+			size = 2 * p.fragBytes
+		}
 		p.frags = grow(w.frags, size)
 		// About one posting per 7.5 bytes of text on the corpus; a
 		// smaller guess grows once, a larger one is allocated for nothing.
@@ -291,8 +325,7 @@ func (p *part) run(docs []*Doc) func() {
 		for i := p.first; i < p.end; i++ {
 			if g < len(p.groups) && p.groups[g] == i {
 				if g > 0 {
-					p.frags = append(p.frags, ']')
-					p.groupEnd = append(p.groupEnd, len(p.frags))
+					p.endGroup()
 				}
 				p.frags = append(p.frags, '[')
 				g++
@@ -302,12 +335,26 @@ func (p *part) run(docs []*Doc) func() {
 			p.doc = uint32(i)
 			p.appendDoc(docs[i])
 		}
-		p.frags = append(p.frags, ']')
-		p.groupEnd = append(p.groupEnd, len(p.frags))
+		p.endGroup()
 		p.group()
 		w.frags, w.posts, w.last = p.frags, p.posts, p.last
 		p.posts, p.last = nil, nil
 	}
+}
+
+// endGroup closes the open group of fragments and hands it to the sink,
+// if there is one.
+func (p *part) endGroup() {
+	p.frags = append(p.frags, ']')
+	if p.sink == nil {
+		p.groupEnd = append(p.groupEnd, len(p.frags))
+		return
+	}
+	if p.err == nil {
+		p.err = p.sink(fragmentPath(p.version, p.firstGroup+p.written), p.frags)
+	}
+	p.written++
+	p.frags = p.frags[:0]
 }
 
 // appendDoc indexes a page and writes its fragment in the same pass:
