@@ -128,7 +128,8 @@ type worker struct {
 	list  termList
 	ids   []uint32 // of list
 	// buffers of part
-	posts, last         []uint64
+	blocks              [][]uint64 // of postings, reused in order
+	last                []uint64
 	sorted, start, fill []uint32
 	frags               []byte
 }
@@ -182,8 +183,11 @@ type part struct {
 	// each (see pack), then grouped by term in sorted. A term found again
 	// in the same page only gains a field bit: last[id] holds 1 + the
 	// page of its last posting in its high half and where that posting is
-	// in its low half, so that one load finds both.
-	posts  []uint64
+	// in its low half, so that one load finds both. The postings are kept
+	// in blocks of a fixed size, so that none is allocated for nothing
+	// and none is copied to grow.
+	blocks [][]uint64
+	n      int // postings in blocks
 	last   []uint64
 	sorted []uint32 // the low half of each posting: the term is its position
 	start  []uint32 // term id → its postings in sorted: [start[id], start[id+1])
@@ -317,9 +321,6 @@ func (p *part) run(docs []*Doc) func() {
 			size = 2 * p.fragBytes
 		}
 		p.frags = grow(w.frags, size)
-		// About one posting per 7.5 bytes of text on the corpus; a
-		// smaller guess grows once, a larger one is allocated for nothing.
-		p.posts = grow(w.posts, size/7)
 		p.last = zeroed(w.last, len(w.keys))
 		g := 0
 		for i := p.first; i < p.end; i++ {
@@ -337,8 +338,11 @@ func (p *part) run(docs []*Doc) func() {
 		}
 		p.endGroup()
 		p.group()
-		w.frags, w.posts, w.last = p.frags, p.posts, p.last
-		p.posts, p.last = nil, nil
+		if len(p.blocks) > len(w.blocks) {
+			w.blocks = p.blocks
+		}
+		w.frags, w.last = p.frags, p.last
+		p.blocks, p.last = nil, nil
 	}
 }
 
@@ -417,17 +421,41 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	w.ids = ids
 	bits := uint64(1<<(fieldBits+sec%sectionBits) | field)
 	doc := p.doc
-	last, posts := p.last, p.posts
+	last := p.last
 	for _, id := range ids {
 		if l := last[id]; uint32(l>>32) == doc+1 {
-			posts[uint32(l)] |= bits
+			i := uint32(l)
+			p.blocks[i>>blockShift][i&(blockLen-1)] |= bits
 			continue
 		}
-		last[id] = uint64(doc+1)<<32 | uint64(len(posts))
-		posts = append(posts, pack(id, doc, uint32(bits)))
+		if p.n&(blockLen-1) == 0 {
+			p.newBlock()
+		}
+		last[id] = uint64(doc+1)<<32 | uint64(p.n)
+		p.blocks[p.n>>blockShift][p.n&(blockLen-1)] = pack(id, doc, uint32(bits))
+		p.n++
 	}
-	p.posts = posts
 	return fast, plain
+}
+
+// Postings are kept in blocks of blockLen.
+const (
+	blockShift = 16
+	blockLen   = 1 << blockShift
+)
+
+// newBlock adds a block of postings, the worker's next one if it has it.
+func (p *part) newBlock() {
+	if b := len(p.blocks); b < len(p.w.blocks) {
+		p.blocks = append(p.blocks, p.w.blocks[b])
+	} else {
+		p.blocks = append(p.blocks, make([]uint64, blockLen))
+	}
+}
+
+// posts returns the postings of block b.
+func (p *part) posts(b int) []uint64 {
+	return p.blocks[b][:min(blockLen, p.n-b<<blockShift)]
 }
 
 // text indexes raw and writes it to the fragment as a JSON string.
@@ -479,18 +507,22 @@ func (p *part) group() {
 	w := p.w
 	n := len(w.keys)
 	p.start = zeroed(w.start, n+1)
-	for _, x := range p.posts {
-		p.start[x>>32+1]++
+	for b := range p.blocks {
+		for _, x := range p.posts(b) {
+			p.start[x>>32+1]++
+		}
 	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
 	next := append(grow(w.fill, n), p.start[:n]...)
-	p.sorted = grow(w.sorted, len(p.posts))[:len(p.posts)]
-	for _, x := range p.posts {
-		t := x >> 32
-		p.sorted[next[t]] = uint32(x)
-		next[t]++
+	p.sorted = grow(w.sorted, p.n)[:p.n]
+	for b := range p.blocks {
+		for _, x := range p.posts(b) {
+			t := x >> 32
+			p.sorted[next[t]] = uint32(x)
+			next[t]++
+		}
 	}
 	w.start, w.fill, w.sorted = p.start, next, p.sorted
 }
