@@ -1,5 +1,7 @@
-/* helpgen search: reads the region's chunked index in /_search/ (written by
- * internal/search) and shows results under the header's search box.
+/* helpgen search: reads the region's index in /_search/ (written by
+ * internal/search: a manifest, chunks of the dictionary, long postings lists
+ * shared by the terms that have them, and groups of page fragments) and
+ * shows results under the header's search box.
  * internal/search/query.go reads the index the same way, step for step;
  * keep the two in agreement (the browser test compares them). */
 (function () {
