@@ -24,10 +24,12 @@ func main() {
 	frag := pflag.Int("fragment-bytes", search.DefaultOptions.FragmentBytes, "about the size of a group of fragments (groups hold a fixed number of pages)")
 	size := pflag.String("size", "small", "corpus page length: small (about 2.2 KB of Markdown a page) or real (about 5 KB, like the seed pages)")
 	prof := pflag.String("cpuprofile", "", "write a CPU profile of the last build with the index to this file")
+	heap := pflag.Bool("heap", false, "one more build, collecting garbage before each index writer, to measure how far the heap grows while it runs")
 	pflag.Parse()
 	opt := searchbench.Options{
 		Pages: *pages, Seed: *seed, Runs: *runs, WorkDir: *work,
 		Index: search.Options{ChunkBytes: *chunk, ListBytes: *list, FragmentBytes: *frag},
+		Heap:  *heap,
 	}
 	var err error
 	if opt.Size, err = corpus.ParseSize(*size); err != nil {

@@ -40,6 +40,10 @@ type Options struct {
 	// CPUProfile, when set, receives a CPU profile of the last build with
 	// the index.
 	CPUProfile io.Writer
+	// Heap adds a build that collects garbage before each index writer
+	// and reports how far the heap grew above the build's live heap while
+	// it ran (WriterHeap).
+	Heap bool
 }
 
 // Query is a typical reader's query in one region.
@@ -74,6 +78,7 @@ type Report struct {
 	Writers         []time.Duration // index writers alone, per build with the index
 	WriterAlloc     []uint64        // bytes the index writers allocated, per build with the index
 	WriterPeak      []uint64        // most the live heap grew while a writer ran, per build with the index
+	WriterHeap      uint64          // with Options.Heap: the most one writer grew the heap above the live heap
 	CPUWithout      []time.Duration // user+system CPU time of each build
 	CPUWith         []time.Duration
 	Regions         []RegionSize
@@ -144,6 +149,14 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Heap {
+		dest := filepath.Join(work, "public-heap")
+		if _, err := b.build(dest, []build.RegionWriter{b.writeCollected}); err != nil {
+			return nil, err
+		}
+		os.RemoveAll(dest)
+		rep.WriterHeap = b.heap
+	}
 	rep.summarize()
 	for _, rc := range proj.Config.Regions {
 		rs, err := regionSize(filepath.Join(kept, rc.Dir()), rc.Code)
@@ -205,6 +218,7 @@ type builder struct {
 	time    time.Duration // in the index writers, this build
 	alloc   uint64        // allocated by the index writers, this build
 	peak    uint64        // most the heap grew during one writer, this build
+	heap    uint64        // most the heap grew during one writer, after a collection
 	lastCPU time.Duration // of the last build
 }
 
@@ -229,6 +243,19 @@ func (b *builder) write(p *build.Project, r *build.Region, out build.Output) err
 	b.alloc += ms.TotalAlloc - a0
 	b.peak = max(b.peak, grew)
 	b.mu.Unlock()
+	return err
+}
+
+// writeCollected is the index writer after a collection, so that the heap
+// it starts from is the build's live heap, sampling how far it grows.
+func (b *builder) writeCollected(p *build.Project, r *build.Region, out build.Output) error {
+	runtime.GC()
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go samplePeak(stop, peak)
+	err := b.inner(p, r, out)
+	close(stop)
+	b.heap = max(b.heap, <-peak)
 	return err
 }
 
@@ -469,6 +496,10 @@ func (r *Report) Print(w io.Writer) {
 	if len(r.WriterAlloc) > 0 {
 		fmt.Fprintf(w, "  %-14s %6.0f MB allocated per build, heap up to %.0f MB above the build's while one runs\n", "index writers",
 			float64(slices.Min(r.WriterAlloc))/(1<<20), float64(slices.Max(r.WriterPeak))/(1<<20))
+	}
+	if r.WriterHeap > 0 {
+		fmt.Fprintf(w, "  %-14s %6.1f MB at most above the live heap, one region (a build collecting before each writer)\n", "index heap",
+			float64(r.WriterHeap)/(1<<20))
 	}
 	flag := ""
 	if r.WriterOverhead > MaxShare || r.CPUOverhead > MaxShare {
