@@ -310,16 +310,17 @@ func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 
 func (p *part) run(docs []*Doc) func() {
 	return func() {
-		// Sized from the text up front: growing these large buffers
-		// would copy them again and again.
-		size := 0
-		for _, d := range docs[p.first:p.end] {
-			size += d.size()
+		// With a sink, frags holds one group at a time; without, all of
+		// them, sized from the text up front: growing a large buffer would
+		// copy it again and again.
+		size := 2 * p.fragBytes
+		if p.sink == nil {
+			size = 0
+			for _, d := range docs[p.first:p.end] {
+				size += d.size()
+			}
 		}
 		w := p.w
-		if p.sink != nil {
-			size = 2 * p.fragBytes
-		}
 		p.frags = grow(w.frags, size)
 		p.last = zeroed(w.last, len(w.keys))
 		g := 0
