@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"hash/crc32"
 	"runtime"
 	"slices"
 	"strings"
@@ -39,7 +38,7 @@ const (
 )
 
 // Format is the version of the files; search.js refuses any other.
-const Format = 1
+const Format = 2
 
 // Dir is the folder of the index inside a region's site.
 const Dir = "_search"
@@ -48,7 +47,11 @@ const Dir = "_search"
 type Options struct {
 	// ChunkBytes is the size at which a chunk of the term dictionary is cut.
 	ChunkBytes int
-	// FragmentBytes is the size at which a group of result fragments is cut.
+	// ListBytes is the length over which a term's postings are kept in a
+	// file of their own, shared by the terms with the same postings.
+	ListBytes int
+	// FragmentBytes is about the size of a group of result fragments:
+	// groups hold a fixed number of pages, as many as fit on average.
 	FragmentBytes int
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
@@ -57,6 +60,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.ChunkBytes <= 0 {
 		o.ChunkBytes = DefaultOptions.ChunkBytes
+	}
+	if o.ListBytes <= 0 {
+		o.ListBytes = DefaultOptions.ListBytes
 	}
 	if o.FragmentBytes <= 0 {
 		o.FragmentBytes = DefaultOptions.FragmentBytes
@@ -79,20 +85,26 @@ func (d *Doc) size() int {
 	return n
 }
 
-// DefaultOptions keep the first results of a query on the 5,000-page corpus
-// under 150 KB (see cmd/helpgen-searchbench): a reader fetches one group of
-// fragments per result shown, so groups hold one or two pages' text, and
-// about one chunk per term, so chunks stay small beside common terms.
-var DefaultOptions = Options{ChunkBytes: 8 << 10, FragmentBytes: 3 << 10}
+// DefaultOptions keep the first results of a query on 5,000 and 20,000
+// real-sized pages under 150 and 200 KB (see cmd/helpgen-searchbench): a
+// reader fetches one group of fragments per result shown, so groups hold
+// one or two pages' text; one small chunk of the dictionary per term; and
+// the postings of the terms that have many, once for all terms that share
+// them.
+var DefaultOptions = Options{ChunkBytes: 4 << 10, ListBytes: 512, FragmentBytes: 3 << 10}
 
 // Index holds the postings of a region's pages, built in parts over
 // consecutive ranges of documents, one part per worker.
 type Index struct {
-	opt   Options
-	docs  []*Doc
-	parts []*part
-	terms []term // sorted by text
-	keep  *keep  // buffers to reuse, nil for an index of its own
+	opt      Options
+	perGroup int // pages a fragment group holds
+	docs     []*Doc
+	parts    []*part
+	terms    []term // sorted by text
+	// version names the folder of the files: a checksum of what they
+	// are made of (see versionOf).
+	version string
+	keep    *keep // buffers to reuse, nil for an index of its own
 }
 
 // keep is what a Writer carries from one region to the next of a build:
@@ -116,7 +128,8 @@ type worker struct {
 	list  termList
 	ids   []uint32 // of list
 	// buffers of part
-	posts, last         []uint64
+	blocks              [][]uint64 // of postings, reused in order
+	last                []uint64
 	sorted, start, fill []uint32
 	frags               []byte
 }
@@ -170,17 +183,42 @@ type part struct {
 	// each (see pack), then grouped by term in sorted. A term found again
 	// in the same page only gains a field bit: last[id] holds 1 + the
 	// page of its last posting in its high half and where that posting is
-	// in its low half, so that one load finds both.
-	posts  []uint64
+	// in its low half, so that one load finds both. The postings are kept
+	// in blocks of a fixed size, so that none is allocated for nothing
+	// and none is copied to grow.
+	blocks [][]uint64
+	n      int // postings in blocks
 	last   []uint64
 	sorted []uint32 // the low half of each posting: the term is its position
 	start  []uint32 // term id → its postings in sorted: [start[id], start[id+1])
 	// frags holds the part's fragment groups, each a JSON array of its
 	// pages' fragments, one after the other; groupEnd[g] ends group g.
-	frags    []byte
-	groups   []int // first document of each group
-	groupEnd []int
-	doc      uint32 // the page being indexed
+	// With a sink, frags holds only the open group: each is handed to the
+	// sink when complete, as group firstGroup+written.
+	frags      []byte
+	groups     []int // first document of each group
+	groupEnd   []int
+	doc        uint32 // the page being indexed
+	sink       Sink
+	version    string
+	firstGroup int
+	written    int
+	fragBytes  int
+	err        error // the sink's first error
+}
+
+// Sink receives a file of an index (path relative to the region root) as
+// soon as it is complete; data is only valid during the call. It may be
+// called from several goroutines at once.
+type Sink func(rel string, data []byte) error
+
+// limitError is an input too large for the index.
+type limitError string
+
+func (e limitError) Error() string { return string(e) }
+
+func tooManyDocs(n int) error {
+	return limitError(fmt.Sprintf("search: %d pages in one region; the index holds at most %d", n, maxDocs-1))
 }
 
 // Limits of the packed postings; NewIndex refuses larger inputs.
@@ -204,30 +242,35 @@ func pack(term, doc, bits uint32) uint64 {
 // NewIndex indexes docs, numbered in order, on up to opt.Workers
 // goroutines.
 func NewIndex(docs []*Doc, opt Options) (*Index, error) {
-	return newIndex(docs, opt, nil)
+	return newIndex(docs, opt, nil, nil)
 }
 
-// newIndex is NewIndex reusing what k keeps, when not nil.
-func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
+// newIndex is NewIndex reusing what k keeps, when not nil, and handing the
+// groups of fragments to out as they are written, when not nil, instead
+// of keeping them for Files: they are most of an index's bytes.
+func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 	if len(docs) >= maxDocs {
-		return nil, fmt.Errorf("search: %d pages in one region; the index holds at most %d", len(docs), maxDocs-1)
+		return nil, tooManyDocs(len(docs))
 	}
 	opt = opt.withDefaults()
-	// Fragment groups are cut by the size of the pages' text, so they do
-	// not depend on the number of workers; each worker takes whole groups
-	// and writes them straight into the files' bytes.
-	var starts []int
+	// Fragment groups hold a fixed number of pages, so that a reader finds
+	// a page's group without a table, and do not depend on the number of
+	// workers; each worker takes whole groups and writes them straight
+	// into the files' bytes.
 	size := 0
-	for i, d := range docs {
-		if size == 0 {
-			starts = append(starts, i)
-		}
-		if size += d.size(); size >= opt.FragmentBytes {
-			size = 0
-		}
+	for _, d := range docs {
+		size += d.size()
+	}
+	perGroup := 1
+	if size > 0 {
+		perGroup = max(1, (opt.FragmentBytes*len(docs)+size/2)/size)
+	}
+	var starts []int
+	for i := 0; i < len(docs); i += perGroup {
+		starts = append(starts, i)
 	}
 	workers := max(1, min(opt.Workers, len(docs)/64))
-	ix := &Index{docs: docs, opt: opt, keep: k}
+	ix := &Index{docs: docs, opt: opt, keep: k, perGroup: perGroup, version: versionOf(docs, opt, perGroup)}
 	var wg sync.WaitGroup
 	for w := range workers {
 		g0, g1 := len(starts)*w/workers, len(starts)*(w+1)/workers
@@ -247,14 +290,18 @@ func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
 		} else {
 			wk = newWorker()
 		}
-		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk}
+		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk,
+			sink: out, version: ix.version, firstGroup: g0, fragBytes: opt.FragmentBytes}
 		ix.parts = append(ix.parts, p)
 		wg.Go(p.run(docs))
 	}
 	wg.Wait()
 	for _, p := range ix.parts {
+		if p.err != nil {
+			return nil, p.err
+		}
 		if len(p.w.keys) >= maxTerms {
-			return nil, fmt.Errorf("search: more than %d distinct terms in one region", maxTerms)
+			return nil, limitError(fmt.Sprintf("search: more than %d distinct terms in one region", maxTerms))
 		}
 	}
 	ix.merge()
@@ -263,24 +310,24 @@ func newIndex(docs []*Doc, opt Options, k *keep) (*Index, error) {
 
 func (p *part) run(docs []*Doc) func() {
 	return func() {
-		// Sized from the text up front: growing these large buffers
-		// would copy them again and again.
-		size := 0
-		for _, d := range docs[p.first:p.end] {
-			size += d.size()
+		// With a sink, frags holds one group at a time; without, all of
+		// them, sized from the text up front: growing a large buffer would
+		// copy it again and again.
+		size := 2 * p.fragBytes
+		if p.sink == nil {
+			size = 0
+			for _, d := range docs[p.first:p.end] {
+				size += d.size()
+			}
 		}
 		w := p.w
 		p.frags = grow(w.frags, size)
-		// About one posting per 7.5 bytes of text on the corpus; a
-		// smaller guess grows once, a larger one is allocated for nothing.
-		p.posts = grow(w.posts, size/7)
 		p.last = zeroed(w.last, len(w.keys))
 		g := 0
 		for i := p.first; i < p.end; i++ {
 			if g < len(p.groups) && p.groups[g] == i {
 				if g > 0 {
-					p.frags = append(p.frags, ']')
-					p.groupEnd = append(p.groupEnd, len(p.frags))
+					p.endGroup()
 				}
 				p.frags = append(p.frags, '[')
 				g++
@@ -290,12 +337,29 @@ func (p *part) run(docs []*Doc) func() {
 			p.doc = uint32(i)
 			p.appendDoc(docs[i])
 		}
-		p.frags = append(p.frags, ']')
-		p.groupEnd = append(p.groupEnd, len(p.frags))
+		p.endGroup()
 		p.group()
-		w.frags, w.posts, w.last = p.frags, p.posts, p.last
-		p.posts, p.last = nil, nil
+		if len(p.blocks) > len(w.blocks) {
+			w.blocks = p.blocks
+		}
+		w.frags, w.last = p.frags, p.last
+		p.blocks, p.last = nil, nil
 	}
+}
+
+// endGroup closes the open group of fragments and hands it to the sink,
+// if there is one.
+func (p *part) endGroup() {
+	p.frags = append(p.frags, ']')
+	if p.sink == nil {
+		p.groupEnd = append(p.groupEnd, len(p.frags))
+		return
+	}
+	if p.err == nil {
+		p.err = p.sink(fragmentPath(p.version, p.firstGroup+p.written), p.frags)
+	}
+	p.written++
+	p.frags = p.frags[:0]
 }
 
 // appendDoc indexes a page and writes its fragment in the same pass:
@@ -358,17 +422,41 @@ func (p *part) index(sec int, field uint32, raw string) (fast, plain bool) {
 	w.ids = ids
 	bits := uint64(1<<(fieldBits+sec%sectionBits) | field)
 	doc := p.doc
-	last, posts := p.last, p.posts
+	last := p.last
 	for _, id := range ids {
 		if l := last[id]; uint32(l>>32) == doc+1 {
-			posts[uint32(l)] |= bits
+			i := uint32(l)
+			p.blocks[i>>blockShift][i&(blockLen-1)] |= bits
 			continue
 		}
-		last[id] = uint64(doc+1)<<32 | uint64(len(posts))
-		posts = append(posts, pack(id, doc, uint32(bits)))
+		if p.n&(blockLen-1) == 0 {
+			p.newBlock()
+		}
+		last[id] = uint64(doc+1)<<32 | uint64(p.n)
+		p.blocks[p.n>>blockShift][p.n&(blockLen-1)] = pack(id, doc, uint32(bits))
+		p.n++
 	}
-	p.posts = posts
 	return fast, plain
+}
+
+// Postings are kept in blocks of blockLen.
+const (
+	blockShift = 16
+	blockLen   = 1 << blockShift
+)
+
+// newBlock adds a block of postings, the worker's next one if it has it.
+func (p *part) newBlock() {
+	if b := len(p.blocks); b < len(p.w.blocks) {
+		p.blocks = append(p.blocks, p.w.blocks[b])
+	} else {
+		p.blocks = append(p.blocks, make([]uint64, blockLen))
+	}
+}
+
+// posts returns the postings of block b.
+func (p *part) posts(b int) []uint64 {
+	return p.blocks[b][:min(blockLen, p.n-b<<blockShift)]
 }
 
 // text indexes raw and writes it to the fragment as a JSON string.
@@ -420,18 +508,22 @@ func (p *part) group() {
 	w := p.w
 	n := len(w.keys)
 	p.start = zeroed(w.start, n+1)
-	for _, x := range p.posts {
-		p.start[x>>32+1]++
+	for b := range p.blocks {
+		for _, x := range p.posts(b) {
+			p.start[x>>32+1]++
+		}
 	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
 	next := append(grow(w.fill, n), p.start[:n]...)
-	p.sorted = grow(w.sorted, len(p.posts))[:len(p.posts)]
-	for _, x := range p.posts {
-		t := x >> 32
-		p.sorted[next[t]] = uint32(x)
-		next[t]++
+	p.sorted = grow(w.sorted, p.n)[:p.n]
+	for b := range p.blocks {
+		for _, x := range p.posts(b) {
+			t := x >> 32
+			p.sorted[next[t]] = uint32(x)
+			next[t]++
+		}
 	}
 	w.start, w.fill, w.sorted = p.start, next, p.sorted
 }
@@ -470,244 +562,6 @@ func (ix *Index) merge() {
 	if ix.keep != nil {
 		ix.keep.global, ix.keep.terms = global, ix.terms
 	}
-}
-
-// entrySize estimates the bytes of a term's entry in a chunk: its text and
-// about three digits a posting.
-func (ix *Index) entrySize(t *term) int {
-	n := len(t.text) + 4
-	for _, r := range t.refs {
-		p := ix.parts[r.part]
-		n += 3 * int(p.start[r.id+1]-p.start[r.id])
-	}
-	return n
-}
-
-// appendPostings writes a term's postings from every part in document order.
-func (ix *Index) appendPostings(b []byte, t *term) []byte {
-	last := uint32(0)
-	for _, r := range t.refs {
-		p := ix.parts[r.part]
-		for _, x := range p.sorted[p.start[r.id]:p.start[r.id+1]] {
-			doc := x >> (sectionBits + fieldBits)
-			b = appendVarint(b, doc-last)
-			b = appendVarint(b, x>>fieldBits&(1<<sectionBits-1)<<fieldBits|fieldCode[x&(1<<fieldBits-1)])
-			last = doc
-		}
-	}
-	return b
-}
-
-// Docs is the number of documents indexed.
-func (ix *Index) Docs() int { return len(ix.docs) }
-
-// Terms is the number of distinct terms.
-func (ix *Index) Terms() int { return len(ix.terms) }
-
-// File is one file of a written index, path relative to the region root.
-type File struct {
-	Path string
-	Data []byte
-}
-
-// Files encodes the index: the manifest, the chunks of the dictionary and
-// the groups of fragments. Chunks and groups live in a folder named by a
-// checksum of them all, so a reader never mixes files of two builds; only
-// the manifest keeps its name.
-func (ix *Index) Files() []File {
-	opt := ix.opt
-	var chunks, groups [][]byte
-	var firsts []string
-	// Every chunk is written into one buffer, ends[i] ending chunk i: a
-	// term's entry is "TERM","POSTINGS", and a posting takes about three
-	// digits.
-	size := 0
-	for i := range ix.terms {
-		size += ix.entrySize(&ix.terms[i]) + 4
-	}
-	var all []byte
-	if ix.keep != nil {
-		all = ix.keep.chunks[:0]
-	}
-	all = grow(all, size+size/8+64)
-	var ends []int
-	from := -1
-	for i := range ix.terms {
-		// A term whose postings would take the open chunk past its size
-		// starts a chunk of its own, so that a query reading a common
-		// term does not also download the rare terms beside it.
-		if from >= 0 && len(all)-from+ix.entrySize(&ix.terms[i]) > opt.ChunkBytes {
-			all = append(all, "]}"...)
-			ends = append(ends, len(all))
-			from = -1
-		}
-		if from < 0 {
-			from = len(all)
-			firsts = append(firsts, ix.terms[i].text)
-			all = append(all, `{"t":[`...)
-		} else {
-			all = append(all, ',')
-		}
-		all = appendString(all, ix.terms[i].text)
-		all = append(all, ',', '"')
-		all = ix.appendPostings(all, &ix.terms[i])
-		all = append(all, '"')
-		if len(all)-from >= opt.ChunkBytes || i == len(ix.terms)-1 {
-			all = append(all, "]}"...)
-			ends = append(ends, len(all))
-			from = -1
-		}
-	}
-	if ix.keep != nil {
-		ix.keep.chunks = all
-	}
-	from = 0
-	for _, end := range ends {
-		chunks = append(chunks, all[from:end:end])
-		from = end
-	}
-	var starts []byte // first document of each group, as differences
-	prev := 0
-	for _, p := range ix.parts {
-		from := 0
-		for g, end := range p.groupEnd {
-			starts = appendVarint(starts, uint32(p.groups[g]-prev))
-			prev = p.groups[g]
-			groups = append(groups, p.frags[from:end:end])
-			from = end
-		}
-	}
-	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	for _, b := range append(slices.Clip(chunks), groups...) {
-		sum.Write(b)
-		sum.Write([]byte{0})
-	}
-	version := fmt.Sprintf("%08x", sum.Sum32())
-
-	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"h":"%s","c":[`, Format, len(ix.docs), version)
-	for i, f := range firsts {
-		if i > 0 {
-			m = append(m, ',')
-		}
-		m = appendString(m, f)
-	}
-	m = append(m, `],"f":"`...)
-	m = append(m, starts...)
-	m = append(m, `"}`...)
-	files := []File{{Path: Dir + "/manifest.json", Data: m}}
-	for i, c := range chunks {
-		files = append(files, File{Path: fmt.Sprintf("%s/%s/c/%d.json", Dir, version, i), Data: c})
-	}
-	for i, g := range groups {
-		files = append(files, File{Path: fmt.Sprintf("%s/%s/f/%d.json", Dir, version, i), Data: g})
-	}
-	return files
-}
-
-// The postings of a term are written as a string of base-64 digits: each
-// number in groups of five bits, low bits first, a digit ≥ 32 meaning more
-// groups follow. A posting is two numbers: the page (the first absolute,
-// then the difference from the previous one), and the sections (see
-// sectionBits) × 64 + the fields the term is in, renumbered so that the
-// common ones are small: body 1, heading 2, title 4, description 8, URL 16,
-// id 32. A posting is three digits unless it is far from the previous page
-// or in one of the page's later sections.
-const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-
-// fieldCode and fieldOf translate between the field bits and the written
-// numbers.
-var fieldCode, fieldOf = func() (code, of [1 << fieldBits]uint32) {
-	order := []uint32{FieldBody, FieldHeading, FieldTitle, FieldDescription, FieldURL, FieldID}
-	for m := range uint32(1 << fieldBits) {
-		c := uint32(0)
-		for i, f := range order {
-			if m&f != 0 {
-				c |= 1 << i
-			}
-		}
-		code[m], of[c] = c, m
-	}
-	return
-}()
-
-func appendVarint(b []byte, v uint32) []byte {
-	for v >= 32 {
-		b = append(b, digits[32|v&31])
-		v >>= 5
-	}
-	return append(b, digits[v])
-}
-
-var digitValue = func() (t [256]int8) {
-	for i := range t {
-		t[i] = -1
-	}
-	for i := range len(digits) {
-		t[digits[i]] = int8(i)
-	}
-	return t
-}()
-
-// readVarint decodes the number at the start of b and its length.
-func readVarint(b []byte) (uint32, int) {
-	var v uint32
-	for i, shift := 0, 0; i < len(b); i, shift = i+1, shift+5 {
-		d := digitValue[b[i]]
-		v |= uint32(d&31) << shift
-		if d < 32 {
-			return v, i + 1
-		}
-	}
-	return v, len(b)
-}
-
-// DecodePostings reverses the encoding into pairs (page,
-// sections<<6 | fields).
-func DecodePostings(s string) ([]uint32, error) {
-	var out []uint32
-	var v, shift uint32
-	doc := uint32(0)
-	for i := 0; i < len(s); i++ {
-		d := digitValue[s[i]]
-		if d < 0 || shift > 30 {
-			return nil, fmt.Errorf("bad postings at %d", i)
-		}
-		v |= uint32(d&31) << shift
-		shift += 5
-		if d >= 32 {
-			continue
-		}
-		if len(out)%2 == 0 {
-			doc += v
-			out = append(out, doc)
-		} else {
-			if v >= 1<<(sectionBits+fieldBits) {
-				return nil, fmt.Errorf("bad fields at %d", i)
-			}
-			out = append(out, v>>fieldBits<<fieldBits|fieldOf[v&(1<<fieldBits-1)])
-		}
-		v, shift = 0, 0
-	}
-	if shift != 0 || len(out)%2 != 0 {
-		return nil, fmt.Errorf("truncated postings")
-	}
-	return out, nil
-}
-
-// DecodeStarts reverses the manifest's list of first documents.
-func DecodeStarts(s string) ([]int, error) {
-	var out []int
-	prev := 0
-	for len(s) > 0 {
-		v, n := readVarint([]byte(s))
-		if digitValue[s[n-1]] < 0 || digitValue[s[n-1]] >= 32 {
-			return nil, fmt.Errorf("bad fragment starts")
-		}
-		prev += int(v)
-		out = append(out, prev)
-		s = s[n:]
-	}
-	return out, nil
 }
 
 // appendASCIIEscaped writes s, valid UTF-8 without U+2028/U+2029, as a

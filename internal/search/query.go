@@ -47,7 +47,7 @@ const (
 )
 
 // Fetcher returns the file at a path relative to the index folder
-// (manifest.json, c/NAME.json, f/NAME.json).
+// (manifest.json, VERSION/c/N.json, VERSION/p/N.json, VERSION/f/N.json).
 type Fetcher func(name string) ([]byte, error)
 
 // Searcher runs queries against one region's index, fetching and caching
@@ -56,6 +56,7 @@ type Searcher struct {
 	fetch    Fetcher
 	manifest *manifestJSON
 	chunks   map[int]map[string]string
+	lists    map[string]string
 	frags    map[int][]fragJSON
 	// Fetched lists the files fetched so far, in order, and Bytes their size.
 	Fetched []string
@@ -63,12 +64,11 @@ type Searcher struct {
 }
 
 type manifestJSON struct {
-	V      int      `json:"v"`
-	N      int      `json:"n"`
-	H      string   `json:"h"`
-	C      []string `json:"c"`
-	F      string   `json:"f"`
-	starts []int
+	V int      `json:"v"`
+	N int      `json:"n"`
+	H string   `json:"h"`
+	K int      `json:"k"` // pages a fragment group holds
+	C []string `json:"c"`
 }
 
 type fragJSON struct {
@@ -81,7 +81,7 @@ type fragJSON struct {
 
 // NewSearcher returns a searcher that reads files through fetch.
 func NewSearcher(fetch Fetcher) *Searcher {
-	return &Searcher{fetch: fetch, chunks: map[int]map[string]string{}, frags: map[int][]fragJSON{}}
+	return &Searcher{fetch: fetch, chunks: map[int]map[string]string{}, lists: map[string]string{}, frags: map[int][]fragJSON{}}
 }
 
 func (s *Searcher) get(name string, v any) error {
@@ -108,11 +108,9 @@ func (s *Searcher) loadManifest() error {
 	if m.V != Format {
 		return fmt.Errorf("index format %d, want %d", m.V, Format)
 	}
-	starts, err := DecodeStarts(m.F)
-	if err != nil {
-		return fmt.Errorf("manifest.json: %w", err)
+	if m.K < 1 {
+		return fmt.Errorf("manifest.json: %d pages a fragment group", m.K)
 	}
-	m.starts = starts
 	s.manifest = m
 	return nil
 }
@@ -503,7 +501,7 @@ func (s *Searcher) lookup(t QueryTerm) (map[uint32]hit, bool, error) {
 				if !exact && !(prefix && strings.HasPrefix(term, key)) {
 					continue
 				}
-				p, err := DecodePostings(post)
+				p, err := s.postings(post)
 				if err != nil {
 					return nil, false, fmt.Errorf("term %q: %w", term, err)
 				}
@@ -571,17 +569,26 @@ func section(f fragJSON, q Query) int {
 	return best
 }
 
+// postings decodes a term's postings from its entry in a chunk: the
+// postings, or "@N" for list N, fetched once for all terms that share it.
+func (s *Searcher) postings(ref string) ([]uint32, error) {
+	if name, ok := strings.CutPrefix(ref, "@"); ok {
+		list, ok := s.lists[name]
+		if !ok {
+			if err := s.get(fmt.Sprintf("%s/p/%s.json", s.manifest.H, name), &list); err != nil {
+				return nil, err
+			}
+			s.lists[name] = list
+		}
+		ref = list
+	}
+	return DecodePostings(ref)
+}
+
 // fragment returns the stored text of document d, fetching its group.
 func (s *Searcher) fragment(d int) (fragJSON, error) {
-	starts := s.manifest.starts
-	g, _ := slices.BinarySearchFunc(starts, d, func(e, d int) int {
-		if e <= d {
-			return -1
-		}
-		return 1
-	})
-	g--
-	if g < 0 {
+	g := d / s.manifest.K
+	if d < 0 || d >= s.manifest.N {
 		return fragJSON{}, fmt.Errorf("no fragment for document %d", d)
 	}
 	docs, ok := s.frags[g]
@@ -591,7 +598,7 @@ func (s *Searcher) fragment(d int) (fragJSON, error) {
 		}
 		s.frags[g] = docs
 	}
-	i := d - starts[g]
+	i := d - g*s.manifest.K
 	if i >= len(docs) {
 		return fragJSON{}, fmt.Errorf("fragment group %d lacks document %d", g, d)
 	}

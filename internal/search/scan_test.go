@@ -105,33 +105,70 @@ func FuzzScanTerms(f *testing.F) {
 	})
 }
 
-func TestPostingsRoundTrip(t *testing.T) {
-	in := []uint32{
-		0, 1<<6 | FieldTitle | FieldBody,
-		1, 2<<6 | FieldHeading,
-		3, 5<<6 | FieldID | FieldURL | FieldDescription | FieldHeading,
-		70000, 32<<6 | FieldBody,
-		70001, 63<<6 | FieldTitle | FieldHeading | FieldBody | FieldDescription | FieldURL | FieldID,
-	}
-	var enc []byte
-	prev := uint32(0)
+// postingsIndex is an index of one term with the given postings, pairs
+// (page, sections<<6 | fields).
+func postingsIndex(in []uint32) (*Index, *term) {
+	p := &part{start: []uint32{0, uint32(len(in) / 2)}}
 	for i := 0; i < len(in); i += 2 {
-		enc = appendVarint(enc, in[i]-prev)
-		enc = appendVarint(enc, in[i+1]>>6<<6|fieldCode[in[i+1]&63])
-		prev = in[i]
+		p.sorted = append(p.sorted, uint32(pack(0, in[i], in[i+1])))
 	}
-	out, err := DecodePostings(string(enc))
-	if err != nil || !slices.Equal(out, in) {
-		t.Fatalf("round trip of %v: %v, %v (encoded %q)", in, out, err, enc)
+	ix := &Index{parts: []*part{p}}
+	return ix, &term{text: "t", refs: []termRef{{0, 0}}}
+}
+
+func TestPostingsRoundTrip(t *testing.T) {
+	var dense []uint32
+	for d := range uint32(40) {
+		dense = append(dense, d, uint32(1+d%3)<<6|FieldBody)
 	}
-	if got := appendVarint(appendVarint(nil, 5), 1<<6|fieldCode[FieldBody]); len(got) != 3 {
-		t.Errorf("a body posting takes %d digits, want 3", len(got))
+	var w listWriter
+	for name, in := range map[string][]uint32{
+		"short": {
+			0, 1<<6 | FieldTitle | FieldBody,
+			1, 2<<6 | FieldHeading,
+			3, 5<<6 | FieldID | FieldURL | FieldDescription | FieldHeading,
+			70000, 32<<6 | FieldBody,
+			70001, 63<<6 | FieldTitle | FieldHeading | FieldBody | FieldDescription | FieldURL | FieldID,
+		},
+		"table": append(slices.Clone(dense), 900, 63<<6|FieldTitle, 901, 1<<6|FieldBody),
+		"first": {5, 1<<6 | FieldBody},
+	} {
+		enc := string(w.encode(postingsIndex(in)))
+		out, err := DecodePostings(enc)
+		if err != nil || !slices.Equal(out, in) {
+			t.Fatalf("%s: round trip of %v: %v, %v (encoded %q)", name, in, out, err, enc)
+		}
 	}
-	for _, bad := range []string{"!", "Z", "1", "1YYY2"} {
+	// A term in every page, in few sections, takes one digit a page after
+	// its table.
+	enc := w.encode(postingsIndex(dense))
+	if len(enc) != 1+3*2+40 {
+		t.Errorf("%d dense postings take %d digits (%q), want %d", len(dense)/2, len(enc), enc, 1+3*2+40)
+	}
+	for _, bad := range []string{"", "!", "Z", "1", "0Y", "03", "102", "11Y"} {
 		if _, err := DecodePostings(bad); err == nil {
 			t.Errorf("DecodePostings(%q): no error", bad)
 		}
 	}
+}
+
+// FuzzDecodePostings checks that any string decodes or fails, and that what
+// decodes encodes back to postings that decode the same.
+func FuzzDecodePostings(f *testing.F) {
+	for _, s := range []string{"0", "02", "1202", "3K1W2042", "0Y0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := DecodePostings(s)
+		if err != nil {
+			return
+		}
+		var w listWriter
+		again, err := DecodePostings(string(w.encode(postingsIndex(out))))
+		if err != nil || !slices.Equal(again, out) {
+			t.Fatalf("%q: %v, encoded again %v, %v", s, out, again, err)
+		}
+	})
 }
 
 func TestAppendString(t *testing.T) {

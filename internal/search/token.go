@@ -1,7 +1,8 @@
 // Package search builds, for one region, a static full-text index of that
-// region's pages only, split into chunks so that a reader's query downloads
-// a small manifest, the chunks holding its terms and the fragments of the
-// top results. static/_theme/search.js reads it; query.go reads it the same
+// region's pages only, split into files so that a reader's query downloads
+// a small manifest, the chunks of the dictionary holding its terms, the
+// postings lists too long to keep in a chunk and the fragments of the top
+// results. static/_theme/search.js reads it; query.go reads it the same
 // way for tests and measurements.
 package search
 

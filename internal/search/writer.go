@@ -54,11 +54,18 @@ func Writer(opt Options) build.RegionWriter {
 }
 
 func writeIndex(out build.Output, r *build.Region, docs []*Doc, opt Options, k *keep) error {
-	ix, err := newIndex(docs, opt, k)
-	if err != nil {
+	dir := r.Config.Dir()
+	// The groups of fragments, most of the index, go out as they are
+	// written.
+	ix, err := newIndex(docs, opt, k, func(rel string, data []byte) error { return out.WriteFile(dir, rel, data) })
+	var limit limitError
+	if errors.As(err, &limit) {
 		return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
 	}
-	return writeFiles(out, r.Config.Dir(), ix.Files(), opt.Workers)
+	if err != nil {
+		return err
+	}
+	return writeFiles(out, dir, ix.Files(), opt.Workers)
 }
 
 // writeFiles writes files on a few goroutines: an index is thousands of

@@ -1,11 +1,13 @@
-/* helpgen search: reads the region's chunked index in /_search/ (written by
- * internal/search) and shows results under the header's search box.
+/* helpgen search: reads the region's index in /_search/ (written by
+ * internal/search: a manifest, chunks of the dictionary, long postings lists
+ * shared by the terms that have them, and groups of page fragments) and
+ * shows results under the header's search box.
  * internal/search/query.go reads the index the same way, step for step;
  * keep the two in agreement (the browser test compares them). */
 (function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_WORD = 32;
   var LIMIT = 10;
   var BATCHES = 3;
@@ -226,21 +228,28 @@
     return m;
   }
 
-  // decodePostings mirrors DecodePostings in index.go: pairs of page and
-  // sections*64 + fields.
+  // decodePostings mirrors DecodePostings in postings.go: pairs of page
+  // and sections*64 + fields. A list is its table of codes, then per page
+  // its code (or place in the table) × 2, + 1 and the pages skipped − 1
+  // when it is not the page after the previous one.
   function decodePostings(s) {
-    var nums = readNumbers(s), out = [], doc = 0;
-    if (nums.length % 2) throw new Error("bad index data");
-    for (var i = 0; i < nums.length; i += 2) {
-      doc += nums[i];
-      out.push(doc, (nums[i + 1] >> 6) << 6 | fieldOf(nums[i + 1] & 63));
+    var nums = readNumbers(s), out = [], next = 0, m = nums[0];
+    if (!(m < nums.length)) throw new Error("bad index data");
+    var table = nums.slice(1, 1 + m);
+    for (var i = 1 + m; i < nums.length; i++) {
+      var x = nums[i] >> 1;
+      if (m) {
+        if (x >= m) throw new Error("bad index data");
+        x = table[x];
+      }
+      if (nums[i] & 1) {
+        if (++i === nums.length) throw new Error("bad index data");
+        next += nums[i] + 1;
+      }
+      out.push(next, (x >> 6) << 6 | fieldOf(x & 63));
+      next++;
     }
     return out;
-  }
-
-  function decodeStarts(s) {
-    var prev = 0;
-    return readNumbers(s).map(function (d) { return (prev += d); });
   }
 
   function weight(mask) {
@@ -280,7 +289,7 @@
     // Revalidated on every page load: chunk names change with their content.
     return this.get("manifest.json", { cache: "no-cache" }).then(function (m) {
       if (m.v !== FORMAT) throw new Error("index format " + m.v);
-      m.starts = decodeStarts(m.f);
+      if (!(m.k >= 1)) throw new Error("bad index manifest");
       self.manifest = m;
       return m;
     });
@@ -350,16 +359,20 @@
               h.sections |= p[i + 1] >> 6;
             }
           };
+          var refs = [];
           maps.forEach(function (map) {
             if (!prefix) {
-              if (map.has(key)) add(map.get(key), true);
+              if (map.has(key)) refs.push({ ref: map.get(key), exact: true });
               return;
             }
-            map.forEach(function (post, term) {
-              if (term.startsWith(key)) add(post, term === key || single);
+            map.forEach(function (ref, term) {
+              if (term.startsWith(key)) refs.push({ ref: ref, exact: term === key || single });
             });
           });
-          return found;
+          return Promise.all(refs.map(function (r) { return self.postings(r.ref); })).then(function (lists) {
+            lists.forEach(function (list, i) { add(list, refs[i].exact); });
+            return found;
+          });
         });
     })).then(function (founds) {
       var res = founds[0];
@@ -399,14 +412,17 @@
     return best;
   }
 
+  // postings is a term's postings from its entry in a chunk: inline, or
+  // "@N" for list N, fetched once for all terms that share it.
+  Index.prototype.postings = function (ref) {
+    if (ref.charAt(0) !== "@") return Promise.resolve(ref);
+    return this.get(this.manifest.h + "/p/" + ref.slice(1) + ".json");
+  };
+
+  // fragment is the stored text of page d: groups hold k pages each.
   Index.prototype.fragment = function (d) {
-    var starts = this.manifest.starts, lo = 0, hi = starts.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (starts[mid] <= d) lo = mid + 1; else hi = mid;
-    }
-    var g = lo - 1;
-    return this.get(this.manifest.h + "/f/" + g + ".json").then(function (docs) { return docs[d - starts[g]]; });
+    var k = this.manifest.k, g = Math.floor(d / k);
+    return this.get(this.manifest.h + "/f/" + g + ".json").then(function (docs) { return docs[d - g * k]; });
   };
 
   function docText(f) {

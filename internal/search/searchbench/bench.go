@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -39,6 +40,10 @@ type Options struct {
 	// CPUProfile, when set, receives a CPU profile of the last build with
 	// the index.
 	CPUProfile io.Writer
+	// Heap adds a build that collects garbage before each index writer
+	// and reports how far the heap grew above the build's live heap while
+	// it ran (WriterHeap).
+	Heap bool
 }
 
 // Query is a typical reader's query in one region.
@@ -72,6 +77,8 @@ type Report struct {
 	Without, With   []time.Duration
 	Writers         []time.Duration // index writers alone, per build with the index
 	WriterAlloc     []uint64        // bytes the index writers allocated, per build with the index
+	WriterPeak      []uint64        // most the live heap grew while a writer ran, per build with the index
+	WriterHeap      uint64          // with Options.Heap: the most one writer grew the heap above the live heap
 	CPUWithout      []time.Duration // user+system CPU time of each build
 	CPUWith         []time.Duration
 	Regions         []RegionSize
@@ -93,10 +100,12 @@ type RegionSize struct {
 	Code                 string
 	Docs, Terms          int
 	Chunks, Fragments    int
+	Lists                int // postings lists in files of their own
 	Bytes, GzipBytes     int64
 	ManifestBytes        int
 	LargestChunk         int
 	LargestFragmentGroup int
+	LargestList          int
 }
 
 // QueryCost is what the first results of one query downloaded.
@@ -106,6 +115,7 @@ type QueryCost struct {
 	Total          string // as the search box shows it: ≈ estimated, + more exist
 	Bytes, Gzip    int
 	Chunks, Frags  int
+	Lists          int
 	FirstResultURL string
 	WithinBudget   bool
 	SearchDuration time.Duration
@@ -113,35 +123,16 @@ type QueryCost struct {
 
 // Run generates the corpus, measures and prints the figures.
 func Run(opt Options) (*Report, error) {
-	if opt.Pages <= 0 {
-		opt.Pages = 5000
-	}
-	if opt.Runs <= 0 {
-		opt.Runs = 3
-	}
-	if opt.Queries == nil {
-		opt.Queries = DefaultQueries
-	}
-	if opt.Out == nil {
-		opt.Out = os.Stdout
-	}
-	if opt.Index.ChunkBytes == 0 {
-		opt.Index = search.DefaultOptions
-	}
-	work := opt.WorkDir
+	opt = opt.withDefaults()
 	rep := &Report{Pages: opt.Pages, Size: opt.Size, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	work := opt.WorkDir
 	if work == "" {
-		parent := ""
-		if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
-			parent = "/dev/shm"
-			rep.OutputOnTmpfs = true
-		}
-		tmp, err := os.MkdirTemp(parent, "helpgen-searchbench-")
+		tmp, onTmpfs, err := tempDir()
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(tmp)
-		work = tmp
+		work, rep.OutputOnTmpfs = tmp, onTmpfs
 	}
 	site := filepath.Join(work, "site")
 	t := time.Now()
@@ -153,98 +144,20 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-
-	var mu sync.Mutex
-	var writerTime time.Duration
-	var writerAlloc uint64
-	inner := search.Writer(opt.Index)
-	// The build calls the writers one region at a time after every page is
-	// rendered, so what the heap allocates meanwhile is theirs.
-	timed := func(p *build.Project, r *build.Region, out build.Output) error {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		a0 := ms.TotalAlloc
-		t := time.Now()
-		err := inner(p, r, out)
-		d := time.Since(t)
-		runtime.ReadMemStats(&ms)
-		mu.Lock()
-		writerTime += d
-		writerAlloc += ms.TotalAlloc - a0
-		mu.Unlock()
-		return err
-	}
-	kept := filepath.Join(work, "public-kept")
-	var lastCPU time.Duration
-	buildOnce := func(dest string, writers []build.RegionWriter) (time.Duration, error) {
-		runtime.GC()
-		cpu0 := cpuTime()
-		defer func() { lastCPU = cpuTime() - cpu0 }()
-		t := time.Now()
-		out, err := build.NewDirOutput(dest)
-		if err != nil {
-			return 0, err
-		}
-		res, err := proj.Build(out, build.Options{Writers: writers})
-		if err != nil {
-			_ = out.Abort()
-			return 0, err
-		}
-		var dirs []string
-		for _, r := range res.Regions {
-			dirs = append(dirs, r.Dir)
-		}
-		if err := out.Commit(dirs); err != nil {
-			return 0, err
-		}
-		return time.Since(t), nil
-	}
-	// A warm-up build, so neither side pays for first-touch costs.
-	if _, err := buildOnce(filepath.Join(work, "warm"), nil); err != nil {
+	b := &builder{proj: proj, work: work, inner: search.Writer(opt.Index)}
+	kept, err := b.measure(rep, opt)
+	if err != nil {
 		return nil, err
 	}
-	os.RemoveAll(filepath.Join(work, "warm"))
-	for i := range opt.Runs {
-		dest := filepath.Join(work, fmt.Sprintf("public-%d", i))
-		d, err := buildOnce(dest, nil)
-		if err != nil {
+	if opt.Heap {
+		dest := filepath.Join(work, "public-heap")
+		if _, err := b.build(dest, []build.RegionWriter{b.writeCollected}); err != nil {
 			return nil, err
 		}
-		rep.Without = append(rep.Without, d)
-		rep.CPUWithout = append(rep.CPUWithout, lastCPU)
 		os.RemoveAll(dest)
-		writerTime, writerAlloc = 0, 0
-		if i == opt.Runs-1 {
-			dest = kept
-		}
-		profile := opt.CPUProfile != nil && i == opt.Runs-1
-		if profile {
-			if err := pprof.StartCPUProfile(opt.CPUProfile); err != nil {
-				return nil, err
-			}
-		}
-		d, err = buildOnce(dest, []build.RegionWriter{timed})
-		if profile {
-			pprof.StopCPUProfile()
-		}
-		if err != nil {
-			return nil, err
-		}
-		rep.WriterAlloc = append(rep.WriterAlloc, writerAlloc)
-		rep.With = append(rep.With, d)
-		rep.CPUWith = append(rep.CPUWith, lastCPU)
-		rep.Writers = append(rep.Writers, writerTime)
-		if dest != kept {
-			os.RemoveAll(dest)
-		}
+		rep.WriterHeap = b.heap
 	}
-	// The fastest of several runs is the one least disturbed by other
-	// work on the machine; medians are printed too.
-	rep.WithoutMin, rep.WithMin, rep.WriterMin = slices.Min(rep.Without), slices.Min(rep.With), slices.Min(rep.Writers)
-	rep.Overhead = float64(rep.WithMin-rep.WithoutMin) / float64(rep.WithoutMin)
-	rep.WriterOverhead = float64(rep.WriterMin) / float64(rep.WithoutMin)
-	rep.CPUOverhead = float64(slices.Min(rep.CPUWith)-slices.Min(rep.CPUWithout)) / float64(slices.Min(rep.CPUWithout))
-
+	rep.summarize()
 	for _, rc := range proj.Config.Regions {
 		rs, err := regionSize(filepath.Join(kept, rc.Dir()), rc.Code)
 		if err != nil {
@@ -264,6 +177,192 @@ func Run(opt Options) (*Report, error) {
 	}
 	rep.Print(opt.Out)
 	return rep, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Pages <= 0 {
+		opt.Pages = 5000
+	}
+	if opt.Runs <= 0 {
+		opt.Runs = 3
+	}
+	if opt.Queries == nil {
+		opt.Queries = DefaultQueries
+	}
+	if opt.Out == nil {
+		opt.Out = os.Stdout
+	}
+	if opt.Index.ChunkBytes == 0 {
+		opt.Index = search.DefaultOptions
+	}
+	return opt
+}
+
+// tempDir makes a working folder, on tmpfs when there is one.
+func tempDir() (string, bool, error) {
+	parent := ""
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		parent = "/dev/shm"
+	}
+	tmp, err := os.MkdirTemp(parent, "helpgen-searchbench-")
+	return tmp, parent != "", err
+}
+
+// builder builds the corpus with and without the index, timing the index
+// writers.
+type builder struct {
+	proj    *build.Project
+	work    string
+	inner   build.RegionWriter
+	mu      sync.Mutex
+	time    time.Duration // in the index writers, this build
+	alloc   uint64        // allocated by the index writers, this build
+	peak    uint64        // most the heap grew during one writer, this build
+	heap    uint64        // most the heap grew during one writer, after a collection
+	lastCPU time.Duration // of the last build
+}
+
+// write is the index writer, timed. The build calls the writers one region
+// at a time after every page is rendered, so what the heap allocates
+// meanwhile is theirs.
+func (b *builder) write(p *build.Project, r *build.Region, out build.Output) error {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	a0 := ms.TotalAlloc
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go samplePeak(stop, peak)
+	t := time.Now()
+	err := b.inner(p, r, out)
+	d := time.Since(t)
+	close(stop)
+	grew := <-peak
+	runtime.ReadMemStats(&ms)
+	b.mu.Lock()
+	b.time += d
+	b.alloc += ms.TotalAlloc - a0
+	b.peak = max(b.peak, grew)
+	b.mu.Unlock()
+	return err
+}
+
+// writeCollected is the index writer after a collection, so that the heap
+// it starts from is the build's live heap, sampling how far it grows.
+func (b *builder) writeCollected(p *build.Project, r *build.Region, out build.Output) error {
+	runtime.GC()
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go samplePeak(stop, peak)
+	err := b.inner(p, r, out)
+	close(stop)
+	b.heap = max(b.heap, <-peak)
+	return err
+}
+
+// samplePeak sends, once stop is closed, how far the heap's live and not
+// yet collected objects grew above what they were at the start, sampled
+// every millisecond.
+func samplePeak(stop <-chan struct{}, peak chan<- uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	start, most := sample[0].Value.Uint64(), uint64(0)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > start {
+			most = max(most, v-start)
+		}
+		select {
+		case <-stop:
+			peak <- most
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// build builds every region into dest and reports the wall time.
+func (b *builder) build(dest string, writers []build.RegionWriter) (time.Duration, error) {
+	runtime.GC()
+	cpu0 := cpuTime()
+	defer func() { b.lastCPU = cpuTime() - cpu0 }()
+	t := time.Now()
+	out, err := build.NewDirOutput(dest)
+	if err != nil {
+		return 0, err
+	}
+	res, err := b.proj.Build(out, build.Options{Writers: writers})
+	if err != nil {
+		_ = out.Abort()
+		return 0, err
+	}
+	var dirs []string
+	for _, r := range res.Regions {
+		dirs = append(dirs, r.Dir)
+	}
+	if err := out.Commit(dirs); err != nil {
+		return 0, err
+	}
+	return time.Since(t), nil
+}
+
+// measure builds without and with the index, alternating, after a warm-up
+// build, and returns the folder of the last build with the index.
+func (b *builder) measure(rep *Report, opt Options) (string, error) {
+	kept := filepath.Join(b.work, "public-kept")
+	// A warm-up build, so neither side pays for first-touch costs.
+	if _, err := b.build(filepath.Join(b.work, "warm"), nil); err != nil {
+		return "", err
+	}
+	os.RemoveAll(filepath.Join(b.work, "warm"))
+	for i := range opt.Runs {
+		dest := filepath.Join(b.work, fmt.Sprintf("public-%d", i))
+		d, err := b.build(dest, nil)
+		if err != nil {
+			return "", err
+		}
+		rep.Without = append(rep.Without, d)
+		rep.CPUWithout = append(rep.CPUWithout, b.lastCPU)
+		os.RemoveAll(dest)
+		b.time, b.alloc, b.peak = 0, 0, 0
+		last := i == opt.Runs-1
+		if last {
+			dest = kept
+		}
+		if d, err = b.buildIndexed(dest, last && opt.CPUProfile != nil, opt.CPUProfile); err != nil {
+			return "", err
+		}
+		rep.WriterAlloc = append(rep.WriterAlloc, b.alloc)
+		rep.WriterPeak = append(rep.WriterPeak, b.peak)
+		rep.With = append(rep.With, d)
+		rep.CPUWith = append(rep.CPUWith, b.lastCPU)
+		rep.Writers = append(rep.Writers, b.time)
+		if !last {
+			os.RemoveAll(dest)
+		}
+	}
+	return kept, nil
+}
+
+// buildIndexed builds with the index, profiling the build when asked.
+func (b *builder) buildIndexed(dest string, profile bool, w io.Writer) (time.Duration, error) {
+	if profile {
+		if err := pprof.StartCPUProfile(w); err != nil {
+			return 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return b.build(dest, []build.RegionWriter{b.write})
+}
+
+// summarize compares the fastest runs: the one least disturbed by other
+// work on the machine; medians are printed too.
+func (r *Report) summarize() {
+	r.WithoutMin, r.WithMin, r.WriterMin = slices.Min(r.Without), slices.Min(r.With), slices.Min(r.Writers)
+	r.Overhead = float64(r.WithMin-r.WithoutMin) / float64(r.WithoutMin)
+	r.WriterOverhead = float64(r.WriterMin) / float64(r.WithoutMin)
+	r.CPUOverhead = float64(slices.Min(r.CPUWith)-slices.Min(r.CPUWithout)) / float64(slices.Min(r.CPUWithout))
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -300,6 +399,9 @@ func regionSize(dir, code string) (RegionSize, error) {
 		case "f":
 			rs.Fragments++
 			rs.LargestFragmentGroup = max(rs.LargestFragmentGroup, len(b))
+		case "p":
+			rs.Lists++
+			rs.LargestList = max(rs.LargestList, len(b))
 		default:
 			rs.ManifestBytes = len(b)
 		}
@@ -352,6 +454,8 @@ func Cost(dir string, q Query) (QueryCost, error) {
 			qc.Chunks++
 		case strings.Contains(name, "/f/"):
 			qc.Frags++
+		case strings.Contains(name, "/p/"):
+			qc.Lists++
 		}
 	}
 	qc.WithinBudget = qc.Bytes <= Budget
@@ -366,11 +470,12 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "search bench: %d %s pages × 3 regions, GOMAXPROCS=%d, output on %s, corpus written in %d ms\n",
 		r.Pages, r.Size, r.GOMAXPROCS, fs, r.CorpusGenerated.Milliseconds())
-	fmt.Fprintf(w, "\nindex size per region\n%-4s %6s %8s %7s %7s %10s %10s %9s %9s %9s\n",
-		"", "docs", "terms", "chunks", "groups", "total KB", "gzip KB", "manifest", "max chunk", "max group")
+	fmt.Fprintf(w, "\nindex size per region\n%-4s %6s %8s %7s %6s %7s %10s %10s %9s %9s %9s %9s\n",
+		"", "docs", "terms", "chunks", "lists", "groups", "total KB", "gzip KB", "manifest", "max chunk", "max list", "max group")
 	for _, s := range r.Regions {
-		fmt.Fprintf(w, "%-4s %6d %8d %7d %7d %10.0f %10.0f %8.1fK %8.1fK %8.1fK\n", s.Code, s.Docs, s.Terms, s.Chunks, s.Fragments,
-			float64(s.Bytes)/1024, float64(s.GzipBytes)/1024, float64(s.ManifestBytes)/1024, float64(s.LargestChunk)/1024, float64(s.LargestFragmentGroup)/1024)
+		fmt.Fprintf(w, "%-4s %6d %8d %7d %6d %7d %10.0f %10.0f %8.1fK %8.1fK %8.1fK %8.1fK\n", s.Code, s.Docs, s.Terms, s.Chunks, s.Lists, s.Fragments,
+			float64(s.Bytes)/1024, float64(s.GzipBytes)/1024, float64(s.ManifestBytes)/1024, float64(s.LargestChunk)/1024,
+			float64(s.LargestList)/1024, float64(s.LargestFragmentGroup)/1024)
 	}
 	ms := func(ds []time.Duration) string {
 		var p []string
@@ -389,7 +494,12 @@ func (r *Report) Print(w io.Writer) {
 	row("CPU without", r.CPUWithout)
 	row("CPU with", r.CPUWith)
 	if len(r.WriterAlloc) > 0 {
-		fmt.Fprintf(w, "  %-14s %6.0f MB allocated per build\n", "index writers", float64(slices.Min(r.WriterAlloc))/(1<<20))
+		fmt.Fprintf(w, "  %-14s %6.0f MB allocated per build, heap up to %.0f MB above the build's while one runs\n", "index writers",
+			float64(slices.Min(r.WriterAlloc))/(1<<20), float64(slices.Max(r.WriterPeak))/(1<<20))
+	}
+	if r.WriterHeap > 0 {
+		fmt.Fprintf(w, "  %-14s %6.1f MB at most above the live heap, one region (a build collecting before each writer)\n", "index heap",
+			float64(r.WriterHeap)/(1<<20))
 	}
 	flag := ""
 	if r.WriterOverhead > MaxShare || r.CPUOverhead > MaxShare {
@@ -398,13 +508,13 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  overhead of the index (fastest runs): build time %+.1f%%, writers alone %.1f%%, CPU time %+.1f%%; target ≤ %.0f%%%s\n",
 		100*r.Overhead, 100*r.WriterOverhead, 100*r.CPUOverhead, 100*MaxShare, flag)
 	fmt.Fprintf(w, "\nfirst results (up to 10) per query, cold cache; target ≤ %d KB transferred\n", Budget>>10)
-	fmt.Fprintf(w, "%-4s %-20s %7s %7s %5s %6s %5s %9s %8s  %s\n", "", "query", "results", "total", "files", "chunks", "frags", "bytes KB", "gzip KB", "first result")
+	fmt.Fprintf(w, "%-4s %-20s %7s %7s %5s %6s %5s %5s %9s %8s  %s\n", "", "query", "results", "total", "files", "chunks", "lists", "frags", "bytes KB", "gzip KB", "first result")
 	for _, q := range r.Queries {
 		flag := ""
 		if !q.WithinBudget {
 			flag = "  OVER BUDGET"
 		}
-		fmt.Fprintf(w, "%-4s %-20s %7d %7s %5d %6d %5d %9.1f %8.1f  %s%s\n", q.Region, q.Text, q.Results, q.Total, q.Files, q.Chunks, q.Frags,
+		fmt.Fprintf(w, "%-4s %-20s %7d %7s %5d %6d %5d %5d %9.1f %8.1f  %s%s\n", q.Region, q.Text, q.Results, q.Total, q.Files, q.Chunks, q.Lists, q.Frags,
 			float64(q.Bytes)/1024, float64(q.Gzip)/1024, q.FirstResultURL, flag)
 	}
 	if r.OverBudget > 0 {
