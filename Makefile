@@ -11,7 +11,7 @@ site:           ## build the bundled help site into public/
 	$(GO) run ./cmd/helpgen build
 
 test:           ## run every test with the race detector
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint:           ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
