@@ -57,3 +57,27 @@ func TestHookErrorPositioned(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestHookShortcodeOutput: shortcode output in what a render hook wraps
+// (a code block's text, a link's text) reaches the page as the output, not
+// as the placeholder the hook was given.
+func TestHookShortcodeOutput(t *testing.T) {
+	fsys := site(map[string]string{
+		"layouts/_default/_markup/render-codeblock.html": `<pre class="hooked">{{ .Inner }}</pre>`,
+		"layouts/_default/_markup/render-link.html":      `<a href="{{ .Destination }}" class="hooked">{{ .Text }}</a>`,
+		"shortcodes/ver.html":                            `<b>v{{ .Get 0 }}</b>`,
+		"content/a.md": "---\ntitle: A\n---\n```sh\nrun {{< ver 2 >}}\n```\n\nSee [release {{< ver 3 >}}](/a.html).\n",
+	})
+	out := buildMem(t, fsys)
+	for _, region := range []string{"jp", "us", "cn"} {
+		a := get(t, out, region, "a.html")
+		if strings.ContainsRune(a, '\ue000') {
+			t.Errorf("%s a.html holds a placeholder", region)
+		}
+		for _, want := range []string{"run <b>v2</b>", "release <b>v3</b>"} {
+			if !strings.Contains(a, want) {
+				t.Errorf("%s a.html lacks %q", region, want)
+			}
+		}
+	}
+}

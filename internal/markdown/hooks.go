@@ -157,6 +157,11 @@ func (h *hookRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering
 		o.Heading = c.Ordinal
 	}
 	st.out = append(st.out, o)
+	// A hook gets shortcode output as placeholders (in .Inner, .Text…),
+	// as Hugo's hooks do; what it writes gets the output in their place.
+	if sc := shortcodesOf(n); sc != nil && bytes.Contains(out.Bytes(), phOpenB) {
+		return ast.WalkSkipChildren, writeExpanded(w, sc, out.Bytes(), 0)
+	}
 	_, _ = w.Write(out.Bytes())
 	return ast.WalkSkipChildren, nil
 }
