@@ -66,7 +66,7 @@ func TestHookShortcodeOutput(t *testing.T) {
 		"layouts/_default/_markup/render-codeblock.html": `<pre class="hooked">{{ .Inner }}</pre>`,
 		"layouts/_default/_markup/render-link.html":      `<a href="{{ .Destination }}" class="hooked">{{ .Text }}</a>`,
 		"shortcodes/ver.html":                            `<b>v{{ .Get 0 }}</b>`,
-		"content/a.md": "---\ntitle: A\n---\n```sh\nrun {{< ver 2 >}}\n```\n\nSee [release {{< ver 3 >}}](/a.html).\n",
+		"content/a.md":                                   "---\ntitle: A\n---\n```sh\nrun {{< ver 2 >}}\n```\n\nSee [release {{< ver 3 >}}](/a.html).\n",
 	})
 	out := buildMem(t, fsys)
 	for _, region := range []string{"jp", "us", "cn"} {
