@@ -102,20 +102,7 @@ func BenchmarkLayout(b *testing.B) {
 // bodies, for every page of a generated 1,000-page site in every region:
 // what the theme costs a build (us/page is per page and region).
 func BenchmarkLayoutCorpus(b *testing.B) {
-	dir := b.TempDir()
-	if _, err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	p, regions := loadBench(b, dir)
-	var pages []*Page
-	for _, r := range regions {
-		for _, pg := range r.Pages {
-			if err := p.RenderBody(pg); err != nil {
-				b.Fatal(err)
-			}
-			pages = append(pages, pg)
-		}
-	}
+	p, pages := renderedCorpus(b, 1000)
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
@@ -227,19 +214,7 @@ func BenchmarkNestedNotes(b *testing.B) {
 // (docs/architecture.md, Fast copies).
 func BenchmarkFastCopies(b *testing.B) {
 	dir := b.TempDir()
-	if _, err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	p, regions := loadBench(b, dir)
-	var pages []*Page
-	for _, r := range regions {
-		for _, pg := range r.Pages {
-			if err := p.RenderBody(pg); err != nil {
-				b.Fatal(err)
-			}
-			pages = append(pages, pg)
-		}
-	}
+	p, pages := renderedCorpusIn(b, dir, 1000)
 	// perPage reports wall and CPU time a page (of a region) since cpu.
 	perPage := func(b *testing.B, cpu time.Duration) {
 		n := float64(b.N * len(pages))
@@ -288,4 +263,28 @@ func BenchmarkFastCopies(b *testing.B) {
 			perPage(b, cpu)
 		})
 	}
+}
+
+// renderedCorpus loads a generated site of n pages and renders the body of
+// every page in every region, for benchmarks of what comes after.
+func renderedCorpus(b *testing.B, n int) (*Project, []*Page) {
+	return renderedCorpusIn(b, b.TempDir(), n)
+}
+
+// renderedCorpusIn is renderedCorpus writing the site into dir.
+func renderedCorpusIn(b *testing.B, dir string, n int) (*Project, []*Page) {
+	if _, err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	p, regions := loadBench(b, dir)
+	var pages []*Page
+	for _, r := range regions {
+		for _, pg := range r.Pages {
+			if err := p.RenderBody(pg); err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, pg)
+		}
+	}
+	return p, pages
 }
