@@ -171,7 +171,7 @@ func BenchmarkRebuildPage(b *testing.B) {
 			if !cp.InRegion(r.Config.Code) {
 				continue
 			}
-			pg, err := r.NewPage(cp)
+			pg, err := newPage(r, cp)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -32,8 +33,11 @@ type Options struct {
 }
 
 // A RegionWriter adds files to a region once all its pages are rendered and
-// their Facts are known.
-type RegionWriter func(p *Project, r *Region, out Output) error
+// their Facts are known (see model.RegionWriter).
+type (
+	RegionWriter     = model.RegionWriter
+	RegionWriterFunc = model.RegionWriterFunc
+)
 
 // RegionReport summarises one region's build.
 type RegionReport struct {
@@ -111,7 +115,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		}
 		rep.Regions[i].SiteFiles = site.names
 		for _, w := range opt.Writers {
-			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
+			if err := w.WriteRegion(r, claimedOutput{out, plans[i]}); err != nil {
 				return nil, err
 			}
 		}

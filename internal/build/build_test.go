@@ -16,6 +16,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 const testConfig = `title = "{{%service%}} ヘルプ"
@@ -319,7 +320,7 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		{"a shortcode template fails", map[string]string{
 			"shortcodes/box.html": "{{ index .Params `seven` }}", "content/b.md": "---\ntitle: B\n---\n{{< box >}}\n"}, nil, nil},
 		{"a site-wide writer fails after the pages are staged", nil,
-			func(*Project, *Region, Output) error { return errors.New("disk full") }, nil},
+			RegionWriterFunc(func(*Region, model.FileWriter) error { return errors.New("disk full") }), nil},
 		{"the checks find an error", nil, nil, fail("link to /gone.html: no such page")},
 	}
 	for _, tt := range tests {

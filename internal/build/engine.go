@@ -304,20 +304,12 @@ func (e *Engine) FullNeeded(paths []string) []string {
 // the next Full on (see LoadOptions.BaseURLs).
 func (e *Engine) SetBaseURLs(urls map[string]string) { e.load.BaseURLs = maps.Clone(urls) }
 
-// Snapshot is r's pages as the search index reads them (titles,
-// descriptions, facts), apart from r: later Updates do not change it.
-func (r *Region) Snapshot() *Region {
-	snap := &Region{Config: r.Config, Site: r.Site, Pages: make([]*Page, len(r.Pages))}
-	for i, pg := range r.Pages {
-		snap.Pages[i] = &Page{Src: pg.Src, Region: snap, Title: pg.Title, Description: pg.Description, Facts: pg.Facts}
-	}
-	return snap
-}
-
 // WithFS is p reading the site's files through fsys, for a reader that must
 // see them as they were last read (serve's checks); p is not changed.
 func (p *Project) WithFS(fsys fs.FS) *Project {
+	m := *p.Project
+	m.FS = fsys
 	c := *p
-	c.FS = fsys
+	c.Project = &m
 	return &c
 }

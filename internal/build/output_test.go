@@ -17,6 +17,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 // hashTree maps every entry under dir to its type and, for a file, the
@@ -251,9 +252,9 @@ func TestWriterCollision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := func(_ *Project, r *Region, out Output) error {
+	w := RegionWriterFunc(func(r *Region, out model.FileWriter) error {
 		return out.WriteFile(r.Config.Dir(), "_search/manifest.json", []byte("[]"))
-	}
+	})
 	_, err = proj.Build(NewMemOutput(), Options{Writers: []RegionWriter{w}})
 	want := "static/_search/manifest.json: static file writes /_search/manifest.json, as does helpgen's own file /_search/manifest.json"
 	if err == nil || !strings.Contains(err.Error(), want) {

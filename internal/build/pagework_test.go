@@ -226,8 +226,8 @@ func TestVariableTokenNeighbours(t *testing.T) {
 			}
 			w.reset()
 			for _, r := range regions {
-				sp, _ := r.NewPage(cp)
-				ap, _ := r.NewPage(cp)
+				sp, _ := newPage(r, cp)
+				ap, _ := newPage(r, cp)
 				if err := p.renderBody(context.Background(), sp, &w); err != nil {
 					t.Fatal(err)
 				}

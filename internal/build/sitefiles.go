@@ -72,7 +72,7 @@ func (p *Project) generatedFiles(r *Region) []generatedFile {
 	r.Nav.Tree.Sections(func(n *nav.Node) {
 		gen = append(gen, generatedFile{out: SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
 	})
-	for i := range WhereBuckets(len(r.Nav.where)) {
+	for i := range WhereBuckets(len(r.Nav.Where)) {
 		gen = append(gen, generatedFile{out: WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
 	}
 	if !p.inStatic("sitemap.xml") {

@@ -141,7 +141,7 @@ func (e *Engine) updateRegion(r *Region, list []PageChange, structural bool, t *
 			u.reindex = u.reindex || prev != nil
 			continue
 		}
-		pg, err := r.NewPage(ch.New)
+		pg, err := newPage(r, ch.New)
 		if err != nil {
 			e.fileErrs[ch.File] = append(e.fileErrs[ch.File], diag.Flatten(err)...)
 			if prev != nil {

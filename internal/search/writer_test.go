@@ -59,7 +59,7 @@ func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
 	for _, sites := range [][]*build.Region{rep.Sites, rep.Sites, rep.Sites[:len(rep.Sites)-1], rep.Sites} {
 		got := &files{m: map[string]string{}}
 		for _, r := range sites {
-			if err := w(proj, r, got); err != nil {
+			if err := w.WriteRegion(r, got); err != nil {
 				t.Fatal(err)
 			}
 		}

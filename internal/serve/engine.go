@@ -14,6 +14,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -144,9 +145,9 @@ func (e *engine) full(why string) (*report, error) {
 	index := newRecorder(c)
 	w := search.Writer(e.search)
 	e.site.SetBaseURLs(e.baseURLs)
-	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []build.RegionWriter{func(p *build.Project, r *build.Region, out build.Output) error {
-		return w(p, r, index)
-	}}}})
+	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []build.RegionWriter{build.RegionWriterFunc(func(r *build.Region, _ model.FileWriter) error {
+		return w.WriteRegion(r, index)
+	})}}})
 	if err != nil {
 		e.fullErr = diag.Flatten(err)
 		return nil, err

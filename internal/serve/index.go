@@ -73,7 +73,7 @@ func (e *engine) startIndex() *indexJob {
 			if job.stop.Load() {
 				break
 			}
-			if err := w(nil, r, out); err != nil {
+			if err := w.WriteRegion(r, out); err != nil {
 				res.err = err
 			}
 		}

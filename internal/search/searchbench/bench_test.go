@@ -39,7 +39,7 @@ func BenchmarkIndexWriter(b *testing.B) {
 	cpu0 := cpuTime()
 	for b.Loop() {
 		for _, r := range rep.Sites {
-			if err := w(proj, r, discard{}); err != nil {
+			if err := w.WriteRegion(r, discard{}); err != nil {
 				b.Fatal(err)
 			}
 		}
