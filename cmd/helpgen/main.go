@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -173,7 +174,7 @@ func report(stderr io.Writer, err error) int {
 		}
 		return exitUsage
 	}
-	var ce *build.CommitError
+	var ce *output.CommitError
 	if errors.As(err, &ce) {
 		// Some regions may already hold the new build: the hint says which.
 		fmt.Fprintln(stderr, ce.Diag.Detail())

@@ -15,6 +15,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -133,7 +134,7 @@ func BenchmarkBuildSite(b *testing.B) {
 	p, _ := loadBench(b, "../..")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+		if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -155,7 +156,7 @@ func BenchmarkRebuildPage(b *testing.B) {
 			break
 		}
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := p.Build(out, Options{}); err != nil {
 		b.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func BenchmarkNestedNotes(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+				if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -251,7 +252,7 @@ func BenchmarkFastCopies(b *testing.B) {
 	b.Run("build", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+			if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 const testConfig = `title = "{{%service%}} ヘルプ"
@@ -44,20 +45,20 @@ func site(files map[string]string) fstest.MapFS {
 	return m
 }
 
-func buildMem(t *testing.T, fsys fs.FS) *MemOutput {
+func buildMem(t *testing.T, fsys fs.FS) *output.MemOutput {
 	t.Helper()
 	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, Options{}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	return out
 }
 
-func get(t *testing.T, out *MemOutput, region, rel string) string {
+func get(t *testing.T, out *output.MemOutput, region, rel string) string {
 	t.Helper()
 	b, ok := out.Get(region, rel)
 	if !ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // sharedCases are pages where regions could be tempted to share work they
@@ -43,7 +44,7 @@ func TestSharedMatchesAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := NewMemOutput()
+			out := output.NewMemOutput()
 			rep, err := p.Build(out, Options{})
 			if err != nil {
 				t.Fatal(err)

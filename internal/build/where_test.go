@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // regionSite has a dead end in every region: a page only US has, a
@@ -28,7 +29,7 @@ func regionSite() fstest.MapFS {
 
 // whereFile reads the bucket of a region's list that holds url, as the
 // 404 page's script finds it.
-func whereFile(t *testing.T, out *MemOutput, region, url string) map[string]model.WhereEntry {
+func whereFile(t *testing.T, out *output.MemOutput, region, url string) map[string]model.WhereEntry {
 	t.Helper()
 	n := 0
 	for k := range out.Files {

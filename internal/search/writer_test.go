@@ -9,6 +9,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // files records what a writer writes, from several goroutines.
@@ -35,7 +36,7 @@ func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := proj.Build(build.NewMemOutput(), build.Options{})
+	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

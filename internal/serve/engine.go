@@ -15,6 +15,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -118,12 +119,12 @@ func (e *engine) errs() diag.List {
 
 // recorder passes writes on and remembers their keys.
 type recorder struct {
-	out  build.Output
+	out  output.Output
 	mu   sync.Mutex
 	seen map[string]map[string]bool
 }
 
-func newRecorder(out build.Output) *recorder {
+func newRecorder(out output.Output) *recorder {
 	return &recorder{out: out, seen: map[string]map[string]bool{}}
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -289,7 +290,7 @@ func (b *builder) build(dest string, writers []build.RegionWriter) (time.Duratio
 	cpu0 := cpuTime()
 	defer func() { b.lastCPU = cpuTime() - cpu0 }()
 	t := time.Now()
-	out, err := build.NewDirOutput(dest)
+	out, err := output.NewDirOutput(dest)
 	if err != nil {
 		return 0, err
 	}

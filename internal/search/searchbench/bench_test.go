@@ -9,6 +9,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkIndexWriter(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rep, err := proj.Build(build.NewMemOutput(), build.Options{})
+	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
