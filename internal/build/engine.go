@@ -304,13 +304,3 @@ func (e *Engine) FullNeeded(paths []string) []string {
 // SetBaseURLs replaces the configured baseURLs of regions, by code, from
 // the next Full on (see LoadOptions.BaseURLs).
 func (e *Engine) SetBaseURLs(urls map[string]string) { e.load.BaseURLs = maps.Clone(urls) }
-
-// WithFS is p reading the site's files through fsys, for a reader that must
-// see them as they were last read (serve's checks); p is not changed.
-func (p *Project) WithFS(fsys fs.FS) *Project {
-	m := *p.Project
-	m.FS = fsys
-	c := *p
-	c.Project = &m
-	return &c
-}

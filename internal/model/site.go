@@ -40,6 +40,14 @@ func (p *Project) LastMod(cp *content.Page) time.Time {
 	return cp.LastMod
 }
 
+// WithFS is p reading the site's files through fsys, for a reader that must
+// see them as they were last read (serve's checks); p is not changed.
+func (p *Project) WithFS(fsys fs.FS) *Project {
+	c := *p
+	c.FS = fsys
+	return &c
+}
+
 // Region is one region's view of the project: the pages published there with
 // their titles evaluated for it.
 type Region struct {
