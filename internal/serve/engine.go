@@ -146,7 +146,7 @@ func (e *engine) full(why string) (*report, error) {
 	index := newRecorder(c)
 	w := search.Writer(e.search)
 	e.site.SetBaseURLs(e.baseURLs)
-	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []build.RegionWriter{build.RegionWriterFunc(func(r *build.Region, _ model.FileWriter) error {
+	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []model.RegionWriter{model.RegionWriterFunc(func(r *model.Region, _ model.FileWriter) error {
 		return w.WriteRegion(r, index)
 	})}}})
 	if err != nil {
