@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -95,7 +96,15 @@ func runFixes(o checkFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "helpgen: %v\n", err)
 		return exitUsage
 	}
-	fixes, err := check.Fixes(os.DirFS(o.site), helpgen.Defaults, build.LoadOptions{Drafts: o.drafts})
+	// Every region: a fix must hold in all of them.
+	load := func(site fs.FS) (check.Renderer, error) {
+		p, err := build.Load(site, helpgen.Defaults, build.LoadOptions{Drafts: o.drafts})
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
+	fixes, err := check.Fixes(os.DirFS(o.site), load)
 	if err != nil {
 		return report(stderr, err)
 	}

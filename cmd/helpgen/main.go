@@ -17,6 +17,8 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -145,7 +147,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	prog := newProgress(stderr, *quiet)
 	res, err := build.Run(build.RunOptions{
 		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts, AllowEmpty: *allowEmpty,
-		Log: logf, Progress: prog.update, Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}, Check: checkSites,
+		Log: logf, Progress: prog.update, Writers: []model.RegionWriter{search.Writer(search.DefaultOptions)}, Check: checkSites,
 	})
 	prog.clear()
 	if err != nil {
@@ -173,7 +175,7 @@ func report(stderr io.Writer, err error) int {
 		}
 		return exitUsage
 	}
-	var ce *build.CommitError
+	var ce *output.CommitError
 	if errors.As(err, &ce) {
 		// Some regions may already hold the new build: the hint says which.
 		fmt.Fprintln(stderr, ce.Diag.Detail())

@@ -22,6 +22,7 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -109,11 +110,11 @@ func buildSite(site, dest string) (result, error) {
 	// index adds to the build's wall time.
 	var index time.Duration
 	inner := search.Writer(search.DefaultOptions)
-	timed := func(p *build.Project, r *build.Region, out build.Output) error {
+	timed := build.RegionWriterFunc(func(r *build.Region, out model.FileWriter) error {
 		t := time.Now()
 		defer func() { index += time.Since(t) }()
-		return inner(p, r, out)
-	}
+		return inner.WriteRegion(r, out)
+	})
 	t, cpu := time.Now(), cpuTime()
 	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
 		Writers: []build.RegionWriter{timed}})

@@ -15,6 +15,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -120,7 +121,7 @@ func BenchmarkBuildSite(b *testing.B) {
 	p, _ := loadBench(b, "../..")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+		if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -142,7 +143,7 @@ func BenchmarkRebuildPage(b *testing.B) {
 			break
 		}
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := p.Build(out, Options{}); err != nil {
 		b.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func BenchmarkRebuildPage(b *testing.B) {
 			if !cp.InRegion(r.Config.Code) {
 				continue
 			}
-			pg, err := r.NewPage(cp)
+			pg, err := newPage(r, cp)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -197,7 +198,7 @@ func BenchmarkNestedNotes(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+				if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -226,7 +227,7 @@ func BenchmarkFastCopies(b *testing.B) {
 	b.Run("build", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, err := p.Build(NewMemOutput(), Options{}); err != nil {
+			if _, err := p.Build(output.NewMemOutput(), Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

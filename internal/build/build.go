@@ -15,6 +15,8 @@ import (
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/sitefs"
@@ -32,8 +34,11 @@ type Options struct {
 }
 
 // A RegionWriter adds files to a region once all its pages are rendered and
-// their Facts are known.
-type RegionWriter func(p *Project, r *Region, out Output) error
+// their Facts are known (see model.RegionWriter).
+type (
+	RegionWriter     = model.RegionWriter
+	RegionWriterFunc = model.RegionWriterFunc
+)
 
 // RegionReport summarises one region's build.
 type RegionReport struct {
@@ -72,7 +77,7 @@ type PageData struct {
 
 // Build renders every selected region into out. Errors from every page and
 // region are collected; when there are any, the caller must discard out.
-func (p *Project) Build(out Output, opt Options) (*Report, error) {
+func (p *Project) Build(out output.Output, opt Options) (*Report, error) {
 	p.Templates.ResetCache()
 	regions, errs := p.prepareAll()
 	if len(errs) > 0 {
@@ -111,7 +116,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 		}
 		rep.Regions[i].SiteFiles = site.names
 		for _, w := range opt.Writers {
-			if err := w(p, r, claimedOutput{out, plans[i]}); err != nil {
+			if err := w.WriteRegion(r, claimedOutput{out, plans[i]}); err != nil {
 				return nil, err
 			}
 		}
@@ -123,7 +128,7 @@ func (p *Project) Build(out Output, opt Options) (*Report, error) {
 
 // writePages renders every page of every region and writes it to out,
 // recording when each region's last page was done in ends.
-func (p *Project) writePages(out Output, regions []*Region, opt Options, start time.Time, ends []atomic.Int64) error {
+func (p *Project) writePages(out output.Output, regions []*Region, opt Options, start time.Time, ends []atomic.Int64) error {
 	// A job is one source page in every region it is published in, so the
 	// regions can share work that does not depend on them (see pageWork).
 	type job struct {
@@ -182,7 +187,7 @@ type pageScratch struct {
 // writes each page that renders to out, and hands each page's outcome to
 // done: nil when it was written. Build and Engine.Update both render pages
 // here.
-func (p *Project) renderJob(s *pageScratch, pages []*Page, out Output, under func(*Page, func(context.Context) error) error, done func(k int, pg *Page, err error)) {
+func (p *Project) renderJob(s *pageScratch, pages []*Page, out output.Output, under func(*Page, func(context.Context) error) error, done func(k int, pg *Page, err error)) {
 	s.work.reset()
 	for k, pg := range pages {
 		err := under(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) })
@@ -200,7 +205,7 @@ func (p *Project) renderJob(s *pageScratch, pages []*Page, out Output, under fun
 // namesOutput passes writes on and remembers their paths; its writer
 // writes one file at a time.
 type namesOutput struct {
-	Output
+	output.Output
 	names []string
 }
 
@@ -279,7 +284,7 @@ func Permalink(rc *config.Region, rel string) string {
 
 // writeAssets writes the files of assets/ that templates published
 // (render.Templates.Published); a static file of the same path wins.
-func (p *Project) writeAssets(out Output, r *Region) error {
+func (p *Project) writeAssets(out output.Output, r *Region) error {
 	for _, a := range p.Templates.Published() {
 		if p.inStatic(a.Path) {
 			continue
@@ -329,7 +334,7 @@ func (p *Project) staticFiles() ([]staticFile, diag.List) {
 }
 
 // copyStatic copies the static files into region rc.
-func copyStatic(out Output, rc *config.Region, files []staticFile) error {
+func copyStatic(out output.Output, rc *config.Region, files []staticFile) error {
 	for _, f := range files {
 		read := fs.ReadFile
 		if f.theme {

@@ -16,6 +16,8 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 const testConfig = `title = "{{%service%}} ヘルプ"
@@ -43,20 +45,20 @@ func site(files map[string]string) fstest.MapFS {
 	return m
 }
 
-func buildMem(t *testing.T, fsys fs.FS) *MemOutput {
+func buildMem(t *testing.T, fsys fs.FS) *output.MemOutput {
 	t.Helper()
 	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, Options{}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	return out
 }
 
-func get(t *testing.T, out *MemOutput, region, rel string) string {
+func get(t *testing.T, out *output.MemOutput, region, rel string) string {
 	t.Helper()
 	b, ok := out.Get(region, rel)
 	if !ok {
@@ -319,7 +321,7 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		{"a shortcode template fails", map[string]string{
 			"shortcodes/box.html": "{{ index .Params `seven` }}", "content/b.md": "---\ntitle: B\n---\n{{< box >}}\n"}, nil, nil},
 		{"a site-wide writer fails after the pages are staged", nil,
-			func(*Project, *Region, Output) error { return errors.New("disk full") }, nil},
+			RegionWriterFunc(func(*Region, model.FileWriter) error { return errors.New("disk full") }), nil},
 		{"the checks find an error", nil, nil, fail("link to /gone.html: no such page")},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // One output path, one source: every file of a region is written by exactly
@@ -224,10 +225,10 @@ func (p *Project) planOutputs(r *Region, statics []staticFile) *outputPlan {
 	return o
 }
 
-// claimedOutput passes a site-wide writer's files to Output, refusing one
+// claimedOutput passes a site-wide writer's files to output.Output, refusing one
 // that another source of the region writes.
 type claimedOutput struct {
-	Output
+	output.Output
 	plan *outputPlan
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
@@ -96,7 +97,7 @@ type FullOptions struct {
 
 // Full reads the whole site and writes every region into out. On failure
 // the engine keeps the site it had, and the caller discards out.
-func (e *Engine) Full(out Output, opt FullOptions) (*Delta, error) {
+func (e *Engine) Full(out output.Output, opt FullOptions) (*Delta, error) {
 	e.stale = true
 	proj, err := Load(e.fsys, e.defaults, e.load)
 	if err != nil {
@@ -149,7 +150,7 @@ func (e *Engine) Full(out Output, opt FullOptions) (*Delta, error) {
 // load, or went away, may be in the middle of a save (see Delta.Waiting).
 // A change to what every page uses (a template, i18n, data, helpgen.toml),
 // or any change after a failed Full, is a Full.
-func (e *Engine) Update(out Output, paths []string, settled func(string) bool, opt FullOptions) (*Delta, error) {
+func (e *Engine) Update(out output.Output, paths []string, settled func(string) bool, opt FullOptions) (*Delta, error) {
 	if len(e.FullNeeded(paths)) > 0 || e.proj == nil || e.stale {
 		return e.Full(out, opt)
 	}
@@ -229,13 +230,13 @@ func setOf(l []string) map[string]bool {
 
 // tracker passes writes on and remembers what was written and removed.
 type tracker struct {
-	out     Output
+	out     output.Output
 	mu      sync.Mutex
 	written map[string]map[string]bool
 	removed map[string]map[string]bool
 }
 
-func newTracker(out Output) *tracker {
+func newTracker(out output.Output) *tracker {
 	return &tracker{out: out, written: map[string]map[string]bool{}, removed: map[string]map[string]bool{}}
 }
 
@@ -303,21 +304,3 @@ func (e *Engine) FullNeeded(paths []string) []string {
 // SetBaseURLs replaces the configured baseURLs of regions, by code, from
 // the next Full on (see LoadOptions.BaseURLs).
 func (e *Engine) SetBaseURLs(urls map[string]string) { e.load.BaseURLs = maps.Clone(urls) }
-
-// Snapshot is r's pages as the search index reads them (titles,
-// descriptions, facts), apart from r: later Updates do not change it.
-func (r *Region) Snapshot() *Region {
-	snap := &Region{Config: r.Config, Site: r.Site, Pages: make([]*Page, len(r.Pages))}
-	for i, pg := range r.Pages {
-		snap.Pages[i] = &Page{Src: pg.Src, Region: snap, Title: pg.Title, Description: pg.Description, Facts: pg.Facts}
-	}
-	return snap
-}
-
-// WithFS is p reading the site's files through fsys, for a reader that must
-// see them as they were last read (serve's checks); p is not changed.
-func (p *Project) WithFS(fsys fs.FS) *Project {
-	c := *p
-	c.FS = fsys
-	return &c
-}

@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // TestMain gives the engine property a fixed seed and a few dozen cases
@@ -192,7 +193,7 @@ func (s *propSite) edit(t *rapid.T) []string {
 // writes and removes.
 type served map[string]string
 
-func (s served) apply(t *rapid.T, out *MemOutput, d *Delta) {
+func (s served) apply(t *rapid.T, out *output.MemOutput, d *Delta) {
 	if d.Full {
 		clear(s)
 	}
@@ -239,7 +240,7 @@ func TestUpdateMatchesFull(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := newPropSite(t)
 		e := NewEngine(s.fs, helpgen.Defaults, LoadOptions{})
-		out := NewMemOutput()
+		out := output.NewMemOutput()
 		d, err := e.Full(out, FullOptions{})
 		if err != nil {
 			t.Fatalf("first Full: %v", err)
@@ -248,13 +249,13 @@ func TestUpdateMatchesFull(t *testing.T) {
 		got.apply(t, out, d)
 		for i := range rapid.IntRange(1, 6).Draw(t, "edits") {
 			paths := s.edit(t)
-			out = NewMemOutput()
+			out = output.NewMemOutput()
 			d, err := e.Update(out, paths, nil, FullOptions{})
 			if err != nil {
 				t.Fatalf("edit %d (%v): %v", i, paths, err)
 			}
 			got.apply(t, out, d)
-			fresh := NewMemOutput()
+			fresh := output.NewMemOutput()
 			if _, err := NewEngine(s.fs, helpgen.Defaults, LoadOptions{}).Full(fresh, FullOptions{}); err != nil {
 				t.Fatalf("edit %d (%v): fresh Full: %v", i, paths, err)
 			}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
@@ -23,7 +23,7 @@ func (d *PageData) LastMod() *LastMod {
 	if p == nil || d.Page.Src == nil {
 		return nil
 	}
-	t := p.lastmod(d.Page.Src)
+	t := p.LastMod(d.Page.Src)
 	if t.IsZero() {
 		return nil
 	}
@@ -32,15 +32,6 @@ func (d *PageData) LastMod() *LastMod {
 		layout = time.DateOnly
 	}
 	return &LastMod{ISO: t.Format(time.DateOnly), Text: t.Format(layout)}
-}
-
-// lastmod is when cp last changed: its last commit when the site is in a
-// git work tree, else its front matter lastmod; zero when neither is known.
-func (p *Project) lastmod(cp *content.Page) time.Time {
-	if t, ok := p.Dates[cp.File]; ok {
-		return t
-	}
-	return cp.LastMod
 }
 
 // EditURL is where the page's source can be edited: helpgen.toml's editURL
@@ -66,18 +57,18 @@ func (d *PageData) TopSections() []nav.Link {
 	return d.node().TopSections()
 }
 
-func (d *PageData) project() *Project {
+func (d *PageData) project() *model.Project {
 	if d.Page == nil || d.Page.Region == nil {
 		return nil
 	}
-	return d.Page.Region.project
+	return d.Page.Region.Project
 }
 
 // pageRef is pg as shortcode templates and render hooks see it (.Page).
 func (p *Project) pageRef(r *Region, pg *Page) *render.PageRef {
 	cp := pg.Src
 	return &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site,
-		Path: cp.Rel, Lastmod: p.lastmod(cp), Weight: cp.Weight, Section: cp.Section || cp.URL == "/"}
+		Path: cp.Rel, Lastmod: p.LastMod(cp), Weight: cp.Weight, Section: cp.Section || cp.URL == "/"}
 }
 
 // indexPages gives the region's site its pages, for .Site.Home,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/gitinfo"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // TestPageMeta checks "last updated", in the page's language, from git when
@@ -26,7 +27,7 @@ func TestPageMeta(t *testing.T) {
 	}
 	// As if c.md had been committed on 2 January 2025.
 	p.Dates = gitinfo.Dates{"content/en/c.md": time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := p.Build(out, Options{}); err != nil {
 		t.Fatal(err)
 	}

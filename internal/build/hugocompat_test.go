@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // TestThemeVariableTemplates: a Hugo theme has a template per region param
@@ -71,12 +72,12 @@ func TestRegionTitles(t *testing.T) {
 }
 
 // buildErr builds fsys in memory and returns the error of its load or build.
-func buildErr(fsys fs.FS) (*MemOutput, error) {
+func buildErr(fsys fs.FS) (*output.MemOutput, error) {
 	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
 	if err != nil {
 		return nil, err
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	_, err = proj.Build(out, Options{})
 	return out, err
 }
@@ -110,7 +111,7 @@ func TestWarnf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := proj.Build(NewMemOutput(), Options{})
+	rep, err := proj.Build(output.NewMemOutput(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

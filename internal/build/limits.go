@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -50,7 +51,7 @@ type renderRun struct {
 	mu      sync.Mutex
 	errs    diag.List
 	stopped bool
-	outErr  atomic.Pointer[WriteError]
+	outErr  atomic.Pointer[output.WriteError]
 }
 
 func (p *Project) newRun() *renderRun {
@@ -84,7 +85,7 @@ func (r *renderRun) render(_ *Page, fn func(ctx context.Context) error) error {
 // fail records err as pg's. A write error (a full disk) is met by every
 // page after it: the run stops and reports it once.
 func (r *renderRun) fail(pg *Page, err error) {
-	if we := (*WriteError)(nil); errors.As(err, &we) {
+	if we := (*output.WriteError)(nil); errors.As(err, &we) {
 		r.outErr.CompareAndSwap(nil, we)
 		r.stop()
 		return
@@ -99,7 +100,7 @@ func (r *renderRun) fail(pg *Page, err error) {
 }
 
 // writeErr is the first write error, which ends the run.
-func (r *renderRun) writeErr() *WriteError { return r.outErr.Load() }
+func (r *renderRun) writeErr() *output.WriteError { return r.outErr.Load() }
 
 // result is every error recorded, merged and sorted; pages abandoned for
 // another page's timeout add none, and a run stopped from outside (serve

@@ -11,6 +11,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // mount mounts a tmpfs of size (or, when size is "", a bind mount of a new
@@ -170,7 +171,7 @@ func TestRegionFolderIsMountPoint(t *testing.T) {
 	writeSite(t, src, map[string]string{"content/x.md": "---\ntitle: X\n---\nchanged\n"})
 	before := hashTree(t, dest)
 	_, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults})
-	var ce *CommitError
+	var ce *output.CommitError
 	if !errors.As(err, &ce) || len(ce.Replaced) != 0 || ce.Diag.File != filepath.Join(dest, "jp") ||
 		!strings.Contains(ce.Diag.Hint, "mount point") || !strings.Contains(ce.Diag.Hint, dest+" is unchanged") {
 		t.Fatalf("got %v", err)

@@ -3,20 +3,10 @@ package build
 import (
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/nav"
 )
-
-// Nav is one region's navigation: its section tree, the regions a page may
-// have versions in, and what the other regions publish that this one does
-// not (for the region switcher and the 404 page).
-type Nav struct {
-	Tree     *nav.Tree
-	regions  []*config.Region         // every configured region, in code order
-	sections map[string]*content.Page // every section of the site, in any region, by folder
-	where    whereList                // URLs of other regions missing here
-}
 
 // newNav arranges a region's prepared pages into its tree, once.
 func (p *Project) newNav(r *Region) *Nav {
@@ -29,19 +19,19 @@ func (p *Project) newNav(r *Region) *Nav {
 	if len(regions) == 0 {
 		regions = p.Config.Regions
 	}
-	n := &Nav{Tree: nav.Build(entries, r.Site.Title), regions: regions, sections: map[string]*content.Page{}}
+	n := &Nav{Tree: nav.Build(entries, r.Site.Title), Regions: regions, Sections: map[string]*content.Page{}}
 	for _, cp := range p.Pages {
 		if cp.Section {
-			n.sections[cp.Dir] = cp
+			n.Sections[cp.Dir] = cp
 		}
 	}
-	n.where = p.whereMissing(r, n)
+	n.Where = p.whereMissing(r, n)
 	return n
 }
 
 // NavDir holds each region's navigation files: the sections' tree levels
 // (TreeDir) and the other regions' pages (WhereDir).
-const NavDir = "_nav"
+const NavDir = model.NavDir
 
 // TreeDir and TreeFile: each section's level of the tree is a file of its
 // own, which a page's script fetches when the reader opens that section.
@@ -57,35 +47,6 @@ const (
 // reads as the file _nav/t/sp ace.html.
 func SectionTreeFile(url string) string {
 	return TreeDir + strings.TrimSuffix(content.PathOf(url), "/") + ".html"
-}
-
-// upSection is the nearest section above cp (a page's own section, a
-// section's parent) that region code publishes, or nil when none does.
-func (n *Nav) upSection(cp *content.Page, code string) *content.Page {
-	dir := cp.Dir
-	if cp.Section {
-		if dir == "" {
-			return nil
-		}
-		dir = parentFolder(dir)
-	}
-	for {
-		if s := n.sections[dir]; s != nil && s.InRegion(code) {
-			return s
-		}
-		if dir == "" {
-			return nil
-		}
-		dir = parentFolder(dir)
-	}
-}
-
-func parentFolder(dir string) string {
-	i := strings.LastIndexByte(dir, '/')
-	if i < 0 {
-		return ""
-	}
-	return dir[:i]
 }
 
 func (d *PageData) nav() *Nav {
@@ -194,8 +155,8 @@ func (d *PageData) RegionLinks() []RegionLink {
 	if n == nil {
 		return nil
 	}
-	out := make([]RegionLink, 0, len(n.regions))
-	for _, rc := range n.regions {
+	out := make([]RegionLink, 0, len(n.Regions))
+	for _, rc := range n.Regions {
 		l := RegionLink{Code: rc.Code, HrefLang: HrefLang(d.Lang, rc.Code), Current: rc.Code == d.Region}
 		switch {
 		case d.Kind == "404":
@@ -204,7 +165,7 @@ func (d *PageData) RegionLinks() []RegionLink {
 			l.URL = Permalink(rc, d.RelPermalink)
 		default:
 			l.Up, l.URL = true, Permalink(rc, "/")
-			if s := n.upSection(d.Page.Src, rc.Code); s != nil {
+			if s := n.UpSection(d.Page.Src, rc.Code); s != nil {
 				l.URL = Permalink(rc, s.URL)
 				// Its title as this region has it: another region's text
 				// never shows here.

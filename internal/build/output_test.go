@@ -17,6 +17,8 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // hashTree maps every entry under dir to its type and, for a file, the
@@ -94,7 +96,7 @@ func TestSecondWriteNeverReachesDest(t *testing.T) {
 			}
 			defer keep.Close()
 			before := hashTree(t, dest)
-			out, err := NewDirOutput(dest)
+			out, err := output.NewDirOutput(dest)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,10 +253,10 @@ func TestWriterCollision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := func(_ *Project, r *Region, out Output) error {
+	w := RegionWriterFunc(func(r *Region, out model.FileWriter) error {
 		return out.WriteFile(r.Config.Dir(), "_search/manifest.json", []byte("[]"))
-	}
-	_, err = proj.Build(NewMemOutput(), Options{Writers: []RegionWriter{w}})
+	})
+	_, err = proj.Build(output.NewMemOutput(), Options{Writers: []RegionWriter{w}})
 	want := "static/_search/manifest.json: static file writes /_search/manifest.json, as does helpgen's own file /_search/manifest.json"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("got %v, want %q", err, want)
@@ -263,7 +265,7 @@ func TestWriterCollision(t *testing.T) {
 
 // failingOutput fails its nth write with err.
 type failingOutput struct {
-	Output
+	output.Output
 	n     int64
 	count atomic.Int64
 	err   error
@@ -291,7 +293,7 @@ func TestFailAtEveryWrite(t *testing.T) {
 	before := hashTree(t, dest)
 	probe := &failingOutput{n: -1}
 	opt := RunOptions{Site: src, Dest: filepath.Join(root, "probe"), Defaults: helpgen.Defaults,
-		wrap: func(o Output) Output { probe.Output = o; return probe }}
+		wrap: func(o output.Output) output.Output { probe.Output = o; return probe }}
 	if _, err := Run(opt); err != nil {
 		t.Fatal(err)
 	}
@@ -303,13 +305,13 @@ func TestFailAtEveryWrite(t *testing.T) {
 	for n := int64(1); n <= total; n++ {
 		// A failure of the output itself stops the build at once; any
 		// other error is collected with the page's.
-		var injected error = &WriteError{Diag: &diag.Error{File: "x", Msg: "injected"}, Err: errors.New("injected")}
+		var injected error = &output.WriteError{Diag: &diag.Error{File: "x", Msg: "injected"}, Err: errors.New("injected")}
 		if n%2 == 1 {
 			injected = errors.New("injected")
 		}
 		f := &failingOutput{n: n, err: injected}
 		_, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults,
-			wrap: func(o Output) Output { f.Output = o; return f }})
+			wrap: func(o output.Output) output.Output { f.Output = o; return f }})
 		if err == nil || !strings.Contains(err.Error(), "injected") {
 			t.Fatalf("write %d of %d failed, but the build says %v", n, total, err)
 		}
@@ -336,14 +338,14 @@ func TestInterruptedSwapRestored(t *testing.T) {
 	if err := gone.Run(); err != nil {
 		t.Skipf("cannot start a process to stand for a killed build: %v", err)
 	}
-	staging := filepath.Join(dest, fmt.Sprintf("%s%d-1", stagingPrefix, gone.Process.Pid))
+	staging := filepath.Join(dest, fmt.Sprintf("%s%d-1", output.StagingPrefix, gone.Process.Pid))
 	if err := os.MkdirAll(filepath.Join(staging, "jp"), 0o755); err != nil { // the new region, not yet moved in
 		t.Fatal(err)
 	}
-	if err := os.Rename(filepath.Join(dest, "jp"), filepath.Join(staging, "jp"+oldSuffix)); err != nil {
+	if err := os.Rename(filepath.Join(dest, "jp"), filepath.Join(staging, "jp"+output.OldSuffix)); err != nil {
 		t.Fatal(err)
 	}
-	out, err := NewDirOutput(dest)
+	out, err := output.NewDirOutput(dest)
 	if err != nil {
 		t.Fatal(err)
 	}

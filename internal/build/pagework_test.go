@@ -14,6 +14,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // sharedCases are pages where regions could be tempted to share work they
@@ -43,7 +44,7 @@ func TestSharedMatchesAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := NewMemOutput()
+			out := output.NewMemOutput()
 			rep, err := p.Build(out, Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -226,8 +227,8 @@ func TestVariableTokenNeighbours(t *testing.T) {
 			}
 			w.reset()
 			for _, r := range regions {
-				sp, _ := r.NewPage(cp)
-				ap, _ := r.NewPage(cp)
+				sp, _ := newPage(r, cp)
+				ap, _ := newPage(r, cp)
 				if err := p.renderBody(context.Background(), sp, &w); err != nil {
 					t.Fatal(err)
 				}

@@ -16,26 +16,17 @@ import (
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/gitinfo"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
 // Project is a site read and parsed once; regions are rendered from it.
+// Its data is the site model's (model.Project); the pipeline adds what
+// rendering needs.
 type Project struct {
-	FS        fs.FS // the site root
-	Defaults  fs.FS // embedded theme
-	Config    *config.Site
-	Templates *render.Templates
-	Pages     []*content.Page
-	Names     *Names
-	// AllRegions are every configured region, also those a -r left out, so
-	// a page can link to its versions in regions not built this time.
-	AllRegions []*config.Region
-	// Dates are when each file was last committed, when the site's folder
-	// is in a git work tree (LoadOptions.Dir).
-	Dates gitinfo.Dates
-	// data is the data/ folder's tree, .Site.Data in templates.
-	data map[string]any
+	*model.Project
+	Names *Names
 	// title is the site title parsed for shortcodes, nil when it has none.
 	title *shortcode.Doc
 	// ctx ends every rendering of the project (see LoadOptions.Context).
@@ -107,7 +98,8 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	if err := cfg.Select(opt.Regions); err != nil {
 		return nil, &cli.UsageError{Err: err}
 	}
-	p := &Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, Names: names, AllRegions: all, title: title, data: data, Dates: <-dates, ctx: opt.Context}
+	m := &model.Project{FS: site, Defaults: defaults, Config: cfg, Templates: tpl, Pages: pages, AllRegions: all, Data: data, Dates: <-dates}
+	p := &Project{Project: m, Names: names, title: title, ctx: opt.Context}
 	if p.ctx == nil {
 		p.ctx = context.Background()
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // articleFacts is what the reference comparison looks at in an
@@ -92,7 +93,7 @@ func TestHugoReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"html/template"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/config"
@@ -12,40 +11,19 @@ import (
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
-// Region is one region's view of the project: the pages published there with
-// their titles evaluated for it.
-type Region struct {
-	Config *config.Region
-	Site   *render.Site
-	Pages  []*Page // sorted by URL
-	ByURL  map[string]*Page
-	Nav    *Nav // the region's navigation, built once its pages are known
-	// project is the site the region belongs to, for what its pages share
-	// (the edit URL, dates from git history).
-	project *Project
-}
-
-// Page is a content page as a reader of one region gets it.
-type Page struct {
-	Src         *content.Page
-	Region      *Region
-	Title       string
-	Description string
-	// Filled by Render:
-	Content template.HTML
-	Facts   *Facts
-}
-
-// The facts of a rendered page are the site model's (see internal/model).
+// The site model's types (see internal/model).
 type (
-	Facts = model.Facts
-	Ref   = model.Ref
-	Block = model.Block
+	Region = model.Region
+	Page   = model.Page
+	Nav    = model.Nav
+	Facts  = model.Facts
+	Ref    = model.Ref
+	Block  = model.Block
 )
 
 // Prepare evaluates every page's title and description for region code.
 func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
-	r := &Region{Config: rc, ByURL: map[string]*Page{}, project: p}
+	r := &Region{Config: rc, ByURL: map[string]*Page{}, Project: p.Project}
 	var errs diag.List
 	env := &shortcode.Env{Region: rc.Code, Vars: rc.Params}
 	title := p.Config.Title
@@ -57,12 +35,12 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 			title = strings.TrimSpace(string(res.Markdown))
 		}
 	}
-	r.Site = &render.Site{Title: title, Params: rc.Values, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage, Data: p.data}
+	r.Site = &render.Site{Title: title, Params: rc.Values, BaseURL: rc.BaseURL, Region: rc.Code, Regions: p.Config.Codes(), Language: p.Config.DefaultLanguage, Data: p.Data}
 	for _, cp := range p.Pages {
 		if !cp.InRegion(rc.Code) {
 			continue
 		}
-		pg, err := r.NewPage(cp)
+		pg, err := newPage(r, cp)
 		if err != nil {
 			errs = append(errs, diag.Flatten(err)...)
 			continue
@@ -75,9 +53,9 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 	return r, errs
 }
 
-// NewPage is cp as published in r, with title and description evaluated for
+// newPage is cp as published in r, with title and description evaluated for
 // the region; it is not added to r.Pages.
-func (r *Region) NewPage(cp *content.Page) (*Page, error) {
+func newPage(r *Region, cp *content.Page) (*Page, error) {
 	env := &shortcode.Env{Region: r.Config.Code, Vars: r.Config.Params}
 	pg := &Page{Src: cp, Region: r}
 	t, err := cp.TitleIn(r.Config.Code).Eval(cp.File, env)

@@ -11,6 +11,7 @@ import (
 	"github.com/helpgen/helpgen/internal/cli"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
@@ -57,7 +58,7 @@ type RunOptions struct {
 	Check func(p *Project, regions []*Region) diag.List
 
 	// wrap, in tests, stands between the build and its staging folder.
-	wrap func(Output) Output
+	wrap func(output.Output) output.Output
 }
 
 // RunRegion is one region's line in the build summary.
@@ -80,12 +81,12 @@ func Run(opt RunOptions) (*RunResult, error) {
 		logf = func(string, ...any) {}
 	}
 	if opt.Dest == "" {
-		return nil, errNoDest
+		return nil, output.ErrNoDest
 	}
 	if err := sitefs.CheckRoot(opt.Site); err != nil {
 		return nil, &cli.UsageError{Err: err}
 	}
-	if err := checkDest(opt.Site, opt.Dest); err != nil {
+	if err := output.CheckDest(opt.Site, opt.Dest); err != nil {
 		return nil, err
 	}
 	// A build's live heap grows to its end (every page's facts, then each
@@ -102,8 +103,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	// The staging folder is made once the site has loaded: a site that does
 	// not load leaves nothing behind.
-	var out *DirOutput
-	var staged Output
+	var out *output.DirOutput
+	var staged output.Output
 	t := time.Now()
 	loaded := func(proj *Project) error {
 		if tune {
@@ -118,10 +119,10 @@ func Run(opt RunOptions) (*RunResult, error) {
 			return noPages(opt.Site)
 		}
 		var err error
-		if out, err = NewDirOutput(opt.Dest); err != nil {
+		if out, err = output.NewDirOutput(opt.Dest); err != nil {
 			return err
 		}
-		logf("staging the output in %s", out.staging)
+		logf("staging the output in %s", out.Staging())
 		staged = out
 		if opt.wrap != nil {
 			staged = opt.wrap(out)
@@ -130,7 +131,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		return nil
 	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
-	d, err := e.Full(OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
+	d, err := e.Full(output.OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
 		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers}, Loaded: loaded, AllErrors: true})
 	if err != nil {
 		if out != nil {
@@ -143,7 +144,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 }
 
 // finishRun checks the rendered regions when asked, and commits them.
-func finishRun(opt RunOptions, e *Engine, d *Delta, out *DirOutput, logf func(string, ...any)) (*RunResult, error) {
+func finishRun(opt RunOptions, e *Engine, d *Delta, out *output.DirOutput, logf func(string, ...any)) (*RunResult, error) {
 	res := &RunResult{Warnings: d.Report.Warnings}
 	for _, r := range d.Report.Regions {
 		st := out.Stats(r.Dir)
@@ -169,7 +170,7 @@ func finishRun(opt RunOptions, e *Engine, d *Delta, out *DirOutput, logf func(st
 		_ = out.Abort()
 		return nil, err
 	}
-	logf("swapped %s into %s", strings.Join(dirs, ", "), out.dest)
+	logf("swapped %s into %s", strings.Join(dirs, ", "), out.Dest())
 	return res, nil
 }
 

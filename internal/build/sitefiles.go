@@ -11,6 +11,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/nav"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -72,7 +73,7 @@ func (p *Project) generatedFiles(r *Region) []generatedFile {
 	r.Nav.Tree.Sections(func(n *nav.Node) {
 		gen = append(gen, generatedFile{out: SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
 	})
-	for i := range WhereBuckets(len(r.Nav.where)) {
+	for i := range WhereBuckets(len(r.Nav.Where)) {
 		gen = append(gen, generatedFile{out: WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
 	}
 	if !p.inStatic("sitemap.xml") {
@@ -86,7 +87,7 @@ func (p *Project) generatedFiles(r *Region) []generatedFile {
 
 // writeSiteFiles writes a region's site-wide files (see generatedFiles) and
 // a redirect page per alias.
-func (p *Project) writeSiteFiles(out Output, r *Region) error {
+func (p *Project) writeSiteFiles(out output.Output, r *Region) error {
 	dir := r.Config.Dir()
 	var buf bytes.Buffer
 	var where [][]byte
@@ -113,7 +114,7 @@ func (p *Project) writeSiteFiles(out Output, r *Region) error {
 
 // writeGenerated renders and writes one of the files of generatedFiles;
 // where holds the buckets of the other regions' pages, made on first use.
-func (p *Project) writeGenerated(out Output, r *Region, g generatedFile, buf *bytes.Buffer, where *[][]byte) error {
+func (p *Project) writeGenerated(out output.Output, r *Region, g generatedFile, buf *bytes.Buffer, where *[][]byte) error {
 	lang := p.Config.DefaultLanguage
 	buf.Reset()
 	var err error

@@ -7,6 +7,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // TestSubFolderShortcodes: layouts/shortcodes/sc/sub.html is the shortcode
@@ -51,7 +52,7 @@ func buildErrText(t *testing.T, fsys fs.FS) string {
 	t.Helper()
 	proj, err := Load(fsys, helpgen.Defaults, LoadOptions{})
 	if err == nil {
-		_, err = proj.Build(NewMemOutput(), Options{})
+		_, err = proj.Build(output.NewMemOutput(), Options{})
 	}
 	if err == nil {
 		t.Fatal("build succeeded")

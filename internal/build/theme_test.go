@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // between returns the text of the first element starting with open, up to
@@ -36,7 +37,7 @@ func TestRegionDisabledPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestPageSizeIndependentOfSiteSize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := NewMemOutput()
+			out := output.NewMemOutput()
 			if _, err := proj.Build(out, Options{}); err != nil {
 				t.Fatal(err)
 			}

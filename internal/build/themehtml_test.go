@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 )
 
@@ -75,7 +76,7 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 			if !p.Templates.IsBuiltIn("_default/single.html") || p.Templates.IsBuiltIn("partials/toc.html") != (tc.name != "override") {
 				t.Errorf("built-in: single %v, toc %v", p.Templates.IsBuiltIn("_default/single.html"), p.Templates.IsBuiltIn("partials/toc.html"))
 			}
-			native := NewMemOutput()
+			native := output.NewMemOutput()
 			if _, err := p.Build(native, Options{}); err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +84,7 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 			if plain.Templates, err = render.Load(tc.fsys, helpgen.Defaults); err != nil {
 				t.Fatal(err)
 			}
-			want := NewMemOutput()
+			want := output.NewMemOutput()
 			if _, err := plain.Build(want, Options{}); err != nil {
 				t.Fatal(err)
 			}

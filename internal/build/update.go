@@ -14,6 +14,7 @@ import (
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/nav"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -141,7 +142,7 @@ func (e *Engine) updateRegion(r *Region, list []PageChange, structural bool, t *
 			u.reindex = u.reindex || prev != nil
 			continue
 		}
-		pg, err := r.NewPage(ch.New)
+		pg, err := newPage(r, ch.New)
 		if err != nil {
 			e.fileErrs[ch.File] = append(e.fileErrs[ch.File], diag.Flatten(err)...)
 			if prev != nil {
@@ -232,7 +233,7 @@ func (e *Engine) rewriteSiteFiles(t *tracker) {
 // renderPages renders pages on every core and writes them, the regions of
 // one source page together (see renderJob). A page that fails keeps its
 // last good output; its error is kept by file.
-func (e *Engine) renderPages(pages []*Page, out Output) {
+func (e *Engine) renderPages(pages []*Page, out output.Output) {
 	var jobs [][]*Page
 	job := map[*content.Page]int{}
 	for _, pg := range pages {

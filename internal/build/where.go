@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 // A region's 404 page tells the reader which other regions publish the URL
@@ -22,17 +23,6 @@ const (
 	WhereDir       = NavDir + "/where"
 	WherePerBucket = 12
 )
-
-// whereEntry is one URL in the list: the regions that have it, and the
-// nearest section above it that this region has, with its title here.
-type whereEntry struct {
-	Regions      []string `json:"r"`
-	Section      string   `json:"s,omitempty"`
-	SectionTitle string   `json:"t,omitempty"`
-}
-
-// whereList is a region's list, by the hash of the URL's key (WhereKey).
-type whereList map[uint64]*whereEntry
 
 // WhereKey is the form of a root-relative URL the list is keyed and hashed
 // by, the same for the page, its folder and the folder's index.html:
@@ -69,21 +59,21 @@ func WhereBuckets(n int) int {
 
 // whereMissing lists the pages and aliases that another region publishes
 // and r does not.
-func (p *Project) whereMissing(r *Region, n *Nav) whereList {
-	list := whereList{}
+func (p *Project) whereMissing(r *Region, n *Nav) model.WhereList {
+	list := model.WhereList{}
 	code := r.Config.Code
 	for _, cp := range p.Pages {
 		if cp.InRegion(code) {
 			continue
 		}
-		var e *whereEntry
-		for _, rc := range n.regions {
+		var e *model.WhereEntry
+		for _, rc := range n.Regions {
 			if rc.Code == code || !cp.InRegion(rc.Code) {
 				continue
 			}
 			if e == nil {
-				e = &whereEntry{}
-				if s := n.upSection(cp, code); s != nil {
+				e = &model.WhereEntry{}
+				if s := n.UpSection(cp, code); s != nil {
 					e.Section = s.URL
 					if sn := n.Tree.Node(s.URL); sn != nil {
 						e.SectionTitle = sn.Title
@@ -114,20 +104,20 @@ func (p *Project) whereMissing(r *Region, n *Nav) whereList {
 
 // whereBuckets encodes r's list as WhereBuckets(len) JSON files.
 func whereBuckets(r *Region) ([][]byte, error) {
-	list := r.Nav.where
+	list := r.Nav.Where
 	n := WhereBuckets(len(list))
-	buckets := make([]map[string]*whereEntry, n)
+	buckets := make([]map[string]*model.WhereEntry, n)
 	for h, e := range list {
 		b := h % uint64(n)
 		if buckets[b] == nil {
-			buckets[b] = map[string]*whereEntry{}
+			buckets[b] = map[string]*model.WhereEntry{}
 		}
 		buckets[b][fmt.Sprintf("%016x", h)] = e
 	}
 	files := make([][]byte, n)
 	for i, b := range buckets {
 		if b == nil {
-			b = map[string]*whereEntry{}
+			b = map[string]*model.WhereEntry{}
 		}
 		data, err := json.Marshal(b)
 		if err != nil {
@@ -149,10 +139,10 @@ type Elsewhere struct {
 // Elsewhere is set on a 404 page whose region lacks some URL of another.
 func (d *PageData) Elsewhere() *Elsewhere {
 	n := d.nav()
-	if n == nil || d.Kind != "404" || len(n.where) == 0 {
+	if n == nil || d.Kind != "404" || len(n.Where) == 0 {
 		return nil
 	}
-	e := &Elsewhere{Src: "/" + WhereDir + "/", Buckets: WhereBuckets(len(n.where))}
+	e := &Elsewhere{Src: "/" + WhereDir + "/", Buckets: WhereBuckets(len(n.Where))}
 	for _, l := range d.RegionLinks() {
 		if !l.Current {
 			e.Regions = append(e.Regions, l)

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // regionSite has a dead end in every region: a page only US has, a
@@ -26,7 +29,7 @@ func regionSite() fstest.MapFS {
 
 // whereFile reads the bucket of a region's list that holds url, as the
 // 404 page's script finds it.
-func whereFile(t *testing.T, out *MemOutput, region, url string) map[string]whereEntry {
+func whereFile(t *testing.T, out *output.MemOutput, region, url string) map[string]model.WhereEntry {
 	t.Helper()
 	n := 0
 	for k := range out.Files {
@@ -41,7 +44,7 @@ func whereFile(t *testing.T, out *MemOutput, region, url string) map[string]wher
 		t.Fatalf("%s: %d bucket files, not a power of two", region, n)
 	}
 	b := WhereHash(WhereKey(url)) % uint64(n)
-	var m map[string]whereEntry
+	var m map[string]model.WhereEntry
 	if err := json.Unmarshal([]byte(get(t, out, region, WhereDir+"/"+strconv.Itoa(int(b))+".json")), &m); err != nil {
 		t.Fatal(err)
 	}

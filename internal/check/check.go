@@ -14,12 +14,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
 // Check names, as keys of helpgen.toml [check] (config.CheckNames).
@@ -63,14 +63,14 @@ type Finding struct {
 // Render prepares every selected region of p and renders each page's body
 // (nothing is written), so that Sites can check them. Errors are those a
 // build would fail with: shortcode evaluation and template errors.
-func Render(p *build.Project, workers int) ([]*build.Region, error) {
+func Render(p Renderer, workers int) ([]*model.Region, error) {
 	return p.RenderBodies(workers)
 }
 
 // Sites checks regions whose pages have their Facts (after Render or a
 // build) and returns every finding once, with the regions it affects,
 // sorted by position. Checks set to "off" are skipped.
-func Sites(p *build.Project, regions []*build.Region) []Finding {
+func Sites(p model.Site, regions []*model.Region) []Finding {
 	return Pages(p, regions, nil)
 }
 
@@ -78,7 +78,8 @@ func Sites(p *build.Project, regions []*build.Region) []Finding {
 // file only accepts (all of them when only is nil); the checks of the whole
 // site (SiteWide) still see every page, so that a preview checking the
 // pages a change touched finds what a full check would.
-func Pages(p *build.Project, regions []*build.Region, only func(file string) bool) []Finding {
+func Pages(s model.Site, regions []*model.Region, only func(file string) bool) []Finding {
+	p := s.Model()
 	c := newChecker(p, regions)
 	for _, e := range p.Config.Notes {
 		c.report(BaseURL, "", copyErr(e))
@@ -102,7 +103,7 @@ func Pages(p *build.Project, regions []*build.Region, only func(file string) boo
 	return c.findings()
 }
 
-func newChecker(p *build.Project, regions []*build.Region) *checker {
+func newChecker(p *model.Project, regions []*model.Region) *checker {
 	c := &checker{p: p, regions: regions, sev: map[string]string{}, sources: map[string]*diag.Source{}, seen: map[key]*Finding{},
 		emptyParams: map[string]bool{}, used: map[string]bool{}}
 	for k, v := range defaults {
@@ -178,8 +179,8 @@ type key struct {
 }
 
 type checker struct {
-	p       *build.Project
-	regions []*build.Region
+	p       *model.Project
+	regions []*model.Region
 	sev     map[string]string
 	sources map[string]*diag.Source
 	seen    map[key]*Finding
@@ -227,7 +228,7 @@ func (c *checker) source(cp *content.Page) *diag.Source {
 }
 
 // page runs every per-region check on one rendered page.
-func (c *checker) page(r *build.Region, pg *build.Page) {
+func (c *checker) page(r *model.Region, pg *model.Page) {
 	f := pg.Facts
 	if f == nil {
 		return
@@ -277,12 +278,12 @@ func hasContent(d *shortcode.Doc) bool {
 
 // target is what a root-relative URL path names in a region.
 type target struct {
-	page   *build.Page // a content page, possibly through an alias
+	page   *model.Page // a content page, possibly through an alias
 	static bool        // a file copied from static/ or written by helpgen
 }
 
 // resolve finds what p names in region r; ok is false when nothing does.
-func (c *checker) resolve(r *build.Region, p string) (target, bool) {
+func (c *checker) resolve(r *model.Region, p string) (target, bool) {
 	raw, p := p, content.URLPath(p)
 	cands := []string{p}
 	switch {
@@ -307,7 +308,7 @@ func (c *checker) resolve(r *build.Region, p string) (target, bool) {
 	case "/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt":
 		return target{static: true}, true
 	}
-	if strings.HasPrefix(p, "/"+build.NavDir+"/") {
+	if strings.HasPrefix(p, "/"+model.NavDir+"/") {
 		return target{static: true}, true
 	}
 	if c.inStatic(raw) {
@@ -323,7 +324,7 @@ func (c *checker) inStatic(p string) bool {
 	if c.p.Templates != nil && c.p.Templates.IsPublished(p) {
 		return true
 	}
-	rel := path.Join(build.StaticDir, strings.TrimPrefix(path.Clean(p), "/"))
+	rel := path.Join(sitefs.StaticDir, strings.TrimPrefix(path.Clean(p), "/"))
 	for _, fsys := range []fs.FS{c.p.FS, c.p.Defaults} {
 		if fsys == nil {
 			continue
@@ -337,7 +338,7 @@ func (c *checker) inStatic(p string) bool {
 
 // parse splits a link target into a root-relative path and fragment;
 // skip is set for external links and those under a skip prefix.
-func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool, err error) {
+func (c *checker) parse(pg *model.Page, dest string) (p, frag string, skip bool, err error) {
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "", "", false, err
@@ -361,7 +362,7 @@ func (c *checker) parse(pg *build.Page, dest string) (p, frag string, skip bool,
 	return p, frag, false, nil
 }
 
-func (c *checker) link(r *build.Region, pg *build.Page, src *diag.Source, l model.Ref) {
+func (c *checker) link(r *model.Region, pg *model.Page, src *diag.Source, l model.Ref) {
 	code := r.Config.Code
 	if unsafeScheme(l.Dest) != "" {
 		return // the unsafeLinks check says what is wrong
@@ -459,7 +460,7 @@ func (c *checker) idElsewhere(cp *content.Page, code, id string) []string {
 	return out
 }
 
-func (c *checker) image(pg *build.Page, src *diag.Source, im model.Ref, code string) {
+func (c *checker) image(pg *model.Page, src *diag.Source, im model.Ref, code string) {
 	if strings.HasPrefix(im.Dest, "data:") {
 		return
 	}
@@ -482,7 +483,7 @@ func (c *checker) image(pg *build.Page, src *diag.Source, im model.Ref, code str
 // element of the body and one of the layout around it. Headings' generated
 // ids are made unique by the converter, so a duplicate comes from an
 // explicit {#id} or an id attribute.
-func (c *checker) duplicateIDs(pg *build.Page, src *diag.Source, code string) {
+func (c *checker) duplicateIDs(pg *model.Page, src *diag.Source, code string) {
 	f := pg.Facts
 	count := map[string]int{}
 	for i, id := range f.IDs {
@@ -506,7 +507,7 @@ func (c *checker) duplicateIDs(pg *build.Page, src *diag.Source, code string) {
 
 // at is a finding at byte offset pos of the page's source, or about the
 // whole file when the position is unknown.
-func (c *checker) at(pg *build.Page, src *diag.Source, pos int, hint, format string, args ...any) *diag.Error {
+func (c *checker) at(pg *model.Page, src *diag.Source, pos int, hint, format string, args ...any) *diag.Error {
 	if pos < 0 {
 		return &diag.Error{File: pg.Src.File, Msg: fmt.Sprintf(format, args...), Hint: hint}
 	}

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 // ExternalOptions tune --external. Zero values take the defaults.
@@ -83,7 +83,7 @@ type cacheFile struct {
 // use is one place an external link is written, in one region.
 type use struct {
 	region string
-	page   *build.Page
+	page   *model.Page
 	pos    int
 	dest   string
 }
@@ -91,9 +91,9 @@ type use struct {
 // ExternalLinks requests every http(s) link and image of the checked
 // regions once, however many pages and regions use it, and reports those
 // that do not answer with success, at each place they are written.
-func ExternalLinks(ctx context.Context, p *build.Project, regions []*build.Region, opt ExternalOptions) []Finding {
+func ExternalLinks(ctx context.Context, s model.Site, regions []*model.Region, opt ExternalOptions) []Finding {
 	opt.defaults()
-	c := newChecker(p, regions)
+	c := newChecker(s.Model(), regions)
 	if c.sev[External] == "off" {
 		return nil
 	}

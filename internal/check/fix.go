@@ -12,9 +12,9 @@ import (
 
 	"github.com/aymanbagabas/go-udiff"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
 
@@ -38,14 +38,14 @@ const maxFixPasses = 8
 // structure its indentation suggests in every region, and changes nothing
 // else: a line moves only when each region whose reader sees it agrees on
 // how far, and a file is fixed only when no region of it ends with more
-// list problems than it had. Nothing is written.
-func Fixes(site, defaults fs.FS, opt build.LoadOptions) ([]Fix, error) {
-	opt.Regions = nil // a fix must hold in every region
+// list problems than it had. load must load every region: a fix must hold
+// in all of them. Nothing is written.
+func Fixes(site fs.FS, load Loader) ([]Fix, error) {
 	over := overlay{base: site, files: map[string][]byte{}}
 	orig := map[string][]byte{}
 	before := map[string]map[string]int{} // file → region → list problems
 	for pass := 0; pass < maxFixPasses; pass++ {
-		p, err := build.Load(over, defaults, opt)
+		p, err := load(over)
 		if err != nil {
 			return nil, err
 		}
@@ -78,16 +78,16 @@ func Fixes(site, defaults fs.FS, opt build.LoadOptions) ([]Fix, error) {
 			break
 		}
 	}
-	return finalFixes(over, orig, defaults, opt, before)
+	return finalFixes(over, orig, load, before)
 }
 
 // finalFixes keeps the fixed files that left no region with more list
 // problems than before.
-func finalFixes(over overlay, orig map[string][]byte, defaults fs.FS, opt build.LoadOptions, before map[string]map[string]int) ([]Fix, error) {
+func finalFixes(over overlay, orig map[string][]byte, load Loader, before map[string]map[string]int) ([]Fix, error) {
 	if len(over.files) == 0 {
 		return nil, nil
 	}
-	p, err := build.Load(over, defaults, opt)
+	p, err := load(over)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func finalFixes(over overlay, orig map[string][]byte, defaults fs.FS, opt build.
 }
 
 // listCounts counts the list problems of each file in each region.
-func listCounts(rs []*build.Region) map[string]map[string]int {
+func listCounts(rs []*model.Region) map[string]map[string]int {
 	out := map[string]map[string]int{}
 	for _, r := range rs {
 		for _, pg := range r.Pages {
@@ -136,7 +136,7 @@ func listCounts(rs []*build.Region) map[string]map[string]int {
 // moves. A problem with a line not written as such in the source is left
 // alone, and so is a line that some region where the reader sees it would
 // move differently, or not at all.
-func lineEdits(rs []*build.Region) map[string]map[int]int {
+func lineEdits(rs []*model.Region) map[string]map[int]int {
 	type seen struct {
 		cp      *content.Page
 		regions []string

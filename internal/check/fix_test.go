@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -119,7 +120,7 @@ func TestFixSeed(t *testing.T) {
 			t.Errorf("%s before the fix: numbers and -bullets %v, want %v", code, got, want)
 		}
 	}
-	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	fixes, err := Fixes(fsys, buildLoader(helpgen.Defaults, build.LoadOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestFixSeed(t *testing.T) {
 func TestFixKeepsBOMAndCRLF(t *testing.T) {
 	src := "\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n1. one\r\n  - sub\r\n1. two\r\n"
 	fsys := site("", map[string]string{"content/a.md": src})
-	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	fixes, err := Fixes(fsys, buildLoader(helpgen.Defaults, build.LoadOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestFixRegionsDisagree(t *testing.T) {
 	if len(found) != 1 || found[0].Check != Lists || found[0].Line != 8 || strings.Join(found[0].Regions, ",") != "JP" {
 		t.Fatalf("want one lists finding at line 8 in JP, got %s", List(found))
 	}
-	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	fixes, err := Fixes(fsys, buildLoader(helpgen.Defaults, build.LoadOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func TestFixProperty(t *testing.T) {
 			"helpgen.toml": {Data: []byte(config)},
 			"content/a.md": {Data: []byte(page)},
 		}
-		fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+		fixes, err := Fixes(fsys, buildLoader(helpgen.Defaults, build.LoadOptions{}))
 		if err != nil {
 			rt.Fatalf("Fixes: %v\n%s", err, page)
 		}
@@ -369,11 +370,22 @@ func TestFixRegionOnlyLines(t *testing.T) {
 	if len(found) != 1 || !strings.Contains(found[0].Hint, "--fix does") {
 		t.Fatalf("findings: %s", List(found))
 	}
-	fixes, err := Fixes(fsys, helpgen.Defaults, build.LoadOptions{})
+	fixes, err := Fixes(fsys, buildLoader(helpgen.Defaults, build.LoadOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(fixes) != 1 || !strings.Contains(string(fixes[0].New), "\n   - US only\n") {
 		t.Fatalf("fixes: %+v", fixes)
+	}
+}
+
+// buildLoader loads a site with the build pipeline, as the command does.
+func buildLoader(defaults fs.FS, opt build.LoadOptions) Loader {
+	return func(site fs.FS) (Renderer, error) {
+		p, err := build.Load(site, defaults, opt)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	}
 }

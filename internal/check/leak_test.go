@@ -13,6 +13,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -234,7 +235,7 @@ func TestNoLeaks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Load: %v\n%s", err, dump(s))
 		}
-		out := build.NewMemOutput()
+		out := output.NewMemOutput()
 		if _, err := p.Build(out, build.Options{Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}}); err != nil {
 			t.Fatalf("Build: %v\n%s", err, dump(s))
 		}
@@ -284,7 +285,7 @@ func TestNoLeaks(t *testing.T) {
 
 // inSearch reports whether any search index file of the region holds m, so
 // that the leak assertion over index files is not vacuous.
-func inSearch(out *build.MemOutput, dir, m string) bool {
+func inSearch(out *output.MemOutput, dir, m string) bool {
 	for name, data := range out.Files {
 		if strings.HasPrefix(name, dir+"_search/") && strings.Contains(string(data), m) {
 			return true

@@ -5,16 +5,16 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 // lists reports the blocks of a rendered page whose indentation and list
 // structure disagree: the writer sees one structure in the source, the
 // reader gets another.
-func (c *checker) lists(pg *build.Page, src *diag.Source, code string) {
+func (c *checker) lists(pg *model.Page, src *diag.Source, code string) {
 	for _, p := range pg.Facts.Lists {
 		item, _ := src.LineCol(p.Item)
 		e := src.Errorf(p.Offset, listHint(p), "%s", listMessage(p, item))

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
@@ -28,7 +28,7 @@ func SiteWide(check string) bool {
 
 // uses records, for unusedStatic, the paths that pg links to or shows,
 // without checking them.
-func (c *checker) uses(pg *build.Page) {
+func (c *checker) uses(pg *model.Page) {
 	if pg.Facts == nil {
 		return
 	}
@@ -44,7 +44,7 @@ func (c *checker) uses(pg *build.Page) {
 	}
 }
 
-func (c *checker) use(pg *build.Page, dest string) {
+func (c *checker) use(pg *model.Page, dest string) {
 	if p, _, skip, err := c.parse(pg, dest); err == nil && !skip {
 		c.used[path.Clean(p)] = true
 	}
@@ -63,9 +63,9 @@ func (c *checker) unusedStatic() {
 		return
 	}
 	var files []string
-	_ = fs.WalkDir(c.p.FS, build.StaticDir, func(p string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(c.p.FS, sitefs.StaticDir, func(p string, d fs.DirEntry, err error) error {
 		switch {
-		case err != nil || p == build.StaticDir:
+		case err != nil || p == sitefs.StaticDir:
 		case sitefs.EditorTemp(d.Name()) || strings.HasPrefix(d.Name(), "."):
 			// An editor's file is not published; a hidden one (.well-known/)
 			// is there for programs, which no page links to.
@@ -84,7 +84,7 @@ func (c *checker) unusedStatic() {
 	texts := c.templateTexts(files)
 	var unused []string
 	for _, f := range files {
-		rel := strings.TrimPrefix(f, build.StaticDir+"/")
+		rel := strings.TrimPrefix(f, sitefs.StaticDir+"/")
 		if used["/"+rel] || slices.ContainsFunc(texts, func(t string) bool { return strings.Contains(t, rel) }) {
 			continue
 		}
@@ -93,7 +93,7 @@ func (c *checker) unusedStatic() {
 	if len(unused) == 0 {
 		return
 	}
-	c.report(UnusedStatic, "", &diag.Error{File: build.StaticDir,
+	c.report(UnusedStatic, "", &diag.Error{File: sitefs.StaticDir,
 		Msg:  fmt.Sprintf("%d file%s under static/ used by no page of any region: %s", len(unused), diag.Plural(len(unused)), strings.Join(unused, ", ")),
 		Hint: "delete them, or link to them from a page"})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -42,7 +43,7 @@ func TestURLsEncodedOneWay(t *testing.T) {
 			"[d](/old%20page/) [e](/sp%20ace/) [f](/sp%20ace/a'b%20(c)&d+e=f.html) [g](sp%20ace/日本語.html)\n\n## x\n",
 	})
 	p := load(t, fsys)
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := p.Build(out, build.Options{Writers: []build.RegionWriter{search.Writer(search.DefaultOptions)}}); err != nil {
 		t.Fatal(err)
 	}

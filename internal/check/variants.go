@@ -11,8 +11,8 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/net/html"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
 // Variant is one page as a reader of one region gets it.
@@ -25,9 +25,9 @@ type Variant struct {
 
 // FindPage returns the content page named by target: its file (relative to
 // the site root or under content/) or its URL.
-func FindPage(p *build.Project, target string) (*content.Page, error) {
+func FindPage(s model.Site, target string) (*content.Page, error) {
 	t := filepath.ToSlash(strings.TrimPrefix(target, "./"))
-	for _, cp := range p.Pages {
+	for _, cp := range s.Model().Pages {
 		u := content.URLPath(content.PathOf("/" + strings.TrimPrefix(t, "/")))
 		if cp.File == t || cp.Rel == t || cp.URL == u ||
 			strings.HasSuffix(t, "/"+cp.File) {
@@ -38,9 +38,9 @@ func FindPage(p *build.Project, target string) (*content.Page, error) {
 }
 
 // Variants renders cp in every selected region of p.
-func Variants(p *build.Project, cp *content.Page) ([]Variant, error) {
+func Variants(p Renderer, cp *content.Page) ([]Variant, error) {
 	var out []Variant
-	for _, rc := range p.Config.Regions {
+	for _, rc := range p.Model().Config.Regions {
 		v := Variant{Region: rc.Code}
 		if !cp.InRegion(rc.Code) {
 			out = append(out, v)

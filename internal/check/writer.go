@@ -7,7 +7,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
@@ -18,7 +17,7 @@ import (
 // mistake though nothing breaks: images without alt text, skipped heading
 // levels, absolute links to the site itself, empty variables, a missing
 // description, and URLs that run code.
-func (c *checker) writer(r *build.Region, pg *build.Page, src *diag.Source) {
+func (c *checker) writer(r *model.Region, pg *model.Page, src *diag.Source) {
 	code := r.Config.Code
 	f := pg.Facts
 	for _, im := range f.Images {
@@ -103,7 +102,7 @@ func (c *checker) absolute(src *diag.Source, code string, l model.Ref) {
 
 // headings reports a heading more than one level below the one before it;
 // the page title is the h1.
-func (c *checker) headings(pg *build.Page, src *diag.Source, code string) {
+func (c *checker) headings(pg *model.Page, src *diag.Source, code string) {
 	prev := 1
 	for i, h := range pg.Facts.Headings {
 		if h.Level > prev+1 && i < len(pg.Facts.IDPos) {
@@ -119,7 +118,7 @@ func (c *checker) headings(pg *build.Page, src *diag.Source, code string) {
 // emptyVariables reports a region variable used in the page's title,
 // description or text for a region where its value is empty: the sentence
 // reads with a hole.
-func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Source) {
+func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *diag.Source) {
 	code := r.Config.Code
 	if !c.hasEmptyParam(r) {
 		return
@@ -163,7 +162,7 @@ func (c *checker) emptyVariables(r *build.Region, pg *build.Page, src *diag.Sour
 
 // hasEmptyParam reports whether any variable of region r is empty, once
 // per region: most sites have none, and then no page needs walking.
-func (c *checker) hasEmptyParam(r *build.Region) bool {
+func (c *checker) hasEmptyParam(r *model.Region) bool {
 	if v, ok := c.emptyParams[r.Config.Code]; ok {
 		return v
 	}
@@ -187,7 +186,7 @@ func titleKey(cp *content.Page, code string) string {
 
 // description reports a page without description that its section lists
 // (every section page lists its pages and subsections with descriptions).
-func (c *checker) description(r *build.Region, pg *build.Page, src *diag.Source) {
+func (c *checker) description(r *model.Region, pg *model.Page, src *diag.Source) {
 	cp := pg.Src
 	if cp.URL == "/" || strings.TrimSpace(pg.Description) != "" {
 		return
@@ -234,8 +233,8 @@ func frontMatterLine(src []byte, key string) int {
 
 // duplicateTitles reports pages of one region that one section lists with
 // the same title: the reader cannot tell them apart.
-func (c *checker) duplicateTitles(r *build.Region) {
-	bySection := map[string][]*build.Page{}
+func (c *checker) duplicateTitles(r *model.Region) {
+	bySection := map[string][]*model.Page{}
 	var keys []string
 	for _, pg := range r.Pages {
 		cp := pg.Src

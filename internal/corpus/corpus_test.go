@@ -12,6 +12,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // digest hashes every file under dir with its path.
@@ -102,7 +103,7 @@ func checkBuild(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	rep, err := p.Build(out, build.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -159,7 +160,7 @@ func buildTempDir(fsys fs.FS, dir string) (string, error) {
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(tmp) })
 	dest := filepath.Join(tmp, "public")
-	out, err := build.NewDirOutput(dest)
+	out, err := output.NewDirOutput(dest)
 	if err != nil {
 		return "", err
 	}

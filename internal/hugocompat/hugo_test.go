@@ -22,6 +22,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/check"
 	"github.com/helpgen/helpgen/internal/migrate"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -39,7 +40,7 @@ func TestAgainstHugo(t *testing.T) {
 		writeGolden(t)
 	}
 	proj := load(t, nil)
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, build.Options{}); err != nil {
 		t.Fatalf("the Hugo site does not build:\n%v", err)
 	}

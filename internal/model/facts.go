@@ -1,6 +1,9 @@
-// Package model is the site model the stages after rendering read: what a
-// rendered page contains (its facts), for checks, navigation and search,
-// apart from the pipeline that computes it.
+// Package model is the site model: the project as read and parsed
+// (Project), each region's view of it (Region, its pages and navigation),
+// and what a rendered page contains (Page, Facts). Check, search and serve
+// read it; the pipeline that fills it (internal/build) is apart, and the
+// model's readers reach it only through the interfaces they define
+// (RegionWriter here, check.Renderer).
 package model
 
 import "github.com/helpgen/helpgen/internal/markdown"

@@ -21,11 +21,12 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/browsertest"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // serveMem serves one region of a built site from memory, as a static host
 // serves public/<region>/ at the root of its domain.
-func serveMem(t *testing.T, out *build.MemOutput, dir string) string {
+func serveMem(t *testing.T, out *output.MemOutput, dir string) string {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if p == "" || strings.HasSuffix(r.URL.Path, "/") {
@@ -108,7 +109,7 @@ func TestBrowserSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	// Small files so that queries cross chunk and fragment boundaries.
 	if _, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{Writer(Options{ChunkBytes: 2048, FragmentBytes: 2048})}}); err != nil {
 		t.Fatal(err)
@@ -356,7 +357,7 @@ func TestBrowserSearch(t *testing.T) {
 // markAndClear searches region dir for a kana-folded query, checks the
 // total shown, opens the first result and checks the marks there and that
 // the button named clear removes them.
-func markAndClear(t *testing.T, ctx context.Context, out *build.MemOutput, base, dir, clear string) {
+func markAndClear(t *testing.T, ctx context.Context, out *output.MemOutput, base, dir, clear string) {
 	browsertest.Do(t, ctx, "open "+dir, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#search-input"))
 	typeQuery(t, ctx, "ろぐ")
 	res := waitResults(t, ctx)

@@ -12,6 +12,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // extraPages join the generated corpus with text that tests what a query
@@ -56,7 +57,7 @@ func TestCorpusGroundTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	rep, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{Writer(Options{ChunkBytes: 2048, FragmentBytes: 2048})}})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 const testConfig = `title = "{{%service%}} ヘルプ"
@@ -25,7 +26,7 @@ service = "Kintone"
 `
 
 // buildSite builds an in-memory site with the search writer.
-func buildSite(t testing.TB, files map[string]string, opt Options) *build.MemOutput {
+func buildSite(t testing.TB, files map[string]string, opt Options) *output.MemOutput {
 	t.Helper()
 	fsys := fstest.MapFS{"helpgen.toml": {Data: []byte(testConfig)}}
 	for k, v := range files {
@@ -35,14 +36,14 @@ func buildSite(t testing.TB, files map[string]string, opt Options) *build.MemOut
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	if _, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{Writer(opt)}}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	return out
 }
 
-func memSearcher(out *build.MemOutput, region string) *Searcher {
+func memSearcher(out *output.MemOutput, region string) *Searcher {
 	return NewSearcher(func(name string) ([]byte, error) {
 		b, ok := out.Get(region, Dir+"/"+name)
 		if !ok {
@@ -246,7 +247,7 @@ func TestNoLeakBetweenRegions(t *testing.T) {
 }
 
 // indexText is every file of a region's index, concatenated.
-func indexText(t *testing.T, out *build.MemOutput, region string) string {
+func indexText(t *testing.T, out *output.MemOutput, region string) string {
 	t.Helper()
 	var b strings.Builder
 	keys := make([]string, 0)
@@ -273,7 +274,7 @@ func TestBundledIndexVocabulary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := build.NewMemOutput()
+	out := output.NewMemOutput()
 	rep, err := proj.Build(out, build.Options{Writers: []build.RegionWriter{Writer(Options{ChunkBytes: 512, FragmentBytes: 512})}})
 	if err != nil {
 		t.Fatal(err)
@@ -347,7 +348,7 @@ func visibleText(html, sep string) string {
 }
 
 // wantURLs fails unless query q in the JP site gives exactly want, in order.
-func wantURLs(t *testing.T, out *build.MemOutput, q string, want []string) {
+func wantURLs(t *testing.T, out *output.MemOutput, q string, want []string) {
 	t.Helper()
 	if got := searchURLs(t, out, "jp", q); !slices.Equal(got, want) {
 		t.Errorf("%q: got %q, want %q", q, got, want)
@@ -355,7 +356,7 @@ func wantURLs(t *testing.T, out *build.MemOutput, q string, want []string) {
 }
 
 // searchURLs is the result URLs of query q in region dir, best first.
-func searchURLs(t *testing.T, out *build.MemOutput, dir, q string) []string {
+func searchURLs(t *testing.T, out *output.MemOutput, dir, q string) []string {
 	t.Helper()
 	res, err := memSearcher(out, dir).Search(q, 10)
 	if err != nil {

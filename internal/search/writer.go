@@ -9,25 +9,24 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
 )
 
-// Writer returns the build hook that writes a region's index into its site
-// under _search/, from that region's evaluated pages only: nothing another
-// region publishes can reach it.
+// Writer returns the writer of a region's index into its site under
+// _search/, from that region's evaluated pages only: nothing another region
+// publishes can reach it.
 //
 // The writer keeps its dictionaries and buffers from one region to the next
-// (see keep) for as long as a build lasts: until the last region of p (with
-// no p, as long as the writer), or until a region it has already written,
-// which starts another build.
-func Writer(opt Options) build.RegionWriter {
+// (see keep) for as long as it lives, and starts afresh at a region it has
+// already written; make one for each build or refresh.
+func Writer(opt Options) model.RegionWriter {
 	var (
 		mu   sync.Mutex
 		k    *keep
 		done = map[string]bool{}
 	)
-	return func(p *build.Project, r *build.Region, out build.Output) error {
+	return model.RegionWriterFunc(func(r *model.Region, out model.FileWriter) error {
 		docs, err := docsOf(r.Pages)
 		if err != nil {
 			return err
@@ -42,18 +41,11 @@ func Writer(opt Options) build.RegionWriter {
 			k, done = &keep{}, map[string]bool{}
 		}
 		done[code] = true
-		err = writeIndex(out, r, docs, opt, k)
-		// Without a project (serve's refresh, one Writer per refresh) the
-		// state lives as long as the Writer; a region written again still
-		// starts afresh.
-		if p != nil && (len(p.Config.Regions) == 0 || p.Config.Regions[len(p.Config.Regions)-1].Code == code) {
-			k = nil
-		}
-		return err
-	}
+		return writeIndex(out, r, docs, opt, k)
+	})
 }
 
-func writeIndex(out build.Output, r *build.Region, docs []*Doc, opt Options, k *keep) error {
+func writeIndex(out model.FileWriter, r *model.Region, docs []*Doc, opt Options, k *keep) error {
 	dir := r.Config.Dir()
 	// The groups of fragments, most of the index, go out as they are
 	// written.
@@ -70,7 +62,7 @@ func writeIndex(out build.Output, r *build.Region, docs []*Doc, opt Options, k *
 
 // writeFiles writes files on a few goroutines: an index is thousands of
 // small files.
-func writeFiles(out build.Output, dir string, files []File, workers int) error {
+func writeFiles(out model.FileWriter, dir string, files []File, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -95,7 +87,7 @@ func writeFiles(out build.Output, dir string, files []File, workers int) error {
 // DocOf is the index's view of a rendered page: its region-evaluated title
 // and description, the text under each heading, and the article ids of its
 // aliases.
-func DocOf(pg *build.Page) (*Doc, error) {
+func DocOf(pg *model.Page) (*Doc, error) {
 	d := &Doc{}
 	if _, err := docOf(pg, d, nil); err != nil {
 		return nil, err
@@ -105,7 +97,7 @@ func DocOf(pg *build.Page) (*Doc, error) {
 
 // docsOf is DocOf for every page of a region, the docs and their sections
 // each in one allocation.
-func docsOf(pages []*build.Page) ([]*Doc, error) {
+func docsOf(pages []*model.Page) ([]*Doc, error) {
 	n := 0
 	for _, pg := range pages {
 		if pg.Facts != nil {
@@ -126,7 +118,7 @@ func docsOf(pages []*build.Page) ([]*Doc, error) {
 }
 
 // docOf fills d from pg, its sections appended to secs.
-func docOf(pg *build.Page, d *Doc, secs []Section) ([]Section, error) {
+func docOf(pg *model.Page, d *Doc, secs []Section) ([]Section, error) {
 	if pg.Facts == nil {
 		return secs, fmt.Errorf("search: page %s was not rendered before indexing", pg.Src.URL)
 	}

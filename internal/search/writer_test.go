@@ -9,6 +9,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 // files records what a writer writes, from several goroutines.
@@ -35,7 +36,7 @@ func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := proj.Build(build.NewMemOutput(), build.Options{})
+	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
 	for _, sites := range [][]*build.Region{rep.Sites, rep.Sites, rep.Sites[:len(rep.Sites)-1], rep.Sites} {
 		got := &files{m: map[string]string{}}
 		for _, r := range sites {
-			if err := w(proj, r, got); err != nil {
+			if err := w.WriteRegion(r, got); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -86,7 +86,7 @@ func (e *engine) check() bool {
 	}
 	// The checks see the content files as last read, so that a page that
 	// went away and came back since is not taken for a draft.
-	proj := e.site.Project()
+	proj := e.site.Project().Model()
 	proj = proj.WithFS(readSite{proj.FS, e.site.Drafts()})
 	var only func(string) bool // every page
 	if all {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -117,12 +119,12 @@ func (e *engine) errs() diag.List {
 
 // recorder passes writes on and remembers their keys.
 type recorder struct {
-	out  build.Output
+	out  output.Output
 	mu   sync.Mutex
 	seen map[string]map[string]bool
 }
 
-func newRecorder(out build.Output) *recorder {
+func newRecorder(out output.Output) *recorder {
 	return &recorder{out: out, seen: map[string]map[string]bool{}}
 }
 
@@ -144,9 +146,9 @@ func (e *engine) full(why string) (*report, error) {
 	index := newRecorder(c)
 	w := search.Writer(e.search)
 	e.site.SetBaseURLs(e.baseURLs)
-	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []build.RegionWriter{func(p *build.Project, r *build.Region, out build.Output) error {
-		return w(p, r, index)
-	}}}})
+	d, err := e.site.Full(c, build.FullOptions{Options: build.Options{Writers: []model.RegionWriter{model.RegionWriterFunc(func(r *model.Region, _ model.FileWriter) error {
+		return w.WriteRegion(r, index)
+	})}}})
 	if err != nil {
 		e.fullErr = diag.Flatten(err)
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/diag"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -73,7 +74,7 @@ func (e *engine) startIndex() *indexJob {
 			if job.stop.Load() {
 				break
 			}
-			if err := w(nil, r, out); err != nil {
+			if err := w.WriteRegion(r, out); err != nil {
 				res.err = err
 			}
 		}
@@ -95,7 +96,7 @@ var errStopped = errors.New("index refresh stopped by a newer change")
 // is stopped so that the writer gives up early.
 type stoppable struct {
 	job *indexJob
-	out build.Output
+	out output.Output
 }
 
 func (s stoppable) WriteFile(dir, rel string, data []byte) error {

@@ -131,7 +131,7 @@ type changes struct {
 
 func newChanges() *changes { return &changes{writes: map[key][]byte{}, drops: map[key]bool{}} }
 
-// WriteFile implements build.Output.
+// WriteFile implements output.Output.
 func (c *changes) WriteFile(dir, rel string, data []byte) error {
 	k := key{dir, strings.TrimPrefix(rel, "/")}
 	c.mu.Lock()

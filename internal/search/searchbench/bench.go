@@ -23,6 +23,8 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
@@ -151,7 +153,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	if opt.Heap {
 		dest := filepath.Join(work, "public-heap")
-		if _, err := b.build(dest, []build.RegionWriter{b.writeCollected}); err != nil {
+		if _, err := b.build(dest, []build.RegionWriter{build.RegionWriterFunc(b.writeCollected)}); err != nil {
 			return nil, err
 		}
 		os.RemoveAll(dest)
@@ -225,7 +227,7 @@ type builder struct {
 // write is the index writer, timed. The build calls the writers one region
 // at a time after every page is rendered, so what the heap allocates
 // meanwhile is theirs.
-func (b *builder) write(p *build.Project, r *build.Region, out build.Output) error {
+func (b *builder) write(r *build.Region, out model.FileWriter) error {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	a0 := ms.TotalAlloc
@@ -233,7 +235,7 @@ func (b *builder) write(p *build.Project, r *build.Region, out build.Output) err
 	peak := make(chan uint64)
 	go samplePeak(stop, peak)
 	t := time.Now()
-	err := b.inner(p, r, out)
+	err := b.inner.WriteRegion(r, out)
 	d := time.Since(t)
 	close(stop)
 	grew := <-peak
@@ -248,12 +250,12 @@ func (b *builder) write(p *build.Project, r *build.Region, out build.Output) err
 
 // writeCollected is the index writer after a collection, so that the heap
 // it starts from is the build's live heap, sampling how far it grows.
-func (b *builder) writeCollected(p *build.Project, r *build.Region, out build.Output) error {
+func (b *builder) writeCollected(r *build.Region, out model.FileWriter) error {
 	runtime.GC()
 	stop := make(chan struct{})
 	peak := make(chan uint64)
 	go samplePeak(stop, peak)
-	err := b.inner(p, r, out)
+	err := b.inner.WriteRegion(r, out)
 	close(stop)
 	b.heap = max(b.heap, <-peak)
 	return err
@@ -288,7 +290,7 @@ func (b *builder) build(dest string, writers []build.RegionWriter) (time.Duratio
 	cpu0 := cpuTime()
 	defer func() { b.lastCPU = cpuTime() - cpu0 }()
 	t := time.Now()
-	out, err := build.NewDirOutput(dest)
+	out, err := output.NewDirOutput(dest)
 	if err != nil {
 		return 0, err
 	}
@@ -353,7 +355,7 @@ func (b *builder) buildIndexed(dest string, profile bool, w io.Writer) (time.Dur
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return b.build(dest, []build.RegionWriter{b.write})
+	return b.build(dest, []build.RegionWriter{build.RegionWriterFunc(b.write)})
 }
 
 // summarize compares the fastest runs: the one least disturbed by other

@@ -9,6 +9,7 @@ import (
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkIndexWriter(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rep, err := proj.Build(build.NewMemOutput(), build.Options{})
+	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func BenchmarkIndexWriter(b *testing.B) {
 	cpu0 := cpuTime()
 	for b.Loop() {
 		for _, r := range rep.Sites {
-			if err := w(proj, r, discard{}); err != nil {
+			if err := w.WriteRegion(r, discard{}); err != nil {
 				b.Fatal(err)
 			}
 		}

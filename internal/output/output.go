@@ -1,4 +1,6 @@
-package build
+// Package output writes the regions' sites: atomically into a folder on disk
+// (DirOutput: staged, then swapped in whole), or into memory (MemOutput).
+package output
 
 import (
 	"bytes"
@@ -61,16 +63,16 @@ type WriteStats struct {
 	Bytes            int64
 }
 
-// stagingPrefix starts the name of a staging folder inside DEST; the
+// StagingPrefix starts the name of a staging folder inside DEST; the
 // process id and a random part follow.
-const stagingPrefix = ".helpgen-staging-"
+const StagingPrefix = ".helpgen-staging-"
 
 // NewDirOutput prepares a staging folder for dest. When dest is a symbolic
 // link, its target is what is replaced (the link stays). Staging folders of
 // earlier builds that were killed are removed.
 func NewDirOutput(dest string) (*DirOutput, error) {
 	if dest == "" {
-		return nil, errNoDest
+		return nil, ErrNoDest
 	}
 	abs, err := resolvePath(dest)
 	if err != nil {
@@ -86,9 +88,9 @@ func NewDirOutput(dest string) (*DirOutput, error) {
 		return nil, &cli.UsageError{Err: &diag.Error{File: dest, Msg: "the destination is a file, not a folder",
 			Hint: "pass -d with a folder (it is created when missing)"}}
 	case err == nil:
-		removeAbandoned(abs, stagingPrefix, abs)
+		removeAbandoned(abs, StagingPrefix, abs)
 		o.inside = true
-		o.staging, err = os.MkdirTemp(abs, stagingPrefix+strconv.Itoa(os.Getpid())+"-")
+		o.staging, err = os.MkdirTemp(abs, StagingPrefix+strconv.Itoa(os.Getpid())+"-")
 		if err != nil {
 			return nil, destError(dest, err)
 		}
@@ -125,8 +127,8 @@ func resolvePath(p string) (string, error) {
 	}
 }
 
-// errNoDest refuses an empty destination, which would mean the current folder.
-var errNoDest = &cli.UsageError{Err: errors.New("the destination folder is empty (pass -d DEST)")}
+// ErrNoDest refuses an empty destination, which would mean the current folder.
+var ErrNoDest = &cli.UsageError{Err: errors.New("the destination folder is empty (pass -d DEST)")}
 
 // removeAbandoned deletes the staging folders in dir whose build process
 // is gone (killed before it could clean up); a running build's is kept.
@@ -163,7 +165,7 @@ func removeAbandoned(dir, prefix, dest string) {
 func restoreMovedAside(staging, dest string) {
 	entries, _ := os.ReadDir(staging)
 	for _, e := range entries {
-		region, ok := strings.CutSuffix(e.Name(), oldSuffix)
+		region, ok := strings.CutSuffix(e.Name(), OldSuffix)
 		if !ok || !e.IsDir() {
 			continue
 		}
@@ -244,6 +246,10 @@ func (o *DirOutput) Stats(dir string) WriteStats {
 // Staging is the folder the new output is written to until Commit.
 func (o *DirOutput) Staging() string { return o.staging }
 
+// Dest is the folder the regions are committed into, absolute, with
+// symbolic links resolved.
+func (o *DirOutput) Dest() string { return o.dest }
+
 func (o *DirOutput) mkdir(d string) error {
 	o.mu.Lock()
 	ok := o.dirs[d]
@@ -315,9 +321,9 @@ func mountPoint(path string) bool {
 // Abort removes the staging folder; DEST is untouched.
 func (o *DirOutput) Abort() error { return os.RemoveAll(o.staging) }
 
-// oldSuffix names, in the staging folder, a region folder moved out of DEST
+// OldSuffix names, in the staging folder, a region folder moved out of DEST
 // by a swap in two renames.
-const oldSuffix = ".old"
+const OldSuffix = ".old"
 
 // exchange puts src at dst. When dst exists the two are swapped in one
 // atomic step (renameat2 RENAME_EXCHANGE), so readers never see a missing
@@ -333,7 +339,7 @@ func exchange(src, dst string) error {
 	// File systems without RENAME_EXCHANGE: two renames, a moment apart.
 	// A build killed between them leaves the old region in the staging
 	// folder, and the next build puts it back (removeAbandoned).
-	old := src + oldSuffix
+	old := src + OldSuffix
 	if err := os.Rename(dst, old); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package build
+package output
 
 import (
 	"errors"
@@ -94,13 +94,13 @@ func hintFor(err error, dest string) string {
 	return "fix the problem and build again"
 }
 
-// checkDest refuses a DEST whose region folders could replace the site or
+// CheckDest refuses a DEST whose region folders could replace the site or
 // a folder it reads: the site root or a folder holding it (with -d SITE a
 // region CONTENT would replace content/), or a folder the site reads, one
 // inside it, or one holding it.
-func checkDest(site, dest string) error {
+func CheckDest(site, dest string) error {
 	if dest == "" {
-		return errNoDest
+		return ErrNoDest
 	}
 	s, err := resolvePath(site)
 	if err != nil {
