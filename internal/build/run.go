@@ -55,6 +55,11 @@ type RunOptions struct {
 	// committed: errors among its findings fail the build, warnings are
 	// returned in RunResult.Warnings (see internal/check).
 	Check func(p *Project, regions []*Region) diag.List
+	// CacheDir is where the pages of this build are kept for the next one
+	// (see PageCache); empty means CacheDirName inside Dest.
+	CacheDir string
+	// NoCache builds every page and keeps nothing for the next build.
+	NoCache bool
 
 	// wrap, in tests, stands between the build and its staging folder.
 	wrap func(Output) Output
@@ -129,9 +134,13 @@ func Run(opt RunOptions) (*RunResult, error) {
 		t = time.Now()
 		return nil
 	}
+	var cache *PageCache
+	if !opt.NoCache {
+		cache = OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)
+	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	d, err := e.Full(OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
-		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers}, Loaded: loaded, AllErrors: true})
+		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache}, Loaded: loaded, AllErrors: true})
 	if err != nil {
 		if out != nil {
 			_ = out.Abort()
@@ -139,7 +148,14 @@ func Run(opt RunOptions) (*RunResult, error) {
 		return nil, err
 	}
 	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
-	return finishRun(opt, e, d, out, logf)
+	res, err := finishRun(opt, e, d, out, logf)
+	if err == nil && cache != nil {
+		logf("%s", cache.Status())
+		if w := cache.Save(e.Project(), e.Regions()); w != nil {
+			res.Warnings = append(res.Warnings, w)
+		}
+	}
+	return res, err
 }
 
 // finishRun checks the rendered regions when asked, and commits them.
