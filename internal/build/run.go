@@ -75,6 +75,8 @@ type RunRegion struct {
 type RunResult struct {
 	Regions  []RunRegion
 	Warnings diag.List
+	// Reused are the pages taken from the cache of an earlier build.
+	Reused int
 }
 
 // Run is `helpgen build`: load the site once, render every region into a
@@ -151,6 +153,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	res, err := finishRun(opt, e, d, out, logf)
 	if err == nil && cache != nil {
 		logf("%s", cache.Status())
+		res.Reused = cache.Reused()
 		if w := cache.Save(e.Project(), e.Regions()); w != nil {
 			res.Warnings = append(res.Warnings, w)
 		}
