@@ -173,6 +173,9 @@ func (p *Project) writePages(out Output, regions []*Region, opt Options, start t
 	if errs := run.result(); len(errs) > 0 {
 		return errs
 	}
+	if opt.Cache != nil {
+		opt.Cache.encode()
+	}
 	return nil
 }
 

@@ -52,6 +52,13 @@ type PageCache struct {
 	keys   pageKeys
 	off    error // set when this build's pages must not be kept
 	reused atomic.Int64
+	// encoded is next, encoded once every page is rendered (see encode).
+	encoded chan encodedCache
+}
+
+type encodedCache struct {
+	enc *buildcache.Encoded
+	err error
 }
 
 // cachedPage is one page of one region as the last build wrote it.
@@ -164,6 +171,16 @@ func (c *PageCache) put(key buildcache.Key, e cachedPage) {
 	c.mu.Unlock()
 }
 
+// encode starts encoding this build's pages once they are all rendered,
+// while the rest of the build (site files, search index, checks) runs.
+func (c *PageCache) encode() {
+	c.encoded = make(chan encodedCache, 1)
+	go func() {
+		enc, err := buildcache.Encode(c.owner, c.next)
+		c.encoded <- encodedCache{enc, err}
+	}()
+}
+
 // Save writes the pages of this build for the next, once its output is
 // committed. A page that read the region's other pages, a published asset
 // or a template's warning make a build that keeps nothing (their effects
@@ -174,11 +191,15 @@ func (c *PageCache) Save(p *Project, regions []*Region) *diag.Error {
 	if c.off == nil {
 		c.off = uncacheable(p, regions)
 	}
-	entries := c.next
-	if c.off != nil {
-		entries = map[buildcache.Key]cachedPage{}
+	var err error
+	if c.off != nil || c.encoded == nil {
+		err = buildcache.Save(c.dir, c.owner, map[buildcache.Key]cachedPage{})
+	} else if e := <-c.encoded; e.err != nil {
+		err = e.err
+	} else {
+		err = e.enc.Write(c.dir)
 	}
-	if err := buildcache.Save(c.dir, c.owner, entries); err != nil {
+	if err != nil {
 		return &diag.Error{File: c.dir, Msg: "could not keep the build's pages for the next build: " + err.Error(),
 			Hint: "the next build renders every page; pass --cache-dir with a writable folder to keep them", Severity: diag.SevWarning}
 	}

@@ -88,18 +88,39 @@ func decode[E any](data []byte, owner string) (map[Key]E, error) {
 	return f.Entries, nil
 }
 
-// Save replaces the cache in dir with entries for owner: written to a
-// temporary file in dir and renamed over the old one, so a reader sees the
-// old cache or the new, never part of one.
+// Save replaces the cache in dir with entries for owner (see Write).
 func Save[E any](dir, owner string, entries map[Key]E) error {
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(file[E]{Owner: owner, Entries: entries}); err != nil {
+	enc, err := Encode(owner, entries)
+	if err != nil {
 		return err
 	}
-	var head [4 + sha256.Size]byte
-	binary.BigEndian.PutUint32(head[:], format)
-	sum := sha256.Sum256(body.Bytes())
-	copy(head[4:], sum[:])
+	return enc.Write(dir)
+}
+
+// Encoded is a cache ready to be written.
+type Encoded struct {
+	head [4 + sha256.Size]byte
+	body []byte
+}
+
+// Encode makes the bytes of a cache of entries for owner, so that a build
+// can encode while it does other work and write once its output is safe.
+func Encode[E any](owner string, entries map[Key]E) (*Encoded, error) {
+	var body bytes.Buffer
+	if err := gob.NewEncoder(&body).Encode(file[E]{Owner: owner, Entries: entries}); err != nil {
+		return nil, err
+	}
+	enc := &Encoded{body: body.Bytes()}
+	binary.BigEndian.PutUint32(enc.head[:], format)
+	sum := sha256.Sum256(enc.body)
+	copy(enc.head[4:], sum[:])
+	return enc, nil
+}
+
+// Write replaces the cache in dir: written to a temporary file in dir and
+// renamed over the old one, so a reader sees the old cache or the new,
+// never part of one.
+func (enc *Encoded) Write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -108,7 +129,7 @@ func Save[E any](dir, owner string, entries map[Key]E) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; left only on failure
-	for _, b := range [][]byte{[]byte(magic), head[:], body.Bytes()} {
+	for _, b := range [][]byte{[]byte(magic), enc.head[:], enc.body} {
 		if _, err := tmp.Write(b); err != nil {
 			tmp.Close()
 			return err
