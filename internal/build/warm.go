@@ -22,7 +22,7 @@ import (
 // CacheDirName is the folder inside DEST that keeps what a build learned for
 // the next one (see PageCache). It is hidden and beside the region folders,
 // so publishing a region never publishes it.
-const CacheDirName = ".helpgen-cache"
+const CacheDirName = ".helpgen.cache"
 
 // PageCache lets a build reuse the pages of the previous one whose inputs
 // did not change. A page in a region is keyed on everything its bytes are
