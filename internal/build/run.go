@@ -111,6 +111,10 @@ func Run(opt RunOptions) (*RunResult, error) {
 	// not load leaves nothing behind.
 	var out *DirOutput
 	var staged Output
+	var cache *PageCache
+	if !opt.NoCache {
+		cache = OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)
+	}
 	t := time.Now()
 	loaded := func(proj *Project) error {
 		if tune {
@@ -132,13 +136,11 @@ func Run(opt RunOptions) (*RunResult, error) {
 		staged = out
 		if opt.wrap != nil {
 			staged = opt.wrap(out)
+		} else if cache != nil {
+			cache.link = out.linkPrevious
 		}
 		t = time.Now()
 		return nil
-	}
-	var cache *PageCache
-	if !opt.NoCache {
-		cache = OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)
 	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	d, err := e.Full(OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),

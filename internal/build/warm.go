@@ -52,6 +52,8 @@ type PageCache struct {
 	keys   pageKeys
 	off    error // set when this build's pages must not be kept
 	reused atomic.Int64
+	// link, when set, writes a reused page (see DirOutput.linkPrevious).
+	link func(dir, rel string, data []byte) error
 	// encoded is next, encoded once every page is rendered (see encode).
 	encoded chan encodedCache
 }
@@ -156,7 +158,11 @@ func (c *PageCache) reuse(key buildcache.Key, pg *Page, out Output) (bool, error
 	if err != nil || sha256.Sum256(data) != e.Sum {
 		return false, nil // edited or gone since: render it
 	}
-	if err := out.WriteFile(dir, pg.Src.Out, data); err != nil {
+	write := out.WriteFile
+	if c.link != nil {
+		write = c.link
+	}
+	if err := write(dir, pg.Src.Out, data); err != nil {
 		return false, err
 	}
 	pg.Facts = e.Facts
@@ -338,3 +344,27 @@ var programSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 	h.Sum(sum[:0])
 	return sum, nil
 })
+
+// linkPrevious puts the previous output's file rel of region dir, whose
+// bytes (data) the caller read and verified, into the staging folder as
+// WriteFile does for unchanged bytes, without reading it again.
+func (o *DirOutput) linkPrevious(dir, rel string, data []byte) error {
+	st, prev := o.stat(dir)
+	if !prev {
+		return o.WriteFile(dir, rel, data)
+	}
+	rel = filepath.FromSlash(rel)
+	target := filepath.Join(o.staging, dir, rel)
+	if err := o.mkdir(filepath.Dir(target)); err != nil {
+		return o.writeError(dir, rel, err)
+	}
+	if err := os.Link(filepath.Join(o.dest, dir, rel), target); err != nil {
+		return o.WriteFile(dir, filepath.ToSlash(rel), data)
+	}
+	o.mu.Lock()
+	st.Files++
+	st.Unchanged++
+	st.Bytes += int64(len(data))
+	o.mu.Unlock()
+	return nil
+}
