@@ -111,10 +111,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	// not load leaves nothing behind.
 	var out *DirOutput
 	var staged Output
-	var cache *PageCache
-	if !opt.NoCache {
-		cache = OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)
-	}
+	cache := openCache(opt)
 	t := time.Now()
 	loaded := func(proj *Project) error {
 		if tune {
@@ -153,12 +150,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
 	res, err := finishRun(opt, e, d, out, logf)
-	if err == nil && cache != nil {
-		logf("%s", cache.Status())
-		res.Reused = cache.Reused()
-		if w := cache.Save(e.Project(), e.Regions()); w != nil {
-			res.Warnings = append(res.Warnings, w)
-		}
+	if err == nil {
+		cache.keep(e, res, logf)
 	}
 	return res, err
 }

@@ -91,6 +91,27 @@ func OpenPageCache(dir, site, dest string) *PageCache {
 	return c
 }
 
+// openCache is the cache of a `helpgen build`, nil with NoCache.
+func openCache(opt RunOptions) *PageCache {
+	if opt.NoCache {
+		return nil
+	}
+	return OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)
+}
+
+// keep saves the cache of a build whose output was committed, and says
+// what it reused.
+func (c *PageCache) keep(e *Engine, res *RunResult, logf func(string, ...any)) {
+	if c == nil {
+		return
+	}
+	logf("%s", c.Status())
+	res.Reused = c.Reused()
+	if w := c.Save(e.Project(), e.Regions()); w != nil {
+		res.Warnings = append(res.Warnings, w)
+	}
+}
+
 // Status says how much of the cache the build used, for its log.
 func (c *PageCache) Status() string {
 	<-c.ready
