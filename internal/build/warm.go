@@ -110,6 +110,9 @@ func (c *PageCache) keep(e *Engine, res *RunResult, logf func(string, ...any)) {
 	if w := c.Save(e.Project(), e.Regions()); w != nil {
 		res.Warnings = append(res.Warnings, w)
 	}
+	if c.off != nil {
+		logf("kept no pages for the next build: %v", c.off)
+	}
 }
 
 // Status says how much of the cache the build used, for its log.

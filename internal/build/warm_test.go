@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -231,4 +232,10 @@ func TestWarmCacheDir(t *testing.T) {
 	if res := runSite(t, site, dest, RunOptions{CacheDir: dir}); res.Reused == 0 {
 		t.Error("nothing reused from --cache-dir")
 	}
+}
+
+// published are the entries of DEST but the cache of warm builds.
+func published(dest string) []os.DirEntry {
+	entries, _ := os.ReadDir(dest)
+	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == CacheDirName })
 }
