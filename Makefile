@@ -25,6 +25,7 @@ fuzz:           ## longer runs: the leak, fix and engine properties with random 
 	$(GO) test -count=1 -run TestNoLeaks ./internal/check -rapid.checks=20000 -rapid.seed=0
 	$(GO) test -count=1 -run TestFixProperty ./internal/check -rapid.checks=20000 -rapid.seed=0
 	$(GO) test -count=1 -run TestUpdateMatchesFull ./internal/build -rapid.checks=2000 -rapid.seed=0
+	$(GO) test -count=1 -run TestWarmMatchesCold ./internal/build -rapid.checks=300 -rapid.seed=0
 	$(GO) test -run '^$$' -fuzz '^FuzzHostHeader$$' -fuzztime $(FUZZTIME) ./internal/serve
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/shortcode
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadPage$$' -fuzztime $(FUZZTIME) ./internal/content

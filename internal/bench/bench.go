@@ -52,6 +52,7 @@ type Row struct {
 	Floor      time.Duration // median goldmark floor
 	Build      time.Duration // median fresh build, whole process
 	Repeat     time.Duration // median build over an unchanged previous output
+	Warm       []warmRun     // each run's cold build and warm build after one edit
 	FloorCPU   time.Duration // median CPU time of the floor
 	BuildCPU   time.Duration // median CPU time of the fresh build
 	RSS        int64         // peak RSS of the build, bytes (largest of the runs)
@@ -216,9 +217,15 @@ func measure(opt Options, site, tmp string, profile bool) (Row, error) {
 		}
 		repeats = append(repeats, wall)
 		row.RSS = max(row.RSS, rss)
+		wr, err := measureWarm(opt, site, dest, run, br, builds[run])
+		if err != nil {
+			return row, err
+		}
+		row.Warm = append(row.Warm, wr)
 		_ = os.RemoveAll(dest)
-		logf(opt.Log, "  run %d: floor %.2f s (cpu %.2f s), build %.2f s (cpu %.2f s), repeat %.2f s, peak RSS %d MB, load average %s",
-			run+1, floors[run].Seconds(), floorCPU[run].Seconds(), builds[run].Seconds(), buildCPU[run].Seconds(), repeats[run].Seconds(), rss>>20, loadAvg())
+		logf(opt.Log, "  run %d: floor %.2f s (cpu %.2f s), build %.2f s (cpu %.2f s), repeat %.2f s, warm after one edit %.2f s (cpu %.2f s), peak RSS %d MB, load average %s",
+			run+1, floors[run].Seconds(), floorCPU[run].Seconds(), builds[run].Seconds(), buildCPU[run].Seconds(), repeats[run].Seconds(),
+			wr.WarmWall.Seconds(), wr.WarmCPU.Seconds(), rss>>20, loadAvg())
 	}
 	row.Floor, row.Build, row.Repeat = median(floors), median(builds), median(repeats)
 	row.FloorCPU, row.BuildCPU = median(floorCPU), median(buildCPU)
@@ -296,7 +303,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), opt.Runs)
 	fmt.Fprintln(w, "floor = one goldmark conversion of every page body per region on GOMAXPROCS workers;")
 	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, search index, write, swap);")
-	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output;")
+	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output (a warm build: every page from the cache);")
 	fmt.Fprintln(w, "cpu×flr = the same ratio in CPU time (user+system), which other programs on the machine disturb less.")
 	if opt.Site == "" {
 		fmt.Fprintf(w, "corpus: internal/corpus, %s pages (MD B/pg = bytes of Markdown a page, sections included)\n", opt.PageSize)
@@ -327,6 +334,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 		fmt.Fprintf(w, "%7d %8.2f %8.1f %9.1f %9.1f %9.1f%s\n", r.Pages, r.Index.Seconds(), 100*r.IndexShare(), r.MaxQueryKB(),
 			float64(sum)/1024/float64(len(r.Queries)), float64(gz)/1024, r.overBudget())
 	}
+	printWarm(w, rows)
 	if len(rows) > 1 {
 		a, b := rows[0], rows[len(rows)-1]
 		fmt.Fprintf(w, "\ngrowth %d → %d pages (×%.1f): build time ×%.1f, floor ×%.1f, ms per page-region ×%.2f, peak RSS ×%.1f\n",

@@ -31,6 +31,9 @@ type Options struct {
 	// Writers add site-wide files to each region after its pages are
 	// rendered (search index and the like), in order.
 	Writers []RegionWriter
+	// Cache, when set, gives pages whose inputs did not change since the
+	// build it was written by (see PageCache).
+	Cache *PageCache
 }
 
 // A RegionWriter adds files to a region once all its pages are rendered and
@@ -151,12 +154,15 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 	}
 	var done atomic.Int64
 	run := p.newRun()
+	if opt.Cache != nil {
+		opt.Cache.begin(p, regions)
+	}
 	parallel.For(len(jobs), opt.Workers, func(s *pageScratch, i int) {
 		if run.writeErr() != nil {
 			return
 		}
 		j := jobs[i]
-		p.renderJob(s, j.pages, out, run.render, func(k int, pg *Page, err error) {
+		opt.Cache.renderJob(p, s, j.pages, out, run.render, func(k int, pg *Page, err error) {
 			if err != nil {
 				run.fail(pg, err)
 			}
@@ -171,6 +177,9 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 	}
 	if errs := run.result(); len(errs) > 0 {
 		return errs
+	}
+	if opt.Cache != nil {
+		opt.Cache.encode()
 	}
 	return nil
 }

@@ -75,7 +75,9 @@ func TestDestIsMountPoint(t *testing.T) {
 			entries, _ := os.ReadDir(dest)
 			var names []string
 			for _, e := range entries {
-				names = append(names, e.Name())
+				if e.Name() != CacheDirName { // the warm builds' cache, never published
+					names = append(names, e.Name())
+				}
 			}
 			if strings.Join(names, " ") != "cn jp us" {
 				t.Errorf("DEST holds %v", names)

@@ -56,6 +56,11 @@ type RunOptions struct {
 	// committed: errors among its findings fail the build, warnings are
 	// returned in RunResult.Warnings (see internal/check).
 	Check func(p *Project, regions []*Region) diag.List
+	// CacheDir is where the pages of this build are kept for the next one
+	// (see PageCache); empty means CacheDirName inside Dest.
+	CacheDir string
+	// NoCache builds every page and keeps nothing for the next build.
+	NoCache bool
 
 	// wrap, in tests, stands between the build and its staging folder.
 	wrap func(output.Output) output.Output
@@ -71,6 +76,8 @@ type RunRegion struct {
 type RunResult struct {
 	Regions  []RunRegion
 	Warnings diag.List
+	// Reused are the pages taken from the cache of an earlier build.
+	Reused int
 }
 
 // Run is `helpgen build`: load the site once, render every region into a
@@ -105,6 +112,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	// not load leaves nothing behind.
 	var out *output.DirOutput
 	var staged output.Output
+	cache := openCache(opt)
 	t := time.Now()
 	loaded := func(proj *Project) error {
 		if tune {
@@ -126,13 +134,15 @@ func Run(opt RunOptions) (*RunResult, error) {
 		staged = out
 		if opt.wrap != nil {
 			staged = opt.wrap(out)
+		} else if cache != nil {
+			cache.link = out.LinkPrevious
 		}
 		t = time.Now()
 		return nil
 	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site})
 	d, err := e.Full(output.OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
-		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers}, Loaded: loaded, AllErrors: true})
+		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache}, Loaded: loaded, AllErrors: true})
 	if err != nil {
 		if out != nil {
 			_ = out.Abort()
@@ -140,7 +150,11 @@ func Run(opt RunOptions) (*RunResult, error) {
 		return nil, err
 	}
 	logf("rendered and wrote every region in %d ms", time.Since(t).Milliseconds())
-	return finishRun(opt, e, d, out, logf)
+	res, err := finishRun(opt, e, d, out, logf)
+	if err == nil {
+		cache.keep(e, res, logf)
+	}
+	return res, err
 }
 
 // finishRun checks the rendered regions when asked, and commits them.

@@ -374,3 +374,27 @@ func (m *MemOutput) Get(dir, rel string) ([]byte, bool) {
 	b, ok := m.Files[dir+"/"+strings.TrimPrefix(rel, "/")]
 	return b, ok
 }
+
+// LinkPrevious puts the previous output's file rel of region dir, whose
+// bytes (data) the caller read and verified, into the staging folder as
+// WriteFile does for unchanged bytes, without reading it again.
+func (o *DirOutput) LinkPrevious(dir, rel string, data []byte) error {
+	st, prev := o.stat(dir)
+	if !prev {
+		return o.WriteFile(dir, rel, data)
+	}
+	rel = filepath.FromSlash(rel)
+	target := filepath.Join(o.staging, dir, rel)
+	if err := o.mkdir(filepath.Dir(target)); err != nil {
+		return o.writeError(dir, rel, err)
+	}
+	if err := os.Link(filepath.Join(o.dest, dir, rel), target); err != nil {
+		return o.WriteFile(dir, filepath.ToSlash(rel), data)
+	}
+	o.mu.Lock()
+	st.Files++
+	st.Unchanged++
+	st.Bytes += int64(len(data))
+	o.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,104 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// WarmTarget is the most a warm build after one page's body changed may
+// take, as a share of a cold build (issue 15).
+const WarmTarget = 0.15
+
+// warmRun is one cold build and the warm build after one edit that
+// followed it, wall and CPU time.
+type warmRun struct {
+	ColdWall, ColdCPU, WarmWall, WarmCPU time.Duration
+}
+
+// WarmShare is the median over runs of the warm build's share of the cold
+// build of the same run, in wall and in CPU time: ratios of neighbouring
+// builds, which a loaded machine disturbs less than either time alone.
+func (r Row) WarmShare() (wall, cpu float64) {
+	var ws, cs []float64
+	for _, w := range r.Warm {
+		ws = append(ws, float64(w.WarmWall)/float64(w.ColdWall))
+		cs = append(cs, float64(w.WarmCPU)/float64(w.ColdCPU))
+	}
+	if len(ws) == 0 {
+		return 0, 0
+	}
+	slices.Sort(ws)
+	slices.Sort(cs)
+	return ws[len(ws)/2], cs[len(cs)/2]
+}
+
+// editOnePage appends a paragraph to the body of the site's first regular
+// page and returns what puts it back.
+func editOnePage(site string, run int) (func(), error) {
+	var file string
+	err := filepath.WalkDir(filepath.Join(site, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || file != "" {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
+			file = p
+		}
+		return nil
+	})
+	if err != nil || file == "" {
+		return nil, fmt.Errorf("no page to edit in %s: %v", site, err)
+	}
+	old, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	edited := fmt.Appendf(slices.Clone(old), "\nA paragraph added for warm build %d.\n", run+1)
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		return nil, err
+	}
+	return func() { _ = os.WriteFile(file, old, 0o644) }, nil
+}
+
+// measureWarm edits one page, builds over dest (left by the cold build and
+// its repeat), and puts the page back.
+func measureWarm(opt Options, site, dest string, run int, cold result, coldWall time.Duration) (warmRun, error) {
+	restore, err := editOnePage(site, run)
+	if err != nil {
+		return warmRun{}, err
+	}
+	defer restore()
+	wr, wall, _, err := child(opt.Exe, nil, "build", site, dest)
+	if err != nil {
+		return warmRun{}, err
+	}
+	return warmRun{ColdWall: coldWall, ColdCPU: time.Duration(cold.CPU), WarmWall: wall, WarmCPU: time.Duration(wr.CPU)}, nil
+}
+
+// printWarm writes the warm builds' table.
+func printWarm(w io.Writer, rows []Row) {
+	fmt.Fprintf(w, "\nwarm builds (issue 15): a build over the previous output and its cache after one page's body changed,\n")
+	fmt.Fprintf(w, "as a share of the cold build of the same run (median of the runs' ratios; target ≤ %.0f%%)\n", 100*WarmTarget)
+	fmt.Fprintf(w, "%7s %8s %8s %8s %9s %9s %8s\n", "pages", "cold s", "warm s", "wall %", "cold cpu", "warm cpu", "cpu %")
+	for _, r := range rows {
+		if len(r.Warm) == 0 {
+			continue
+		}
+		var cw, ww, cc, wc []time.Duration
+		for _, x := range r.Warm {
+			cw, ww, cc, wc = append(cw, x.ColdWall), append(ww, x.WarmWall), append(cc, x.ColdCPU), append(wc, x.WarmCPU)
+		}
+		wall, cpu := r.WarmShare()
+		flag := ""
+		if cpu > WarmTarget || wall > WarmTarget {
+			flag = fmt.Sprintf("  over the %.0f%% target", 100*WarmTarget)
+		}
+		fmt.Fprintf(w, "%7d %8.2f %8.2f %8.1f %9.2f %9.2f %8.1f%s\n", r.Pages, median(cw).Seconds(), median(ww).Seconds(), 100*wall,
+			median(cc).Seconds(), median(wc).Seconds(), 100*cpu, flag)
+	}
+}
