@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/google/renameio/v2"
 )
 
 // FileName is the cache's file inside its folder.
@@ -124,23 +126,7 @@ func (enc *Encoded) Write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, FileName+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; left only on failure
-	for _, b := range [][]byte{[]byte(magic), enc.head[:], enc.body} {
-		if _, err := tmp.Write(b); err != nil {
-			tmp.Close()
-			return err
-		}
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, FileName))
+	data := make([]byte, 0, len(magic)+len(enc.head)+len(enc.body))
+	data = append(append(append(data, magic...), enc.head[:]...), enc.body...)
+	return renameio.WriteFile(filepath.Join(dir, FileName), data, 0o644, renameio.WithTempDir(dir))
 }

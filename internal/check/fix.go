@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aymanbagabas/go-udiff"
+	"github.com/google/renameio/v2"
 
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
@@ -298,26 +299,7 @@ func WriteFix(dir string, f Fix) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".fix-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(f.New); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return renameio.WriteFile(name, f.New, fi.Mode().Perm(), renameio.WithTempDir(filepath.Dir(name)), renameio.WithStaticPermissions(fi.Mode().Perm()))
 }
 
 // overlay is a site with some files replaced in memory.

@@ -185,20 +185,13 @@ func (o *DirOutput) WriteFile(dir, rel string, data []byte) error {
 	st, prev := o.stat(dir)
 	old := filepath.Join(o.dest, dir, rel)
 	if prev && same(old, data) && os.Link(old, target) == nil {
-		o.mu.Lock()
-		st.Files++
-		st.Unchanged++
-		st.Bytes += int64(len(data))
-		o.mu.Unlock()
+		o.count(st, len(data), true)
 		return nil
 	}
 	if err := createFile(target, data); err != nil {
 		return o.writeError(dir, rel, err)
 	}
-	o.mu.Lock()
-	st.Files++
-	st.Bytes += int64(len(data))
-	o.mu.Unlock()
+	o.count(st, len(data), false)
 	return nil
 }
 
@@ -391,10 +384,17 @@ func (o *DirOutput) LinkPrevious(dir, rel string, data []byte) error {
 	if err := os.Link(filepath.Join(o.dest, dir, rel), target); err != nil {
 		return o.WriteFile(dir, filepath.ToSlash(rel), data)
 	}
-	o.mu.Lock()
-	st.Files++
-	st.Unchanged++
-	st.Bytes += int64(len(data))
-	o.mu.Unlock()
+	o.count(st, len(data), true)
 	return nil
+}
+
+// count adds a file of n bytes to a region's stats.
+func (o *DirOutput) count(st *WriteStats, n int, unchanged bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	st.Files++
+	st.Bytes += int64(n)
+	if unchanged {
+		st.Unchanged++
+	}
 }
