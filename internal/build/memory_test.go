@@ -15,8 +15,8 @@ func TestOverLimit(t *testing.T) {
 		{0, 100, false},
 		{90, 100, false},
 		{91, 100, true},
-		{200 << 20, renderMemoryLimit, false},
-		{210 << 20, renderMemoryLimit, true},
+		{240 << 20, renderMemoryLimit, false},
+		{241 << 20, renderMemoryLimit, true},
 	} {
 		if got := overLimit(tc.live, tc.limit); got != tc.want {
 			t.Errorf("overLimit(%d, %d) = %v, want %v", tc.live, tc.limit, got, tc.want)
