@@ -13,8 +13,8 @@ func TestOverLimit(t *testing.T) {
 		want  bool
 	}{
 		{0, 100, false},
-		{90, 100, false},
-		{91, 100, true},
+		{75, 100, false},
+		{76, 100, true},
 		{240 << 20, renderMemoryLimit, false},
 		{241 << 20, renderMemoryLimit, true},
 	} {
