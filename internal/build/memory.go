@@ -15,7 +15,7 @@ import (
 // (5,000 pages, three regions, live heap at most about 180 MB): a limit of
 // 224 MiB kept the peak RSS at 243 MiB but took 2.5 times the CPU time
 // (the collector ran almost back to back); 320 MiB peaks at 330 MiB for
-// about 10% more CPU time than the 22 bytes per byte of Markdown before
+// 0–12% more CPU time (within the runs' noise) than the 22 bytes per byte of Markdown before
 // (525 MiB). GOGC 100 once lifted: 50 cost 20% more CPU time at 20,000
 // pages for a quarter less memory.
 const (
