@@ -318,6 +318,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 			mb(r.RSS), mb(r.FloorRSS), mb(r.Bytes), r.Files, r.Repeat.Seconds())
 	}
 	fmt.Fprintln(w)
+	PrintTargets(w, rows)
 	fmt.Fprintf(w, "search index (issue 6): index = time in the index writers, as a share of the rest of the build (target ≤ %.0f%%);\n", 100*searchbench.MaxShare)
 	fmt.Fprintf(w, "KB = bytes a reader's browser fetches for the first 10 results of each of %d typical queries (target ≤ %d KB)\n",
 		len(searchbench.DefaultQueries), searchbench.Budget>>10)

@@ -15,28 +15,9 @@ import (
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
-// The garbage collector's targets during a build (see Run): while reading,
-// and while rendering under memoryLimit.
-const (
-	loadGCPercent  = 60
-	buildGCPercent = 200
-)
-
-// memoryLimit is the soft heap limit for rendering a project. The live heap
-// of a build grows with its content (parse trees, each region's facts and
-// search index): about 7 bytes per byte of Markdown on sites like the
-// corpus. A limit of about three times that lets the collector run at
-// GOGC 200's pace: 22 bytes per byte (on the 5,000-page corpus ≈ 230 MiB,
-// peak RSS under 250 MB; a tighter limit at 20,000 pages cost 30% more CPU
-// in collection), and never less than 220 MiB, so small sites are not
-// collected more often than they need.
-func memoryLimit(p *Project) int64 {
-	var n int64
-	for _, pg := range p.Pages {
-		n += int64(len(pg.Src))
-	}
-	return max(220<<20, 22*n)
-}
+// loadGCPercent is the collector's target while the site is read; while it
+// renders, see memory.go.
+const loadGCPercent = 60
 
 // RunOptions are the inputs of `helpgen build`.
 type RunOptions struct {
@@ -99,10 +80,9 @@ func Run(opt RunOptions) (*RunResult, error) {
 	// A build's live heap grows to its end (every page's facts, then each
 	// region's search index), and Go's default lets the heap reach twice
 	// the live data. While the site is read the collector runs at 60; once
-	// its size is known, at 200 under a soft memory limit that grows with
-	// the content (see memoryLimit): on the 5,000-page corpus that is about
-	// 13% less CPU time than 60 throughout, at a lower peak RSS. GOGC and
-	// GOMEMLIMIT still decide when set.
+	// it is read, under a fixed soft memory limit (see memory.go), lifted
+	// when the live heap itself nears it. GOGC and GOMEMLIMIT still decide
+	// when set.
 	tune := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
 	if tune {
 		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
@@ -113,11 +93,16 @@ func Run(opt RunOptions) (*RunResult, error) {
 	var out *output.DirOutput
 	var staged output.Output
 	cache := openCache(opt)
+	var gov *memoryGovernor
+	defer func() {
+		if gov != nil {
+			gov.Stop()
+		}
+	}()
 	t := time.Now()
 	loaded := func(proj *Project) error {
 		if tune {
-			debug.SetMemoryLimit(memoryLimit(proj))
-			debug.SetGCPercent(buildGCPercent)
+			gov = startMemoryGovernor(renderMemoryLimit, renderGCPercent, 20*time.Millisecond)
 		}
 		logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
 		for _, n := range proj.Notices() {
