@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -276,11 +278,53 @@ func or(c chroma.Colour) string {
 
 // Highlight is Hugo's highlight function: code in lang, highlighted as a
 // fenced block in that language is (plain when chroma does not know it).
-func Highlight(code, lang string) ([]byte, error) {
+// opts are Hugo's highlighting options by lower-case name; linenos (true,
+// table, inline or false), hl_lines ("8 15-17") and linenostart are used,
+// the others (styles, anchors) are the theme's business and ignored.
+func Highlight(code, lang string, opts map[string]string) ([]byte, error) {
 	fence := "```"
 	for strings.Contains(code, fence) {
 		fence += "`"
 	}
-	src := fence + strings.TrimSpace(strings.ReplaceAll(lang, "\n", " ")) + "\n" + strings.TrimSuffix(code, "\n") + "\n" + fence + "\n"
+	info := strings.TrimSpace(strings.ReplaceAll(lang, "\n", " "))
+	if i := strings.IndexByte(info, '{'); i >= 0 {
+		info = strings.TrimSpace(info[:i]) // the options come from opts only
+	}
+	info += fenceAttrs(opts)
+	src := fence + info + "\n" + strings.TrimSuffix(code, "\n") + "\n" + fence + "\n"
 	return ToHTML([]byte(src))
 }
+
+// fenceAttrs writes the highlighting options a fence's attributes carry
+// (goldmark-highlighting reads them there) from Hugo's options; "" when
+// there are none.
+func fenceAttrs(opts map[string]string) string {
+	var attrs []string
+	switch v := strings.ToLower(strings.TrimSpace(opts["linenos"])); v {
+	case "true", "table":
+		attrs = append(attrs, `linenos="table"`)
+	case "inline":
+		attrs = append(attrs, `linenos="inline"`)
+	}
+	if f := strings.Fields(strings.NewReplacer(",", " ", "[", " ", "]", " ", `"`, " ").Replace(opts["hl_lines"])); len(f) > 0 {
+		var lines []string
+		for _, l := range f {
+			if lineRange.MatchString(l) {
+				lines = append(lines, `"`+l+`"`)
+			}
+		}
+		if len(lines) > 0 {
+			attrs = append(attrs, "hl_lines=["+strings.Join(lines, ",")+"]")
+		}
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(opts["linenostart"])); err == nil {
+		attrs = append(attrs, "linenostart="+strconv.Itoa(n))
+	}
+	if len(attrs) == 0 {
+		return ""
+	}
+	return " {" + strings.Join(attrs, " ") + "}"
+}
+
+// lineRange is a line or a range of lines in hl_lines.
+var lineRange = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)

@@ -512,10 +512,7 @@ func funcs(st *execState) template.FuncMap {
 			out, err := markdown.ToHTML([]byte(toString(s)))
 			return template.HTML(protectBlankLines(bytes.TrimSuffix(out, []byte("\n")))), err
 		},
-		"highlight": func(code, lang any, _ ...any) (template.HTML, error) {
-			out, err := markdown.Highlight(toString(code), toString(lang))
-			return template.HTML(bytes.TrimSuffix(out, []byte("\n"))), err
-		},
+		"highlight": highlight,
 		"warnf": func(format string, a ...any) string {
 			t.warn(st, fmt.Sprintf(format, a...))
 			return ""
@@ -716,4 +713,40 @@ func collectMerged(site, defaults fs.FS, theme, dir string, errs *diag.List) map
 		}
 	}
 	return out
+}
+
+// highlight is Hugo's highlight CODE LANG [OPTIONS]: OPTIONS is Hugo's
+// string ("linenos=table,hl_lines=8 15-17") or a map (a code block hook's
+// .Options), its names in any case.
+func highlight(code, lang any, options ...any) (template.HTML, error) {
+	opts := map[string]string{}
+	if len(options) > 0 {
+		switch o := options[0].(type) {
+		case nil:
+		case map[string]any:
+			for k, v := range o {
+				opts[strings.ToLower(k)] = highlightValue(v)
+			}
+		default:
+			for _, kv := range strings.Split(toString(o), ",") {
+				if k, v, ok := strings.Cut(kv, "="); ok {
+					opts[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
+				}
+			}
+		}
+	}
+	out, err := markdown.Highlight(toString(code), toString(lang), opts)
+	return template.HTML(bytes.TrimSuffix(out, []byte("\n"))), err
+}
+
+// highlightValue is an option's value as Hugo's string form writes it.
+func highlightValue(v any) string {
+	if l, ok := v.([]any); ok {
+		parts := make([]string, len(l))
+		for i, x := range l {
+			parts[i] = toString(x)
+		}
+		return strings.Join(parts, " ")
+	}
+	return toString(v)
 }
