@@ -36,6 +36,13 @@ fuzz:           ## longer runs: the leak, fix and engine properties with random 
 	$(GO) test -run '^$$' -fuzz '^FuzzURLPath$$' -fuzztime $(FUZZTIME) ./internal/render
 	$(GO) test -run '^$$' -fuzz '^FuzzSiteFS$$' -fuzztime $(FUZZTIME) ./internal/sitefs
 	$(GO) test -run '^$$' -fuzz '^FuzzTemplateLimits$$' -fuzztime $(FUZZTIME) ./internal/render
+	$(GO) test -run '^$$' -fuzz '^FuzzEscapers$$' -fuzztime $(FUZZTIME) ./internal/render
+	$(GO) test -run '^$$' -fuzz '^FuzzSquashSpace$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzScanRefs$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzVariableTokens$$' -fuzztime $(FUZZTIME) ./internal/build
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodePostings$$' -fuzztime $(FUZZTIME) ./internal/search
+	$(GO) test -run '^$$' -fuzz '^FuzzTerms$$' -fuzztime $(FUZZTIME) ./internal/search
+	$(GO) test -run '^$$' -fuzz '^FuzzScanTerms$$' -fuzztime $(FUZZTIME) ./internal/search
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen
