@@ -1,8 +1,9 @@
-package build
+package theme
 
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -37,9 +38,13 @@ var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
 	"partials/page-meta.html":   theme.pageMeta,
 }
 
-// setNativeTheme registers the Go versions of the built-in layouts but
+// NativeLayouts are the names of the built-in layouts that have a Go
+// version, sorted.
+func NativeLayouts() []string { return slices.Sorted(maps.Keys(nativeTheme)) }
+
+// SetNative registers the Go versions of the built-in layouts but
 // those named in except (which benchmarks leave out to measure them).
-func setNativeTheme(t *render.Templates, except ...string) {
+func SetNative(t *render.Templates, except ...string) {
 	for name, fn := range nativeTheme {
 		if slices.Contains(except, name) {
 			continue
