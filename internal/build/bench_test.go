@@ -206,7 +206,7 @@ func BenchmarkNestedNotes(b *testing.B) {
 }
 
 // BenchmarkFastCopies measures what each Go copy of a built-in layout
-// (themehtml.go) saves: the page layout of every page of a generated
+// (internal/theme/themehtml.go) saves: the page layout of every page of a generated
 // 1,000-page site in every region with every copy ("all"), with one copy
 // left out and its template run instead ("template=NAME"), with none
 // ("none"), and the whole build of the same site ("build"). A copy's gain

@@ -330,16 +330,6 @@ func TestTOCAndLanguage(t *testing.T) {
 	}
 }
 
-func TestHrefLang(t *testing.T) {
-	for _, tt := range []struct{ lang, code, want string }{
-		{"ja", "JP", "ja-JP"}, {"en", "US", "en-US"}, {"ja", "GLOBAL_WIDE1", "ja-x-globalwi"},
-	} {
-		if got := theme.HrefLang(tt.lang, tt.code); got != tt.want {
-			t.Errorf("theme.HrefLang(%s, %s) = %s, want %s", tt.lang, tt.code, got, tt.want)
-		}
-	}
-}
-
 // An admonition is a note, not a landmark: a <div role="note"> whose label
 // is text of the page in its language, so it is read and copied with it.
 func TestAdmonitionLabels(t *testing.T) {

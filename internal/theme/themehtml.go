@@ -19,8 +19,8 @@ import (
 // microsecond an action; each function below writes exactly what its
 // template writes, and is kept only because it saves a measured share of
 // the whole build: docs/architecture.md (Fast copies) lists every one with
-// its figure, and BenchmarkFastCopies measures them. themehtml_test.go
-// builds the bundled site, a generated corpus and a site of characters that
+// its figure, and BenchmarkFastCopies measures them.
+// internal/build's themehtml_test.go builds the bundled site, a generated corpus and a site of characters that
 // need escaping both ways and compares every byte; a site that overrides a
 // file gets its own template run (render.Templates.SetNative).
 
