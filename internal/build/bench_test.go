@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"path"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +16,7 @@ import (
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // seedFile is a real page: nested conditionals, variables, screenshots.
@@ -207,7 +206,7 @@ func BenchmarkNestedNotes(b *testing.B) {
 }
 
 // BenchmarkFastCopies measures what each Go copy of a built-in layout
-// (themehtml.go) saves: the page layout of every page of a generated
+// (internal/theme/themehtml.go) saves: the page layout of every page of a generated
 // 1,000-page site in every region with every copy ("all"), with one copy
 // left out and its template run instead ("template=NAME"), with none
 // ("none"), and the whole build of the same site ("build"). A copy's gain
@@ -237,7 +236,7 @@ func BenchmarkFastCopies(b *testing.B) {
 		name   string
 		except []string // layouts run as templates
 	}
-	names := slices.Sorted(maps.Keys(nativeTheme))
+	names := theme.NativeLayouts()
 	cases := []copyCase{{"all", nil}}
 	for _, n := range names {
 		cases = append(cases, copyCase{"template=" + strings.ReplaceAll(n, "/", ":"), []string{n}})
@@ -250,7 +249,7 @@ func BenchmarkFastCopies(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			setNativeTheme(tpl, bc.except...)
+			theme.SetNative(tpl, bc.except...)
 			q.Templates = tpl
 			var buf bytes.Buffer
 			cpu := cpuTime()

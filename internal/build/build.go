@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"html/template"
 	"io/fs"
 	"path"
 	"sort"
@@ -18,8 +17,8 @@ import (
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/parallel"
-	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/sitefs"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // Options control a build.
@@ -61,21 +60,6 @@ type Report struct {
 	Regions  []RegionReport
 	Warnings diag.List
 	Sites    []*Region
-}
-
-// PageData is the dot of a page layout.
-type PageData struct {
-	Title        string
-	Description  string
-	Content      template.HTML
-	Params       map[string]any
-	Region       string
-	Lang         string
-	Kind         string // "page", "section" or "home"
-	Site         *render.Site
-	RelPermalink string
-	Permalink    string
-	Page         *Page
 }
 
 // Build renders every selected region into out. Errors from every page and
@@ -278,17 +262,12 @@ func (p *Project) renderLayout(ctx context.Context, buf *bytes.Buffer, pg *Page)
 			}
 		}
 	}
-	data := &PageData{
+	data := &theme.PageData{
 		Title: pg.Title, Description: pg.Description, Content: pg.Content, Params: pg.Src.Params,
 		Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind, Site: pg.Region.Site,
-		RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
+		RelPermalink: pg.Src.URL, Permalink: theme.Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
 	return p.Templates.Layout(ctx, buf, layout, data)
-}
-
-// Permalink is the absolute URL of a root-relative path in a region.
-func Permalink(rc *config.Region, rel string) string {
-	return strings.TrimSuffix(rc.BaseURL, "/") + rel
 }
 
 // writeAssets writes the files of assets/ that templates published
@@ -347,7 +326,7 @@ func copyStatic(out output.Output, rc *config.Region, files []staticFile) error 
 	for _, f := range files {
 		read := fs.ReadFile
 		if f.theme {
-			read = ReadTheme
+			read = theme.ReadTheme
 		}
 		data, err := read(f.fsys, f.file)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/output"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // TestThemeVariableTemplates: a Hugo theme has a template per region param
@@ -61,7 +62,7 @@ func TestRegionTitles(t *testing.T) {
 		if !strings.Contains(page, "<title>"+want) || !strings.Contains(page, "<h1>"+want+"</h1>") {
 			t.Errorf("%s: page title is not %q", region, want)
 		}
-		if tree := get(t, out, region, TreeFile); !strings.Contains(tree, ">"+want+"<") {
+		if tree := get(t, out, region, theme.TreeFile); !strings.Contains(tree, ">"+want+"<") {
 			t.Errorf("%s: tree lacks %q", region, want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // The site model's types (see internal/model).
@@ -48,7 +49,7 @@ func (p *Project) Prepare(rc *config.Region) (*Region, diag.List) {
 		r.Pages = append(r.Pages, pg)
 		r.ByURL[cp.URL] = pg
 	}
-	r.Nav = p.newNav(r)
+	r.Nav = theme.NewNav(p.Project, r)
 	p.indexPages(r)
 	return r, errs
 }
@@ -71,4 +72,24 @@ func newPage(r *Region, cp *content.Page) (*Page, error) {
 		pg.Description = strings.TrimSpace(string(d.Markdown))
 	}
 	return pg, nil
+}
+
+// pageRef is pg as shortcode templates and render hooks see it (.Page).
+func (p *Project) pageRef(r *Region, pg *Page) *render.PageRef {
+	cp := pg.Src
+	return &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site,
+		Path: cp.Rel, Lastmod: p.LastMod(cp), Weight: cp.Weight, Section: cp.Section || cp.URL == "/"}
+}
+
+// indexPages gives the region's site its pages, for .Site.Home,
+// .Site.RegularPages and a page's .Parent, .Pages and .Sections.
+func (p *Project) indexPages(r *Region) {
+	pages := r.Pages
+	r.Site.SetPages(func() []*render.PageRef {
+		refs := make([]*render.PageRef, len(pages))
+		for i, pg := range pages {
+			refs[i] = p.pageRef(r, pg)
+		}
+		return refs
+	})
 }

@@ -13,13 +13,13 @@ import (
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // Layouts of the files every region gets besides its pages.
 const (
 	AliasLayout    = "_default/alias.html"
 	NotFoundLayout = "_default/404.html"
-	TreeLayout     = "partials/tree-items.html"
 )
 
 // AliasData is the dot of the alias layout: a redirect page at an old or
@@ -71,10 +71,10 @@ func (p *Project) generatedFiles(r *Region) []generatedFile {
 		gen = append(gen, generatedFile{out: "404.html", name: "404 page", kind: genNotFound})
 	}
 	r.Nav.Tree.Sections(func(n *nav.Node) {
-		gen = append(gen, generatedFile{out: SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
+		gen = append(gen, generatedFile{out: theme.SectionTreeFile(n.URL), name: "navigation tree of " + n.URL, kind: genTreeLevel, node: n})
 	})
-	for i := range WhereBuckets(len(r.Nav.Where)) {
-		gen = append(gen, generatedFile{out: WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
+	for i := range theme.WhereBuckets(len(r.Nav.Where)) {
+		gen = append(gen, generatedFile{out: theme.WhereDir + "/" + strconv.Itoa(i) + ".json", name: "list of other regions' pages", kind: genWhere, n: i})
 	}
 	if !p.inStatic("sitemap.xml") {
 		gen = append(gen, generatedFile{out: "sitemap.xml", name: "sitemap.xml", kind: genSitemap})
@@ -100,7 +100,7 @@ func (p *Project) writeSiteFiles(out output.Output, r *Region) error {
 		for _, a := range pg.Src.Aliases {
 			buf.Reset()
 			data := &AliasData{Title: pg.Title, Lang: pg.Src.Lang, Region: r.Config.Code, Site: r.Site, Alias: a,
-				RelPermalink: pg.Src.URL, Permalink: Permalink(r.Config, pg.Src.URL)}
+				RelPermalink: pg.Src.URL, Permalink: theme.Permalink(r.Config, pg.Src.URL)}
 			if err := p.layout(&buf, AliasLayout, data); err != nil {
 				return err
 			}
@@ -129,10 +129,10 @@ func (p *Project) writeGenerated(out output.Output, r *Region, g generatedFile, 
 		if pg := r.ByURL[g.node.URL]; pg != nil {
 			lang = pg.Src.Lang
 		}
-		err = p.layout(buf, TreeLayout, map[string]any{"Item": r.Nav.Tree.Level(g.node), "Lang": lang, "Root": g.node.Parent == nil})
+		err = p.layout(buf, theme.TreeLayout, map[string]any{"Item": r.Nav.Tree.Level(g.node), "Lang": lang, "Root": g.node.Parent == nil})
 	case genWhere:
 		if *where == nil {
-			if *where, err = whereBuckets(r); err != nil {
+			if *where, err = theme.BucketFiles(r); err != nil {
 				return err
 			}
 		}
@@ -142,7 +142,7 @@ func (p *Project) writeGenerated(out output.Output, r *Region, g generatedFile, 
 		data, err = sitemap(r)
 		buf.Write(data)
 	case genRobots:
-		buf.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + Permalink(r.Config, "/sitemap.xml") + "\n")
+		buf.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + theme.Permalink(r.Config, "/sitemap.xml") + "\n")
 	}
 	if err != nil {
 		return err
@@ -168,9 +168,9 @@ func (p *Project) generatedPage(r *Region, url, out, title string, section bool)
 
 func (p *Project) renderGenerated(buf *bytes.Buffer, pg *Page, kind, layout string) error {
 	buf.Reset()
-	data := &PageData{
+	data := &theme.PageData{
 		Title: pg.Title, Params: pg.Src.Params, Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind,
-		Site: pg.Region.Site, RelPermalink: pg.Src.URL, Permalink: Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
+		Site: pg.Region.Site, RelPermalink: pg.Src.URL, Permalink: theme.Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
 	}
 	return p.layout(buf, layout, data)
 }
@@ -195,10 +195,10 @@ type sitemapURL struct {
 func sitemap(r *Region) ([]byte, error) {
 	set := sitemapURLSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	if r.ByURL["/"] == nil {
-		set.URLs = append(set.URLs, sitemapURL{Loc: Permalink(r.Config, "/")})
+		set.URLs = append(set.URLs, sitemapURL{Loc: theme.Permalink(r.Config, "/")})
 	}
 	for _, pg := range r.Pages {
-		set.URLs = append(set.URLs, sitemapURL{Loc: Permalink(r.Config, pg.Src.URL)})
+		set.URLs = append(set.URLs, sitemapURL{Loc: theme.Permalink(r.Config, pg.Src.URL)})
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -209,4 +209,18 @@ func sitemap(r *Region) ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+// TemplateRegion is the redirect page's region.
+func (d *AliasData) TemplateRegion() string { return d.Region }
+
+// TemplateLang is the redirect page's language.
+func (d *AliasData) TemplateLang() string { return d.Lang }
+
+// TemplateBaseURL is the region's baseURL.
+func (d *AliasData) TemplateBaseURL() string {
+	if d.Site == nil {
+		return ""
+	}
+	return d.Site.BaseURL
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/output"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // between returns the text of the first element starting with open, up to
@@ -51,7 +52,7 @@ func TestRegionDisabledPage(t *testing.T) {
 		if got := strings.Contains(tree(sec), `href="`+saml+`"`); got != tt.want {
 			t.Errorf("%s: saml in the page's tree = %v, want %v", tt.region, got, tt.want)
 		}
-		if got := strings.Contains(get(t, out, tt.region, SectionTreeFile("/general/ja/login/")), `href="`+saml+`"`); got != tt.want {
+		if got := strings.Contains(get(t, out, tt.region, theme.SectionTreeFile("/general/ja/login/")), `href="`+saml+`"`); got != tt.want {
 			t.Errorf("%s: saml in its section's tree file = %v", tt.region, got)
 		}
 		if got := strings.Contains(get(t, out, tt.region, "sitemap.xml"), ".example.com"+saml+"<"); got != tt.want {
@@ -178,7 +179,7 @@ func TestPageSizeIndependentOfSiteSize(t *testing.T) {
 			}
 			levels := 0
 			for k, v := range out.Files {
-				if strings.HasPrefix(k, "jp/"+TreeDir) {
+				if strings.HasPrefix(k, "jp/"+theme.TreeDir) {
 					levels += strings.Count(string(v), "<li")
 				}
 			}
@@ -222,8 +223,8 @@ func TestTitlesExpandedEverywhere(t *testing.T) {
 			{"next", pa, `<span class="pager-title">Then ` + name + "</span>"},
 			{"previous", pb, `<span class="pager-title">` + a + "</span>"},
 			{"section list", sec, `<a href="/sec/a.html">` + a + "</a><p>About " + name + "</p>"},
-			{"tree file", get(t, out, region, SectionTreeFile("/sec/")), ">" + a + "</a>"},
-			{"top tree file", get(t, out, region, TreeFile), ">" + name + " section</a>"},
+			{"tree file", get(t, out, region, theme.SectionTreeFile("/sec/")), ">" + a + "</a>"},
+			{"top tree file", get(t, out, region, theme.TreeFile), ">" + name + " section</a>"},
 			{"home list", get(t, out, region, "index.html"), `<a href="/sec/">` + name + " section</a>"},
 			{"header", pa, `<a class="site-title" href="/">` + name + " ヘルプ</a>"},
 		} {
@@ -326,16 +327,6 @@ func TestTOCAndLanguage(t *testing.T) {
 	q := get(t, out, "us", "ja/q.html")
 	if strings.Contains(q, `class="toc"`) || !strings.Contains(q, "本文へ移動") {
 		t.Errorf("ja page without headings: TOC shown or labels not Japanese")
-	}
-}
-
-func TestHrefLang(t *testing.T) {
-	for _, tt := range []struct{ lang, code, want string }{
-		{"ja", "JP", "ja-JP"}, {"en", "US", "en-US"}, {"ja", "GLOBAL_WIDE1", "ja-x-globalwi"},
-	} {
-		if got := HrefLang(tt.lang, tt.code); got != tt.want {
-			t.Errorf("HrefLang(%s, %s) = %s, want %s", tt.lang, tt.code, got, tt.want)
-		}
 	}
 }
 

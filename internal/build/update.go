@@ -17,6 +17,7 @@ import (
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/parallel"
 	"github.com/helpgen/helpgen/internal/sitefs"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // content re-reads changed content files and re-renders what shows them
@@ -171,7 +172,7 @@ func (e *Engine) updateRegion(r *Region, list []PageChange, structural bool, t *
 		e.proj.indexPages(r)
 	}
 	if structural {
-		r.Nav = e.proj.newNav(r)
+		r.Nav = theme.NewNav(e.proj.Project, r)
 		u.render = structureDependents(r, list, sections, u.render)
 	}
 	if wide {

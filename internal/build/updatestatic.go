@@ -6,6 +6,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/sitefs"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // static copies changed static files into every region, or removes them
@@ -22,7 +23,7 @@ func (e *Engine) static(paths []string, t *tracker, d *Delta) string {
 				e.fileErrs[f] = diag.List{le.Diag()} // a link out of the site: said, never read
 			}
 			delete(e.statics, f)
-			data, err = ReadTheme(e.defaults, f)
+			data, err = theme.ReadTheme(e.defaults, f)
 		} else {
 			e.statics[f] = true
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/output"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // regionSite has a dead end in every region: a page only US has, a
@@ -33,7 +34,7 @@ func whereFile(t *testing.T, out *output.MemOutput, region, url string) map[stri
 	t.Helper()
 	n := 0
 	for k := range out.Files {
-		if strings.HasPrefix(k, region+"/"+WhereDir+"/") {
+		if strings.HasPrefix(k, region+"/"+theme.WhereDir+"/") {
 			n++
 		}
 	}
@@ -43,9 +44,9 @@ func whereFile(t *testing.T, out *output.MemOutput, region, url string) map[stri
 	if n&(n-1) != 0 {
 		t.Fatalf("%s: %d bucket files, not a power of two", region, n)
 	}
-	b := WhereHash(WhereKey(url)) % uint64(n)
+	b := theme.WhereHash(theme.WhereKey(url)) % uint64(n)
 	var m map[string]model.WhereEntry
-	if err := json.Unmarshal([]byte(get(t, out, region, WhereDir+"/"+strconv.Itoa(int(b))+".json")), &m); err != nil {
+	if err := json.Unmarshal([]byte(get(t, out, region, theme.WhereDir+"/"+strconv.Itoa(int(b))+".json")), &m); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -72,7 +73,7 @@ func TestWhereLists(t *testing.T) {
 		{"jp", "/no/such.html", ""},
 	} {
 		got := ""
-		if e, ok := whereFile(t, out, tt.region, tt.url)[fmt.Sprintf("%016x", WhereHash(WhereKey(tt.url)))]; ok {
+		if e, ok := whereFile(t, out, tt.region, tt.url)[fmt.Sprintf("%016x", theme.WhereHash(theme.WhereKey(tt.url)))]; ok {
 			b, _ := json.Marshal(e)
 			got = string(b)
 		}
@@ -94,25 +95,6 @@ func TestWhereLists(t *testing.T) {
 	}
 }
 
-// TestWhereKey shows the forms of one URL that share a key, as the 404
-// page's script writes them too.
-func TestWhereKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"/a/b.html": "/a/b.html", "/a/": "/a/", "/a": "/a/", "/a/index.html": "/a/", "a/b.html": "/a/b.html",
-		"/": "/", "/index.html": "/", "/ja/id/040150": "/ja/id/040150/", "/x.y/z": "/x.y/z/", "/ログイン": "/ログイン/",
-	} {
-		if got := WhereKey(in); got != want {
-			t.Errorf("WhereKey(%q) = %q, want %q", in, got, want)
-		}
-	}
-	// The theme's script has the same hash (FNV-1a over UTF-8).
-	for s, want := range map[string]uint64{"": 0xcbf29ce484222325, "a": 0xaf63dc4c8601ec8c, "/ログイン/": 0x02a90874e7ca541d} {
-		if got := WhereHash(s); got != want {
-			t.Errorf("WhereHash(%q) = %#x, want %#x", s, got, want)
-		}
-	}
-}
-
 // TestWhereBucketsSmall: however many pages a region lacks, no file of its
 // list is larger than a few KB.
 func TestWhereBucketsSmall(t *testing.T) {
@@ -125,12 +107,12 @@ func TestWhereBucketsSmall(t *testing.T) {
 		out := buildMem(t, site(files))
 		buckets, largest := 0, 0
 		for k, v := range out.Files {
-			if strings.HasPrefix(k, "us/"+WhereDir+"/") {
+			if strings.HasPrefix(k, "us/"+theme.WhereDir+"/") {
 				buckets++
 				largest = max(largest, len(v))
 			}
 		}
-		if want := WhereBuckets(2 * n); buckets != want || largest > 4096 {
+		if want := theme.WhereBuckets(2 * n); buckets != want || largest > 4096 {
 			t.Errorf("n=%d: %d files (want %d), the largest %d bytes", n, buckets, want, largest)
 		}
 	}
@@ -190,7 +172,7 @@ func TestSectionTreeFiles(t *testing.T) {
 	} {
 		files := 0
 		for k := range out.Files {
-			if strings.HasPrefix(k, region+"/"+NavDir+"/t") {
+			if strings.HasPrefix(k, region+"/"+theme.NavDir+"/t") {
 				files++
 			}
 		}
@@ -198,7 +180,7 @@ func TestSectionTreeFiles(t *testing.T) {
 			t.Errorf("%s: %d tree files, want %d", region, files, len(want))
 		}
 		for sec, hrefs := range want {
-			level := get(t, out, region, SectionTreeFile(sec))
+			level := get(t, out, region, theme.SectionTreeFile(sec))
 			if got := strings.Count(level, "<li"); got != len(hrefs) {
 				t.Errorf("%s %s: %d entries, want %d:\n%s", region, sec, got, len(hrefs), level)
 			}
@@ -216,7 +198,7 @@ func TestSectionTreeFiles(t *testing.T) {
 	if !strings.Contains(home, `<li class="tree-sec tree-lazy"><a href="/g/">Guide</a></li>`) {
 		t.Errorf("cn home: the section is not marked for its toggle:\n%s", home)
 	}
-	if lv := get(t, out, "cn", SectionTreeFile("/g/")); !strings.Contains(lv, `<li class="tree-sec tree-lazy"><a href="/g/cn/">`) {
+	if lv := get(t, out, "cn", theme.SectionTreeFile("/g/")); !strings.Contains(lv, `<li class="tree-sec tree-lazy"><a href="/g/cn/">`) {
 		t.Errorf("cn /g/ level: its subsection is not marked for its toggle:\n%s", lv)
 	}
 }
@@ -245,18 +227,4 @@ func TestLanguageFromPath(t *testing.T) {
 			}
 		}
 	}
-}
-
-// FuzzWhereKey: any URL a writer may give as an alias has one key, rooted,
-// the same once more.
-func FuzzWhereKey(f *testing.F) {
-	for _, s := range []string{"/ja/id/040150", "old/p.html", "/a/index.html", "", "/", "index.html", "/x.y/z", "/ログイン"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, u string) {
-		k := WhereKey(u)
-		if !strings.HasPrefix(k, "/") || WhereKey(k) != k || strings.HasSuffix(k, "/index.html") {
-			t.Errorf("WhereKey(%q) = %q, again %q", u, k, WhereKey(k))
-		}
-	})
 }

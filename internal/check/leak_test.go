@@ -15,6 +15,7 @@ import (
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // TestMain gives the leak property a fixed seed and at least 200 cases
@@ -270,7 +271,7 @@ func TestNoLeaks(t *testing.T) {
 				if s.title[m] {
 					inTree := false
 					for k, v := range out.Files {
-						if strings.HasPrefix(k, strings.ToLower(r)+"/"+build.NavDir+"/t") && strings.Contains(string(v), m) {
+						if strings.HasPrefix(k, strings.ToLower(r)+"/"+theme.NavDir+"/t") && strings.Contains(string(v), m) {
 							inTree = true
 						}
 					}

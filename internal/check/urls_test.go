@@ -14,6 +14,7 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/search"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 var (
@@ -76,10 +77,10 @@ func TestURLsEncodedOneWay(t *testing.T) {
 	}
 	// The section's level of the tree is fetched by the section's URL as
 	// linked, /_nav/t/sp%20ace.html: its file is named by the decoded path.
-	if b, _ := out.Get("jp", build.TreeFile); !strings.Contains(string(b), `href="/sp%20ace/"`) {
-		t.Errorf("jp/%s does not link /sp%%20ace/", build.TreeFile)
+	if b, _ := out.Get("jp", theme.TreeFile); !strings.Contains(string(b), `href="/sp%20ace/"`) {
+		t.Errorf("jp/%s does not link /sp%%20ace/", theme.TreeFile)
 	}
-	for _, f := range []string{"jp/" + build.TreeDir + "/sp ace.html", "jp/sitemap.xml", "jp/sp ace/index.html", "jp/sp ace/with space.html", "jp/old page/index.html"} {
+	for _, f := range []string{"jp/" + theme.TreeDir + "/sp ace.html", "jp/sitemap.xml", "jp/sp ace/index.html", "jp/sp ace/with space.html", "jp/old page/index.html"} {
 		if b, _ := out.Get(strings.Split(f, "/")[0], strings.SplitN(f, "/", 2)[1]); !strings.Contains(string(b), "/sp%20ace/with%20space.html") {
 			t.Errorf("%s does not link /sp%%20ace/with%%20space.html", f)
 		}

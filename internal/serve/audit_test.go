@@ -15,6 +15,7 @@ import (
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // TestWatcherLimit feeds the watcher a save every 5 ms for 600 ms: the
@@ -204,7 +205,7 @@ func TestServeAudit(t *testing.T) {
 	}
 	// The fragments the theme loads have no live script: the tree's levels,
 	// and the list of the other regions' pages CN's 404 page reads.
-	for _, u := range []string{jp + build.TreeFile, jp + build.SectionTreeFile("/general/ja/login/"), cn + build.WhereDir + "/0.json"} {
+	for _, u := range []string{jp + theme.TreeFile, jp + theme.SectionTreeFile("/general/ja/login/"), cn + theme.WhereDir + "/0.json"} {
 		if st, frag := get(t, u); st != 200 || strings.Contains(frag, "helpgen-live") || frag == "" {
 			t.Errorf("%s: %d, empty or live script injected", u, st)
 		}

@@ -1,4 +1,4 @@
-package build
+package theme
 
 import (
 	"io/fs"

@@ -1,8 +1,9 @@
-package build
+package theme
 
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -18,8 +19,8 @@ import (
 // microsecond an action; each function below writes exactly what its
 // template writes, and is kept only because it saves a measured share of
 // the whole build: docs/architecture.md (Fast copies) lists every one with
-// its figure, and BenchmarkFastCopies measures them. themehtml_test.go
-// builds the bundled site, a generated corpus and a site of characters that
+// its figure, and BenchmarkFastCopies measures them.
+// internal/build's themehtml_test.go builds the bundled site, a generated corpus and a site of characters that
 // need escaping both ways and compares every byte; a site that overrides a
 // file gets its own template run (render.Templates.SetNative).
 
@@ -37,9 +38,13 @@ var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
 	"partials/page-meta.html":   theme.pageMeta,
 }
 
-// setNativeTheme registers the Go versions of the built-in layouts but
+// NativeLayouts are the names of the built-in layouts that have a Go
+// version, sorted.
+func NativeLayouts() []string { return slices.Sorted(maps.Keys(nativeTheme)) }
+
+// SetNative registers the Go versions of the built-in layouts but
 // those named in except (which benchmarks leave out to measure them).
-func setNativeTheme(t *render.Templates, except ...string) {
+func SetNative(t *render.Templates, except ...string) {
 	for name, fn := range nativeTheme {
 		if slices.Contains(except, name) {
 			continue

@@ -1,4 +1,4 @@
-package build
+package theme
 
 import (
 	"strings"
@@ -8,8 +8,8 @@ import (
 	"github.com/helpgen/helpgen/internal/nav"
 )
 
-// newNav arranges a region's prepared pages into its tree, once.
-func (p *Project) newNav(r *Region) *Nav {
+// NewNav arranges a region's prepared pages into its tree, once.
+func NewNav(p *model.Project, r *model.Region) *model.Nav {
 	entries := make([]nav.Entry, len(r.Pages))
 	for i, pg := range r.Pages {
 		entries[i] = nav.Entry{URL: pg.Src.URL, Dir: pg.Src.Dir, Section: pg.Src.Section, Weight: pg.Src.Weight,
@@ -19,13 +19,13 @@ func (p *Project) newNav(r *Region) *Nav {
 	if len(regions) == 0 {
 		regions = p.Config.Regions
 	}
-	n := &Nav{Tree: nav.Build(entries, r.Site.Title), Regions: regions, Sections: map[string]*content.Page{}}
+	n := &model.Nav{Tree: nav.Build(entries, r.Site.Title), Regions: regions, Sections: map[string]*content.Page{}}
 	for _, cp := range p.Pages {
 		if cp.Section {
 			n.Sections[cp.Dir] = cp
 		}
 	}
-	n.Where = p.whereMissing(r, n)
+	n.Where = whereMissing(p, r, n)
 	return n
 }
 
@@ -41,6 +41,9 @@ const (
 	TreeFile = TreeDir + ".html"
 )
 
+// TreeLayout writes the entries of one level of the tree (a tree file).
+const TreeLayout = "partials/tree-items.html"
+
 // SectionTreeFile is the file holding the level of the section at url.
 // Like a page's, its name is the decoded path: the script fetches it by
 // the section's URL as linked (/_nav/t/sp%20ace.html), which a server
@@ -49,7 +52,7 @@ func SectionTreeFile(url string) string {
 	return TreeDir + strings.TrimSuffix(content.PathOf(url), "/") + ".html"
 }
 
-func (d *PageData) nav() *Nav {
+func (d *PageData) nav() *model.Nav {
 	if d.Page == nil || d.Page.Region == nil {
 		return nil
 	}
@@ -218,17 +221,3 @@ func (d *PageData) TemplateBaseURL() string {
 
 // TemplateRegion is the page's region, which partialCached keeps its results by.
 func (d *PageData) TemplateRegion() string { return d.Region }
-
-// TemplateRegion is the redirect page's region.
-func (d *AliasData) TemplateRegion() string { return d.Region }
-
-// TemplateLang is the redirect page's language.
-func (d *AliasData) TemplateLang() string { return d.Lang }
-
-// TemplateBaseURL is the region's baseURL.
-func (d *AliasData) TemplateBaseURL() string {
-	if d.Site == nil {
-		return ""
-	}
-	return d.Site.BaseURL
-}

@@ -1,13 +1,42 @@
-package build
+// Package theme is what a page's layout is given and what the theme writes
+// in Go: PageData, the dot of a page layout, with the page's navigation and
+// furniture; a region's navigation (NewNav); the Go versions of the built-in
+// layouts (SetNative); the theme's style sheets and scripts minified
+// (ReadTheme); and the other regions' URL lists a 404 page reads. It reads
+// the site model (internal/model, internal/nav, internal/render); the
+// pipeline, internal/build, calls it.
+package theme
 
 import (
+	"html/template"
 	"strings"
 	"time"
 
+	"github.com/helpgen/helpgen/internal/config"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
 )
+
+// PageData is the dot of a page layout.
+type PageData struct {
+	Title        string
+	Description  string
+	Content      template.HTML
+	Params       map[string]any
+	Region       string
+	Lang         string
+	Kind         string // "page", "section" or "home"
+	Site         *render.Site
+	RelPermalink string
+	Permalink    string
+	Page         *model.Page
+}
+
+// Permalink is the absolute URL of a root-relative path in a region.
+func Permalink(rc *config.Region, rel string) string {
+	return strings.TrimSuffix(rc.BaseURL, "/") + rel
+}
 
 // LastMod is when a page last changed, as its layout shows it.
 type LastMod struct {
@@ -62,24 +91,4 @@ func (d *PageData) project() *model.Project {
 		return nil
 	}
 	return d.Page.Region.Project
-}
-
-// pageRef is pg as shortcode templates and render hooks see it (.Page).
-func (p *Project) pageRef(r *Region, pg *Page) *render.PageRef {
-	cp := pg.Src
-	return &render.PageRef{Title: pg.Title, Params: cp.Params, RelPermalink: cp.URL, Lang: cp.Lang, Site: r.Site,
-		Path: cp.Rel, Lastmod: p.LastMod(cp), Weight: cp.Weight, Section: cp.Section || cp.URL == "/"}
-}
-
-// indexPages gives the region's site its pages, for .Site.Home,
-// .Site.RegularPages and a page's .Parent, .Pages and .Sections.
-func (p *Project) indexPages(r *Region) {
-	pages := r.Pages
-	r.Site.SetPages(func() []*render.PageRef {
-		refs := make([]*render.PageRef, len(pages))
-		for i, pg := range pages {
-			refs[i] = p.pageRef(r, pg)
-		}
-		return refs
-	})
 }

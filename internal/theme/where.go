@@ -1,4 +1,4 @@
-package build
+package theme
 
 import (
 	"encoding/json"
@@ -59,7 +59,7 @@ func WhereBuckets(n int) int {
 
 // whereMissing lists the pages and aliases that another region publishes
 // and r does not.
-func (p *Project) whereMissing(r *Region, n *Nav) model.WhereList {
+func whereMissing(p *model.Project, r *model.Region, n *model.Nav) model.WhereList {
 	list := model.WhereList{}
 	code := r.Config.Code
 	for _, cp := range p.Pages {
@@ -102,8 +102,8 @@ func (p *Project) whereMissing(r *Region, n *Nav) model.WhereList {
 	return list
 }
 
-// whereBuckets encodes r's list as WhereBuckets(len) JSON files.
-func whereBuckets(r *Region) ([][]byte, error) {
+// BucketFiles encodes r's list as WhereBuckets(len) JSON files.
+func BucketFiles(r *model.Region) ([][]byte, error) {
 	list := r.Nav.Where
 	n := WhereBuckets(len(list))
 	buckets := make([]map[string]*model.WhereEntry, n)
