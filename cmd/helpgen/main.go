@@ -126,8 +126,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	allowEmpty := fs.Bool("allow-empty", false, "publish a site without pages (a missing or empty content/ is an error otherwise)")
 	quiet := fs.BoolP("quiet", "q", false, "print only errors and warnings")
 	verbose := fs.BoolP("verbose", "v", false, "print every step")
-	cacheDir := fs.String("cache-dir", "", "folder keeping rendered pages for the next build (default DEST/"+build.CacheDirName+")")
-	noCache := fs.Bool("no-cache", false, "render every page and keep nothing for the next build")
+	cacheDir := fs.String("cache-dir", "", "folder keeping rendered pages for the next build; implies --cache (default DEST/"+build.CacheDirName+")")
+	useCache := fs.Bool("cache", false, "reuse unchanged pages of the previous build and keep this build's for the next (warm builds)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -150,7 +150,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	res, err := build.Run(build.RunOptions{
 		Site: *site, Dest: *dest, Defaults: helpgen.Defaults, Regions: *regions, Drafts: *drafts, AllowEmpty: *allowEmpty,
 		Log: logf, Progress: prog.update, Writers: []model.RegionWriter{search.Writer(search.DefaultOptions)}, Check: checkSites,
-		CacheDir: *cacheDir, NoCache: *noCache,
+		CacheDir: *cacheDir, Cache: *useCache,
 	})
 	prog.clear()
 	if err != nil {

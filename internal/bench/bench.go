@@ -303,7 +303,7 @@ func Print(w io.Writer, opt Options, rows []Row) {
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), opt.Runs)
 	fmt.Fprintln(w, "floor = one goldmark conversion of every page body per region on GOMAXPROCS workers;")
 	fmt.Fprintln(w, "build = `helpgen build` of all regions in a fresh process (read, parse, render, search index, write, swap);")
-	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output (a warm build: every page from the cache);")
+	fmt.Fprintln(w, "repeat = the same build over its previous, unchanged output (unchanged files hard-linked);")
 	fmt.Fprintln(w, "cpu×flr = the same ratio in CPU time (user+system), which other programs on the machine disturb less.")
 	if opt.Site == "" {
 		fmt.Fprintf(w, "corpus: internal/corpus, %s pages (MD B/pg = bytes of Markdown a page, sections included)\n", opt.PageSize)

@@ -57,11 +57,11 @@ func Child(args []string, cpuProfile, memProfile string, stdout io.Writer) error
 	switch args[0] {
 	case "floor":
 		res, err = floor(args[1])
-	case "build":
+	case "build", "build-cache":
 		if len(args) < 3 {
-			return fmt.Errorf("child build: want SITE DEST")
+			return fmt.Errorf("child %s: want SITE DEST", args[0])
 		}
-		res, err = buildSite(args[1], args[2])
+		res, err = buildSite(args[1], args[2], args[0] == "build-cache")
 	default:
 		err = fmt.Errorf("child: unknown measurement %q", args[0])
 	}
@@ -104,8 +104,9 @@ func writeHeap(file string) error {
 }
 
 // buildSite is `helpgen build -s site -d dest`, everything included: reading
-// and parsing, rendering every region, writing and the atomic swap.
-func buildSite(site, dest string) (result, error) {
+// and parsing, rendering every region, writing and the atomic swap; with
+// cache, `--cache` (a warm build over what the previous one kept).
+func buildSite(site, dest string, cache bool) (result, error) {
 	// Regions' writers run one after another, so their time is what the
 	// index adds to the build's wall time.
 	var index time.Duration
@@ -117,7 +118,7 @@ func buildSite(site, dest string) (result, error) {
 	})
 	t, cpu := time.Now(), cpuTime()
 	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
-		Writers: []build.RegionWriter{timed}})
+		Writers: []build.RegionWriter{timed}, Cache: cache})
 	if err != nil {
 		return result{}, err
 	}

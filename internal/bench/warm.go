@@ -65,15 +65,19 @@ func editOnePage(site string, run int) (func(), error) {
 	return func() { _ = os.WriteFile(file, old, 0o644) }, nil
 }
 
-// measureWarm edits one page, builds over dest (left by the cold build and
-// its repeat), and puts the page back.
+// measureWarm builds dest once with the cache (which keeps the pages), edits
+// one page, builds over dest with the cache again, and puts the page back.
+// The warm build is compared with the default cold build.
 func measureWarm(opt Options, site, dest string, run int, cold result, coldWall time.Duration) (warmRun, error) {
+	if _, _, _, err := child(opt.Exe, nil, "build-cache", site, dest); err != nil {
+		return warmRun{}, err
+	}
 	restore, err := editOnePage(site, run)
 	if err != nil {
 		return warmRun{}, err
 	}
 	defer restore()
-	wr, wall, _, err := child(opt.Exe, nil, "build", site, dest)
+	wr, wall, _, err := child(opt.Exe, nil, "build-cache", site, dest)
 	if err != nil {
 		return warmRun{}, err
 	}

@@ -40,8 +40,10 @@ type RunOptions struct {
 	// CacheDir is where the pages of this build are kept for the next one
 	// (see PageCache); empty means CacheDirName inside Dest.
 	CacheDir string
-	// NoCache builds every page and keeps nothing for the next build.
-	NoCache bool
+	// Cache reuses the pages of the previous build whose inputs did not
+	// change and keeps this build's for the next (see PageCache); a
+	// CacheDir implies it. Off, every page is rendered and nothing kept.
+	Cache bool
 
 	// wrap, in tests, stands between the build and its staging folder.
 	wrap func(output.Output) output.Output

@@ -92,9 +92,9 @@ func OpenPageCache(dir, site, dest string) *PageCache {
 	return c
 }
 
-// openCache is the cache of a `helpgen build`, nil with NoCache.
+// openCache is the cache of a `helpgen build`, nil unless asked for.
 func openCache(opt RunOptions) *PageCache {
-	if opt.NoCache {
+	if !opt.Cache && opt.CacheDir == "" {
 		return nil
 	}
 	return OpenPageCache(opt.CacheDir, opt.Site, opt.Dest)

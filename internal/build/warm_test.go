@@ -85,14 +85,14 @@ func TestWarmMatchesCold(t *testing.T) {
 		tmp := t.TempDir()
 		site, warm, cold := filepath.Join(tmp, "site"), filepath.Join(tmp, "warm"), filepath.Join(tmp, "cold")
 		writeSiteDir(t, site, s.fs)
-		runSite(t, site, warm, RunOptions{})
+		runSite(t, site, warm, RunOptions{Cache: true})
 		for i := range rapid.IntRange(1, 6).Draw(rt, "edits") {
 			paths := s.edit(rt)
 			writeSiteDir(t, site, s.fs)
-			res := runSite(t, site, warm, RunOptions{})
+			res := runSite(t, site, warm, RunOptions{Cache: true})
 			reused += res.Reused
 			_ = os.RemoveAll(cold)
-			runSite(t, site, cold, RunOptions{NoCache: true})
+			runSite(t, site, cold, RunOptions{})
 			if d := diff(readOutput(t, warm), readOutput(t, cold)); d != "" {
 				rt.Fatalf("edit %d (%v): the warm build differs from a cold one: %s", i, paths, d)
 			}
@@ -114,7 +114,7 @@ func warmSite(t *testing.T) (root, dest string) {
 		"content/s/a.md":      page("A", 1, "", "## A\n\nSee [B](/s/b.html).\n"),
 		"content/s/b.md":      page("B {{%service%}}", 2, "", "{{% enabled US %}}US only.{{% /enabled %}}\n"),
 	}))
-	if res := runSite(t, root, dest, RunOptions{}); res.Reused != 0 {
+	if res := runSite(t, root, dest, RunOptions{Cache: true}); res.Reused != 0 {
 		t.Fatalf("first build reused %d pages", res.Reused)
 	}
 	return root, dest
@@ -125,7 +125,7 @@ func warmSite(t *testing.T) (root, dest string) {
 func TestWarmReuse(t *testing.T) {
 	site, dest := warmSite(t)
 	want := readOutput(t, dest)
-	res := runSite(t, site, dest, RunOptions{})
+	res := runSite(t, site, dest, RunOptions{Cache: true})
 	total := 0
 	for _, r := range res.Regions {
 		total += r.Pages
@@ -139,14 +139,14 @@ func TestWarmReuse(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(site, "content/s/a.md"), []byte(page("A", 1, "", "## A\n\nChanged.\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if res := runSite(t, site, dest, RunOptions{}); res.Reused != total-len(res.Regions) {
+	if res := runSite(t, site, dest, RunOptions{Cache: true}); res.Reused != total-len(res.Regions) {
 		t.Errorf("one page edited: reused %d of %d pages, want all but its %d", res.Reused, total, len(res.Regions))
 	}
 	edited := filepath.Join(dest, "jp", "s", "b.html")
 	if err := os.WriteFile(edited, []byte("edited by hand"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if res := runSite(t, site, dest, RunOptions{}); res.Reused != total-1 {
+	if res := runSite(t, site, dest, RunOptions{Cache: true}); res.Reused != total-1 {
 		t.Errorf("output edited by hand: reused %d of %d pages, want all but it", res.Reused, total)
 	}
 	if data, _ := os.ReadFile(edited); bytes.Contains(data, []byte("edited by hand")) {
@@ -189,13 +189,13 @@ func TestWarmBadCache(t *testing.T) {
 			site, dest := warmSite(t)
 			want := readOutput(t, dest)
 			c.spoil(t, filepath.Join(dest, CacheDirName, buildcache.FileName))
-			if res := runSite(t, site, dest, RunOptions{}); res.Reused != 0 {
+			if res := runSite(t, site, dest, RunOptions{Cache: true}); res.Reused != 0 {
 				t.Errorf("reused %d pages from a %s cache", res.Reused, c.name)
 			}
 			if d := diff(readOutput(t, dest), want); d != "" {
 				t.Errorf("%s cache: %s", c.name, d)
 			}
-			if res := runSite(t, site, dest, RunOptions{}); res.Reused == 0 {
+			if res := runSite(t, site, dest, RunOptions{Cache: true}); res.Reused == 0 {
 				t.Errorf("the build after a %s cache did not write a new one", c.name)
 			}
 		})
