@@ -14,10 +14,12 @@ import (
 // collector. Measured with `helpgen build` of the real-sized corpus
 // (5,000 pages, three regions, live heap at most about 180 MB): a limit of
 // 224 MiB kept the peak RSS at 243 MiB but took 2.5 times the CPU time
-// (the collector ran almost back to back); 320 MiB peaks at 330 MiB for
-// 0–12% more CPU time (within the runs' noise) than the 22 bytes per byte of Markdown before
-// (525 MiB). GOGC 100 once lifted: 50 cost 20% more CPU time at 20,000
-// pages for a quarter less memory.
+// (the collector ran almost back to back); 320 MiB peaks at 338 MiB where
+// the 22 bytes per byte of Markdown before peaked at 525–535 MiB, for about
+// a fifth more CPU time (three alternating pairs at load 5–9: 10.8–13.9 s
+// against 9.4–10.4 s; with GOGC=200 GOMEMLIMIT=570MiB the same binary is
+// back at the old CPU time). GOGC 100 once lifted: 50 cost 20% more CPU
+// time at 20,000 pages for a quarter less memory.
 const (
 	renderMemoryLimit = 320 << 20
 	renderGCPercent   = 100
