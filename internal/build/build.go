@@ -185,6 +185,7 @@ func (p *Project) renderJob(s *pageScratch, pages []*Page, out output.Output, un
 	for k, pg := range pages {
 		err := under(pg, func(ctx context.Context) error { return p.safeRender(ctx, &s.buf, pg, &s.work) })
 		if err == nil {
+			shareFacts(pg.Facts, pages[:k])
 			err = out.WriteFile(pg.Region.Config.Dir(), pg.Src.Out, s.buf.Bytes())
 		}
 		// Nothing reads a page's HTML once it is written (writers and

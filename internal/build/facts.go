@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -192,5 +193,36 @@ func (c *collector) callPos(i int) func(dest string, image bool) int {
 			}
 		}
 		return ran.Pos
+	}
+}
+
+// shareFacts makes f use the lists of an earlier region's facts of the
+// same source page wherever they are equal: most of a page's headings,
+// ids, links, images and blocks are the same in every region, and a
+// build keeps every region's facts to its end (for the checks), so each
+// list is then held once a page, not once a region. Facts are not
+// changed once made, so sharing is safe.
+func shareFacts(f *Facts, done []*Page) {
+	if f == nil {
+		return
+	}
+	for _, o := range done {
+		g := o.Facts
+		if g == nil || g == f {
+			continue
+		}
+		share(&f.Headings, g.Headings)
+		share(&f.IDs, g.IDs)
+		share(&f.IDPos, g.IDPos)
+		share(&f.Links, g.Links)
+		share(&f.Images, g.Images)
+		share(&f.Blocks, g.Blocks)
+	}
+}
+
+// share points *l at m when they hold the same elements.
+func share[T comparable](l *[]T, m []T) {
+	if len(*l) > 0 && slices.Equal(*l, m) {
+		*l = m
 	}
 }
