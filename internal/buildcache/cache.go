@@ -230,11 +230,40 @@ func Create(dir, owner string) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	removeAbandoned(dir, time.Now().Add(-abandonedAfter))
 	f, err := renameio.NewPendingFile(filepath.Join(dir, FileName), renameio.WithTempDir(dir), renameio.WithPermissions(0o644))
 	if err != nil {
 		return nil, err
 	}
 	return start(&Writer{dir: dir, file: f}, f, owner), nil
+}
+
+// abandonedAfter is how long an unfinished cache goes unwritten before it
+// is taken for one a killed build left. A build writes its cache as its
+// pages are done and commits it once its output is committed, so a
+// running build's is never this old.
+const abandonedAfter = time.Hour
+
+// tempPrefix starts the names of unfinished caches (renameio names them
+// "." + FileName + a number).
+const tempPrefix = "." + FileName
+
+// removeAbandoned removes the unfinished caches in dir last written before
+// cutoff.
+func removeAbandoned(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		num, ok := strings.CutPrefix(e.Name(), tempPrefix)
+		if !ok || num == "" || strings.Trim(num, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // CreateLater starts a new cache for owner in memory, for a folder dir that

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -180,4 +181,44 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("entries hold %d bytes of a %d-byte file", total, len(data))
 		}
 	})
+}
+
+// TestRemoveAbandoned: an unfinished cache a killed build left is removed
+// by the next Create once it is old; a recent one (perhaps a running
+// build's) and other files stay.
+func TestRemoveAbandoned(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-2 * abandonedAfter)
+	files := []struct {
+		name  string
+		old   bool
+		stays bool
+	}{
+		{tempPrefix + "123456", true, false},
+		{tempPrefix + "789", false, true},
+		{tempPrefix + "12x", true, true},
+		{"notes.txt", true, true},
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if f.old {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	w, err := Create(dir, "owner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	for _, f := range files {
+		_, err := os.Stat(filepath.Join(dir, f.name))
+		if stays := err == nil; stays != f.stays {
+			t.Errorf("%s: stays = %v, want %v", f.name, stays, f.stays)
+		}
+	}
 }
