@@ -162,9 +162,6 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 	if errs := run.result(); len(errs) > 0 {
 		return errs
 	}
-	if opt.Cache != nil {
-		opt.Cache.encode()
-	}
 	return nil
 }
 

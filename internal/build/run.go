@@ -95,6 +95,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	var out *output.DirOutput
 	var staged output.Output
 	cache := openCache(opt)
+	defer cache.abort()
 	var gov *memoryGovernor
 	defer func() {
 		if gov != nil {
@@ -122,7 +123,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 		if opt.wrap != nil {
 			staged = opt.wrap(out)
 		} else if cache != nil {
-			cache.link = out.LinkPrevious
+			cache.link, cache.linkRead, cache.staging = out.LinkUnread, out.LinkPrevious, out.Staging()
 		}
 		t = time.Now()
 		return nil

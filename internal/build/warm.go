@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/helpgen/helpgen/internal/buildcache"
 	"github.com/helpgen/helpgen/internal/diag"
@@ -33,8 +35,14 @@ const CacheDirName = ".helpgen.cache"
 // the entries that navigation shows of every page of every region (title,
 // description, place, weight, aliases, regions: the fields deps.go's
 // bodyOnly says other pages show). A reused page is not converted nor laid
-// out: its bytes are read from the previous output and used only when their
-// hash is the one recorded, and its Facts come from the cache.
+// out: its file in the previous output is linked into the new one when it
+// holds the bytes the cache recorded, and its Facts come from the cache.
+// The file holds them when stat finds it as it was recorded (see
+// fileState), else when its SHA-256 is the recorded one.
+//
+// The next build's cache is written as pages are done: a reused page's
+// entry is copied from the old cache with its Facts undecoded, a rendered
+// page's encoded while the page's worker still holds it.
 //
 // Nothing depends on the cache for correctness: a cache that is missing or
 // cannot be used is an empty one, and a page without an entry is rendered.
@@ -44,30 +52,25 @@ type PageCache struct {
 	owner string
 
 	ready chan struct{} // closed once old is read
-	old   map[buildcache.Key]cachedPage
+	old   *buildcache.Cache
 	why   error // why old is empty, when it is
 
-	mu   sync.Mutex
-	next map[buildcache.Key]cachedPage
+	next    *buildcache.Writer // this build's cache, nil when it cannot be written
+	nextErr error              // why next is nil
 
 	keys   pageKeys
 	off    error // set when this build's pages must not be kept
 	reused atomic.Int64
-	// link, when set, writes a reused page (see output.DirOutput.LinkPrevious).
-	link func(dir, rel string, data []byte) error
-	// encoded is next, encoded once every page is rendered (see encode).
-	encoded chan encodedCache
-}
-
-type encodedCache struct {
-	enc *buildcache.Encoded
-	err error
-}
-
-// cachedPage is one page of one region as the last build wrote it.
-type cachedPage struct {
-	Sum   [sha256.Size]byte // of the page's bytes in the output
-	Facts *Facts
+	read   atomic.Int64 // reused pages whose file was read to verify it
+	// link, when set, writes a reused page verified without reading it
+	// (see output.DirOutput.LinkUnread); unset, every reused page is read.
+	link func(dir, rel string, size int64) error
+	// linkRead, when set, writes a reused page read and verified (see
+	// output.DirOutput.LinkPrevious).
+	linkRead func(dir, rel string, data []byte) error
+	// staging, when set, is the folder the build writes to, where the state
+	// of a rendered page's file is taken.
+	staging string
 }
 
 // OpenPageCache starts reading the cache in dir (CacheDirName in dest when
@@ -76,18 +79,18 @@ func OpenPageCache(dir, site, dest string) *PageCache {
 	if dir == "" {
 		dir = filepath.Join(dest, CacheDirName)
 	}
-	c := &PageCache{dir: dir, dest: dest, ready: make(chan struct{}), next: map[buildcache.Key]cachedPage{}}
+	c := &PageCache{dir: dir, dest: dest, ready: make(chan struct{}), old: buildcache.Empty()}
 	absSite, _ := filepath.Abs(site)
 	absDest, _ := filepath.Abs(dest)
 	go func() {
 		defer close(c.ready)
 		prog, err := programSum()
 		if err != nil {
-			c.old, c.why = map[buildcache.Key]cachedPage{}, err
+			c.why = err
 			return
 		}
 		c.owner = fmt.Sprintf("site %q, output %q, program %x", absSite, absDest, prog)
-		c.old, c.why = buildcache.Load[cachedPage](dir, c.owner)
+		c.old, c.why = buildcache.Load(dir, c.owner)
 	}()
 	return c
 }
@@ -122,18 +125,47 @@ func (c *PageCache) Status() string {
 	if c.why != nil {
 		return fmt.Sprintf("cold build: cache in %s not used: %v", c.dir, c.why)
 	}
-	return fmt.Sprintf("reused %d of %d cached pages from %s", c.reused.Load(), len(c.old), c.dir)
+	return fmt.Sprintf("reused %d of %d cached pages from %s (%d read to verify their bytes)", c.reused.Load(), c.old.Len(), c.dir, c.read.Load())
 }
 
 // Reused is how many pages the build took from the cache.
 func (c *PageCache) Reused() int { return int(c.reused.Load()) }
 
-// begin computes the keys shared by every page of the build; a site whose
-// files cannot all be read is built without the cache.
+// begin computes the keys shared by every page of the build, and starts
+// the next cache; a site whose files cannot all be read is built without
+// the cache.
 func (c *PageCache) begin(p *Project, regions []*Region) {
 	<-c.ready
 	if err := c.keys.init(p, regions); err != nil {
-		c.old, c.why, c.off = map[buildcache.Key]cachedPage{}, err, err
+		c.old, c.why, c.off = buildcache.Empty(), err, err
+		return
+	}
+	switch {
+	case c.owner == "":
+		c.nextErr = c.why
+	case c.firstInDest():
+		c.next = buildcache.CreateLater(c.dir, c.owner)
+	default:
+		c.next, c.nextErr = buildcache.Create(c.dir, c.owner)
+	}
+}
+
+// firstInDest says whether the cache's folder is inside an output folder
+// that does not exist yet: one the build's commit makes, which must not
+// exist before it (so the cache is kept in memory until then).
+func (c *PageCache) firstInDest() bool {
+	if _, err := os.Lstat(c.dest); err == nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.dest, c.dir)
+	return err != nil || rel == "." || !strings.HasPrefix(rel, "..")
+}
+
+// abort drops the next cache of a build that failed; after Save it does
+// nothing.
+func (c *PageCache) abort() {
+	if c != nil && c.next != nil {
+		c.next.Abort()
 	}
 }
 
@@ -145,10 +177,11 @@ func (c *PageCache) renderJob(p *Project, s *pageScratch, pages []*Page, out out
 		return
 	}
 	keys := make([]buildcache.Key, len(pages))
+	src := sha256.Sum256(pages[0].Src.Src)
 	var rest []*Page
 	var index []int
 	for k, pg := range pages {
-		keys[k] = c.keys.page(p, pg)
+		keys[k] = c.keys.page(p, pg, src)
 		ok, err := c.reuse(keys[k], pg, out)
 		if ok || err != nil {
 			done(k, pg, err)
@@ -162,7 +195,7 @@ func (c *PageCache) renderJob(p *Project, s *pageScratch, pages []*Page, out out
 	rec := &sumOutput{Output: out}
 	p.renderJob(s, rest, rec, under, func(i int, pg *Page, err error) {
 		if err == nil {
-			c.put(keys[index[i]], cachedPage{Sum: rec.sum, Facts: pg.Facts})
+			c.putRendered(keys[index[i]], pg, rec.sum)
 		}
 		done(index[i], pg, err)
 	})
@@ -171,64 +204,123 @@ func (c *PageCache) renderJob(p *Project, s *pageScratch, pages []*Page, out out
 // renderLimits runs one page's rendering under its limits.
 type renderLimits = func(*Page, func(context.Context) error) error
 
-// reuse writes the page of key from the previous output when its bytes are
-// those the cache recorded, and gives pg its cached Facts.
+// reuse writes the page of key from the previous output when its file
+// holds the bytes the cache recorded, and gives pg its cached Facts.
 func (c *PageCache) reuse(key buildcache.Key, pg *Page, out output.Output) (bool, error) {
-	e, ok := c.old[key]
-	if !ok || e.Facts == nil {
+	e, ok := c.old.Get(key)
+	if !ok {
 		return false, nil
 	}
-	dir := pg.Region.Config.Dir()
-	data, err := os.ReadFile(filepath.Join(c.dest, dir, filepath.FromSlash(pg.Src.Out)))
-	if err != nil || sha256.Sum256(data) != e.Sum {
-		return false, nil // edited or gone since: render it
+	sum, was, ok := readHead(e)
+	if !ok {
+		return false, nil
 	}
-	write := out.WriteFile
-	if c.link != nil {
-		write = c.link
+	facts, err := decodeFacts(e[entryHead:])
+	if err != nil {
+		return false, nil
 	}
-	if err := write(dir, pg.Src.Out, data); err != nil {
-		return false, err
+	dir, rel := pg.Region.Config.Dir(), pg.Src.Out
+	file := filepath.Join(c.dest, dir, filepath.FromSlash(rel))
+	now, err := statFile(file)
+	if err != nil {
+		return false, nil
 	}
-	pg.Facts = e.Facts
-	c.put(key, e)
+	if !(c.link != nil && now == was && c.trusted(was) && c.link(dir, rel, now.Size) == nil) {
+		ok, err := c.readPrevious(file, dir, rel, sum, out)
+		if !ok || err != nil {
+			return false, err
+		}
+	}
+	pg.Facts = facts
+	if c.next != nil {
+		head := appendHead(make([]byte, 0, entryHead), sum, now)
+		c.next.Put(key, head, e[entryHead:])
+	}
 	c.reused.Add(1)
 	return true, nil
 }
 
-func (c *PageCache) put(key buildcache.Key, e cachedPage) {
-	c.mu.Lock()
-	c.next[key] = e
-	c.mu.Unlock()
+// trusted says whether a file found in state st holds the bytes it held
+// when st was recorded: st was recorded (a file has an inode), and the file
+// was last modified before the cache was written, so any later change
+// gives it another modification time, even on a file system whose clock
+// ticks seldom.
+func (c *PageCache) trusted(st fileState) bool {
+	return st.Inode != 0 && st.ModTime < c.old.ModTime().UnixNano()
 }
 
-// encode starts encoding this build's pages once they are all rendered,
-// while the rest of the build (site files, search index, checks) runs.
-func (c *PageCache) encode() {
-	c.encoded = make(chan encodedCache, 1)
-	go func() {
-		enc, err := buildcache.Encode(c.owner, c.next)
-		c.encoded <- encodedCache{enc, err}
-	}()
+// readPrevious reads the previous output's file and writes it when its
+// hash is sum. Its state is taken before it is read, so a change while it
+// is read is seen by the next build.
+func (c *PageCache) readPrevious(file, dir, rel string, sum [sha256.Size]byte, out output.Output) (bool, error) {
+	c.read.Add(1)
+	data, err := os.ReadFile(file)
+	if err != nil || sha256.Sum256(data) != sum {
+		return false, nil // edited or gone since: render it
+	}
+	write := out.WriteFile
+	if c.linkRead != nil {
+		write = c.linkRead
+	}
+	return true, write(dir, rel, data)
 }
 
-// Save writes the pages of this build for the next, once its output is
-// committed. A page that read the region's other pages, a published asset
-// or a template's warning make a build that keeps nothing (their effects
-// reach beyond the page); a cache that cannot be written is a warning, and
-// the next build is cold.
+// putRendered adds a page rendered by this build to the next cache: the
+// hash of its bytes, the state of its staged file, its facts.
+func (c *PageCache) putRendered(key buildcache.Key, pg *Page, sum [sha256.Size]byte) {
+	if c.next == nil {
+		return
+	}
+	var st fileState
+	if c.staging != "" {
+		st, _ = statFile(filepath.Join(c.staging, pg.Region.Config.Dir(), filepath.FromSlash(pg.Src.Out)))
+	}
+	bp := entryPool.Get().(*[]byte)
+	b := appendFacts(appendHead((*bp)[:0], sum, st), pg.Facts)
+	c.next.Put(key, b, "")
+	*bp = b
+	entryPool.Put(bp)
+}
+
+// entryPool holds buffers for encoding entries.
+var entryPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// statFile is the state of a regular file (see fileState).
+func statFile(path string) (fileState, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileState{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return fileState{}, fs.ErrInvalid
+	}
+	st := fileState{Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
+	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.Inode, st.Dev = uint64(sys.Ino), uint64(sys.Dev)
+	}
+	return st, nil
+}
+
+// Save puts the cache of this build in place of the old one, once its
+// output is committed. A page that read the region's other pages, a
+// published asset or a template's warning make a build that keeps nothing
+// (their effects reach beyond the page); a cache that cannot be written is
+// a warning, and the next build is cold.
 func (c *PageCache) Save(p *Project, regions []*Region) *diag.Error {
 	<-c.ready
 	if c.off == nil {
 		c.off = uncacheable(p, regions)
 	}
-	var err error
-	if c.off != nil || c.encoded == nil {
-		err = buildcache.Save(c.dir, c.owner, map[buildcache.Key]cachedPage{})
-	} else if e := <-c.encoded; e.err != nil {
-		err = e.err
-	} else {
-		err = e.enc.Write(c.dir)
+	err := c.nextErr
+	switch {
+	case c.next == nil && c.off != nil && c.owner != "":
+		err = buildcache.Save(c.dir, c.owner, nil)
+	case c.next == nil:
+	case c.off != nil:
+		c.next.Abort()
+		err = buildcache.Save(c.dir, c.owner, nil)
+	default:
+		err = c.next.Commit()
 	}
 	if err != nil {
 		return &diag.Error{File: c.dir, Msg: "could not keep the build's pages for the next build: " + err.Error(),
@@ -298,13 +390,14 @@ func (k *pageKeys) init(p *Project, regions []*Region) error {
 	return nil
 }
 
-// page is the key of pg: the shared parts, its region, its file and date.
-func (k *pageKeys) page(p *Project, pg *Page) buildcache.Key {
+// page is the key of pg: the shared parts, its region, its file and date,
+// and src, the hash of its source.
+func (k *pageKeys) page(p *Project, pg *Page, src [sha256.Size]byte) buildcache.Key {
 	h := sha256.New()
 	h.Write(k.site[:])
 	h.Write(k.nav[:])
 	writeStrings(h, pg.Region.Config.Code, pg.Src.File, p.LastMod(pg.Src).String())
-	h.Write(pg.Src.Src)
+	h.Write(src[:])
 	var key buildcache.Key
 	h.Sum(key[:0])
 	return key

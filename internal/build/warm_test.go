@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -178,8 +179,7 @@ func TestWarmBadCache(t *testing.T) {
 			os.WriteFile(file, data, 0o644)
 		}},
 		{"foreign", func(t *testing.T, file string) {
-			entries := map[buildcache.Key]cachedPage{}
-			if err := buildcache.Save(filepath.Dir(file), "another site", entries); err != nil {
+			if err := buildcache.Save(filepath.Dir(file), "another site", nil); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -238,4 +238,34 @@ func TestWarmCacheDir(t *testing.T) {
 func published(dest string) []os.DirEntry {
 	entries, _ := os.ReadDir(dest)
 	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == CacheDirName })
+}
+
+// TestWarmFileState: a page file found as the cache recorded it is reused
+// without being read; one rewritten by hand with bytes of the same length
+// is read, found changed and rendered again.
+func TestWarmFileState(t *testing.T) {
+	site, dest := warmSite(t)
+	var log []string
+	opt := RunOptions{Cache: true, Log: func(f string, a ...any) { log = append(log, fmt.Sprintf(f, a...)) }}
+	runSite(t, site, dest, opt)
+	log = nil
+	res := runSite(t, site, dest, opt)
+	if !slices.ContainsFunc(log, func(l string) bool { return strings.Contains(l, "(0 read to verify") }) {
+		t.Errorf("an unchanged output was read to verify it: %q", log)
+	}
+	edited := filepath.Join(dest, "us", "s", "a.html")
+	data, err := os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0x20
+	if err := os.WriteFile(edited, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if again := runSite(t, site, dest, opt); again.Reused != res.Reused-1 {
+		t.Errorf("after a same-length edit by hand: reused %d, want %d", again.Reused, res.Reused-1)
+	}
+	if got, _ := os.ReadFile(edited); bytes.Equal(got, data) {
+		t.Error("the hand-edited page was kept")
+	}
 }

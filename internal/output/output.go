@@ -388,6 +388,28 @@ func (o *DirOutput) LinkPrevious(dir, rel string, data []byte) error {
 	return nil
 }
 
+// LinkUnread puts the previous output's file rel of region dir, of size
+// bytes, into the staging folder as WriteFile does for unchanged bytes, for
+// a caller that knows its bytes are right without reading them. When it
+// cannot be linked it returns an error and stages nothing: the caller
+// reads the file and writes it.
+func (o *DirOutput) LinkUnread(dir, rel string, size int64) error {
+	st, prev := o.stat(dir)
+	if !prev {
+		return fs.ErrNotExist
+	}
+	rel = filepath.FromSlash(rel)
+	target := filepath.Join(o.staging, dir, rel)
+	if err := o.mkdir(filepath.Dir(target)); err != nil {
+		return o.writeError(dir, rel, err)
+	}
+	if err := os.Link(filepath.Join(o.dest, dir, rel), target); err != nil {
+		return err
+	}
+	o.count(st, int(size), true)
+	return nil
+}
+
 // count adds a file of n bytes to a region's stats.
 func (o *DirOutput) count(st *WriteStats, n int, unchanged bool) {
 	o.mu.Lock()
