@@ -304,7 +304,11 @@ func (k *pageKeys) page(p *Project, pg *Page) buildcache.Key {
 	h.Write(k.site[:])
 	h.Write(k.nav[:])
 	writeStrings(h, pg.Region.Config.Code, pg.Src.File, p.LastMod(pg.Src).String())
-	h.Write(pg.Src.Src)
+	text, err := pg.Src.Text()
+	if err != nil { // changed since it was read: a key no page had
+		text = []byte(err.Error())
+	}
+	h.Write(text)
 	var key buildcache.Key
 	h.Sum(key[:0])
 	return key
