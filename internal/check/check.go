@@ -189,6 +189,8 @@ type checker struct {
 	emptyParams map[string]bool
 	// used are the root-relative paths pages link to or show, for unusedStatic.
 	used map[string]bool
+	// static says whether each path looked up is a static file (inStatic).
+	static map[string]bool
 	// listLines are the lines each lists finding would move, for its hint.
 	listLines map[key]listLines
 	// unplaced are findings in files that changed after they were
@@ -309,8 +311,21 @@ func (c *checker) resolve(r *model.Region, p string) (target, bool) {
 
 // inStatic reports whether root-relative path p is a file under static/ of
 // the site or of the built-in theme, or a file of assets/ a template
-// published.
+// published. Each path is looked up once: most images and files are shown
+// on many pages in every region.
 func (c *checker) inStatic(p string) bool {
+	if in, ok := c.static[p]; ok {
+		return in
+	}
+	in := c.lookStatic(p)
+	if c.static == nil {
+		c.static = map[string]bool{}
+	}
+	c.static[p] = in
+	return in
+}
+
+func (c *checker) lookStatic(p string) bool {
 	if c.p.Templates != nil && c.p.Templates.IsPublished(p) {
 		return true
 	}
