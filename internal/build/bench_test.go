@@ -137,7 +137,7 @@ func BenchmarkRebuildPage(b *testing.B) {
 	p, regions := loadBench(b, dir)
 	file := p.Pages[len(p.Pages)/2].File
 	for _, cp := range p.Pages {
-		if !cp.Section && bytes.Contains(cp.Src, []byte("{{<")) {
+		if text, _ := cp.Text(); !cp.Section && bytes.Contains(text, []byte("{{<")) {
 			file = cp.File // a page with template shortcodes
 			break
 		}

@@ -23,13 +23,17 @@ func (p *Project) RenderBody(pg *Page) error {
 // (shared with another region when both evaluate alike).
 func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	cp := pg.Src
+	body, err := cp.Tree() // read again when the page was released
+	if err != nil {
+		return err
+	}
 	ref := p.pageRef(pg.Region, pg)
 	var hooks markdown.Hooks
-	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp)
+	ph := newPageHooks(p.Templates.PageHooks(ctx, ref), cp.File, body.Src)
 	if ph != nil {
 		hooks = ph
 	}
-	c := newCollector(cp.Src, w)
+	c := newCollector(body.Src, w)
 	run := &shortcodeRun{p: p, ctx: ctx, site: pg.Region.Site, page: ref, w: w, c: c}
 	env := run.env(pg.Region)
 	eval := func(tokens bool) (evaluation, error) {
@@ -38,7 +42,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 		if tokens {
 			env.VarToken = varToken
 		}
-		res, err := cp.Body.Eval(cp.File, env)
+		res, err := body.Eval(cp.File, env)
 		if ph != nil {
 			ph.res = res
 		}

@@ -33,6 +33,10 @@ type Options struct {
 	// Cache, when set, gives pages whose inputs did not change since the
 	// build it was written by (see PageCache).
 	Cache *PageCache
+	// Release lets go of each page's text and body tree once every region
+	// has rendered it (see release.go): for a build whose pages are not
+	// rendered again.
+	Release bool
 }
 
 // A RegionWriter adds files to a region once all its pages are rendered and
@@ -134,6 +138,8 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 		if len(j.pages) > 0 {
 			jobs = append(jobs, j)
 			total += len(j.pages)
+		} else {
+			opt.release(cp)
 		}
 	}
 	var done atomic.Int64
@@ -155,6 +161,7 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 				opt.Progress(int(n), total)
 			}
 		})
+		opt.release(j.pages[0].Src)
 	})
 	if we := run.writeErr(); we != nil {
 		return we

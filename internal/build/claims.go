@@ -88,7 +88,7 @@ func aliasSource(pg *content.Page, i int) source {
 	s := source{kind: fromAlias, name: pg.Aliases[i], file: pg.File}
 	if i < len(pg.AliasPos) {
 		s.pos = pg.AliasPos[i]
-		s.line = diag.NewSource(pg.File, pg.Src).Line(s.pos.Line)
+		s.line = diag.NewSource(pg.File, pg.FrontMatter()).Line(s.pos.Line) // aliases are front matter
 	}
 	return s
 }

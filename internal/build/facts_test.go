@@ -49,13 +49,17 @@ func TestFactPositions(t *testing.T) {
 				if tc.image {
 					refs = pg.Facts.Images
 				}
-				want := bytes.Index(pg.Src.Src, []byte(tc.at))
+				text, err := pg.Src.Text()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := bytes.Index(text, []byte(tc.at))
 				found := false
 				for _, ref := range refs {
 					if ref.Dest == tc.dest {
 						found = true
 						if ref.Pos != want {
-							t.Errorf("%s at %d (%q), want %d (%q)", tc.dest, ref.Pos, pg.Src.Src[ref.Pos:], want, pg.Src.Src[want:])
+							t.Errorf("%s at %d (%q), want %d (%q)", tc.dest, ref.Pos, text[ref.Pos:], want, text[want:])
 						}
 					}
 				}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -21,12 +20,13 @@ type pageHooks struct {
 	res  *shortcode.Result // the evaluation being converted
 }
 
-// newPageHooks wraps the hooks of page cp, or returns nil when it has none.
-func newPageHooks(h markdown.Hooks, cp *content.Page) *pageHooks {
+// newPageHooks wraps the hooks of the page of file and text src, or returns
+// nil when it has none.
+func newPageHooks(h markdown.Hooks, file string, src []byte) *pageHooks {
 	if h == nil {
 		return nil
 	}
-	return &pageHooks{Hooks: h, file: cp.File, src: cp.Src}
+	return &pageHooks{Hooks: h, file: file, src: src}
 }
 
 func (h *pageHooks) Render(w *bytes.Buffer, c *markdown.HookContext) error {

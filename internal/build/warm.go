@@ -177,7 +177,11 @@ func (c *PageCache) renderJob(p *Project, s *pageScratch, pages []*Page, out out
 		return
 	}
 	keys := make([]buildcache.Key, len(pages))
-	src := sha256.Sum256(pages[0].Src.Src)
+	text, err := pages[0].Src.Text()
+	if err != nil { // changed since it was loaded: a key no page had, and rendering reports it
+		text = []byte(err.Error())
+	}
+	src := sha256.Sum256(text)
 	var rest []*Page
 	var index []int
 	for k, pg := range pages {

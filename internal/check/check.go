@@ -18,7 +18,6 @@ import (
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
-	"github.com/helpgen/helpgen/internal/shortcode"
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
@@ -117,6 +116,7 @@ func newChecker(p *model.Project, regions []*model.Region) *checker {
 
 // findings are the reported findings, sorted.
 func (c *checker) findings() []Finding {
+	c.changedFindings()
 	out := make([]Finding, 0, len(c.order))
 	for _, k := range c.order {
 		out = append(out, *c.seen[k])
@@ -182,27 +182,35 @@ type checker struct {
 	p       *model.Project
 	regions []*model.Region
 	sev     map[string]string
-	sources map[string]*diag.Source
+	sources map[string]*diag.Source // each page's text, indexed when a finding needs it
 	seen    map[key]*Finding
 	order   []key
 	// emptyParams says, per region, whether any of its variables is empty.
 	emptyParams map[string]bool
 	// used are the root-relative paths pages link to or show, for unusedStatic.
 	used map[string]bool
+	// static says whether each path looked up is a static file (inStatic).
+	static map[string]bool
 	// listLines are the lines each lists finding would move, for its hint.
 	listLines map[key]listLines
+	// unplaced are findings in files that changed after they were
+	// rendered, and changed what the checks could not say about those
+	// files (see pageSource).
+	unplaced map[*diag.Error]bool
+	changed  map[string]*changedFile
 }
 
 // report records e for region code ("" for a finding about no one region);
 // the same finding from several regions is kept once with all of them.
 func (c *checker) report(check, code string, e *diag.Error) {
-	switch c.sev[check] {
-	case "off":
+	sev, on := c.severity(check)
+	if !on {
 		return
-	case "warning":
-		e.Severity = diag.SevWarning
-	default:
-		e.Severity = diag.SevError
+	}
+	e.Severity = sev
+	if c.unplaced[e] {
+		c.unchecked(check, code, e.File, sev)
+		return
 	}
 	k := key{e.File, e.Line, e.Col, e.Msg}
 	if f, ok := c.seen[k]; ok {
@@ -218,13 +226,16 @@ func (c *checker) report(check, code string, e *diag.Error) {
 	c.order = append(c.order, k)
 }
 
-func (c *checker) source(cp *content.Page) *diag.Source {
-	s, ok := c.sources[cp.File]
-	if !ok {
-		s = diag.NewSource(cp.File, cp.Src)
-		c.sources[cp.File] = s
+// severity is how check's findings are reported; on is false when the
+// site turned it off.
+func (c *checker) severity(check string) (sev diag.Severity, on bool) {
+	switch c.sev[check] {
+	case "off":
+		return 0, false
+	case "warning":
+		return diag.SevWarning, true
 	}
-	return s
+	return diag.SevError, true
 }
 
 // page runs every per-region check on one rendered page.
@@ -250,30 +261,11 @@ func (c *checker) page(r *model.Region, pg *model.Page) {
 				"%s block is empty in this region", b.Name))
 		}
 	}
-	if f.Empty && hasContent(pg.Src.Body) {
-		c.report(EmptyPages, code, &diag.Error{File: pg.Src.File, Line: 1, Col: 1, Source: src.Line(1),
-			Msg:  "page is empty in this region: all of its body is conditional",
-			Hint: "add the region to the page's disabled: front matter, or give it text for this region"})
+	// A page whose body is blank by design (a section list) is not flagged.
+	if f.Empty && !pg.Src.BodyBlank {
+		c.report(EmptyPages, code, src.At(1, 1, "add the region to the page's disabled: front matter, or give it text for this region",
+			"page is empty in this region: all of its body is conditional"))
 	}
-}
-
-// hasContent reports whether the source body holds anything but white space,
-// so that a page with an empty body by design (a section list) is not flagged.
-func hasContent(d *shortcode.Doc) bool {
-	if d == nil {
-		return false
-	}
-	for _, n := range d.Nodes {
-		switch n := n.(type) {
-		case shortcode.Text:
-			if strings.TrimSpace(string(d.Src[n.Start:n.End])) != "" {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return false
 }
 
 // target is what a root-relative URL path names in a region.
@@ -319,8 +311,21 @@ func (c *checker) resolve(r *model.Region, p string) (target, bool) {
 
 // inStatic reports whether root-relative path p is a file under static/ of
 // the site or of the built-in theme, or a file of assets/ a template
-// published.
+// published. Each path is looked up once: most images and files are shown
+// on many pages in every region.
 func (c *checker) inStatic(p string) bool {
+	if in, ok := c.static[p]; ok {
+		return in
+	}
+	in := c.lookStatic(p)
+	if c.static == nil {
+		c.static = map[string]bool{}
+	}
+	c.static[p] = in
+	return in
+}
+
+func (c *checker) lookStatic(p string) bool {
 	if c.p.Templates != nil && c.p.Templates.IsPublished(p) {
 		return true
 	}
@@ -362,7 +367,7 @@ func (c *checker) parse(pg *model.Page, dest string) (p, frag string, skip bool,
 	return p, frag, false, nil
 }
 
-func (c *checker) link(r *model.Region, pg *model.Page, src *diag.Source, l model.Ref) {
+func (c *checker) link(r *model.Region, pg *model.Page, src *pageSource, l model.Ref) {
 	code := r.Config.Code
 	if unsafeScheme(l.Dest) != "" {
 		return // the unsafeLinks check says what is wrong
@@ -460,7 +465,7 @@ func (c *checker) idElsewhere(cp *content.Page, code, id string) []string {
 	return out
 }
 
-func (c *checker) image(pg *model.Page, src *diag.Source, im model.Ref, code string) {
+func (c *checker) image(pg *model.Page, src *pageSource, im model.Ref, code string) {
 	if strings.HasPrefix(im.Dest, "data:") {
 		return
 	}
@@ -483,7 +488,7 @@ func (c *checker) image(pg *model.Page, src *diag.Source, im model.Ref, code str
 // element of the body and one of the layout around it. Headings' generated
 // ids are made unique by the converter, so a duplicate comes from an
 // explicit {#id} or an id attribute.
-func (c *checker) duplicateIDs(pg *model.Page, src *diag.Source, code string) {
+func (c *checker) duplicateIDs(pg *model.Page, src *pageSource, code string) {
 	f := pg.Facts
 	count := map[string]int{}
 	for i, id := range f.IDs {
@@ -507,7 +512,7 @@ func (c *checker) duplicateIDs(pg *model.Page, src *diag.Source, code string) {
 
 // at is a finding at byte offset pos of the page's source, or about the
 // whole file when the position is unknown.
-func (c *checker) at(pg *model.Page, src *diag.Source, pos int, hint, format string, args ...any) *diag.Error {
+func (c *checker) at(pg *model.Page, src *pageSource, pos int, hint, format string, args ...any) *diag.Error {
 	if pos < 0 {
 		return &diag.Error{File: pg.Src.File, Msg: fmt.Sprintf(format, args...), Hint: hint}
 	}

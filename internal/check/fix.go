@@ -13,7 +13,6 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/google/renameio/v2"
 
-	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/markdown"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -139,7 +138,7 @@ func listCounts(rs []*model.Region) map[string]map[string]int {
 // move differently, or not at all.
 func lineEdits(rs []*model.Region) map[string]map[int]int {
 	type seen struct {
-		cp      *content.Page
+		tree    *shortcode.Doc // the body's, over the whole file
 		regions []string
 		moves   map[string]map[int]int // region → line → columns
 	}
@@ -151,7 +150,11 @@ func lineEdits(rs []*model.Region) map[string]map[int]int {
 			}
 			s := pages[pg.Src.File]
 			if s == nil {
-				s = &seen{cp: pg.Src, moves: map[string]map[int]int{}}
+				tree, err := pg.Src.Tree()
+				if err != nil {
+					continue // changed since it was rendered: nothing to move
+				}
+				s = &seen{tree: tree, moves: map[string]map[int]int{}}
 				pages[pg.Src.File] = s
 			}
 			code := r.Config.Code
@@ -162,7 +165,7 @@ func lineEdits(rs []*model.Region) map[string]map[int]int {
 					continue
 				}
 				for _, off := range p.Lines {
-					region[lineOf(pg.Src.Src, off)] += p.Need - p.Found
+					region[lineOf(s.tree.Src, off)] += p.Need - p.Found
 				}
 			}
 			s.moves[code] = region
@@ -170,12 +173,12 @@ func lineEdits(rs []*model.Region) map[string]map[int]int {
 	}
 	out := map[string]map[int]int{}
 	for file, s := range pages {
-		lines := lineStarts(s.cp.Src)
+		lines := lineStarts(s.tree.Src)
 		for _, m := range s.moves {
 			for line, d := range m {
 				agreed := d != 0
 				for _, code := range s.regions {
-					if got, ok := s.moves[code][line]; (ok && got != d) || (!ok && visible(s.cp.Body, lines[line-1], code)) {
+					if got, ok := s.moves[code][line]; (ok && got != d) || (!ok && visible(s.tree, lines[line-1], code)) {
 						agreed = false
 					}
 				}

@@ -14,7 +14,7 @@ import (
 // lists reports the blocks of a rendered page whose indentation and list
 // structure disagree: the writer sees one structure in the source, the
 // reader gets another.
-func (c *checker) lists(pg *model.Page, src *diag.Source, code string) {
+func (c *checker) lists(pg *model.Page, src *pageSource, code string) {
 	for _, p := range pg.Facts.Lists {
 		item, _ := src.LineCol(p.Item)
 		e := src.Errorf(p.Offset, listHint(p), "%s", listMessage(p, item))
@@ -49,8 +49,12 @@ func (c *checker) regionalLists() {
 		}
 		var others []string
 		ll := c.listLines[k]
+		tree, err := ll.page.Tree() // read when placing the finding
+		if err != nil {
+			continue
+		}
 		for _, code := range published[f.File] {
-			if !slices.Contains(f.Regions, code) && slices.ContainsFunc(ll.lines, func(off int) bool { return visible(ll.page.Body, off, code) }) {
+			if !slices.Contains(f.Regions, code) && slices.ContainsFunc(ll.lines, func(off int) bool { return visible(tree, off, code) }) {
 				others = append(others, code)
 			}
 		}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/helpgen/helpgen/internal/content"
-	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
@@ -17,7 +17,7 @@ import (
 // mistake though nothing breaks: images without alt text, skipped heading
 // levels, absolute links to the site itself, empty variables, a missing
 // description, and URLs that run code.
-func (c *checker) writer(r *model.Region, pg *model.Page, src *diag.Source) {
+func (c *checker) writer(r *model.Region, pg *model.Page, src *pageSource) {
 	code := r.Config.Code
 	f := pg.Facts
 	for _, im := range f.Images {
@@ -39,7 +39,7 @@ func (c *checker) writer(r *model.Region, pg *model.Page, src *diag.Source) {
 // unsafe reports a URL that runs code when followed: javascript: and
 // vbscript: anywhere, data: outside images. Browsers ignore case and the
 // tabs and line breaks inside a scheme, so the check does too.
-func (c *checker) unsafe(src *diag.Source, code, dest string, pos int, image bool) {
+func (c *checker) unsafe(src *pageSource, code, dest string, pos int, image bool) {
 	scheme := unsafeScheme(dest)
 	if scheme == "" || (scheme == "data" && image) {
 		return
@@ -74,7 +74,7 @@ func unsafeScheme(dest string) string {
 
 // absolute reports a link written with the address of one of the site's
 // own regions: it leaves the reader's region and the preview.
-func (c *checker) absolute(src *diag.Source, code string, l model.Ref) {
+func (c *checker) absolute(src *pageSource, code string, l model.Ref) {
 	if len(l.Dest) < 7 || !strings.EqualFold(l.Dest[:4], "http") {
 		return
 	}
@@ -102,7 +102,7 @@ func (c *checker) absolute(src *diag.Source, code string, l model.Ref) {
 
 // headings reports a heading more than one level below the one before it;
 // the page title is the h1.
-func (c *checker) headings(pg *model.Page, src *diag.Source, code string) {
+func (c *checker) headings(pg *model.Page, src *pageSource, code string) {
 	prev := 1
 	for i, h := range pg.Facts.Headings {
 		if h.Level > prev+1 && i < len(pg.Facts.IDPos) {
@@ -118,12 +118,13 @@ func (c *checker) headings(pg *model.Page, src *diag.Source, code string) {
 // emptyVariables reports a region variable used in the page's title,
 // description or text for a region where its value is empty: the sentence
 // reads with a hole.
-func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *diag.Source) {
+func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *pageSource) {
 	code := r.Config.Code
 	if !c.hasEmptyParam(r) {
 		return
 	}
 	cp := pg.Src
+	front := cp.FrontMatter()
 	var walk func(d *shortcode.Doc, key string, nodes []shortcode.Node)
 	walk = func(d *shortcode.Doc, key string, nodes []shortcode.Node) {
 		for _, n := range nodes {
@@ -139,8 +140,8 @@ func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *diag.Sour
 			case shortcode.Variable:
 				if v, ok := r.Config.Params[call.Name]; ok && strings.TrimSpace(v) == "" {
 					hint := fmt.Sprintf("give %s a value under [regions.%s.params] in helpgen.toml, or wrap the text in {{%% disabled %s %%}}", call.Name, code, code)
-					e := src.At(frontMatterLine(cp.Src, key), 1, hint, "variable %s is empty in this region", call.Name)
-					if bytes.HasPrefix(cp.Src, d.Src) { // the document indexes the file itself
+					e := src.At(frontMatterLine(front, key), 1, hint, "variable %s is empty in this region", call.Name)
+					if key == "" || bytes.HasPrefix(front, d.Src) { // the document indexes the file itself
 						e = src.Errorf(call.Pos, hint, "variable %s is empty in this region", call.Name)
 					}
 					c.report(EmptyVariables, code, e)
@@ -153,11 +154,31 @@ func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *diag.Sour
 	for _, f := range []struct {
 		d   *shortcode.Doc
 		key string
-	}{{cp.TitleIn(code), titleKey(cp, code)}, {cp.Desc, "description"}, {cp.Body, ""}} {
+	}{{cp.TitleIn(code), titleKey(cp, code)}, {cp.Desc, "description"}} {
 		if f.d != nil {
 			walk(f.d, f.key, f.d.Nodes)
 		}
 	}
+	if !usesEmpty(r, cp) {
+		return // most pages: the body's tree is not needed
+	}
+	body, err := cp.Tree()
+	if err != nil {
+		if sev, on := c.severity(EmptyVariables); on {
+			c.unchecked(EmptyVariables, code, cp.File, sev)
+		}
+		return
+	}
+	walk(body, "", body.Nodes)
+}
+
+// usesEmpty reports whether the body of cp uses a variable that is empty in
+// region r, in any region's text.
+func usesEmpty(r *model.Region, cp *content.Page) bool {
+	return slices.ContainsFunc(cp.BodyVars, func(name string) bool {
+		v, ok := r.Config.Params[name]
+		return ok && strings.TrimSpace(v) == ""
+	})
 }
 
 // hasEmptyParam reports whether any variable of region r is empty, once
@@ -186,7 +207,7 @@ func titleKey(cp *content.Page, code string) string {
 
 // description reports a page without description that its section lists
 // (every section page lists its pages and subsections with descriptions).
-func (c *checker) description(r *model.Region, pg *model.Page, src *diag.Source) {
+func (c *checker) description(r *model.Region, pg *model.Page, src *pageSource) {
 	cp := pg.Src
 	if cp.URL == "/" || strings.TrimSpace(pg.Description) != "" {
 		return
@@ -203,12 +224,12 @@ func (c *checker) description(r *model.Region, pg *model.Page, src *diag.Source)
 	if sec == nil {
 		return
 	}
-	line := frontMatterLine(cp.Src, "title")
+	line := frontMatterLine(cp.FrontMatter(), "title")
 	c.report(Descriptions, r.Config.Code, src.At(line, 1, "add description: with one sentence to the front matter",
 		"page has no description, but its section %s lists it", sec.Src.File))
 }
 
-// frontMatterLine is the line of key in the front matter of src, or 1.
+// frontMatterLine is the line of key in the front matter src, or 1.
 func frontMatterLine(src []byte, key string) int {
 	for n, rest := 1, src; len(rest) > 0; n++ {
 		l := rest
@@ -264,7 +285,7 @@ func (c *checker) duplicateTitles(r *model.Region) {
 				}
 			}
 			src := c.source(pg.Src)
-			c.report(DuplicateTitles, r.Config.Code, src.At(frontMatterLine(pg.Src.Src, "title"), 1,
+			c.report(DuplicateTitles, r.Config.Code, src.At(frontMatterLine(pg.Src.FrontMatter(), "title"), 1,
 				"give each page of a section its own title",
 				"title %q is also the title of %s in the same section", pg.Title, strings.Join(others, ", ")))
 		}

@@ -61,10 +61,22 @@ type Page struct {
 	regionTitleSrc map[string]regionTitle
 	slug, url      string // front matter slug and url, applied once decoded
 	DescSrc        string
-	Title          *shortcode.Doc
-	Desc           *shortcode.Doc
-	Body           *shortcode.Doc
-	Src            []byte // the whole file, BOM removed and line ends normalised
+	// Title, Desc and RegionTitles index a copy of the front matter (see
+	// FrontMatter), never the whole file, so they stay when the page is
+	// released.
+	Title *shortcode.Doc
+	Desc  *shortcode.Doc
+	// BodyBlank says the body is white space alone (no text, no
+	// shortcode), as a section page's is by design; BodyVars are the names
+	// of the variables the body uses, in any region, sorted. Checks read
+	// them instead of the body's tree.
+	BodyBlank bool
+	BodyVars  []string
+
+	// The file's text and the body's tree, read through Text and Tree
+	// (release.go): a one-shot build lets go of them once every region has
+	// rendered the page.
+	src source
 }
 
 // regionTitle is a title_<region> field as written.
@@ -94,6 +106,8 @@ func (p *Page) InRegion(code string) bool {
 type Options struct {
 	Drafts bool
 	Names  shortcode.Names
+
+	from *origin // where the pages are read from, to read them again after Release
 }
 
 // Load reads every content/**/*.md of fsys in parallel. All problems in all
@@ -139,6 +153,7 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 		}
 		return false
 	})
+	opt.from = &origin{fsys: fsys, opt: parseOptions(site, opt)}
 	pages := make([]*Page, len(files))
 	errs := make([]diag.List, len(files))
 	parallel.For(len(files), 0, func(_ *struct{}, i int) {
@@ -185,6 +200,7 @@ func LoadFile(fsys fs.FS, file string, site *config.Site, opt Options) (*Page, e
 	if err != nil {
 		return nil, diag.FileError(file, err)
 	}
+	opt.from = &origin{fsys: fsys, opt: parseOptions(site, opt)}
 	p, errs := safeLoad(file, data, site, opt)
 	if len(errs) > 0 {
 		errs.Sort()
@@ -295,7 +311,11 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 		}
 	}
 	rel := strings.TrimPrefix(file, Dir+"/")
-	p := &Page{File: file, Rel: rel, Src: src, Params: map[string]any{}}
+	p := &Page{File: file, Rel: rel, Params: map[string]any{}}
+	// The front matter is kept apart: the title and description trees index
+	// it, and checks place findings in it, after the page is released.
+	head := bytes.Clone(src[:bodyStart])
+	hs := diag.NewSource(file, head)
 	p.setPaths(site)
 	p.Lang = language(rel, site)
 	var errs diag.List
@@ -305,33 +325,40 @@ func loadPage(file string, data []byte, site *config.Site, opt Options) (*Page, 
 		p.slug = strings.ToLower(p.slug) // as Hugo does; a url keeps its case
 	}
 	p.setURL(p.slug, p.url)
-	popt := shortcode.Options{Names: opt.Names, Regions: site.Codes()}
+	popt := parseOptions(site, opt)
 	switch {
 	case badTitle:
 	case p.TitleSrc == "":
 		errs = append(errs, &diag.Error{File: file, Line: 1, Col: 1, Msg: "page has no title", Hint: "add title: \"…\" to the front matter", Source: s.Line(1)})
 	default:
-		p.Title, err = ParseField(s, src[:fmEnd], "title", p.TitleSrc, popt)
+		p.Title, err = ParseField(hs, head, "title", p.TitleSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	if p.DescSrc != "" {
-		p.Desc, err = ParseField(s, src[:fmEnd], "description", p.DescSrc, popt)
+		p.Desc, err = ParseField(hs, head, "description", p.DescSrc, popt)
 		errs = append(errs, diag.Flatten(err)...)
 	}
 	for code, rt := range p.regionTitleSrc {
-		doc, err := ParseField(s, src[:fmEnd], rt.key, rt.text, popt)
+		doc, err := ParseField(hs, head, rt.key, rt.text, popt)
 		errs = append(errs, diag.Flatten(err)...)
 		if p.RegionTitles == nil {
 			p.RegionTitles = map[string]*shortcode.Doc{}
 		}
 		p.RegionTitles[code] = doc
 	}
-	p.Body, err = shortcode.Parse(file, src, bodyStart, popt)
+	tree, err := shortcode.Parse(file, src, bodyStart, popt)
 	errs = append(errs, diag.Flatten(err)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	p.BodyBlank, p.BodyVars = bodySummary(tree)
+	p.src = source{text: src, tree: tree, head: head, bodyStart: bodyStart, from: opt.from}
 	return p, nil
+}
+
+// parseOptions are the shortcode parser's options for the pages of site.
+func parseOptions(site *config.Site, opt Options) shortcode.Options {
+	return shortcode.Options{Names: opt.Names, Regions: site.Codes()}
 }
 
 // unclosedFrontMatter is the opening delimiter of a front matter block that

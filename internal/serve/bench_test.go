@@ -28,8 +28,8 @@ func corpusSite(b *testing.B) (dir, file string, src []byte) {
 		b.Fatal(err)
 	}
 	for _, cp := range p.Pages {
-		if !cp.Section && bytes.Contains(cp.Src, []byte("{{<")) {
-			return dir, cp.File, cp.Src
+		if text, _ := cp.Text(); !cp.Section && bytes.Contains(text, []byte("{{<")) {
+			return dir, cp.File, text
 		}
 	}
 	b.Fatal("no page with shortcodes")
