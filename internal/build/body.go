@@ -25,7 +25,7 @@ func (p *Project) renderBody(ctx context.Context, pg *Page, w *pageWork) error {
 	cp := pg.Src
 	body, err := cp.Tree() // read again when the page was released
 	if err != nil {
-		return err
+		return changedError(err)
 	}
 	ref := p.pageRef(pg.Region, pg)
 	var hooks markdown.Hooks

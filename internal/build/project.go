@@ -48,6 +48,10 @@ type LoadOptions struct {
 	// BaseURLs replace the configured baseURLs of regions, by code, so
 	// that the region switcher and alternates lead to a local preview.
 	BaseURLs map[string]string
+	// Release lets go of each page's text and body tree once parsed, and
+	// again once rendered in every region: for a build that renders every
+	// page once (see content.Options.Release and Options.Release).
+	Release bool
 }
 
 // Load reads config, templates and every page. All errors in all files are
@@ -82,7 +86,7 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 	}
 	dates := make(chan gitinfo.Dates, 1)
 	go func() { dates <- gitinfo.Load(context.Background(), opt.Dir) }()
-	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names})
+	pages, contentErr := content.Load(site, cfg, content.Options{Drafts: opt.Drafts, Names: names, Release: opt.Release})
 	title, titleErr := parseTitle(site, cfg, names)
 	data, dataErr := loadData(site)
 	if len(dataErr) > 0 {

@@ -1,9 +1,15 @@
 package build
 
-import "github.com/helpgen/helpgen/internal/content"
+import (
+	"errors"
+
+	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/diag"
+)
 
 // A page's text and body tree (content.Page.Text and Tree) are read only
-// while it renders: the facts the checks and the search index use are the
+// while it renders (a one-shot build lets go of them as soon as each page
+// is parsed, LoadOptions.Release, and reads them again to render it): the facts the checks and the search index use are the
 // page's Facts, and what the checks place in its file they read again from
 // the file (internal/check's pageSource). A one-shot build therefore lets go
 // of them as soon as every region it is published in has rendered it
@@ -16,4 +22,19 @@ func (opt *Options) release(cp *content.Page) {
 	if opt.Release {
 		cp.Release()
 	}
+}
+
+// changedError is err of reading a released page again, as a writer can
+// act on it: a *content.ChangedError names a file saved while the build
+// ran.
+func changedError(err error) error {
+	var ce *content.ChangedError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	msg := "changed while the site was built, after it was first read"
+	if ce.Err != nil {
+		msg = "cannot be read again while the site is built: " + ce.Err.Error()
+	}
+	return &diag.Error{File: ce.File, Msg: msg, Hint: "build again once the file is saved"}
 }

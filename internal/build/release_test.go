@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/helpgen/helpgen"
@@ -93,5 +94,29 @@ func TestRunReleases(t *testing.T) {
 	}
 	if _, err := Run(RunOptions{Site: src, Dest: filepath.Join(root, "public"), Defaults: helpgen.Defaults, Check: check}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRunFileChangedAfterLoad: `helpgen build` lets go of each page's text
+// once it is parsed and reads it again to render it; a file changed in
+// between fails the build naming it, and nothing is published.
+func TestRunFileChangedAfterLoad(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeSite(t, src, map[string]string{"helpgen.toml": testConfig,
+		"content/a.md": "---\ntitle: A\n---\nfirst\n", "content/b.md": "---\ntitle: B\n---\nsecond\n"})
+	logf := func(format string, a ...any) {
+		if strings.HasPrefix(format, "loaded ") {
+			writeSite(t, src, map[string]string{"content/b.md": "---\ntitle: B\n---\nsecond, saved again\n"})
+		}
+	}
+	dest := filepath.Join(root, "public")
+	_, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults, Log: logf})
+	if err == nil || !strings.Contains(err.Error(), "content/b.md") || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("Run with a file changed after it was loaded: %v; want an error naming content/b.md", err)
+	}
+	t.Log(err)
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("a failed build left %s: %v", dest, err)
 	}
 }

@@ -106,6 +106,11 @@ func (p *Page) InRegion(code string) bool {
 type Options struct {
 	Drafts bool
 	Names  shortcode.Names
+	// Release lets go of each page's text and body tree as soon as it is
+	// parsed (see Page.Release): a build that renders each page once
+	// reads it again when it renders it, so it never holds every page's
+	// text at once.
+	Release bool
 
 	from *origin // where the pages are read from, to read them again after Release
 }
@@ -163,6 +168,9 @@ func Load(fsys fs.FS, site *config.Site, opt Options) ([]*Page, error) {
 			return
 		}
 		pages[i], errs[i] = safeLoad(files[i], data, site, opt)
+		if opt.Release && pages[i] != nil {
+			pages[i].Release()
+		}
 	})
 	var out []*Page
 	for i, p := range pages {

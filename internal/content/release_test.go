@@ -204,3 +204,30 @@ func TestBodySummary(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadReleases: with Options.Release every page comes back released,
+// and reads and parses again to what a Load keeping them holds.
+func TestLoadReleases(t *testing.T) {
+	m := fstest.MapFS{
+		"content/p.md":   {Data: []byte(releasePage)},
+		"content/a/q.md": {Data: []byte("---\ntitle: Q\n---\nq {{% disabled US %}}not US{{% /disabled %}}\n")},
+	}
+	kept, err := Load(m, testSite(t), Options{Names: names{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	released, err := Load(m, testSite(t), Options{Names: names{}, Release: true})
+	if err != nil || len(released) != len(kept) {
+		t.Fatalf("Load with Release: %d pages, %v", len(released), err)
+	}
+	for i, p := range released {
+		if !p.src.released || p.src.text != nil || p.src.tree != nil {
+			t.Errorf("%s: loaded with Release, still holds its text or tree", p.File)
+		}
+		want, _ := kept[i].Tree()
+		got, err := p.Tree()
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: tree read again = %+v, %v; want %+v", p.File, got, err, want)
+		}
+	}
+}
