@@ -8,27 +8,31 @@ import (
 	"time"
 )
 
-// The collector's settings while a build renders (see Run). The soft
-// memory limit is fixed, not a multiple of the content; when the live heap
-// nears it (liftShare), the limit is lifted and GOGC alone paces the
-// collector. Measured with `helpgen build` of the real-sized corpus
-// (5,000 pages, three regions, live heap at most about 180 MB): a limit of
-// 224 MiB kept the peak RSS at 243 MiB but took 2.5 times the CPU time
-// (the collector ran almost back to back); 320 MiB peaks at 338 MiB where
-// the 22 bytes per byte of Markdown before peaked at 525–535 MiB, for about
-// a fifth more CPU time (three alternating pairs at load 5–9: 10.8–13.9 s
-// against 9.4–10.4 s; with GOGC=200 GOMEMLIMIT=570MiB the same binary is
-// back at the old CPU time). GOGC 100 once lifted: 50 cost 20% more CPU
-// time at 20,000 pages for a quarter less memory.
+// The collector's settings for a whole `helpgen build` (see Run): a fixed
+// soft memory limit, not a multiple of the content, with GOGC 200 under it,
+// so that a site whose live heap is well under the limit is collected only
+// when the heap reaches the limit; when the live heap passes liftShare of
+// the limit (a large site), the limit is lifted and GOGC 100 paces the
+// collector instead, so it never runs back to back.
+//
+// A one-shot build holds little per page (each page's text and tree are let
+// go once parsed and once rendered, its search text spilled): at 5,000
+// real-sized pages (three regions) the live heap stays under 100 MB, at
+// 20,000 under 300 MB. Measured with `helpgen build` of the real-sized
+// corpus at 5,000 pages (two alternating runs each, load 5–9): a limit of
+// 210 MiB with GOGC 200 peaks at 217–226 MiB in 6.9–7.5 s of CPU; GOGC 100
+// under a 320 MiB limit peaked at 143–153 MiB in 7.4–8.0 s. The budget is
+// 250 MB; the CPU time is the one that matters more.
 const (
-	renderMemoryLimit = 320 << 20
-	renderGCPercent   = 100
+	buildMemoryLimit = 210 << 20
+	buildGCPercent   = 200
+	liftedGCPercent  = 100
 )
 
 // liftShare is the share of the limit the live heap may reach before the
-// limit is lifted: past it the collector would run back to back for little
-// memory.
-const liftShare = 0.75
+// limit is lifted: past it the collector would run ever more often for
+// little memory.
+const liftShare = 0.6
 
 // memoryGovernor holds the heap under a fixed soft limit while the live
 // heap leaves room under it, and lifts the limit when it does not.
@@ -38,8 +42,8 @@ type memoryGovernor struct {
 }
 
 // startMemoryGovernor sets the limit and GOGC and watches the live heap
-// every interval until stop.
-func startMemoryGovernor(limit int64, gcPercent int, interval time.Duration) *memoryGovernor {
+// every interval until stop; when it lifts the limit, GOGC becomes lifted.
+func startMemoryGovernor(limit int64, gcPercent, lifted int, interval time.Duration) *memoryGovernor {
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(gcPercent)
 	g := &memoryGovernor{stop: make(chan struct{})}
@@ -55,6 +59,7 @@ func startMemoryGovernor(limit int64, gcPercent int, interval time.Duration) *me
 			}
 			metrics.Read(sample)
 			if sample[0].Value.Kind() == metrics.KindUint64 && overLimit(sample[0].Value.Uint64(), limit) {
+				debug.SetGCPercent(lifted)
 				debug.SetMemoryLimit(math.MaxInt64)
 				return
 			}

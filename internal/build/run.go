@@ -15,10 +15,6 @@ import (
 	"github.com/helpgen/helpgen/internal/sitefs"
 )
 
-// loadGCPercent is the collector's target while the site is read; while it
-// renders, see memory.go.
-const loadGCPercent = 60
-
 // RunOptions are the inputs of `helpgen build`.
 type RunOptions struct {
 	Site     string // site root folder
@@ -79,16 +75,15 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if err := output.CheckDest(opt.Site, opt.Dest); err != nil {
 		return nil, err
 	}
-	// A build's live heap grows to its end (every page's facts, then each
-	// region's search index), and Go's default lets the heap reach twice
-	// the live data. While the site is read the collector runs at 60; once
-	// it is read, under a fixed soft memory limit (see memory.go), lifted
-	// when the live heap itself nears it. GOGC and GOMEMLIMIT still decide
-	// when set.
-	tune := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
-	if tune {
-		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+	// The collector runs under a fixed soft memory limit, lifted when the
+	// live heap itself nears it (see memory.go). GOGC and GOMEMLIMIT still
+	// decide when set.
+	var gov *memoryGovernor
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(buildGCPercent))
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+		gov = startMemoryGovernor(buildMemoryLimit, buildGCPercent, liftedGCPercent, 20*time.Millisecond)
+		defer gov.Stop()
 	}
 	// The staging folder is made once the site has loaded: a site that does
 	// not load leaves nothing behind.
@@ -96,17 +91,8 @@ func Run(opt RunOptions) (*RunResult, error) {
 	var staged output.Output
 	cache := openCache(opt)
 	defer cache.abort()
-	var gov *memoryGovernor
-	defer func() {
-		if gov != nil {
-			gov.Stop()
-		}
-	}()
 	t := time.Now()
 	loaded := func(proj *Project) error {
-		if tune {
-			gov = startMemoryGovernor(renderMemoryLimit, renderGCPercent, 20*time.Millisecond)
-		}
 		logf("loaded %d pages in %d ms", len(proj.Pages), time.Since(t).Milliseconds())
 		for _, n := range proj.Notices() {
 			logf("%s", n)
