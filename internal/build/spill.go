@@ -28,14 +28,15 @@ func startSpill(opt *Options) *spill {
 	if opt.SpillDir == "" || len(opt.Writers) == 0 {
 		return nil
 	}
+	for _, w := range opt.Writers {
+		if _, ok := w.(model.Spiller); !ok {
+			return nil
+		}
+	}
 	sp := &spill{dir: opt.SpillDir}
 	writers := make([]RegionWriter, len(opt.Writers))
 	for i, w := range opt.Writers {
-		s, ok := w.(model.Spiller)
-		if !ok {
-			return nil
-		}
-		sw := s.Spill(opt.SpillDir)
+		sw := w.(model.Spiller).Spill(opt.SpillDir)
 		sp.writers = append(sp.writers, sw)
 		writers[i] = sw
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -302,5 +303,85 @@ func TestSpillErrors(t *testing.T) {
 				t.Error("the manifest was written")
 			}
 		})
+	}
+}
+
+// A warm build of `helpgen build`, whose reused pages give their text to
+// the spill from the cache, writes the index a cold build writes.
+func TestSpillWarmBuild(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	if _, err := corpus.Write(site, corpus.Options{Pages: 150, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	run := func(dest string, cache bool) *build.RunResult {
+		res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
+			Writers: []build.RegionWriter{Writer(DefaultOptions)}, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	warm, cold := filepath.Join(root, "warm"), filepath.Join(root, "cold")
+	run(warm, true)
+	if res := run(warm, true); res.Reused == 0 {
+		t.Fatal("the second build reused no page")
+	}
+	run(cold, false)
+	for _, r := range []string{"jp", "us", "cn"} {
+		want, got := dirFiles(t, filepath.Join(cold, r, Dir)), dirFiles(t, filepath.Join(warm, r, Dir))
+		if len(want) < 10 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: the warm build's index differs from the cold one's (%d files, %d)", r, len(got), len(want))
+		}
+	}
+}
+
+// dirFiles is every file under dir, by path.
+func dirFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[strings.TrimPrefix(p, dir)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// The spill's file is a temporary file that is gone once it is made (on
+// systems that allow it) and at the latest once the spill is closed; a
+// folder that does not exist is an error naming it.
+func TestSpillTempFile(t *testing.T) {
+	r := regionOf(t)
+	dir := t.TempDir()
+	s := Writer(DefaultOptions).(model.Spiller).Spill(dir)
+	for _, pg := range r.Pages {
+		if err := s.Take(pg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 && runtime.GOOS != "windows" {
+		t.Errorf("%s is not unlinked", left[0].Name())
+	}
+	if err := s.WriteRegion(r, &files{m: map[string]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("%s left behind", left[0].Name())
+	}
+	gone := filepath.Join(dir, "gone")
+	s = Writer(DefaultOptions).(model.Spiller).Spill(gone)
+	defer s.Close()
+	if err := s.Take(r.Pages[0]); err == nil || !strings.Contains(err.Error(), gone) {
+		t.Fatalf("got %v, want an error naming %s", err, gone)
 	}
 }
