@@ -55,7 +55,7 @@ func (sp *spill) take(pg *Page) error {
 		if err := w.Take(pg); err != nil {
 			return &output.WriteError{Err: err, Diag: &diag.Error{File: sp.dir,
 				Msg:  "cannot keep the search text of the pages until the index is written: " + err.Error(),
-				Hint: "free space in the temporary folder, or name another one in TMPDIR"}}
+				Hint: "make room in the temporary folder (or create it), or name another folder in TMPDIR"}}
 		}
 	}
 	// A copy: a reused page's Facts are the cache's.
