@@ -110,12 +110,7 @@ func buildSite(site, dest string, cache bool) (result, error) {
 	// Regions' writers run one after another, so their time is what the
 	// index adds to the build's wall time.
 	var index time.Duration
-	inner := search.Writer(search.DefaultOptions)
-	timed := build.RegionWriterFunc(func(r *build.Region, out model.FileWriter) error {
-		t := time.Now()
-		defer func() { index += time.Since(t) }()
-		return inner.WriteRegion(r, out)
-	})
+	timed := timedWriter{search.Writer(search.DefaultOptions), &index}
 	t, cpu := time.Now(), cpuTime()
 	res, err := build.Run(build.RunOptions{Site: site, Dest: dest, Defaults: helpgen.Defaults,
 		Writers: []build.RegionWriter{timed}, Cache: cache})
@@ -127,6 +122,36 @@ func buildSite(site, dest string, cache bool) (result, error) {
 		r.Jobs += rg.Pages
 	}
 	return r, nil
+}
+
+// timedWriter is a writer that adds the time it takes to write each
+// region to index. It spills as the writer it times does, so that the
+// build is `helpgen build`'s (the time its spill takes while pages render
+// is not in index).
+type timedWriter struct {
+	inner model.RegionWriter
+	index *time.Duration
+}
+
+func (w timedWriter) WriteRegion(r *build.Region, out model.FileWriter) error {
+	t := time.Now()
+	defer func() { *w.index += time.Since(t) }()
+	return w.inner.WriteRegion(r, out)
+}
+
+func (w timedWriter) Spill(dir string) model.SpillWriter {
+	sw := w.inner.(model.Spiller).Spill(dir)
+	return timedSpill{sw, timedWriter{sw, w.index}}
+}
+
+// timedSpill is a spill whose regions are written by a timedWriter.
+type timedSpill struct {
+	model.SpillWriter
+	timed timedWriter
+}
+
+func (s timedSpill) WriteRegion(r *build.Region, out model.FileWriter) error {
+	return s.timed.WriteRegion(r, out)
 }
 
 // floor is the least any generator must do: one goldmark conversion of

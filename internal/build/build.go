@@ -37,6 +37,12 @@ type Options struct {
 	// has rendered it (see release.go): for a build whose pages are not
 	// rendered again.
 	Release bool
+	// SpillDir, when set, is where a one-shot build keeps its pages'
+	// search text, from when each page is rendered until its region's
+	// Writers run, instead of in Facts.Sections (see spill.go). An
+	// engine that is updated afterwards needs the sections: leave it empty.
+	SpillDir string
+	spill    *spill
 }
 
 // A RegionWriter adds files to a region once all its pages are rendered and
@@ -87,6 +93,8 @@ func (p *Project) Build(out output.Output, opt Options) (*Report, error) {
 	for _, r := range regions {
 		rep.Regions = append(rep.Regions, RegionReport{Code: r.Config.Code, Dir: r.Config.Dir(), Pages: len(r.Pages)})
 	}
+	opt.spill = startSpill(&opt)
+	defer opt.spill.close()
 	start := time.Now()
 	ends := make([]atomic.Int64, len(regions))
 	if err := p.writePages(out, regions, opt, start, ends); err != nil {
@@ -153,6 +161,9 @@ func (p *Project) writePages(out output.Output, regions []*Region, opt Options, 
 		}
 		j := jobs[i]
 		opt.Cache.renderJob(p, s, j.pages, out, run.render, func(k int, pg *Page, err error) {
+			if err == nil {
+				err = opt.spill.take(pg)
+			}
 			if err != nil {
 				run.fail(pg, err)
 			}

@@ -43,6 +43,8 @@ type RunOptions struct {
 
 	// wrap, in tests, stands between the build and its staging folder.
 	wrap func(output.Output) output.Output
+	// spillDir, in tests, replaces the system's temporary folder.
+	spillDir string
 }
 
 // RunRegion is one region's line in the build summary.
@@ -116,7 +118,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site, Release: true})
 	d, err := e.Full(output.OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
-		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache, Release: true}, Loaded: loaded, AllErrors: true})
+		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache, Release: true, SpillDir: spillDir(opt)}, Loaded: loaded, AllErrors: true})
 	if err != nil {
 		if out != nil {
 			_ = out.Abort()

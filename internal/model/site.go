@@ -163,3 +163,24 @@ type RegionWriterFunc func(r *Region, out FileWriter) error
 
 // WriteRegion implements RegionWriter.
 func (f RegionWriterFunc) WriteRegion(r *Region, out FileWriter) error { return f(r, out) }
+
+// A Spiller is a RegionWriter that can take what it reads of each page as
+// soon as the page is rendered, so that a one-shot build does not hold
+// every page's search text (Facts.Sections) until its region is written.
+type Spiller interface {
+	RegionWriter
+	// Spill is the writer's spill for one build: it keeps the pages' input
+	// in temporary files in folder dir.
+	Spill(dir string) SpillWriter
+}
+
+// SpillWriter is a RegionWriter for one build that reads its pages through
+// Take rather than from their Facts. The build Closes it whatever happens.
+type SpillWriter interface {
+	RegionWriter
+	// Take keeps what the writer reads of pg, whose Facts are final: once
+	// it returns, pg's Facts.Sections may be dropped. Pages of any regions
+	// may be taken at the same time.
+	Take(pg *Page) error
+	Close() error
+}

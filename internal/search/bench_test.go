@@ -1,8 +1,16 @@
 package search
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/helpgen/helpgen"
+	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/corpus"
+	"github.com/helpgen/helpgen/internal/model"
+	"github.com/helpgen/helpgen/internal/output"
 )
 
 var benchText = strings.Repeat("ユーザー情報の編集画面で、[ロックを解除]をクリックします。cybozu.comの共通管理者に依頼してください。", 20)
@@ -34,4 +42,48 @@ func BenchmarkIndexDocs(b *testing.B) {
 	for b.Loop() {
 		NewIndex(docs, Options{Workers: 1})
 	}
+}
+
+// BenchmarkWriteRegion writes the index of one region of 1,000 real-sized
+// pages from its pages' Facts (memory), and from a spill that takes every
+// page first (spill): the difference is what the spill costs a build.
+func BenchmarkWriteRegion(b *testing.B) {
+	site := filepath.Join(b.TempDir(), "site")
+	if _, err := corpus.Write(site, corpus.Options{Pages: 1000, Seed: 1, Size: corpus.Real}); err != nil {
+		b.Fatal(err)
+	}
+	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rep.Sites[0]
+	discard := model.FileWriter(output.OutputFunc(func(string, string, []byte) error { return nil }))
+	b.Run("memory", func(b *testing.B) {
+		w := Writer(DefaultOptions)
+		for b.Loop() {
+			if err := w.WriteRegion(r, discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("spill", func(b *testing.B) {
+		w := Writer(DefaultOptions).(model.Spiller)
+		dir := b.TempDir()
+		for b.Loop() {
+			s := w.Spill(dir)
+			for _, pg := range r.Pages {
+				if err := s.Take(pg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := s.WriteRegion(r, discard); err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+		}
+	})
 }

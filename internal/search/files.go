@@ -2,12 +2,13 @@ package search
 
 import (
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"strconv"
 )
 
 // Docs is the number of documents indexed.
-func (ix *Index) Docs() int { return len(ix.docs) }
+func (ix *Index) Docs() int { return ix.n }
 
 // Terms is the number of distinct terms.
 func (ix *Index) Terms() int { return len(ix.terms) }
@@ -33,7 +34,7 @@ func (ix *Index) Files() []File {
 		}
 	}
 	version := ix.version
-	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"h":"%s","k":%d,"c":[`, Format, len(ix.docs), version, ix.perGroup)
+	m := fmt.Appendf(nil, `{"v":%d,"n":%d,"h":"%s","k":%d,"c":[`, Format, ix.n, version, ix.perGroup)
 	for i, f := range d.firsts {
 		if i > 0 {
 			m = append(m, ',')
@@ -66,40 +67,61 @@ func fragmentPath(version string, group int) string { return filePath(version, "
 // of: the format, the options that shape the files and every page's text,
 // so that it can name the files' folder before they are written (the
 // groups of fragments are written while the index is built). Two builds
-// of the same pages write the same files into the same folder.
-func versionOf(docs []*Doc, opt Options, perGroup int) string {
-	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	b := fmt.Appendf(make([]byte, 0, 1<<16), "%d %d %d %d %d\x00", Format, len(docs), opt.ChunkBytes, opt.ListBytes, perGroup)
-	// The text goes through one buffer, written out when full.
-	add := func(s string, sep byte) {
-		if len(b)+len(s) >= cap(b) {
-			sum.Write(b)
-			b = b[:0]
-		}
-		if len(s) >= cap(b) {
-			sum.Write([]byte(s))
-		} else {
-			b = append(b, s...)
-		}
-		b = append(b, sep)
+// of the same pages write the same files into the same folder, whether
+// the pages' text was in memory or spilled (see docSource.hash).
+func versionOf(src docSource, opt Options, perGroup int) (string, error) {
+	h := newVersionHash()
+	h.b = fmt.Appendf(h.b, "%d %d %d %d %d\x00", Format, src.count(), opt.ChunkBytes, opt.ListBytes, perGroup)
+	if err := src.hash(h); err != nil {
+		return "", err
 	}
-	for _, d := range docs {
-		add(d.URL, 0)
-		add(d.Title, 0)
-		add(d.Description, 0)
-		for _, id := range d.IDs {
-			add(id, 1)
-		}
-		for _, sec := range d.Sections {
-			add(sec.ID, 2)
-			add(sec.Heading, 2)
-			add(sec.Text, 3)
-		}
-		b = append(b, 4)
-	}
-	sum.Write(b)
-	return fmt.Sprintf("%08x", sum.Sum32())
+	h.sum.Write(h.b)
+	return fmt.Sprintf("%08x", h.sum.Sum32()), nil
 }
+
+// versionHash is the checksum of versionOf; the text goes through one
+// buffer, written out when full.
+type versionHash struct {
+	sum hash.Hash32
+	b   []byte
+}
+
+func newVersionHash() *versionHash {
+	return &versionHash{sum: crc32.New(crc32.MakeTable(crc32.Castagnoli)), b: make([]byte, 0, 1<<16)}
+}
+
+// addText adds s and the separator sep.
+func addText[T string | []byte](h *versionHash, s T, sep byte) {
+	if len(h.b)+len(s) >= cap(h.b) {
+		h.sum.Write(h.b)
+		h.b = h.b[:0]
+	}
+	if len(s) >= cap(h.b) {
+		h.sum.Write([]byte(s))
+	} else {
+		h.b = append(h.b, s...)
+	}
+	h.b = append(h.b, sep)
+}
+
+// doc adds d's text: its fields in order, each ended by a separator
+// telling what it is (see hashRecord, which must add the same).
+func (h *versionHash) doc(d *Doc) {
+	addText(h, d.URL, 0)
+	addText(h, d.Title, 0)
+	addText(h, d.Description, 0)
+	for _, id := range d.IDs {
+		addText(h, id, 1)
+	}
+	for _, sec := range d.Sections {
+		addText(h, sec.ID, 2)
+		addText(h, sec.Heading, 2)
+		addText(h, sec.Text, 3)
+	}
+	h.endDoc()
+}
+
+func (h *versionHash) endDoc() { h.b = append(h.b, 4) }
 
 // dict is the dictionary as written: its chunks, each {"t":[TERM,REF,…]}
 // and the first term of each, and the postings lists kept apart. A REF is

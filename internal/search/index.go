@@ -98,7 +98,7 @@ var DefaultOptions = Options{ChunkBytes: 4 << 10, ListBytes: 512, FragmentBytes:
 type Index struct {
 	opt      Options
 	perGroup int // pages a fragment group holds
-	docs     []*Doc
+	n        int // documents
 	parts    []*part
 	terms    []term // sorted by text
 	// version names the folder of the files: a checksum of what they
@@ -242,15 +242,16 @@ func pack(term, doc, bits uint32) uint64 {
 // NewIndex indexes docs, numbered in order, on up to opt.Workers
 // goroutines.
 func NewIndex(docs []*Doc, opt Options) (*Index, error) {
-	return newIndex(docs, opt, nil, nil)
+	return newIndex(memDocs(docs), opt, nil, nil)
 }
 
 // newIndex is NewIndex reusing what k keeps, when not nil, and handing the
 // groups of fragments to out as they are written, when not nil, instead
 // of keeping them for Files: they are most of an index's bytes.
-func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
-	if len(docs) >= maxDocs {
-		return nil, tooManyDocs(len(docs))
+func newIndex(src docSource, opt Options, k *keep, out Sink) (*Index, error) {
+	n := src.count()
+	if n >= maxDocs {
+		return nil, tooManyDocs(n)
 	}
 	opt = opt.withDefaults()
 	// Fragment groups hold a fixed number of pages, so that a reader finds
@@ -258,26 +259,30 @@ func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 	// workers; each worker takes whole groups and writes them straight
 	// into the files' bytes.
 	size := 0
-	for _, d := range docs {
-		size += d.size()
+	for i := range n {
+		size += src.size(i)
 	}
 	perGroup := 1
 	if size > 0 {
-		perGroup = max(1, (opt.FragmentBytes*len(docs)+size/2)/size)
+		perGroup = max(1, (opt.FragmentBytes*n+size/2)/size)
 	}
 	var starts []int
-	for i := 0; i < len(docs); i += perGroup {
+	for i := 0; i < n; i += perGroup {
 		starts = append(starts, i)
 	}
-	workers := max(1, min(opt.Workers, len(docs)/64))
-	ix := &Index{docs: docs, opt: opt, keep: k, perGroup: perGroup, version: versionOf(docs, opt, perGroup)}
+	workers := max(1, min(opt.Workers, n/64))
+	version, err := versionOf(src, opt, perGroup)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{n: n, opt: opt, keep: k, perGroup: perGroup, version: version}
 	var wg sync.WaitGroup
 	for w := range workers {
 		g0, g1 := len(starts)*w/workers, len(starts)*(w+1)/workers
 		if g0 == g1 {
 			continue
 		}
-		end := len(docs)
+		end := n
 		if g1 < len(starts) {
 			end = starts[g1]
 		}
@@ -293,7 +298,7 @@ func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 		p := &part{first: starts[g0], end: end, groups: starts[g0:g1], w: wk,
 			sink: out, version: ix.version, firstGroup: g0, fragBytes: opt.FragmentBytes}
 		ix.parts = append(ix.parts, p)
-		wg.Go(p.run(docs))
+		wg.Go(p.run(src))
 	}
 	wg.Wait()
 	for _, p := range ix.parts {
@@ -308,7 +313,9 @@ func newIndex(docs []*Doc, opt Options, k *keep, out Sink) (*Index, error) {
 	return ix, nil
 }
 
-func (p *part) run(docs []*Doc) func() {
+// run indexes the part's documents, read one at a time from src; a
+// document that cannot be read ends it with the error.
+func (p *part) run(src docSource) func() {
 	return func() {
 		// With a sink, frags holds one group at a time; without, all of
 		// them, sized from the text up front: growing a large buffer would
@@ -316,15 +323,21 @@ func (p *part) run(docs []*Doc) func() {
 		size := 2 * p.fragBytes
 		if p.sink == nil {
 			size = 0
-			for _, d := range docs[p.first:p.end] {
-				size += d.size()
+			for i := p.first; i < p.end; i++ {
+				size += src.size(i)
 			}
 		}
 		w := p.w
 		p.frags = grow(w.frags, size)
 		p.last = zeroed(w.last, len(w.keys))
 		g := 0
+		var scratch docScratch
 		for i := p.first; i < p.end; i++ {
+			d, err := src.doc(i, &scratch)
+			if err != nil {
+				p.err = err
+				return
+			}
 			if g < len(p.groups) && p.groups[g] == i {
 				if g > 0 {
 					p.endGroup()
@@ -335,7 +348,7 @@ func (p *part) run(docs []*Doc) func() {
 				p.frags = append(p.frags, ',')
 			}
 			p.doc = uint32(i)
-			p.appendDoc(docs[i])
+			p.appendDoc(d)
 		}
 		p.endGroup()
 		p.group()

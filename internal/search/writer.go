@@ -19,37 +19,49 @@ import (
 //
 // The writer keeps its dictionaries and buffers from one region to the next
 // (see keep) for as long as it lives, and starts afresh at a region it has
-// already written; make one for each build or refresh.
+// already written; make one for each build or refresh. It is a
+// model.Spiller: a one-shot build hands it each page's text as the page is
+// rendered (see spill.go).
 func Writer(opt Options) model.RegionWriter {
-	var (
-		mu   sync.Mutex
-		k    *keep
-		done = map[string]bool{}
-	)
-	return model.RegionWriterFunc(func(r *model.Region, out model.FileWriter) error {
-		docs, err := docsOf(r.Pages)
-		if err != nil {
-			return err
-		}
-		// Regions written at the same time do not share buffers.
-		if !mu.TryLock() {
-			return writeIndex(out, r, docs, opt, nil)
-		}
-		defer mu.Unlock()
-		code := r.Config.Code
-		if k == nil || done[code] {
-			k, done = &keep{}, map[string]bool{}
-		}
-		done[code] = true
-		return writeIndex(out, r, docs, opt, k)
-	})
+	return &writer{opt: opt, done: map[string]bool{}}
 }
 
-func writeIndex(out model.FileWriter, r *model.Region, docs []*Doc, opt Options, k *keep) error {
+// writer is the RegionWriter of Writer.
+type writer struct {
+	opt  Options
+	mu   sync.Mutex
+	k    *keep
+	done map[string]bool // regions written with k
+}
+
+func (w *writer) WriteRegion(r *model.Region, out model.FileWriter) error {
+	docs, err := docsOf(r.Pages)
+	if err != nil {
+		return err
+	}
+	return w.write(r, memDocs(docs), out)
+}
+
+// write writes r's index from its docs in src.
+func (w *writer) write(r *model.Region, src docSource, out model.FileWriter) error {
+	// Regions written at the same time do not share buffers.
+	if !w.mu.TryLock() {
+		return writeIndex(out, r, src, w.opt, nil)
+	}
+	defer w.mu.Unlock()
+	code := r.Config.Code
+	if w.k == nil || w.done[code] {
+		w.k, w.done = &keep{}, map[string]bool{}
+	}
+	w.done[code] = true
+	return writeIndex(out, r, src, w.opt, w.k)
+}
+
+func writeIndex(out model.FileWriter, r *model.Region, src docSource, opt Options, k *keep) error {
 	dir := r.Config.Dir()
 	// The groups of fragments, most of the index, go out as they are
 	// written.
-	ix, err := newIndex(docs, opt, k, func(rel string, data []byte) error { return out.WriteFile(dir, rel, data) })
+	ix, err := newIndex(src, opt, k, func(rel string, data []byte) error { return out.WriteFile(dir, rel, data) })
 	var limit limitError
 	if errors.As(err, &limit) {
 		return &diag.Error{File: Dir, Msg: err.Error(), Regions: []string{r.Config.Code}}
