@@ -8,64 +8,83 @@ import (
 	"time"
 )
 
-// The collector's settings for a whole `helpgen build` (see Run): a fixed
-// soft memory limit, not a multiple of the content, with GOGC 200 under it,
-// so that a site whose live heap is well under the limit is collected only
-// when the heap reaches the limit; when the live heap passes liftShare of
-// the limit (a large site), the limit is lifted and GOGC 100 paces the
-// collector instead, so it never runs back to back.
+// memoryStep is one setting of the collector: a soft memory limit (0: none)
+// and GOGC under it.
+type memoryStep struct {
+	limit     int64
+	gcPercent int
+}
+
+// buildMemorySteps are the collector's settings for a whole `helpgen build`
+// (see Run), in order: fixed soft memory limits, not multiples of the
+// content, each with GOGC 200 under it, so that a site whose live heap is
+// well under the limit is collected only when the heap reaches it. When the
+// live heap passes liftShare of a step's limit (a larger site), the governor
+// moves to the next step, so the collector never runs back to back; past
+// the last limit, GOGC 100 alone paces it.
 //
 // A one-shot build holds little per page (each page's text and tree are let
-// go once parsed and once rendered, its search text spilled): at 5,000
-// real-sized pages (three regions) the live heap stays under 100 MB, at
-// 20,000 under 300 MB. Measured with `helpgen build` of the real-sized
-// corpus at 5,000 pages (two alternating runs each, load 5–9): a limit of
-// 210 MiB with GOGC 200 peaks at 217–226 MiB in 6.9–7.5 s of CPU; GOGC 100
-// under a 320 MiB limit peaked at 143–153 MiB in 7.4–8.0 s. The budget is
-// 250 MB; the CPU time is the one that matters more.
-const (
-	buildMemoryLimit = 210 << 20
-	buildGCPercent   = 200
-	liftedGCPercent  = 100
-)
+// go once parsed and once rendered, its search text spilled): on the
+// real-sized corpus (three regions) the live heap stays under 100 MB at
+// 5,000 pages and under 300 MB at 20,000. Measured with `helpgen build`
+// (alternating runs, load 3–9): at 5,000 pages, 210 MiB with GOGC 200 peaks
+// at 215–226 MiB in 6.3–7.5 s of CPU, where GOGC 100 under a 320 MiB limit
+// peaked at 143–153 MiB in 7.4–8.0 s; at 20,000 pages, the second step
+// (520 MiB, GOGC 200) peaks at 533 MiB in 30 s of CPU, where GOGC 100 past
+// the first step peaked at 497 MiB in 39 s. The budgets are 250 MB at 5,000
+// pages and 600 MB at 20,000.
+var buildMemorySteps = []memoryStep{
+	{210 << 20, 200},
+	{520 << 20, 200},
+	{0, 100},
+}
 
-// liftShare is the share of the limit the live heap may reach before the
-// limit is lifted: past it the collector would run ever more often for
-// little memory.
+// liftShare is the share of a step's limit the live heap may reach before
+// the governor moves on: past it the collector would run ever more often
+// for little memory.
 const liftShare = 0.6
 
-// memoryGovernor holds the heap under a fixed soft limit while the live
-// heap leaves room under it, and lifts the limit when it does not.
+// memoryGovernor holds the heap under fixed soft limits, each while the
+// live heap leaves room under it.
 type memoryGovernor struct {
 	stop chan struct{}
 	done sync.WaitGroup
 }
 
-// startMemoryGovernor sets the limit and GOGC and watches the live heap
-// every interval until stop; when it lifts the limit, GOGC becomes lifted.
-func startMemoryGovernor(limit int64, gcPercent, lifted int, interval time.Duration) *memoryGovernor {
-	debug.SetMemoryLimit(limit)
-	debug.SetGCPercent(gcPercent)
+// startMemoryGovernor applies the first of steps and watches the live heap
+// every interval until stop, moving to the next step when the live heap
+// nears the current one's limit.
+func startMemoryGovernor(steps []memoryStep, interval time.Duration) *memoryGovernor {
+	apply(steps[0])
 	g := &memoryGovernor{stop: make(chan struct{})}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	g.done.Go(func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
-		for {
+		for i := 0; i < len(steps)-1 && steps[i].limit > 0; {
 			select {
 			case <-g.stop:
 				return
 			case <-t.C:
 			}
 			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 && overLimit(sample[0].Value.Uint64(), limit) {
-				debug.SetGCPercent(lifted)
-				debug.SetMemoryLimit(math.MaxInt64)
-				return
+			if sample[0].Value.Kind() == metrics.KindUint64 && overLimit(sample[0].Value.Uint64(), steps[i].limit) {
+				i++
+				apply(steps[i])
 			}
 		}
 	})
 	return g
+}
+
+// apply sets the collector to s.
+func apply(s memoryStep) {
+	debug.SetGCPercent(s.gcPercent)
+	if s.limit > 0 {
+		debug.SetMemoryLimit(s.limit)
+	} else {
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
 }
 
 // overLimit reports whether a live heap of live bytes leaves too little

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"math"
 	"runtime/debug"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ func TestOverLimit(t *testing.T) {
 		{0, 100, false},
 		{60, 100, false},
 		{61, 100, true},
-		{126 << 20, buildMemoryLimit, false},
-		{127 << 20, buildMemoryLimit, true},
+		{126 << 20, 210 << 20, false},
+		{127 << 20, 210 << 20, true},
 	} {
 		if got := overLimit(tc.live, tc.limit); got != tc.want {
 			t.Errorf("overLimit(%d, %d) = %v, want %v", tc.live, tc.limit, got, tc.want)
@@ -24,24 +25,35 @@ func TestOverLimit(t *testing.T) {
 	}
 }
 
-// The governor sets the limit and GOGC, and lifts the limit when the live
-// heap is already past liftShare of it, setting GOGC to its lifted value.
-func TestMemoryGovernorLifts(t *testing.T) {
+// The governor applies its first step, moves on while the live heap is
+// past liftShare of a step's limit, and ends at the last step, without a
+// limit; it stays at a step whose limit leaves room.
+func TestMemoryGovernorSteps(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	g := startMemoryGovernor(1, 77, 55, time.Millisecond) // any live heap is over one byte
-	if got := debug.SetGCPercent(77); got != 77 {
-		t.Errorf("GOGC %d, want 77", got)
+	wait := func(done func() bool) {
+		for deadline := time.Now().Add(5 * time.Second); !done() && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for debug.SetMemoryLimit(-1) == 1 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	// Any live heap is over one or two bytes.
+	g := startMemoryGovernor([]memoryStep{{1, 77}, {2, 66}, {0, 55}}, time.Millisecond)
+	wait(func() bool { return debug.SetMemoryLimit(-1) == math.MaxInt64 })
 	g.Stop()
-	if got := debug.SetMemoryLimit(-1); got == 1 {
-		t.Errorf("limit %d not lifted", got)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit %d, want none", got)
 	}
 	if got := debug.SetGCPercent(100); got != 55 {
-		t.Errorf("GOGC %d once lifted, want 55", got)
+		t.Errorf("GOGC %d past the last limit, want 55", got)
+	}
+	// No live heap of a test is near 1 TiB.
+	g = startMemoryGovernor([]memoryStep{{1 << 40, 77}, {0, 55}}, time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	g.Stop()
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("limit %d, want the first step's", got)
+	}
+	if got := debug.SetGCPercent(100); got != 77 {
+		t.Errorf("GOGC %d, want the first step's 77", got)
 	}
 }

@@ -77,15 +77,13 @@ func Run(opt RunOptions) (*RunResult, error) {
 	if err := output.CheckDest(opt.Site, opt.Dest); err != nil {
 		return nil, err
 	}
-	// The collector runs under a fixed soft memory limit, lifted when the
-	// live heap itself nears it (see memory.go). GOGC and GOMEMLIMIT still
-	// decide when set.
-	var gov *memoryGovernor
+	// The collector runs under fixed soft memory limits, one step up
+	// whenever the live heap itself nears the limit (see memory.go). GOGC
+	// and GOMEMLIMIT still decide when set.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(buildGCPercent))
+		defer debug.SetGCPercent(debug.SetGCPercent(100))
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-		gov = startMemoryGovernor(buildMemoryLimit, buildGCPercent, liftedGCPercent, 20*time.Millisecond)
-		defer gov.Stop()
+		defer startMemoryGovernor(buildMemorySteps, 20*time.Millisecond).Stop()
 	}
 	// The staging folder is made once the site has loaded: a site that does
 	// not load leaves nothing behind.
