@@ -83,6 +83,16 @@ func (d *PageData) TreeURL() string { return "/" + TreeDir }
 // Breadcrumbs are the sections above this page, from the home page down.
 func (d *PageData) Breadcrumbs() []nav.Link { return d.node().Breadcrumbs() }
 
+// ParentURL is the URL of the section above this page (the last of its
+// Breadcrumbs), or "" when it has none: what breadcrumbs.html keys the
+// part of the breadcrumbs every page of a section shares by.
+func (d *PageData) ParentURL() string {
+	if n := d.node(); n != nil && n.Parent != nil {
+		return n.Parent.URL
+	}
+	return ""
+}
+
 // Prev is the previous page in this page's section, or nil.
 func (d *PageData) Prev() *nav.Link { return d.node().Prev() }
 
