@@ -135,12 +135,12 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 		render.EscapeHTML(w, d.Description)
 		w.WriteString("\">\n")
 	}
-	if c := d.Canonical(); c != "" {
+	if c := d.Canonical; c != "" {
 		w.WriteString("<link rel=\"canonical\" href=\"")
 		render.EscapeURL(w, c)
 		w.WriteString("\">\n")
 	}
-	for _, l := range d.Alternates() {
+	for _, l := range d.Alternates {
 		w.WriteString("<link rel=\"alternate\" hreflang=\"")
 		render.EscapeHTML(w, l.HrefLang)
 		w.WriteString("\" href=\"")
@@ -156,7 +156,7 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th theme) regions(w *bytes.Buffer, d *PageData) error {
-	if links := d.RegionLinks(); len(links) > 0 {
+	if links := d.RegionLinks; len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
 		th.i18n(w, "region", d)
 		w.WriteString("\">\n  <ul>")
@@ -204,7 +204,7 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
 	th.i18n(w, "tree", d)
 	w.WriteString("\" data-src=\"")
-	render.EscapeURL(w, d.TreeURL())
+	render.EscapeURL(w, d.TreeURL)
 	w.WriteString("\">\n")
 	if n := d.nav(); n != nil && th.t.IsBuiltIn(TreeLayout) {
 		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
@@ -219,7 +219,7 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th theme) toc(w *bytes.Buffer, d *PageData) error {
-	if toc := d.TOC(); len(toc) > 0 {
+	if toc := d.TOC; len(toc) > 0 {
 		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
 		th.i18n(w, "toc", d)
 		w.WriteString("</h2>\n  <ul>")
@@ -252,7 +252,7 @@ func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
-	prev, next := d.Prev(), d.Next()
+	prev, next := d.Prev, d.Next
 	if prev != nil || next != nil {
 		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
 		th.i18n(w, "pager", d)
