@@ -13,16 +13,17 @@ import (
 
 // Go versions of the built-in layouts that depend on the page. The theme's
 // one source is layouts/: what does not depend on the page (the header
-// but its region switcher, the search box, the footer) runs there once per
-// region and language through partialCached. What does runs on every page
-// of every region, where html/template's reflection costs about a
-// microsecond an action; each function below writes exactly what its
-// template writes, and is kept only because it saves a measured share of
-// the whole build: docs/architecture.md (Fast copies) lists every one with
-// its figure, and BenchmarkFastCopies measures them.
-// internal/build's themehtml_test.go builds the bundled site, a generated corpus and a site of characters that
-// need escaping both ways and compares every byte; a site that overrides a
-// file gets its own template run (render.Templates.SetNative).
+// but its region switcher, the search box, the footer; the breadcrumbs but
+// the page's own entry, per section) runs there once per region and
+// language through partialCached. What does runs on every page of every
+// region, where html/template's reflection costs about a microsecond an
+// action; each function below writes exactly what its template writes,
+// and is kept only because it saves a measured share of the whole build:
+// docs/architecture.md (Fast copies) lists every one with its figure, and
+// BenchmarkFastCopies measures them. internal/build's themehtml_test.go
+// builds the bundled site, a generated corpus and a site of characters
+// that need escaping both ways and compares every byte; a site that
+// overrides a file gets its own template run (render.Templates.SetNative).
 
 // nativeTheme is the Go version of each built-in layout that has one.
 var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
