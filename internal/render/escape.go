@@ -6,10 +6,8 @@ import (
 )
 
 // The functions below write a string the way html/template's escapers do in
-// the two contexts the Go versions of the built-in layouts write to (text or
-// a quoted attribute, and a URL attribute), byte for byte, so that Go code
-// standing in for a built-in template (see Templates.SetNative) writes
-// exactly what the template would.
+// three contexts, byte for byte, so that Go code standing in for a built-in
+// template (see Templates.SetNative) writes exactly what the template would.
 // escape_test.go checks them against html/template.
 
 // htmlEscapes is html/template's replacement table for text and quoted
@@ -48,8 +46,12 @@ func EscapeURL(w *bytes.Buffer, s string) {
 		w.WriteString("#ZgotmplZ")
 		return
 	}
-	escapeURL(w, s)
+	escapeURL(w, s, true)
 }
+
+// EscapeURLPart writes s as html/template writes a string inside the query
+// or fragment of a URL attribute (href="#{{ . }}").
+func EscapeURLPart(w *bytes.Buffer, s string) { escapeURL(w, s, false) }
 
 func safeURL(s string) bool {
 	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
@@ -60,24 +62,33 @@ func safeURL(s string) bool {
 
 const hexDigits = "0123456789abcdef"
 
-// escapeURL is html/template's URL normalizer followed by its attribute
-// escaper: of the bytes a URL keeps, only & and + need the attribute
-// escape.
-func escapeURL(w *bytes.Buffer, s string) {
+// escapeURL is html/template's URL normalizer (norm) or escaper followed by
+// its attribute escaper: of the bytes a URL keeps, only & and + need the
+// attribute escape.
+func escapeURL(w *bytes.Buffer, s string, norm bool) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
-		case '!', '#', '$', '*', ',', '/', ':', ';', '=', '?', '@', '[', ']', '-', '.', '_', '~':
+		case '!', '#', '$', '*', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				w.WriteByte(c)
+				continue
+			}
+		case '&':
+			if norm {
+				w.WriteString("&amp;")
+				continue
+			}
+		case '+':
+			if norm {
+				w.WriteString("&#43;")
+				continue
+			}
+		case '-', '.', '_', '~':
 			w.WriteByte(c)
 			continue
-		case '&':
-			w.WriteString("&amp;")
-			continue
-		case '+':
-			w.WriteString("&#43;")
-			continue
 		case '%':
-			if i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 				w.WriteByte(c)
 				continue
 			}

@@ -15,7 +15,7 @@ var escapeCases = []string{
 }
 
 func TestEscapersMatchHTMLTemplate(t *testing.T) {
-	tpl := template.Must(template.New("").Parse(`<p title="{{ .S }}">{{ .S }}</p><title>{{ .S }}</title><a href="{{ .S }}"></a>`))
+	tpl := template.Must(template.New("").Parse(`<p title="{{ .S }}">{{ .S }}</p><title>{{ .S }}</title><a href="{{ .S }}"></a><a href="#{{ .S }}"></a>`))
 	for _, s := range escapeCases {
 		var want, got bytes.Buffer
 		if err := tpl.Execute(&want, struct{ S string }{s}); err != nil {
@@ -29,6 +29,8 @@ func TestEscapersMatchHTMLTemplate(t *testing.T) {
 		EscapeHTML(&got, s)
 		got.WriteString(`</title><a href="`)
 		EscapeURL(&got, s)
+		got.WriteString(`"></a><a href="#`)
+		EscapeURLPart(&got, s)
 		got.WriteString(`"></a>`)
 		if got.String() != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())
@@ -40,7 +42,7 @@ func FuzzEscapers(f *testing.F) {
 	for _, s := range escapeCases {
 		f.Add(s)
 	}
-	tpl := template.Must(template.New("").Parse(`{{ .S }}|<a title="{{ .S }}" href="{{ .S }}"></a>`))
+	tpl := template.Must(template.New("").Parse(`{{ .S }}|<a title="{{ .S }}" href="{{ .S }}" data-src="#{{ .S }}"></a>|<a href="?q={{ .S }}">`))
 	f.Fuzz(func(t *testing.T, s string) {
 		var want, got bytes.Buffer
 		if err := tpl.Execute(&want, struct{ S string }{s}); err != nil {
@@ -51,7 +53,11 @@ func FuzzEscapers(f *testing.F) {
 		EscapeHTML(&got, s)
 		got.WriteString(`" href="`)
 		EscapeURL(&got, s)
-		got.WriteString(`"></a>`)
+		got.WriteString(`" data-src="#`)
+		EscapeURLPart(&got, s)
+		got.WriteString(`"></a>|<a href="?q=`)
+		EscapeURLPart(&got, s)
+		got.WriteString(`">`)
 		if got.String() != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())
 		}

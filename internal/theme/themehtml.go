@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/render"
@@ -26,10 +27,12 @@ import (
 
 // nativeTheme is the Go version of each built-in layout that has one.
 var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
-	"_default/single.html":  theme.page,
-	"partials/head.html":    theme.head,
-	"partials/regions.html": theme.regions,
-	"partials/tree.html":    theme.tree,
+	"_default/single.html":   theme.page,
+	"partials/head.html":     theme.head,
+	"partials/regions.html":  theme.regions,
+	"partials/tree.html":     theme.tree,
+	"partials/toc.html":      theme.toc,
+	"partials/prevnext.html": theme.prevNext,
 }
 
 // NativeLayouts are the names of the built-in layouts that have a Go
@@ -213,5 +216,66 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 		}
 	}
 	w.WriteString("\n</nav>\n")
+	return nil
+}
+
+func (th theme) toc(w *bytes.Buffer, d *PageData) error {
+	if toc := d.TOC; len(toc) > 0 {
+		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
+		th.i18n(w, "toc", d)
+		w.WriteString("</h2>\n  <ul>")
+		entry := func(e *TOCEntry, indent string) {
+			w.WriteString(indent)
+			w.WriteString("<li class=\"toc-h")
+			w.WriteString(strconv.Itoa(e.Level))
+			w.WriteString("\"><a href=\"#")
+			render.EscapeURLPart(w, e.ID)
+			w.WriteString("\">")
+			render.EscapeHTML(w, e.Text)
+			w.WriteString("</a>")
+		}
+		for _, e := range toc {
+			entry(e, "\n    ")
+			if len(e.Children) > 0 {
+				w.WriteString("\n      <ul>")
+				for _, c := range e.Children {
+					entry(c, "\n        ")
+					w.WriteString("</li>")
+				}
+				w.WriteString("\n      </ul>")
+			}
+			w.WriteString("</li>")
+		}
+		w.WriteString("\n  </ul>\n</aside>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
+	prev, next := d.Prev, d.Next
+	if prev != nil || next != nil {
+		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
+		th.i18n(w, "pager", d)
+		w.WriteString("\">\n  ")
+		link := func(l *nav.Link, class, label string) {
+			w.WriteString("<a class=\"" + class + "\" rel=\"" + class + "\" href=\"")
+			render.EscapeURL(w, l.URL)
+			w.WriteString("\"><span class=\"pager-label\">")
+			th.i18n(w, label, d)
+			w.WriteString("</span><span class=\"pager-title\">")
+			render.EscapeHTML(w, l.Title)
+			w.WriteString("</span></a>")
+		}
+		if prev != nil {
+			link(prev, "prev", "previous")
+		}
+		w.WriteString("\n  ")
+		if next != nil {
+			link(next, "next", "next")
+		}
+		w.WriteString("\n</nav>")
+	}
+	w.WriteString("\n")
 	return nil
 }
