@@ -27,11 +27,12 @@ import (
 
 // nativeTheme is the Go version of each built-in layout that has one.
 var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
-	"_default/single.html":  theme.page,
-	"partials/head.html":    theme.head,
-	"partials/regions.html": theme.regions,
-	"partials/tree.html":    theme.tree,
-	"partials/toc.html":     theme.toc,
+	"_default/single.html":   theme.page,
+	"partials/head.html":     theme.head,
+	"partials/regions.html":  theme.regions,
+	"partials/tree.html":     theme.tree,
+	"partials/toc.html":      theme.toc,
+	"partials/prevnext.html": theme.prevNext,
 }
 
 // NativeLayouts are the names of the built-in layouts that have a Go
@@ -246,6 +247,34 @@ func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 			w.WriteString("</li>")
 		}
 		w.WriteString("\n  </ul>\n</aside>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
+	prev, next := d.Prev, d.Next
+	if prev != nil || next != nil {
+		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
+		th.i18n(w, "pager", d)
+		w.WriteString("\">\n  ")
+		link := func(l *nav.Link, class, label string) {
+			w.WriteString("<a class=\"" + class + "\" rel=\"" + class + "\" href=\"")
+			render.EscapeURL(w, l.URL)
+			w.WriteString("\"><span class=\"pager-label\">")
+			th.i18n(w, label, d)
+			w.WriteString("</span><span class=\"pager-title\">")
+			render.EscapeHTML(w, l.Title)
+			w.WriteString("</span></a>")
+		}
+		if prev != nil {
+			link(prev, "prev", "previous")
+		}
+		w.WriteString("\n  ")
+		if next != nil {
+			link(next, "next", "next")
+		}
+		w.WriteString("\n</nav>")
 	}
 	w.WriteString("\n")
 	return nil
