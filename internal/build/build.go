@@ -278,12 +278,7 @@ func (p *Project) renderLayout(ctx context.Context, buf *bytes.Buffer, pg *Page)
 			}
 		}
 	}
-	data := &theme.PageData{
-		Title: pg.Title, Description: pg.Description, Content: pg.Content, Params: pg.Src.Params,
-		Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind, Site: pg.Region.Site,
-		RelPermalink: pg.Src.URL, Permalink: theme.Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
-	}
-	return p.Templates.Layout(ctx, buf, layout, data)
+	return p.Templates.Layout(ctx, buf, layout, theme.NewPageData(pg, kind))
 }
 
 // writeAssets writes the files of assets/ that templates published

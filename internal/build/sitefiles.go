@@ -168,11 +168,7 @@ func (p *Project) generatedPage(r *Region, url, out, title string, section bool)
 
 func (p *Project) renderGenerated(buf *bytes.Buffer, pg *Page, kind, layout string) error {
 	buf.Reset()
-	data := &theme.PageData{
-		Title: pg.Title, Params: pg.Src.Params, Region: pg.Region.Config.Code, Lang: pg.Src.Lang, Kind: kind,
-		Site: pg.Region.Site, RelPermalink: pg.Src.URL, Permalink: theme.Permalink(pg.Region.Config, pg.Src.URL), Page: pg,
-	}
-	return p.layout(buf, layout, data)
+	return p.layout(buf, layout, theme.NewPageData(pg, kind))
 }
 
 // layout runs a layout for a file that is not a page, under the limits of

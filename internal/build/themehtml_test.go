@@ -126,3 +126,87 @@ func firstDiff(got, want string) string {
 	from := max(0, i-120)
 	return "got:  …" + got[from:min(len(got), i+120)] + "…\nwant: …" + want[from:min(len(want), i+120)] + "…"
 }
+
+// uncachedBreadcrumbs is breadcrumbs.html as one template, without the
+// trail it keeps per section (breadcrumbs-trail.html through partialCached).
+const uncachedBreadcrumbs = `{{ with .Breadcrumbs }}<nav class="breadcrumbs" aria-label="{{ i18n "breadcrumbs" $.Lang }}">
+  <ol>
+  {{- range . }}
+    <li><a href="{{ .URL }}">{{ if .Home }}{{ i18n "home" $.Lang }}{{ else }}{{ .Title }}{{ end }}</a></li>
+  {{- end }}
+    <li aria-current="page">{{ $.Title }}</li>
+  </ol>
+</nav>{{ end }}
+`
+
+// TestCachedPartsMatchUncached builds sites with the built-in layouts and
+// with a site's own breadcrumbs.html that runs whole on every page, and
+// compares every file: the part breadcrumbs.html keeps once per section
+// and language is the same on every page that shows it.
+func TestCachedPartsMatchUncached(t *testing.T) {
+	corpusDir := t.TempDir()
+	if _, err := corpus.Write(corpusDir, corpus.Options{Pages: 240, PerSection: 30, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	twoLangs := awkwardSite()
+	twoLangs["content/general/en/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: General\n---\n")}
+	twoLangs["content/general/en/g.md"] = &fstest.MapFile{Data: []byte("---\ntitle: G\n---\n## One\n")}
+	for _, tc := range []struct {
+		name string
+		fsys fs.FS
+	}{
+		{"bundled", os.DirFS("../..")},
+		{"corpus", os.DirFS(corpusDir)},
+		{"awkward", twoLangs},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			builtIn, err := Load(tc.fsys, helpgen.Defaults, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := output.NewMemOutput()
+			if _, err := builtIn.Build(want, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			site := fstest.MapFS{"layouts/partials/breadcrumbs.html": {Data: []byte(uncachedBreadcrumbs)}}
+			uncached, err := Load(overlayFS{site, tc.fsys}, helpgen.Defaults, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := output.NewMemOutput()
+			if _, err := uncached.Build(got, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Files) != len(want.Files) {
+				t.Errorf("%d files uncached, %d built in", len(got.Files), len(want.Files))
+			}
+			crumbs := 0
+			for name, w := range want.Files {
+				if g := got.Files[name]; string(g) != string(w) {
+					t.Errorf("%s differs:\n%s", name, firstDiff(string(g), string(w)))
+				}
+				crumbs += strings.Count(string(w), `<nav class="breadcrumbs"`)
+			}
+			if crumbs == 0 {
+				t.Error("no page shows breadcrumbs")
+			}
+		})
+	}
+}
+
+// overlayFS is a site's file system with some files replaced or added.
+type overlayFS struct {
+	top  fstest.MapFS
+	base fs.FS
+}
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	if _, ok := o.top[name]; ok {
+		return o.top.Open(name)
+	}
+	f, err := o.base.Open(name)
+	if err != nil && name == "layouts/partials" || err != nil && name == "layouts" {
+		return o.top.Open(name)
+	}
+	return f, err
+}

@@ -137,11 +137,13 @@ func (t *Templates) translate(key, lang string, ctx any) string {
 	}
 	text := m["other"]
 	var data any = ctx
-	if n, err := cast.ToFloat64E(ctx); err == nil && ctx != nil {
-		if form := pluralForm(lang, n); m[form] != "" {
-			text = m[form]
+	if ctx != nil {
+		if n, err := cast.ToFloat64E(ctx); err == nil {
+			if form := pluralForm(lang, n); m[form] != "" {
+				text = m[form]
+			}
+			data = map[string]any{"Count": ctx}
 		}
-		data = map[string]any{"Count": ctx}
 	}
 	if !strings.Contains(text, "{{") {
 		return text

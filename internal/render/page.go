@@ -40,9 +40,12 @@ func pageOf(data any) (lang, baseURL string) {
 // optional context (a count choosing the plural form, or the text's dot).
 // helpgen's own layouts name the language: {{ i18n "key" .Lang }}.
 func (st *execState) i18n(key any, args ...any) (string, error) {
-	k, err := (&tplfunc.Cast{}).ToString(key)
-	if err != nil {
-		return "", fmt.Errorf("i18n: the key must be text, not %T", key)
+	k, ok := key.(string)
+	if !ok {
+		var err error
+		if k, err = (&tplfunc.Cast{}).ToString(key); err != nil {
+			return "", fmt.Errorf("i18n: the key must be text, not %T", key)
+		}
 	}
 	t := st.set.t
 	switch len(args) {

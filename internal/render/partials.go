@@ -154,6 +154,18 @@ func (st *execState) ret(v ...any) (string, error) {
 // partialName is the layout of partial name: partials/NAME or
 // _partials/NAME, or NAME.html.
 func (t *Templates) partialName(name string) (string, error) {
+	if l, ok := t.partials.Load(name); ok {
+		return l.(string), nil
+	}
+	l, err := t.findPartial(name)
+	if err == nil {
+		t.partials.Store(name, l)
+	}
+	return l, err
+}
+
+// findPartial is partialName, looked up in the files.
+func (t *Templates) findPartial(name string) (string, error) {
 	name = strings.TrimPrefix(strings.TrimPrefix(name, partialsDirs[0]), partialsDirs[1])
 	for _, dir := range partialsDirs {
 		for _, n := range []string{dir + name, dir + name + ".html"} {

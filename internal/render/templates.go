@@ -60,6 +60,7 @@ type Templates struct {
 	assets     assets          // files of assets/ read by resources.Get (resources.go)
 	missing    map[string]bool // functions helpgen lacks that templates call (missing.go)
 	cache      sync.Map        // partialCached's results (cached.go)
+	partials   sync.Map        // a partial's name as called → its layout (partialName)
 }
 
 // A NativeFunc writes into w exactly what a built-in layout writes for data,

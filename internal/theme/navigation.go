@@ -76,21 +76,16 @@ func (d *PageData) Tree() *nav.Item {
 	return n.Tree.Branch(d.node(), nav.Window)
 }
 
-// TreeURL is where the sections' tree files start: the section /a/b/ has
-// TreeURL + "/a/b.html", the home page TreeURL + ".html".
-func (d *PageData) TreeURL() string { return "/" + TreeDir }
+// parentURL is the URL of the section above this page, or "".
+func (d *PageData) parentURL() string {
+	if n := d.node(); n != nil && n.Parent != nil {
+		return n.Parent.URL
+	}
+	return ""
+}
 
-// Breadcrumbs are the sections above this page, from the home page down.
-func (d *PageData) Breadcrumbs() []nav.Link { return d.node().Breadcrumbs() }
-
-// Prev is the previous page in this page's section, or nil.
-func (d *PageData) Prev() *nav.Link { return d.node().Prev() }
-
-// Next is the next page in this page's section, or nil.
-func (d *PageData) Next() *nav.Link { return d.node().Next() }
-
-// Children are a section's pages and subsections with their descriptions.
-func (d *PageData) Children() []nav.Link {
+// children are a section's pages and subsections with their descriptions.
+func (d *PageData) children() []nav.Link {
 	if d.Kind != "section" && d.Kind != "home" {
 		return nil
 	}
@@ -105,8 +100,8 @@ type TOCEntry struct {
 	Children []*TOCEntry
 }
 
-// TOC is "In this article": the page's h2 and h3 headings that have ids.
-func (d *PageData) TOC() []*TOCEntry {
+// tOC is "In this article": the page's h2 and h3 headings that have ids.
+func (d *PageData) toc() []*TOCEntry {
 	if d.Page == nil || d.Page.Facts == nil {
 		return nil
 	}
@@ -129,8 +124,8 @@ func (d *PageData) TOC() []*TOCEntry {
 	return out
 }
 
-// Canonical is the page's absolute URL in its own region; a 404 page has none.
-func (d *PageData) Canonical() string {
+// canonical is the page's absolute URL in its own region; a 404 page has none.
+func (d *PageData) canonical() string {
 	if d.Kind == "404" {
 		return ""
 	}
@@ -150,10 +145,10 @@ type RegionLink struct {
 	UpTitle string
 }
 
-// RegionLinks are every configured region with this page's URL there; where
+// regionLinks are every configured region with this page's URL there; where
 // the page is not published, the nearest section above it that is (Up). A
 // 404 page links each region's home.
-func (d *PageData) RegionLinks() []RegionLink {
+func (d *PageData) regionLinks() []RegionLink {
 	n := d.nav()
 	if n == nil {
 		return nil
@@ -182,14 +177,14 @@ func (d *PageData) RegionLinks() []RegionLink {
 	return out
 }
 
-// Alternates are this page in every region where it exists, itself included,
+// alternates are this page in every region where it exists, itself included,
 // for <link rel="alternate" hreflang>.
-func (d *PageData) Alternates() []RegionLink {
+func (d *PageData) alternates() []RegionLink {
 	if d.Kind == "404" {
 		return nil
 	}
 	var out []RegionLink
-	for _, l := range d.RegionLinks() {
+	for _, l := range d.RegionLinks {
 		if l.URL != "" && !l.Up {
 			out = append(out, l)
 		}

@@ -13,29 +13,26 @@ import (
 
 // Go versions of the built-in layouts that depend on the page. The theme's
 // one source is layouts/: what does not depend on the page (the header
-// but its region switcher, the search box, the footer) runs there once per
-// region and language through partialCached. What does runs on every page
-// of every region, where html/template's reflection costs about a
-// microsecond an action; each function below writes exactly what its
-// template writes, and is kept only because it saves a measured share of
-// the whole build: docs/architecture.md (Fast copies) lists every one with
-// its figure, and BenchmarkFastCopies measures them.
-// internal/build's themehtml_test.go builds the bundled site, a generated corpus and a site of characters that
-// need escaping both ways and compares every byte; a site that overrides a
-// file gets its own template run (render.Templates.SetNative).
+// but its region switcher, the search box, the footer; the breadcrumbs but
+// the page's own entry, per section) runs there once per region and
+// language through partialCached. What does runs on every page of every
+// region, where html/template's reflection costs about a microsecond an
+// action; each function below writes exactly what its template writes,
+// and is kept only because it saves a measured share of the whole build:
+// docs/architecture.md (Fast copies) lists every one with its figure, and
+// BenchmarkFastCopies measures them. internal/build's themehtml_test.go
+// builds the bundled site, a generated corpus and a site of characters
+// that need escaping both ways and compares every byte; a site that
+// overrides a file gets its own template run (render.Templates.SetNative).
 
 // nativeTheme is the Go version of each built-in layout that has one.
 var nativeTheme = map[string]func(theme, *bytes.Buffer, *PageData) error{
-	"_default/single.html":      func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, false) },
-	"_default/list.html":        func(th theme, w *bytes.Buffer, d *PageData) error { return th.page(w, d, true) },
-	"partials/head.html":        theme.head,
-	"partials/regions.html":     theme.regions,
-	"partials/tree.html":        theme.tree,
-	"partials/breadcrumbs.html": theme.breadcrumbs,
-	"partials/toc.html":         theme.toc,
-	"partials/prevnext.html":    theme.prevNext,
-	"partials/children.html":    theme.children,
-	"partials/page-meta.html":   theme.pageMeta,
+	"_default/single.html":   theme.page,
+	"partials/head.html":     theme.head,
+	"partials/regions.html":  theme.regions,
+	"partials/tree.html":     theme.tree,
+	"partials/toc.html":      theme.toc,
+	"partials/prevnext.html": theme.prevNext,
 }
 
 // NativeLayouts are the names of the built-in layouts that have a Go
@@ -76,13 +73,8 @@ func (th theme) i18n(w *bytes.Buffer, key string, d *PageData) {
 	render.EscapeHTML(w, th.t.T(key, d.Lang))
 }
 
-// page is single.html, or list.html: the home page's search box, and
-// children in place of prevnext.
-func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
-	tail := "partials/prevnext.html"
-	if list {
-		tail = "partials/children.html"
-	}
+// page is single.html.
+func (th theme) page(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	render.EscapeHTML(w, d.Lang)
 	w.WriteString("\">\n<head>\n")
@@ -106,14 +98,6 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 	w.WriteString("\n<div class=\"page\">\n<h1>")
 	render.EscapeHTML(w, d.Title)
 	w.WriteString("</h1>\n")
-	if list {
-		if d.Kind == "home" {
-			if err := th.t.LayoutCached(th.ctx, w, "partials/home-search.html", d, d.Lang); err != nil {
-				return err
-			}
-		}
-		w.WriteString("\n")
-	}
 	if err := th.partial(w, "partials/toc.html", d); err != nil {
 		return err
 	}
@@ -124,7 +108,7 @@ func (th theme) page(w *bytes.Buffer, d *PageData, list bool) error {
 		return err
 	}
 	w.WriteString("\n")
-	if err := th.partial(w, tail, d); err != nil {
+	if err := th.partial(w, "partials/prevnext.html", d); err != nil {
 		return err
 	}
 	w.WriteString("\n</div>\n</main>\n</div>\n")
@@ -152,12 +136,12 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 		render.EscapeHTML(w, d.Description)
 		w.WriteString("\">\n")
 	}
-	if c := d.Canonical(); c != "" {
+	if c := d.Canonical; c != "" {
 		w.WriteString("<link rel=\"canonical\" href=\"")
 		render.EscapeURL(w, c)
 		w.WriteString("\">\n")
 	}
-	for _, l := range d.Alternates() {
+	for _, l := range d.Alternates {
 		w.WriteString("<link rel=\"alternate\" hreflang=\"")
 		render.EscapeHTML(w, l.HrefLang)
 		w.WriteString("\" href=\"")
@@ -173,7 +157,7 @@ func (th theme) head(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th theme) regions(w *bytes.Buffer, d *PageData) error {
-	if links := d.RegionLinks(); len(links) > 0 {
+	if links := d.RegionLinks; len(links) > 0 {
 		w.WriteString("<nav class=\"region-switch\" aria-label=\"")
 		th.i18n(w, "region", d)
 		w.WriteString("\">\n  <ul>")
@@ -221,7 +205,7 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	w.WriteString("<nav id=\"site-tree\" class=\"site-tree\" aria-label=\"")
 	th.i18n(w, "tree", d)
 	w.WriteString("\" data-src=\"")
-	render.EscapeURL(w, d.TreeURL())
+	render.EscapeURL(w, d.TreeURL)
 	w.WriteString("\">\n")
 	if n := d.nav(); n != nil && th.t.IsBuiltIn(TreeLayout) {
 		n.Tree.WriteBranch(w, d.node(), nav.Window, th.t.T("showAll", d.Lang))
@@ -235,32 +219,8 @@ func (th theme) tree(w *bytes.Buffer, d *PageData) error {
 	return nil
 }
 
-func (th theme) breadcrumbs(w *bytes.Buffer, d *PageData) error {
-	if crumbs := d.Breadcrumbs(); len(crumbs) > 0 {
-		w.WriteString("<nav class=\"breadcrumbs\" aria-label=\"")
-		th.i18n(w, "breadcrumbs", d)
-		w.WriteString("\">\n  <ol>")
-		for _, c := range crumbs {
-			w.WriteString("\n    <li><a href=\"")
-			render.EscapeURL(w, c.URL)
-			w.WriteString("\">")
-			if c.Home {
-				th.i18n(w, "home", d)
-			} else {
-				render.EscapeHTML(w, c.Title)
-			}
-			w.WriteString("</a></li>")
-		}
-		w.WriteString("\n    <li aria-current=\"page\">")
-		render.EscapeHTML(w, d.Title)
-		w.WriteString("</li>\n  </ol>\n</nav>")
-	}
-	w.WriteString("\n")
-	return nil
-}
-
 func (th theme) toc(w *bytes.Buffer, d *PageData) error {
-	if toc := d.TOC(); len(toc) > 0 {
+	if toc := d.TOC; len(toc) > 0 {
 		w.WriteString("<aside class=\"toc\" aria-labelledby=\"helpgen-toc\">\n  <h2 id=\"helpgen-toc\" class=\"toc-title\">")
 		th.i18n(w, "toc", d)
 		w.WriteString("</h2>\n  <ul>")
@@ -293,7 +253,7 @@ func (th theme) toc(w *bytes.Buffer, d *PageData) error {
 }
 
 func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
-	prev, next := d.Prev(), d.Next()
+	prev, next := d.Prev, d.Next
 	if prev != nil || next != nil {
 		w.WriteString("<nav class=\"prevnext\" aria-label=\"")
 		th.i18n(w, "pager", d)
@@ -315,87 +275,6 @@ func (th theme) prevNext(w *bytes.Buffer, d *PageData) error {
 			link(next, "next", "next")
 		}
 		w.WriteString("\n</nav>")
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-func (th theme) children(w *bytes.Buffer, d *PageData) error {
-	if d.Kind == "home" {
-		th.topSections(w, d)
-	} else if kids := d.Children(); len(kids) > 0 {
-		w.WriteString("<section class=\"children\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
-		th.i18n(w, "children", d)
-		w.WriteString("</h2>\n  <ul class=\"child-list\">")
-		for _, c := range kids {
-			if c.Section {
-				w.WriteString("\n    <li class=\"child-sec\"><a href=\"")
-			} else {
-				w.WriteString("\n    <li class=\"child-page\"><a href=\"")
-			}
-			render.EscapeURL(w, c.URL)
-			w.WriteString("\">")
-			render.EscapeHTML(w, c.Title)
-			w.WriteString("</a>")
-			if c.Description != "" {
-				w.WriteString("<p>")
-				render.EscapeHTML(w, c.Description)
-				w.WriteString("</p>")
-			}
-			w.WriteString("</li>")
-		}
-		w.WriteString("\n  </ul>\n</section>")
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// topSections is the home page's part of children.html: its topics as cards.
-func (th theme) topSections(w *bytes.Buffer, d *PageData) {
-	tops := d.TopSections()
-	if len(tops) == 0 {
-		return
-	}
-	w.WriteString("<section class=\"children home-sections\" aria-labelledby=\"helpgen-children\">\n  <h2 id=\"helpgen-children\">")
-	th.i18n(w, "topics", d)
-	w.WriteString("</h2>\n  <ul class=\"cards\">")
-	for _, c := range tops {
-		w.WriteString("\n    <li><a class=\"card\" href=\"")
-		render.EscapeURL(w, c.URL)
-		w.WriteString("\"><span class=\"card-title\">")
-		render.EscapeHTML(w, c.Title)
-		w.WriteString("</span>")
-		if c.Description != "" {
-			w.WriteString("<span class=\"card-text\">")
-			render.EscapeHTML(w, c.Description)
-			w.WriteString("</span>")
-		}
-		w.WriteString("</a></li>")
-	}
-	w.WriteString("\n  </ul>\n</section>")
-}
-
-func (th theme) pageMeta(w *bytes.Buffer, d *PageData) error {
-	lm, edit := d.LastMod(), d.EditURL()
-	if lm != nil || edit != "" {
-		w.WriteString("<div class=\"page-meta\">")
-		if lm != nil {
-			w.WriteString("<p class=\"lastmod\">")
-			th.i18n(w, "lastUpdated", d)
-			w.WriteString(" <time datetime=\"")
-			render.EscapeHTML(w, lm.ISO)
-			w.WriteString("\">")
-			render.EscapeHTML(w, lm.Text)
-			w.WriteString("</time></p>")
-		}
-		if edit != "" {
-			w.WriteString("<p class=\"edit-link\"><a href=\"")
-			render.EscapeURL(w, edit)
-			w.WriteString("\">")
-			th.i18n(w, "editPage", d)
-			w.WriteString("</a></p>")
-		}
-		w.WriteString("</div>")
 	}
 	w.WriteString("\n")
 	return nil

@@ -143,7 +143,7 @@ func (d *PageData) Elsewhere() *Elsewhere {
 		return nil
 	}
 	e := &Elsewhere{Src: "/" + WhereDir + "/", Buckets: WhereBuckets(len(n.Where))}
-	for _, l := range d.RegionLinks() {
+	for _, l := range d.RegionLinks {
 		if !l.Current {
 			e.Regions = append(e.Regions, l)
 		}
