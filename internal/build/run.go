@@ -116,7 +116,7 @@ func Run(opt RunOptions) (*RunResult, error) {
 	}
 	e := NewEngine(sitefs.New(opt.Site), opt.Defaults, LoadOptions{Regions: opt.Regions, Drafts: opt.Drafts, Dir: opt.Site, Release: true})
 	d, err := e.Full(output.OutputFunc(func(dir, rel string, data []byte) error { return staged.WriteFile(dir, rel, data) }),
-		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache, Release: true, SpillDir: spillDir(opt)}, Loaded: loaded, AllErrors: true})
+		FullOptions{Options: Options{Progress: opt.Progress, Writers: opt.Writers, Cache: cache, Release: true, SpillDir: spillDir(opt, logf)}, Loaded: loaded, AllErrors: true})
 	if err != nil {
 		if out != nil {
 			_ = out.Abort()

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 
 	"github.com/helpgen/helpgen/internal/diag"
@@ -53,9 +55,13 @@ func (sp *spill) take(pg *Page) error {
 	}
 	for _, w := range sp.writers {
 		if err := w.Take(pg); err != nil {
+			var pe *fs.PathError
+			if !errors.As(err, &pe) {
+				return err
+			}
 			return &output.WriteError{Err: err, Diag: &diag.Error{File: sp.dir,
 				Msg:  "cannot keep the search text of the pages until the index is written: " + err.Error(),
-				Hint: "make room in the temporary folder (or create it), or name another folder in TMPDIR"}}
+				Hint: "make room in the temporary folder, or name another folder in TMPDIR"}}
 		}
 	}
 	// A copy: a reused page's Facts are the cache's.
@@ -77,10 +83,20 @@ func (sp *spill) close() {
 }
 
 // spillDir is where a `helpgen build` keeps its pages' search text: the
-// system's temporary folder ($TMPDIR).
-func spillDir(opt RunOptions) string {
-	if opt.spillDir != "" {
-		return opt.spillDir
+// system's temporary folder ($TMPDIR). A folder where no file can be made
+// (missing, read-only) is "": the build keeps the text in memory instead,
+// and says so with -v.
+func spillDir(opt RunOptions, logf func(string, ...any)) string {
+	dir := opt.spillDir
+	if dir == "" {
+		dir = os.TempDir()
 	}
-	return os.TempDir()
+	f, err := os.CreateTemp(dir, "helpgen-probe-*")
+	if err != nil {
+		logf("keeping the search text in memory: %v", err)
+		return ""
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return dir
 }

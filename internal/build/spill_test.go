@@ -3,21 +3,26 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/output"
+	"github.com/helpgen/helpgen/internal/search"
 )
 
 // spySpiller is a writer that spills: it records what its spills are
 // handed and what the pages hold when their regions are written.
 type spySpiller struct {
-	failAt int // the page whose Take fails, from 1; 0 never
+	failAt   int   // the page whose Take fails, from 1; 0 never
+	failWith error // its error; nil: a full disk's
 
 	mu       sync.Mutex
 	spills   int
@@ -65,7 +70,10 @@ func (t *spyTake) Take(pg *Page) error {
 		s.withText++
 	}
 	if n := len(s.taken); n == s.failAt {
-		return errors.New("no space left on device")
+		if s.failWith != nil {
+			return s.failWith
+		}
+		return &fs.PathError{Op: "write", Path: "/tmp/helpgen-spill", Err: syscall.ENOSPC}
 	}
 	return nil
 }
@@ -217,4 +225,69 @@ func TestSpillFailure(t *testing.T) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}
+}
+
+// A spill's error that is not the file system's (a page too large for the
+// index) fails the build as it is, without a hint about TMPDIR.
+func TestSpillOtherFailure(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "site"), filepath.Join(root, "public")
+	writeSite(t, src, spillSite)
+	spy := &spySpiller{failAt: 2, failWith: errors.New("search: page /a.html holds more text than the index takes")}
+	_, err := Run(RunOptions{Site: src, Dest: dest, Defaults: helpgen.Defaults, Writers: []RegionWriter{spy}, spillDir: root})
+	if err == nil || !strings.Contains(err.Error(), "more text than the index takes") || strings.Contains(err.Error(), "cannot keep the search text") {
+		t.Fatalf("the build's error = %v; want the spill's own", err)
+	}
+	if we := (*output.WriteError)(nil); errors.As(err, &we) {
+		t.Errorf("a spill's own error became a write error: %v", err)
+	}
+}
+
+// A temporary folder where no file can be made does not fail the build:
+// it keeps the search text in memory, says so with -v, and writes what a
+// spilling build writes.
+func TestSpillUnusableFolder(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeSite(t, src, spillSite)
+	spilled, kept := filepath.Join(root, "spilled"), filepath.Join(root, "kept")
+	if _, err := Run(RunOptions{Site: src, Dest: spilled, Defaults: helpgen.Defaults, Writers: []RegionWriter{search.Writer(search.DefaultOptions)}, spillDir: root}); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	logf := func(format string, a ...any) { said = append(said, fmt.Sprintf(format, a...)) }
+	missing := filepath.Join(root, "no such folder")
+	if _, err := Run(RunOptions{Site: src, Dest: kept, Defaults: helpgen.Defaults, Writers: []RegionWriter{search.Writer(search.DefaultOptions)}, spillDir: missing, Log: logf}); err != nil {
+		t.Fatalf("a missing temporary folder failed the build: %v", err)
+	}
+	if !slices.ContainsFunc(said, func(s string) bool { return strings.Contains(s, "keeping the search text in memory") }) {
+		t.Errorf("-v did not say the text is kept in memory: %q", said)
+	}
+	a, b := contents(t, spilled), contents(t, kept)
+	if len(a) != len(b) || len(a) == 0 {
+		t.Fatalf("%d files spilled, %d kept", len(a), len(b))
+	}
+	for k, v := range a {
+		if b[k] != v {
+			t.Errorf("%s differs", k)
+		}
+	}
+}
+
+// contents is every file under dir by path, with its bytes.
+func contents(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[strings.TrimPrefix(p, dir)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

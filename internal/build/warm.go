@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -150,15 +149,14 @@ func (c *PageCache) begin(p *Project, regions []*Region) {
 	}
 }
 
-// firstInDest says whether the cache's folder is inside an output folder
-// that does not exist yet: one the build's commit makes, which must not
-// exist before it (so the cache is kept in memory until then).
+// firstInDest says whether the output folder does not exist yet: the
+// build's commit makes it, and it must not exist before, so the cache is
+// kept in memory until then whenever its folder might be inside it (paths
+// spelled through links cannot tell, so the cache is kept in memory on
+// every first build).
 func (c *PageCache) firstInDest() bool {
-	if _, err := os.Lstat(c.dest); err == nil {
-		return false
-	}
-	rel, err := filepath.Rel(c.dest, c.dir)
-	return err != nil || rel == "." || !strings.HasPrefix(rel, "..")
+	_, err := os.Lstat(c.dest)
+	return err != nil
 }
 
 // abort drops the next cache of a build that failed; after Save it does

@@ -234,6 +234,29 @@ func TestWarmCacheDir(t *testing.T) {
 	}
 }
 
+// TestWarmCacheDirThroughLink: a first build whose --cache-dir is inside
+// DEST, spelled through a symbolic link, commits (DEST must not exist
+// before the commit), and the next build reuses its pages.
+func TestWarmCacheDirThroughLink(t *testing.T) {
+	site, _ := warmSite(t)
+	root := t.TempDir()
+	real, link := filepath.Join(root, "real"), filepath.Join(root, "link")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	dest, dir := filepath.Join(link, "public"), filepath.Join(real, "public", "ci-cache")
+	runSite(t, site, dest, RunOptions{CacheDir: dir})
+	if _, err := os.Stat(filepath.Join(dir, buildcache.FileName)); err != nil {
+		t.Fatalf("no cache kept: %v", err)
+	}
+	if res := runSite(t, site, dest, RunOptions{CacheDir: dir}); res.Reused == 0 {
+		t.Error("nothing reused")
+	}
+}
+
 // published are the entries of DEST but the cache of warm builds.
 func published(dest string) []os.DirEntry {
 	entries, _ := os.ReadDir(dest)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/content"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
@@ -140,9 +141,11 @@ func (c *checker) emptyVariables(r *model.Region, pg *model.Page, src *pageSourc
 			case shortcode.Variable:
 				if v, ok := r.Config.Params[call.Name]; ok && strings.TrimSpace(v) == "" {
 					hint := fmt.Sprintf("give %s a value under [regions.%s.params] in helpgen.toml, or wrap the text in {{%% disabled %s %%}}", call.Name, code, code)
-					e := src.At(frontMatterLine(front, key), 1, hint, "variable %s is empty in this region", call.Name)
+					var e *diag.Error
 					if key == "" || bytes.HasPrefix(front, d.Src) { // the document indexes the file itself
 						e = src.Errorf(call.Pos, hint, "variable %s is empty in this region", call.Name)
+					} else {
+						e = src.At(frontMatterLine(front, key), 1, hint, "variable %s is empty in this region", call.Name)
 					}
 					c.report(EmptyVariables, code, e)
 				}
