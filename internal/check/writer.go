@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/content"
+	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/shortcode"
 )
