@@ -25,14 +25,17 @@ type memoryStep struct {
 //
 // A one-shot build holds little per page (each page's text and tree are let
 // go once parsed and once rendered, its search text spilled): on the
-// real-sized corpus (three regions) the live heap stays under 100 MB at
-// 5,000 pages and under 300 MB at 20,000. Measured with `helpgen build`
-// (alternating runs, load 3–9): at 5,000 pages, 210 MiB with GOGC 200 peaks
-// at 215–226 MiB in 6.3–7.5 s of CPU, where GOGC 100 under a 320 MiB limit
-// peaked at 143–153 MiB in 7.4–8.0 s; at 20,000 pages, the second step
-// (520 MiB, GOGC 200) peaks at 533 MiB in 30 s of CPU, where GOGC 100 past
-// the first step peaked at 497 MiB in 39 s. The budgets are 250 MB at 5,000
-// pages and 600 MB at 20,000.
+// real-sized corpus (three regions) the live heap stays under 65 MB at
+// 5,000 pages and under 230 MB at 20,000. Measured with `helpgen build`
+// (alternating runs, load 1–9): at 5,000 pages, 210 MiB with GOGC 200
+// peaks at 200–226 MiB in 6.3–7.5 s of CPU, where GOGC 100 under a 320 MiB
+// limit peaked at 143–153 MiB in 7.4–8.0 s. At 20,000 pages the live heap
+// passes 95 MB early in the rendering; moving on to 520 MiB there (a
+// liftShare of 0.45) peaks at 533 MiB in 29–31 s of CPU, where moving on
+// at 0.6 (126 MB, late in the rendering) took 36 s, the collector running
+// every 50 MB under the first limit, and GOGC 100 past a single 210 MiB
+// limit 39 s (497 MiB). The budgets are 250 MB at 5,000 pages and 600 MB
+// at 20,000.
 var buildMemorySteps = []memoryStep{
 	{210 << 20, 200},
 	{520 << 20, 200},
@@ -41,8 +44,8 @@ var buildMemorySteps = []memoryStep{
 
 // liftShare is the share of a step's limit the live heap may reach before
 // the governor moves on: past it the collector would run ever more often
-// for little memory.
-const liftShare = 0.6
+// for little memory (see buildMemorySteps).
+const liftShare = 0.45
 
 // memoryGovernor holds the heap under fixed soft limits, each while the
 // live heap leaves room under it.

@@ -14,10 +14,10 @@ func TestOverLimit(t *testing.T) {
 		want  bool
 	}{
 		{0, 100, false},
-		{60, 100, false},
-		{61, 100, true},
-		{126 << 20, 210 << 20, false},
-		{127 << 20, 210 << 20, true},
+		{45, 100, false},
+		{46, 100, true},
+		{94 << 20, 210 << 20, false},
+		{95 << 20, 210 << 20, true},
 	} {
 		if got := overLimit(tc.live, tc.limit); got != tc.want {
 			t.Errorf("overLimit(%d, %d) = %v, want %v", tc.live, tc.limit, got, tc.want)
