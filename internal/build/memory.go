@@ -9,17 +9,20 @@ import (
 )
 
 // memoryStep is one setting of the collector: a soft memory limit (0: none)
-// and GOGC under it.
+// and GOGC under it, and the share of the limit the live heap may reach
+// before the governor moves on to the next step: past it the collector
+// would run ever more often for little memory.
 type memoryStep struct {
 	limit     int64
 	gcPercent int
+	liftShare float64
 }
 
 // buildMemorySteps are the collector's settings for a whole `helpgen build`
 // (see Run), in order: fixed soft memory limits, not multiples of the
 // content, each with GOGC 200 under it, so that a site whose live heap is
 // well under the limit is collected only when the heap reaches it. When the
-// live heap passes liftShare of a step's limit (a larger site), the governor
+// live heap passes a step's share of its limit (a larger site), the governor
 // moves to the next step, so the collector never runs back to back; past
 // the last limit, GOGC 100 alone paces it.
 //
@@ -30,22 +33,19 @@ type memoryStep struct {
 // (alternating runs, load 1–9): at 5,000 pages, 210 MiB with GOGC 200
 // peaks at 200–226 MiB in 6.3–7.5 s of CPU, where GOGC 100 under a 320 MiB
 // limit peaked at 143–153 MiB in 7.4–8.0 s. At 20,000 pages the live heap
-// passes 95 MB early in the rendering; moving on to 520 MiB there (a
-// liftShare of 0.45) peaks at 533 MiB in 29–31 s of CPU, where moving on
-// at 0.6 (126 MB, late in the rendering) took 36 s, the collector running
-// every 50 MB under the first limit, and GOGC 100 past a single 210 MiB
-// limit 39 s (497 MiB). The budgets are 250 MB at 5,000 pages and 600 MB
-// at 20,000.
+// passes 95 MB early in the rendering; moving on to 520 MiB there (at 45 %
+// of the first limit) takes 29–32 s of CPU, where moving on at 60 % (126
+// MB, late in the rendering) took 36 s, the collector running every 50 MB
+// under the first limit, and GOGC 100 past a single 210 MiB limit 39 s
+// (497 MiB). The second limit holds until the live heap passes 60 % of it:
+// at 45 % the largest index of 20,000 pages took the build past it, to
+// GOGC 100 and 576–588 MiB; under it, 533 MiB. The budgets are 250 MB at
+// 5,000 pages and 600 MB at 20,000.
 var buildMemorySteps = []memoryStep{
-	{210 << 20, 200},
-	{520 << 20, 200},
-	{0, 100},
+	{210 << 20, 200, 0.45},
+	{520 << 20, 200, 0.6},
+	{0, 100, 0},
 }
-
-// liftShare is the share of a step's limit the live heap may reach before
-// the governor moves on: past it the collector would run ever more often
-// for little memory (see buildMemorySteps).
-const liftShare = 0.45
 
 // memoryGovernor holds the heap under fixed soft limits, each while the
 // live heap leaves room under it.
@@ -71,7 +71,7 @@ func startMemoryGovernor(steps []memoryStep, interval time.Duration) *memoryGove
 			case <-t.C:
 			}
 			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 && overLimit(sample[0].Value.Uint64(), steps[i].limit) {
+			if sample[0].Value.Kind() == metrics.KindUint64 && steps[i].over(sample[0].Value.Uint64()) {
 				i++
 				apply(steps[i])
 			}
@@ -90,10 +90,10 @@ func apply(s memoryStep) {
 	}
 }
 
-// overLimit reports whether a live heap of live bytes leaves too little
-// room under limit.
-func overLimit(live uint64, limit int64) bool {
-	return float64(live) > liftShare*float64(limit)
+// over reports whether a live heap of live bytes leaves too little room
+// under the step's limit.
+func (s memoryStep) over(live uint64) bool {
+	return float64(live) > s.liftShare*float64(s.limit)
 }
 
 // Stop ends the watch; the caller restores the collector's settings.

@@ -7,20 +7,22 @@ import (
 	"time"
 )
 
-func TestOverLimit(t *testing.T) {
+func TestStepOver(t *testing.T) {
 	for _, tc := range []struct {
-		live  uint64
-		limit int64
-		want  bool
+		live uint64
+		step memoryStep
+		want bool
 	}{
-		{0, 100, false},
-		{45, 100, false},
-		{46, 100, true},
-		{94 << 20, 210 << 20, false},
-		{95 << 20, 210 << 20, true},
+		{0, memoryStep{100, 200, 0.45}, false},
+		{45, memoryStep{100, 200, 0.45}, false},
+		{46, memoryStep{100, 200, 0.45}, true},
+		{94 << 20, buildMemorySteps[0], false},
+		{95 << 20, buildMemorySteps[0], true},
+		{312 << 20, buildMemorySteps[1], false},
+		{313 << 20, buildMemorySteps[1], true},
 	} {
-		if got := overLimit(tc.live, tc.limit); got != tc.want {
-			t.Errorf("overLimit(%d, %d) = %v, want %v", tc.live, tc.limit, got, tc.want)
+		if got := tc.step.over(tc.live); got != tc.want {
+			t.Errorf("%+v.over(%d) = %v, want %v", tc.step, tc.live, got, tc.want)
 		}
 	}
 }
@@ -37,7 +39,7 @@ func TestMemoryGovernorSteps(t *testing.T) {
 		}
 	}
 	// Any live heap is over one or two bytes.
-	g := startMemoryGovernor([]memoryStep{{1, 77}, {2, 66}, {0, 55}}, time.Millisecond)
+	g := startMemoryGovernor([]memoryStep{{1, 77, 0.5}, {2, 66, 0.5}, {0, 55, 0}}, time.Millisecond)
 	wait(func() bool { return debug.SetMemoryLimit(-1) == math.MaxInt64 })
 	g.Stop()
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
@@ -47,7 +49,7 @@ func TestMemoryGovernorSteps(t *testing.T) {
 		t.Errorf("GOGC %d past the last limit, want 55", got)
 	}
 	// No live heap of a test is near 1 TiB.
-	g = startMemoryGovernor([]memoryStep{{1 << 40, 77}, {0, 55}}, time.Millisecond)
+	g = startMemoryGovernor([]memoryStep{{1 << 40, 77, 0.5}, {0, 55, 0}}, time.Millisecond)
 	time.Sleep(20 * time.Millisecond)
 	g.Stop()
 	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
