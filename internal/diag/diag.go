@@ -3,12 +3,14 @@
 package diag
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -318,22 +320,36 @@ func Flatten(err error) List {
 	return List{{Msg: err.Error()}}
 }
 
-// Source maps byte offsets of one file to line:col positions.
+// Source maps byte offsets of one file to line:col positions. Its line
+// starts are indexed when a position is first asked for: most sources
+// (every page a build reads) never are.
 type Source struct {
 	File  string
 	Text  []byte
+	once  sync.Once
 	lines []int // byte offset of each line start
 }
 
-// NewSource indexes text's line starts once so positions are cheap to compute.
+// NewSource returns the source of file; positions in it are cheap to
+// compute once the first is.
 func NewSource(file string, text []byte) *Source {
-	s := &Source{File: file, Text: text, lines: []int{0}}
-	for i, c := range text {
-		if c == '\n' {
-			s.lines = append(s.lines, i+1)
+	return &Source{File: file, Text: text}
+}
+
+// lineStarts is the byte offset of each line's start, indexed once.
+func (s *Source) lineStarts() []int {
+	s.once.Do(func() {
+		s.lines = append(make([]int, 0, 1+bytes.Count(s.Text, []byte{'\n'})), 0)
+		for i := 0; ; {
+			j := bytes.IndexByte(s.Text[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			s.lines = append(s.lines, i)
 		}
-	}
-	return s
+	})
+	return s.lines
 }
 
 // LineCol returns the 1-based line and character column of byte offset off.
@@ -344,28 +360,30 @@ func (s *Source) LineCol(off int) (line, col int) {
 	if off > len(s.Text) {
 		off = len(s.Text)
 	}
-	lo, hi := 0, len(s.lines)-1
+	lines := s.lineStarts()
+	lo, hi := 0, len(lines)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if s.lines[mid] <= off {
+		if lines[mid] <= off {
 			lo = mid
 		} else {
 			hi = mid - 1
 		}
 	}
-	start := s.lines[lo]
+	start := lines[lo]
 	return lo + 1, utf8.RuneCount(s.Text[start:off]) + 1
 }
 
 // Line returns the text of 1-based line n without its newline.
 func (s *Source) Line(n int) string {
-	if n < 1 || n > len(s.lines) {
+	lines := s.lineStarts()
+	if n < 1 || n > len(lines) {
 		return ""
 	}
-	start := s.lines[n-1]
+	start := lines[n-1]
 	end := len(s.Text)
-	if n < len(s.lines) {
-		end = s.lines[n] - 1
+	if n < len(lines) {
+		end = lines[n] - 1
 	}
 	return strings.TrimRight(string(s.Text[start:end]), "\r")
 }

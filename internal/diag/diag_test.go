@@ -3,7 +3,9 @@ package diag
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestDetail(t *testing.T) {
@@ -91,5 +93,50 @@ func TestDetailQuotesOneLineAtMost(t *testing.T) {
 	d := e.Detail()
 	if strings.ContainsAny(d, "\x00\x1b\x07") || len([]rune(d)) > 2*MaxMessage+10 || strings.Count(d, "z") > MaxMessage {
 		t.Errorf("unsafe or long detail (%d runes): %q", len([]rune(d)), d[:80])
+	}
+}
+
+// TestSourceLines: positions and lines come out as a plain scan of the
+// text gives them, for texts with and without a last newline, blank lines
+// and CJK, and from many goroutines at once (run with -race).
+func TestSourceLines(t *testing.T) {
+	for _, text := range []string{"", "a", "a\n", "\n\n", "ab\ncd", "一行目\n\n三行目\n", "x\r\ny"} {
+		var starts []int
+		starts = append(starts, 0)
+		for i := 0; i < len(text); i++ {
+			if text[i] == '\n' {
+				starts = append(starts, i+1)
+			}
+		}
+		s := NewSource("f.md", []byte(text))
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for n := 0; n <= len(starts)+1; n++ {
+					want := ""
+					if n >= 1 && n <= len(starts) {
+						end := len(text)
+						if n < len(starts) {
+							end = starts[n] - 1
+						}
+						want = strings.TrimRight(text[starts[n-1]:end], "\r")
+					}
+					if got := s.Line(n); got != want {
+						t.Errorf("%q: Line(%d) = %q, want %q", text, n, got, want)
+					}
+				}
+				for off := 0; off <= len(text); off++ {
+					line := 1
+					for line < len(starts) && starts[line] <= off {
+						line++
+					}
+					col := utf8.RuneCountInString(text[starts[line-1]:off]) + 1
+					if l, c := s.LineCol(off); l != line || c != col {
+						t.Errorf("%q: LineCol(%d) = %d:%d, want %d:%d", text, off, l, c, line, col)
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
 }
