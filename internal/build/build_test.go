@@ -264,6 +264,28 @@ func TestContentErrorsCollected(t *testing.T) {
 	}
 }
 
+// assertUnchanged fails t unless dest holds what before recorded and
+// nothing a build makes (a staging folder, a temporary file) was left in
+// root.
+func assertUnchanged(t *testing.T, root, dest string, before map[string]string) {
+	t.Helper()
+	after := snapshot(t, dest)
+	if len(before) != len(after) {
+		t.Fatalf("file count changed: %d → %d", len(before), len(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s changed", k)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "helpgen-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
@@ -350,21 +372,7 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 			if _, err := Run(opt); err == nil {
 				t.Fatal("broken build succeeded")
 			}
-			after := snapshot(t, dest)
-			if len(before) != len(after) {
-				t.Fatalf("file count changed: %d → %d", len(before), len(after))
-			}
-			for k, v := range before {
-				if after[k] != v {
-					t.Errorf("%s changed", k)
-				}
-			}
-			entries, _ := os.ReadDir(root)
-			for _, e := range entries {
-				if strings.Contains(e.Name(), "helpgen-") {
-					t.Errorf("staging folder left behind: %s", e.Name())
-				}
-			}
+			assertUnchanged(t, root, dest, before)
 		})
 	}
 }

@@ -210,21 +210,7 @@ func TestSpillFailure(t *testing.T) {
 	if spy.closed != 1 || spy.written != 0 {
 		t.Errorf("%d closed, %d regions written", spy.closed, spy.written)
 	}
-	after := snapshot(t, dest)
-	if len(after) != len(before) {
-		t.Fatalf("DEST changed: %d files, then %d", len(before), len(after))
-	}
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s changed", k)
-		}
-	}
-	entries, _ := os.ReadDir(root)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), "helpgen-") {
-			t.Errorf("left behind: %s", e.Name())
-		}
-	}
+	assertUnchanged(t, root, dest, before)
 }
 
 // A spill's error that is not the file system's (a page too large for the
