@@ -47,6 +47,7 @@ fuzz:           ## longer runs: the leak, fix and engine properties with random 
 	$(GO) test -run '^$$' -fuzz '^FuzzWhereKey$$' -fuzztime $(FUZZTIME) ./internal/theme
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/buildcache
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeFacts$$' -fuzztime $(FUZZTIME) ./internal/build
+	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./internal/wire
 
 install:        ## install helpgen into $(BIN)
 	$(GO) install ./cmd/helpgen

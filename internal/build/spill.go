@@ -64,10 +64,9 @@ func (sp *spill) take(pg *Page) error {
 				Hint: "make room in the temporary folder, or name another folder in TMPDIR"}}
 		}
 	}
-	// A copy: a reused page's Facts are the cache's.
-	f := *pg.Facts
-	f.Sections = nil
-	pg.Facts = &f
+	// The page's own Facts: a rendered page's are new, a reused page's
+	// decoded from its cache entry, which was encoded when it was put.
+	pg.Facts.Sections = nil
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/helpgen/helpgen/internal/markdown"
+	"github.com/helpgen/helpgen/internal/wire"
 )
 
 // A page's cache entry is a fixed head (entryHead bytes: the hash of the
@@ -104,10 +105,7 @@ func (e *factsEncoder) bool(v bool) {
 	}
 }
 
-func (e *factsEncoder) str(s string) {
-	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
-	e.b = append(e.b, s...)
-}
+func (e *factsEncoder) str(s string) { e.b = wire.AppendString(e.b, s) }
 
 func (e *factsEncoder) ints(vs []int) {
 	e.int(len(vs))
@@ -137,7 +135,7 @@ var errBadFacts = errors.New("damaged facts")
 // decodeFacts reads what appendFacts wrote. Its strings are substrings of
 // s, which they keep alive.
 func decodeFacts(s string) (*Facts, error) {
-	d := factsDecoder{s: s}
+	d := factsDecoder{*wire.NewReader(s)}
 	f := &Facts{}
 	f.Headings = make([]markdown.Heading, d.count())
 	for i := range f.Headings {
@@ -151,18 +149,18 @@ func decodeFacts(s string) (*Facts, error) {
 	f.Links, f.Images = d.refs(), d.refs()
 	f.Blocks = make([]Block, d.count())
 	for i := range f.Blocks {
-		f.Blocks[i] = Block{Name: d.str(), Pos: d.int(), Empty: d.bool()}
+		f.Blocks[i] = Block{Name: d.str(), Pos: d.Int(), Empty: d.Bool()}
 	}
 	d.sections(f)
-	f.Empty = d.bool()
+	f.Empty = d.Bool()
 	f.Lists = make([]markdown.ListProblem, d.count())
 	for i := range f.Lists {
 		l := &f.Lists[i]
-		l.Kind, l.What = markdown.ListKind(d.int()), d.str()
-		l.Offset, l.Found, l.Need, l.Item, l.Number, l.Want = d.int(), d.int(), d.int(), d.int(), d.int(), d.int()
+		l.Kind, l.What = markdown.ListKind(d.Int()), d.str()
+		l.Offset, l.Found, l.Need, l.Item, l.Number, l.Want = d.Int(), d.Int(), d.Int(), d.Int(), d.Int(), d.Int()
 		l.Lines = d.ints()
 	}
-	if d.bad || d.i != len(s) {
+	if !d.Done() {
 		return nil, errBadFacts
 	}
 	nilEmpty(f)
@@ -188,65 +186,13 @@ func nilEmpty(f *Facts) {
 	}
 }
 
-// factsDecoder reads a string from its start, setting bad (and reading
-// zeros) instead of reading past its end.
-type factsDecoder struct {
-	s   string
-	i   int
-	bad bool
-}
-
-func (d *factsDecoder) uvarint() uint64 {
-	var n uint64
-	for shift := 0; shift <= 63; shift += 7 {
-		if d.i >= len(d.s) {
-			break
-		}
-		c := d.s[d.i]
-		d.i++
-		n |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return n
-		}
-	}
-	d.bad = true
-	return 0
-}
-
-func (d *factsDecoder) int() int {
-	u := d.uvarint()
-	return int(int64(u>>1) ^ -int64(u&1))
-}
+// factsDecoder reads what factsEncoder wrote.
+type factsDecoder struct{ wire.Reader[string] }
 
 // count reads a list's length, which cannot exceed the bytes left.
-func (d *factsDecoder) count() int {
-	n := d.int()
-	if n < 0 || n > len(d.s)-d.i {
-		d.bad = true
-		return 0
-	}
-	return n
-}
+func (d *factsDecoder) count() int { return d.Count(d.Varint(), 1) }
 
-func (d *factsDecoder) bool() bool {
-	if d.i >= len(d.s) || d.s[d.i] > 1 {
-		d.bad = true
-		return false
-	}
-	d.i++
-	return d.s[d.i-1] == 1
-}
-
-func (d *factsDecoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.s)-d.i) {
-		d.bad = true
-		return ""
-	}
-	s := d.s[d.i : d.i+int(n)]
-	d.i += int(n)
-	return s
-}
+func (d *factsDecoder) str() string { return d.String() }
 
 func (d *factsDecoder) ints() []int {
 	n := d.count()
@@ -255,13 +201,13 @@ func (d *factsDecoder) ints() []int {
 	}
 	vs := make([]int, n)
 	for i := range vs {
-		vs[i] = d.int()
+		vs[i] = d.Int()
 	}
 	return vs
 }
 
 func (d *factsDecoder) heading() markdown.Heading {
-	return markdown.Heading{Level: d.int(), ID: d.str(), Text: d.str()}
+	return markdown.Heading{Level: d.Int(), ID: d.str(), Text: d.str()}
 }
 
 func (d *factsDecoder) refs() []Ref {
@@ -271,7 +217,7 @@ func (d *factsDecoder) refs() []Ref {
 	}
 	rs := make([]Ref, n)
 	for i := range rs {
-		rs[i] = Ref{Dest: d.str(), Alt: d.str(), Pos: d.int(), Zoom: d.bool()}
+		rs[i] = Ref{Dest: d.str(), Alt: d.str(), Pos: d.Int(), Zoom: d.Bool()}
 	}
 	return rs
 }
@@ -281,7 +227,7 @@ func (d *factsDecoder) sections(f *Facts) {
 	f.Sections = make([]markdown.Section, d.count())
 	var heads []markdown.Heading
 	for i := range f.Sections {
-		if d.bool() {
+		if d.Bool() {
 			if heads == nil {
 				heads = make([]markdown.Heading, 0, len(f.Sections)-i)
 			}

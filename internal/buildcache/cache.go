@@ -28,6 +28,8 @@ import (
 	"time"
 
 	"github.com/google/renameio/v2"
+
+	"github.com/helpgen/helpgen/internal/wire"
 )
 
 // FileName is the cache's file inside its folder.
@@ -135,65 +137,26 @@ func parse(data, owner string) (map[Key]string, error) {
 	if crcString(data[:end]) != binary.BigEndian.Uint32([]byte(data[end:])) {
 		return nil, ErrCorrupt
 	}
-	r := reader{s: data[:end], i: len(magic) + 4}
-	if r.str() != owner {
-		if r.bad {
+	r := wire.NewReader(data[len(magic)+4 : end])
+	if r.String() != owner {
+		if r.Bad() {
 			return nil, ErrCorrupt
 		}
 		return nil, ErrForeign
 	}
 	entries := map[Key]string{}
-	for !r.bad && r.i < len(r.s) && r.s[r.i] == tagEntry {
-		r.i++
+	for !r.Bad() && len(r.Rest()) > 0 && r.Rest()[0] == tagEntry {
+		r.Take(1)
 		var key Key
-		copy(key[:], r.take(len(key)))
-		e := r.str()
-		entries[key] = e
+		copy(key[:], r.Take(len(key)))
+		entries[key] = r.String()
 	}
-	if r.bad || r.i != len(r.s)-(trailer-4) || r.s[r.i] != tagEnd ||
-		binary.BigEndian.Uint64([]byte(r.s[r.i+1:])) != uint64(len(entries)) {
+	tail := r.Rest()
+	if r.Bad() || len(tail) != trailer-4 || tail[0] != tagEnd ||
+		binary.BigEndian.Uint64([]byte(tail[1:])) != uint64(len(entries)) {
 		return nil, ErrCorrupt
 	}
 	return entries, nil
-}
-
-// reader reads a string from its start, setting bad instead of reading
-// past its end.
-type reader struct {
-	s   string
-	i   int
-	bad bool
-}
-
-func (r *reader) take(n int) string {
-	if r.bad || n < 0 || n > len(r.s)-r.i {
-		r.bad = true
-		return ""
-	}
-	s := r.s[r.i : r.i+n]
-	r.i += n
-	return s
-}
-
-func (r *reader) str() string {
-	var n uint64
-	for shift := 0; ; shift += 7 {
-		if r.bad || r.i >= len(r.s) || shift > 56 {
-			r.bad = true
-			return ""
-		}
-		b := r.s[r.i]
-		r.i++
-		n |= uint64(b&0x7f) << shift
-		if b < 0x80 {
-			break
-		}
-	}
-	if n > uint64(len(r.s)) {
-		r.bad = true
-		return ""
-	}
-	return r.take(int(n))
 }
 
 // crcString is the CRC-32C of s, through a small buffer rather than a copy
