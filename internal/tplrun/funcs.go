@@ -1,0 +1,242 @@
+package tplrun
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"text/template/parse"
+)
+
+// function compiles a command that calls a function: an escaper, a
+// function of the FuncMap, or one of text/template's built-ins this
+// package follows (and, or, not, eq, ne, len). A FuncMap's function takes
+// precedence over a built-in of the same name, as in text/template.
+func (c *compiler) function(name string, rest []parse.Node) (expr, error) {
+	if e, ok := escapers[name]; ok {
+		if len(rest) > 0 {
+			return nil, fmt.Errorf("%s with arguments", name)
+		}
+		return func(s *state, _, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+			if !hasFinal {
+				return reflect.Value{}, fallback("%s without a value", name)
+			}
+			str, k, ok := stringify(final)
+			var b bytes.Buffer
+			if !ok || !e.escape(&b, str, k) {
+				return reflect.Value{}, fallback("%s of a %s", name, final)
+			}
+			return reflect.ValueOf(b.String()), nil
+		}, nil
+	}
+	args, err := c.args(rest)
+	if err != nil {
+		return nil, err
+	}
+	if c.has(name) {
+		return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+			fn, ok := s.funcs[name]
+			if !ok {
+				return reflect.Value{}, fallback("no function %s", name)
+			}
+			return s.callFunc(dot, fn, args, final, hasFinal)
+		}, nil
+	}
+	switch name {
+	case "and", "or":
+		or := name == "or"
+		return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+			return s.andOr(dot, or, args, final, hasFinal)
+		}, nil
+	case "not", "len", "eq", "ne":
+		return c.builtin(name, args)
+	}
+	return nil, fmt.Errorf("function %s is not compiled", name)
+}
+
+// andOr is and (or): the first argument that is false (true), evaluated
+// one at a time, else the last.
+func (s *state) andOr(dot reflect.Value, or bool, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+	if len(args) == 0 && !hasFinal {
+		return reflect.Value{}, fallback("and or or without arguments")
+	}
+	var v reflect.Value
+	for _, a := range args {
+		var err error
+		if v, err = a.raw(s, dot); err != nil {
+			return v, err
+		}
+		if truth(v) == or {
+			return v, nil
+		}
+	}
+	if hasFinal {
+		v = final
+	}
+	return v, nil
+}
+
+// raw is an argument's value where any value is accepted, as the
+// built-ins take theirs.
+func (a arg) raw(s *state, dot reflect.Value) (reflect.Value, error) {
+	if a.eval != nil {
+		return a.eval(s, dot)
+	}
+	switch n := a.lit.(type) {
+	case *parse.StringNode:
+		return reflect.ValueOf(n.Text), nil
+	case *parse.BoolNode:
+		return reflect.ValueOf(n.True), nil
+	case *parse.NumberNode:
+		return idealConstant(n)
+	case *parse.NilNode:
+		return reflect.Value{}, nil
+	}
+	return reflect.Value{}, fallback("%s", a.lit)
+}
+
+// truth is isTrue of what an interface holds.
+func truth(v reflect.Value) bool {
+	if v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	t, _ := isTrue(v)
+	return t
+}
+
+// builtin compiles not, len, eq and ne.
+func (c *compiler) builtin(name string, args []arg) (expr, error) {
+	want := map[string]int{"not": 1, "len": 1, "eq": 2, "ne": 2}[name]
+	return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+		vals := make([]reflect.Value, 0, want)
+		for _, a := range args {
+			v, err := a.raw(s, dot)
+			if err != nil {
+				return v, err
+			}
+			vals = append(vals, v)
+		}
+		if hasFinal {
+			vals = append(vals, final)
+		}
+		if len(vals) != want {
+			return reflect.Value{}, fallback("%s with %d arguments", name, len(vals))
+		}
+		switch name {
+		case "not":
+			return reflect.ValueOf(!truth(vals[0])), nil
+		case "len":
+			v, isNil := indirect(vals[0])
+			switch v.Kind() {
+			case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
+				if !isNil {
+					return reflect.ValueOf(v.Len()), nil
+				}
+			}
+			return reflect.Value{}, fallback("len of %s", vals[0])
+		}
+		eq, ok := equal(vals[0], vals[1])
+		if !ok {
+			return reflect.Value{}, fallback("%s of %s and %s", name, vals[0], vals[1])
+		}
+		return reflect.ValueOf(eq == (name == "eq")), nil
+	}, nil
+}
+
+// equal is eq of two values of the same basic kind (booleans, integers,
+// floats or strings); ok is false for any other pair.
+func equal(a, b reflect.Value) (eq, ok bool) {
+	if a.Kind() == reflect.Interface {
+		a = a.Elem()
+	}
+	if b.Kind() == reflect.Interface {
+		b = b.Elem()
+	}
+	ka, kb := basicKind(a), basicKind(b)
+	if ka != kb || ka == 0 {
+		return false, false
+	}
+	switch ka {
+	case reflect.Bool:
+		return a.Bool() == b.Bool(), true
+	case reflect.Int:
+		return a.Int() == b.Int(), true
+	case reflect.Uint:
+		return a.Uint() == b.Uint(), true
+	case reflect.Float64:
+		return a.Float() == b.Float(), true
+	}
+	return a.String() == b.String(), true
+}
+
+// basicKind is the class of kinds eq compares a value by, or 0.
+func basicKind(v reflect.Value) reflect.Kind {
+	switch v.Kind() {
+	case reflect.Bool, reflect.String:
+		return v.Kind()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return reflect.Int
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return reflect.Uint
+	case reflect.Float32, reflect.Float64:
+		return reflect.Float64
+	}
+	return 0
+}
+
+// callFunc calls a function of the FuncMap. The signatures helpgen's
+// layouts call on every page are called directly; any other through
+// reflect, as text/template calls them all.
+func (s *state) callFunc(dot reflect.Value, fn any, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+	fv := reflect.ValueOf(fn)
+	switch f := fn.(type) {
+	case func() (string, error):
+		if len(args) > 0 || hasFinal {
+			break
+		}
+		out, err := f()
+		return result(reflect.ValueOf(out), err)
+	case func(string, ...any) (any, error):
+		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		out, err := f(argv[0].String(), anys(argv[1:])...)
+		return result(anyValue(out), err)
+	case func(string, any, ...any) (any, error):
+		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		out, err := f(argv[0].String(), argv[1].Interface(), anys(argv[2:])...)
+		return result(anyValue(out), err)
+	case func(any, ...any) (string, error):
+		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		out, err := f(argv[0].Interface(), anys(argv[1:])...)
+		return result(reflect.ValueOf(out), err)
+	}
+	return s.call(dot, fv, args, final, hasFinal)
+}
+
+// anyValue is the value a function declared to return any returned, as
+// reflect.Call gives it: an interface, empty if it is nil.
+func anyValue(v any) reflect.Value {
+	return reflect.ValueOf(&v).Elem()
+}
+
+func anys(vals []reflect.Value) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v.Interface()
+	}
+	return out
+}
+
+func result(v reflect.Value, err error) (reflect.Value, error) {
+	if err != nil {
+		return reflect.Value{}, fmt.Errorf("%w: %v", ErrFallback, err)
+	}
+	return v, nil
+}
