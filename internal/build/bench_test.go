@@ -16,7 +16,6 @@ import (
 	"github.com/helpgen/helpgen/internal/output"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
-	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // seedFile is a real page: nested conditionals, variables, screenshots.
@@ -205,23 +204,20 @@ func BenchmarkNestedNotes(b *testing.B) {
 	}
 }
 
-// BenchmarkFastCopies measures what each Go copy of a built-in layout
-// (internal/theme/themehtml.go) saves: the page layout of every page of a generated
-// 1,000-page site in every region with every copy ("all"), with one copy
-// left out and its template run instead ("template=NAME"), with none
-// ("none"), and the whole build of the same site ("build"). A copy's gain
-// is its template's us/page less all's, as a share of build's us/page
-// (docs/architecture.md, Fast copies).
-func BenchmarkFastCopies(b *testing.B) {
+// BenchmarkLayouts measures what compiling the built-in layouts
+// (internal/tplrun) saves: the page layout of every page of a generated
+// 1,000-page site in every region, run as compiled programs ("compiled")
+// and by html/template ("templates"), and the whole build of the same
+// site ("build"). The difference, as a share of build's time a page, is in
+// docs/architecture.md (Compiled layouts).
+func BenchmarkLayouts(b *testing.B) {
 	dir := b.TempDir()
 	p, pages := renderedCorpusIn(b, dir, 1000)
 	// perPage reports wall and CPU time a page (of a region) since cpu.
 	perPage := func(b *testing.B, cpu time.Duration) {
 		n := float64(b.N * len(pages))
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/n, "us/page")
-		if cpu != 0 {
-			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/n, "cpu-us/page")
-		}
+		b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/n, "cpu-us/page")
 	}
 	b.Run("build", func(b *testing.B) {
 		cpu := cpuTime()
@@ -232,29 +228,26 @@ func BenchmarkFastCopies(b *testing.B) {
 		}
 		perPage(b, cpu)
 	})
-	type copyCase struct {
-		name   string
-		except []string // layouts run as templates
-	}
-	names := theme.NativeLayouts()
-	cases := []copyCase{{"all", nil}}
-	for _, n := range names {
-		cases = append(cases, copyCase{"template=" + strings.ReplaceAll(n, "/", ":"), []string{n}})
-	}
-	cases = append(cases, copyCase{"none", names})
-	for _, bc := range cases {
-		b.Run(bc.name, func(b *testing.B) {
+	for _, templates := range []bool{false, true} {
+		name := "compiled"
+		if templates {
+			name = "templates"
+		}
+		b.Run(name, func(b *testing.B) {
 			q := *p
 			tpl, err := render.Load(os.DirFS(dir), helpgen.Defaults)
 			if err != nil {
 				b.Fatal(err)
 			}
-			theme.SetNative(tpl, bc.except...)
+			if templates {
+				tpl.RunAsTemplates()
+			}
 			q.Templates = tpl
 			var buf bytes.Buffer
 			cpu := cpuTime()
 			for b.Loop() {
 				for _, pg := range pages {
+					buf.Reset()
 					if err := q.RenderLayout(&buf, pg); err != nil {
 						b.Fatal(err)
 					}

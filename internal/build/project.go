@@ -19,7 +19,6 @@ import (
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/render"
 	"github.com/helpgen/helpgen/internal/shortcode"
-	"github.com/helpgen/helpgen/internal/theme"
 )
 
 // Project is a site read and parsed once; regions are rendered from it.
@@ -78,7 +77,6 @@ func Load(site, defaults fs.FS, opt LoadOptions) (*Project, error) {
 		return nil, err
 	}
 	tpl.SetTimeout(cfg.Timeout)
-	theme.SetNative(tpl)
 	cfg.UseThemeLanguages(tpl.Languages())
 	names, err := NewNames(cfg, tpl)
 	if err != nil {

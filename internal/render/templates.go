@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -29,6 +30,7 @@ import (
 	"github.com/helpgen/helpgen/internal/shortcode"
 	"github.com/helpgen/helpgen/internal/sitefs"
 	"github.com/helpgen/helpgen/internal/tplfunc"
+	"github.com/helpgen/helpgen/internal/tplrun"
 )
 
 // Folders that hold templates, relative to the site root and to the defaults.
@@ -51,7 +53,10 @@ type Templates struct {
 	regionFree map[string]bool         // shortcode output is the same in every region (see regionfree.go)
 	files      map[string]string
 	i18n       map[string]map[string]message // language → key → text
-	native     map[string]NativeFunc         // Go stand-ins for built-in layouts
+	programs    map[string]*tplrun.Program // the built-in layouts compiled (compiled.go)
+	notCompiled map[string]string          // built-in layouts that run as templates, and why
+	noPrograms  bool                       // run every layout as a template (tests, benchmarks)
+	fallbacks   atomic.Int64               // programs that gave up (compiled.go)
 	builtIn    map[string]bool               // layouts whose bytes are the defaults'
 	warnMu     sync.Mutex
 	warnings   diag.List       // what templates said with warnf
@@ -63,24 +68,13 @@ type Templates struct {
 	partials   sync.Map        // a partial's name as called → its layout (partialName)
 }
 
-// A NativeFunc writes into w exactly what a built-in layout writes for data,
-// without html/template's reflection: the page layout runs for every page in
-// every region. It reports false, writing nothing, for data it was not
-// written for, and the template runs instead.
-// ctx is the page's (see PageContext).
-type NativeFunc func(ctx context.Context, w *bytes.Buffer, data any) (bool, error)
-
 // builtIn marks, in files, a template that came from the defaults.
 const builtIn = "(built-in) "
 
-// SetNative lets fn stand in for layout name (e.g. "partials/toc.html") as
-// long as the site does not override that file; an overridden file always
-// runs as written. It must be called before the templates are used.
-func (t *Templates) SetNative(name string, fn NativeFunc) {
-	if t.builtIn[name] {
-		t.native[name] = fn
-	}
-}
+// RunAsTemplates makes every layout run as html/template runs it, none
+// as its compiled program: for tests and benchmarks that compare the two.
+// It must be called before the templates are used.
+func (t *Templates) RunAsTemplates() { t.noPrograms = true }
 
 // IsBuiltIn reports whether layout name is the one embedded in helpgen: the
 // site has no such file, or a copy of it byte for byte (as the bundled site
@@ -96,7 +90,7 @@ func Load(site, defaults fs.FS) (*Templates, error) { return LoadTheme(site, def
 // themes/NAME/ come between helpgen's defaults and the site's own files.
 func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 	t := &Templates{paired: map[string]bool{}, regionFree: map[string]bool{}, files: map[string]string{},
-		native: map[string]NativeFunc{}, builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
+		builtIn: map[string]bool{}, timeout: config.DefaultTimeout,
 		sources: map[string]*diag.Source{}, parsed: map[string]string{}, missing: map[string]bool{}}
 	m := &set{t: t, shortcodes: map[string]*template.Template{}}
 	m.st = &execState{set: m}
@@ -148,6 +142,7 @@ func LoadTheme(site, defaults fs.FS, theme string) (*Templates, error) {
 		return nil, errs
 	}
 	instrument(m.layouts.Templates())
+	t.compile(m)
 	t.hasHooks = t.findHooks()
 	return t, nil
 }
@@ -161,6 +156,7 @@ type set struct {
 	layouts    *template.Template
 	shortcodes map[string]*template.Template
 	st         *execState
+	fm         template.FuncMap // the functions bound to st
 }
 
 // acquire returns a set for an execution under ctx.
@@ -195,6 +191,7 @@ func (t *Templates) clone() *set {
 	fm[fnTick] = s.st.tick
 	fm[fnEnter] = s.st.enter
 	fm[fnLeave] = s.st.leave
+	s.fm = fm
 	s.layouts = template.Must(t.master.layouts.Clone()).Funcs(fm)
 	for name, tpl := range t.master.shortcodes {
 		s.shortcodes[name] = template.Must(tpl.Clone()).Funcs(fm)
@@ -337,11 +334,6 @@ func (t *Templates) HasLayout(name string) bool { return t.master.layouts.Lookup
 // Layout executes the named layout into w. It stops with an error when ctx
 // is done (see PageContext).
 func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, data any) error {
-	if fn := t.native[name]; fn != nil {
-		if ok, err := fn(ctx, w, data); ok {
-			return err
-		}
-	}
 	s := t.acquire(ctx)
 	defer t.release(s)
 	s.st.lang, s.st.baseURL = pageOf(data)
@@ -354,10 +346,8 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 
 // layout executes a layout, or a partial called from a template, on s.
 func (s *set) layout(w *bytes.Buffer, name string, data any) error {
-	if fn := s.t.native[name]; fn != nil {
-		if ok, err := fn(s.st.ctx, w, data); ok {
-			return err
-		}
+	if s.runProgram(w, name, data) {
+		return nil
 	}
 	tpl := s.layouts.Lookup(name)
 	if tpl == nil {

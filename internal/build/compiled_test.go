@@ -45,9 +45,11 @@ service = "A&B <\"quoted\"> 'x'+y"
 	return m
 }
 
-// TestNativeThemeMatchesTemplates builds sites with the Go versions of the
-// built-in layouts and with the templates alone, and compares every file.
-func TestNativeThemeMatchesTemplates(t *testing.T) {
+// TestCompiledLayoutsMatchTemplates builds sites with the built-in layouts
+// compiled (internal/tplrun) and with every layout run by html/template,
+// and compares every file. No compiled layout may give up on these sites:
+// if one did, the comparison would not have compared it.
+func TestCompiledLayoutsMatchTemplates(t *testing.T) {
 	corpusDir := t.TempDir()
 	if _, err := corpus.Write(corpusDir, corpus.Options{Pages: 240, PerSection: 30, Seed: 3}); err != nil {
 		t.Fatal(err)
@@ -71,19 +73,28 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The bundled site's layouts are copies of the defaults: the Go
-			// versions stand in for them; an overridden file runs as written.
+			// The bundled site's layouts are copies of the defaults: they
+			// are compiled; an overridden file runs as written.
 			if !p.Templates.IsBuiltIn("_default/single.html") || p.Templates.IsBuiltIn("partials/toc.html") != (tc.name != "override") {
 				t.Errorf("built-in: single %v, toc %v", p.Templates.IsBuiltIn("_default/single.html"), p.Templates.IsBuiltIn("partials/toc.html"))
 			}
-			native := output.NewMemOutput()
-			if _, err := p.Build(native, Options{}); err != nil {
+			for _, name := range []string{"_default/single.html", "_default/list.html", "partials/head.html", "partials/tree.html"} {
+				if why, ok := p.Templates.NotCompiled()[name]; ok {
+					t.Errorf("%s is not compiled: %s", name, why)
+				}
+			}
+			compiled := output.NewMemOutput()
+			if _, err := p.Build(compiled, Options{}); err != nil {
 				t.Fatal(err)
+			}
+			if n := p.Templates.Fallbacks(); n > 0 {
+				t.Errorf("compiled layouts gave up %d times", n)
 			}
 			plain := *p
 			if plain.Templates, err = render.Load(tc.fsys, helpgen.Defaults); err != nil {
 				t.Fatal(err)
 			}
+			plain.Templates.RunAsTemplates()
 			want := output.NewMemOutput()
 			if _, err := plain.Build(want, Options{}); err != nil {
 				t.Fatal(err)
@@ -95,14 +106,14 @@ func TestNativeThemeMatchesTemplates(t *testing.T) {
 					}
 				}
 			})
-			if len(native.Files) != len(names) {
-				t.Errorf("%d files with the Go layouts, %d with the templates", len(native.Files), len(names))
+			if len(compiled.Files) != len(names) {
+				t.Errorf("%d files with the compiled layouts, %d with the templates", len(compiled.Files), len(names))
 			}
 			found := tc.want == ""
 			for _, name := range names {
-				got, ok := native.Files[name]
+				got, ok := compiled.Files[name]
 				if !ok {
-					t.Errorf("%s: not written with the Go layouts", name)
+					t.Errorf("%s: not written with the compiled layouts", name)
 					continue
 				}
 				if string(got) != string(want.Files[name]) {
