@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"maps"
 	"slices"
 
+	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/tplrun"
 )
 
@@ -59,7 +61,7 @@ func (s *set) runProgram(w *bytes.Buffer, name string, data any) bool {
 		return false
 	}
 	mark := w.Len()
-	if err := p.Execute(w, data, s.fm, outputLimit); err != nil {
+	if err := p.Execute(w, data, &s.env, outputLimit); err != nil {
 		w.Truncate(mark)
 		s.t.fallbacks.Add(1)
 		return false
@@ -71,3 +73,43 @@ func (s *set) runProgram(w *bytes.Buffer, name string, data any) bool {
 // ran instead: on the built-in layouts and ordinary pages, none.
 func (t *Templates) Fallbacks() int64 { return t.fallbacks.Load() }
 
+
+// partialTo is partial writing the partial's output into w instead of
+// returning it (tplrun.Env.Writers): false, with nothing written, for a
+// partial that returns a value or cannot be found, which partial then
+// reports.
+func (st *execState) partialTo(w *bytes.Buffer, args []any) (bool, error) {
+	t := st.set.t
+	name, _ := args[0].(string)
+	layout, err := t.partialName(name)
+	if err != nil || t.returns[layout] {
+		return false, nil
+	}
+	var dot any
+	if len(args) > 1 {
+		dot = args[1]
+	}
+	if _, err := st.enter(t.files[layout]); err != nil {
+		return true, err
+	}
+	defer st.leave()
+	st.rets = append(st.rets, nil)
+	defer func() { st.rets = st.rets[:len(st.rets)-1] }()
+	return true, st.set.layout(w, layout, dot)
+}
+
+// writeTree is treeHTML: the nested lists of the tree under it.
+func writeTree(w io.StringWriter, it *nav.Item, more string, root bool) {
+	if it != nil {
+		it.WriteHTML(w, more, root)
+	}
+}
+
+// treeHTMLTo is treeHTML writing into w (tplrun.Env.Writers).
+func treeHTMLTo(w *bytes.Buffer, args []any) (bool, error) {
+	it, _ := args[0].(*nav.Item)
+	more, _ := args[1].(string)
+	root, _ := args[2].(bool)
+	writeTree(w, it, more, root)
+	return true, nil
+}

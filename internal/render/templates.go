@@ -156,7 +156,7 @@ type set struct {
 	layouts    *template.Template
 	shortcodes map[string]*template.Template
 	st         *execState
-	fm         template.FuncMap // the functions bound to st
+	env        tplrun.Env // the functions bound to st, for compiled layouts
 }
 
 // acquire returns a set for an execution under ctx.
@@ -191,7 +191,8 @@ func (t *Templates) clone() *set {
 	fm[fnTick] = s.st.tick
 	fm[fnEnter] = s.st.enter
 	fm[fnLeave] = s.st.leave
-	s.fm = fm
+	s.env = tplrun.Env{Funcs: fm, Writers: map[string]func(*bytes.Buffer, []any) (bool, error){
+		"partial": s.st.partialTo, "treeHTML": treeHTMLTo}}
 	s.layouts = template.Must(t.master.layouts.Clone()).Funcs(fm)
 	for name, tpl := range t.master.shortcodes {
 		s.shortcodes[name] = template.Must(tpl.Clone()).Funcs(fm)
@@ -517,11 +518,8 @@ func funcs(st *execState) template.FuncMap {
 		"return":        st.ret,
 		"resources":     func() Resources { return Resources{st} },
 		"treeHTML": func(it *nav.Item, more string, root bool) template.HTML {
-			if it == nil {
-				return ""
-			}
 			var b strings.Builder
-			it.WriteHTML(&b, more, root)
+			writeTree(&b, it, more, root)
 			return template.HTML(b.String())
 		},
 	})

@@ -216,13 +216,17 @@ func (f *fieldStep) lookup(r reflect.Value) *fieldInfo {
 type arg struct {
 	eval operandFunc // nil for a literal
 	lit  parse.Node
+	str  reflect.Value // a string literal's value as a string
 }
 
 func (c *compiler) args(nodes []parse.Node) ([]arg, error) {
 	out := make([]arg, len(nodes))
 	for i, n := range nodes {
 		switch n.(type) {
-		case *parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.NilNode:
+		case *parse.StringNode:
+			out[i] = arg{lit: n, str: reflect.ValueOf(n.(*parse.StringNode).Text)}
+			continue
+		case *parse.NumberNode, *parse.BoolNode, *parse.NilNode:
 			out[i] = arg{lit: n}
 			continue
 		}
@@ -251,12 +255,12 @@ func (a arg) value(s *state, dot reflect.Value, typ reflect.Type) (reflect.Value
 		}
 	case *parse.StringNode:
 		switch {
+		case typ == stringType || isAny(typ):
+			return a.str, nil
 		case typ.Kind() == reflect.String:
 			v := reflect.New(typ).Elem()
 			v.SetString(n.Text)
 			return v, nil
-		case isAny(typ):
-			return reflect.ValueOf(n.Text), nil
 		}
 	case *parse.BoolNode:
 		switch {
@@ -338,6 +342,7 @@ func (s *state) call(dot, fn reflect.Value, args []arg, final reflect.Value, has
 	if err != nil {
 		return reflect.Value{}, err
 	}
+	defer s.pop(argv)
 	switch typ.NumOut() {
 	case 1:
 	case 2:
@@ -375,20 +380,31 @@ func (s *state) argv(dot reflect.Value, typ reflect.Type, args []arg, final refl
 		}
 		return typ.In(i)
 	}
-	argv := make([]reflect.Value, n)
+	// The arguments are evaluated onto the stack s.args, which an
+	// argument that is itself a call uses above them; the caller pops
+	// them once the call is made.
+	base := len(s.args)
 	for i, a := range args {
 		v, err := a.value(s, dot, paramType(i))
 		if err != nil {
+			s.args = s.args[:base]
 			return nil, err
 		}
-		argv[i] = v
+		s.args = append(s.args, v)
 	}
 	if hasFinal {
 		v, err := convert(final, paramType(n-1))
 		if err != nil {
+			s.args = s.args[:base]
 			return nil, err
 		}
-		argv[n-1] = v
+		s.args = append(s.args, v)
 	}
-	return argv, nil
+	return s.args[base:len(s.args):len(s.args)], nil
+}
+
+// pop removes argv, the top of the stack of arguments.
+func (s *state) pop(argv []reflect.Value) {
+	clear(argv)
+	s.args = s.args[:len(s.args)-len(argv)]
 }

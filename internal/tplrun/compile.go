@@ -115,6 +115,9 @@ func (c *compiler) action(p *parse.PipeNode) (stmt, error) {
 	if len(escs) == 0 {
 		return nil, fmt.Errorf("%s: an action html/template did not escape", p)
 	}
+	if w := c.writer(p.Cmds[:n], escs); w != nil {
+		return w, nil
+	}
 	head, err := c.commands(p.Cmds[:n])
 	if err != nil {
 		return nil, err

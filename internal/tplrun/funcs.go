@@ -34,7 +34,7 @@ func (c *compiler) function(name string, rest []parse.Node) (expr, error) {
 	}
 	if c.has(name) {
 		return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-			fn, ok := s.funcs[name]
+			fn, ok := s.env.Funcs[name]
 			if !ok {
 				return reflect.Value{}, fallback("no function %s", name)
 			}
@@ -183,6 +183,49 @@ func basicKind(v reflect.Value) reflect.Kind {
 	return 0
 }
 
+// writer compiles {{ fn args | _html_template_htmlescaper }}, a function
+// of the FuncMap whose value is written in text, to call fn's writer (see
+// Env.Writers) when it has one; it is nil for any other action.
+func (c *compiler) writer(cmds []*parse.CommandNode, escs []escaper) stmt {
+	if len(cmds) != 1 || len(escs) != 1 || escs[0] != escHTML {
+		return nil
+	}
+	id, ok := cmds[0].Args[0].(*parse.IdentifierNode)
+	if !ok || !c.has(id.Ident) {
+		return nil
+	}
+	name := id.Ident
+	args, err := c.args(cmds[0].Args[1:])
+	if err != nil {
+		return nil
+	}
+	return func(s *state, dot reflect.Value) error {
+		fn, ok := s.env.Funcs[name]
+		if !ok {
+			return fallback("no function %s", name)
+		}
+		if write := s.env.Writers[name]; write != nil {
+			argv, err := s.argv(dot, reflect.TypeOf(fn), args, reflect.Value{}, false)
+			if err != nil {
+				return err
+			}
+			done, err := write(s.w, anys(argv))
+			s.pop(argv)
+			if err != nil {
+				return fmt.Errorf("%w: %v", ErrFallback, err)
+			}
+			if done {
+				return s.checkLimit()
+			}
+		}
+		v, err := s.callFunc(dot, fn, args, reflect.Value{}, false)
+		if err != nil {
+			return err
+		}
+		return s.escape(v, escs)
+	}
+}
+
 // callFunc calls a function of the FuncMap. The signatures helpgen's
 // layouts call on every page are called directly; any other through
 // reflect, as text/template calls them all.
@@ -200,33 +243,36 @@ func (s *state) callFunc(dot reflect.Value, fn any, args []arg, final reflect.Va
 		if err != nil {
 			return reflect.Value{}, err
 		}
-		out, err := f(argv[0].String(), anys(argv[1:])...)
-		return result(anyValue(out), err)
+		a0, rest := argv[0].String(), anys(argv[1:])
+		s.pop(argv)
+		out, err := f(a0, rest...)
+		return result(reflect.ValueOf(out), err)
 	case func(string, any, ...any) (any, error):
 		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
 		if err != nil {
 			return reflect.Value{}, err
 		}
-		out, err := f(argv[0].String(), argv[1].Interface(), anys(argv[2:])...)
-		return result(anyValue(out), err)
+		a0, a1, rest := argv[0].String(), argv[1].Interface(), anys(argv[2:])
+		s.pop(argv)
+		out, err := f(a0, a1, rest...)
+		return result(reflect.ValueOf(out), err)
 	case func(any, ...any) (string, error):
 		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
 		if err != nil {
 			return reflect.Value{}, err
 		}
-		out, err := f(argv[0].Interface(), anys(argv[1:])...)
+		a0, rest := argv[0].Interface(), anys(argv[1:])
+		s.pop(argv)
+		out, err := f(a0, rest...)
 		return result(reflect.ValueOf(out), err)
 	}
 	return s.call(dot, fv, args, final, hasFinal)
 }
 
-// anyValue is the value a function declared to return any returned, as
-// reflect.Call gives it: an interface, empty if it is nil.
-func anyValue(v any) reflect.Value {
-	return reflect.ValueOf(&v).Elem()
-}
-
 func anys(vals []reflect.Value) []any {
+	if len(vals) == 0 {
+		return nil
+	}
 	out := make([]any, len(vals))
 	for i, v := range vals {
 		out[i] = v.Interface()

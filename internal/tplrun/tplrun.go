@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"sync"
 	"text/template/parse"
 )
 
@@ -39,6 +40,20 @@ type Program struct {
 // any map that has those names (one bound to each execution's state).
 type Funcs = template.FuncMap
 
+// Env is what a program runs with: its functions, and for some of them a
+// way to write their result straight into the output.
+type Env struct {
+	Funcs Funcs
+	// Writers are functions of Funcs whose result is HTML written as it
+	// is ({{ partial "x.html" . }} in text, where html/template's escaper
+	// passes HTML through): a writer is given the arguments the function
+	// would be, converted as for the function, and appends to w what the
+	// function would return, so the result is not made as a string and
+	// copied. It reports false, having written nothing, when it cannot
+	// (a partial that returns a value), and the function is called.
+	Writers map[string]func(w *bytes.Buffer, args []any) (bool, error)
+}
+
 // Compile turns the escaped tree of a html/template (see Escape) into a
 // program. has reports whether the FuncMap the program will run with has
 // a function name. The error names the first construct Compile does not
@@ -56,18 +71,25 @@ func Compile(tree *parse.Tree, has func(name string) bool) (*Program, error) {
 }
 
 // Execute runs p with dot data, appending its output to w and calling
-// funcs. Unless it returns nil, what it appended must be discarded (see
-// ErrFallback); limit is how many bytes it may append.
-func (p *Program) Execute(w *bytes.Buffer, data any, funcs Funcs, limit int) (err error) {
+// env's functions. Unless it returns nil, what it appended must be
+// discarded (see ErrFallback); limit is how many bytes it may append.
+func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err error) {
 	v, ok := data.(reflect.Value)
 	if !ok {
 		v = reflect.ValueOf(data)
 	}
-	s := &state{w: w, funcs: funcs, limit: w.Len() + limit, vars: []variable{{"$", v}}}
+	s := states.Get().(*state)
+	s.w, s.env, s.limit = w, env, w.Len()+limit
+	s.vars = append(s.vars[:0], variable{"$", v})
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %s panicked: %v", ErrFallback, p.name, r)
 		}
+		s.w, s.env = nil, nil
+		clear(s.vars)
+		clear(s.args)
+		s.args = s.args[:0]
+		states.Put(s)
 	}()
 	if err := p.root(s, v); err != nil {
 		return err
@@ -87,10 +109,15 @@ func fallback(format string, a ...any) error {
 type state struct {
 	w       *bytes.Buffer
 	scratch bytes.Buffer // an escaper's output that another escaper reads
-	funcs   Funcs
+	env     *Env
 	limit   int // w's length past which the program gives up
 	vars    []variable
+	args    []reflect.Value // the arguments of the calls being made, a stack
 }
+
+// states are reused from one execution to the next: a page's layout runs
+// a dozen programs.
+var states = sync.Pool{New: func() any { return new(state) }}
 
 type variable struct {
 	name  string

@@ -34,7 +34,7 @@ func run(t testing.TB, src string, data any, fm template.FuncMap) (want, got str
 	}
 	var gb bytes.Buffer
 	gb.WriteString("prefix")
-	gotErr = p.Execute(&gb, data, fm, 1<<20)
+	gotErr = p.Execute(&gb, data, &Env{Funcs: fm}, 1<<20)
 	return wb.String(), strings.TrimPrefix(gb.String(), "prefix"), wantErr, gotErr, nil
 }
 
