@@ -305,7 +305,7 @@ func (t *Tree) Sections(f func(*Node)) {
 // The tree is written in Go rather than by a recursive template: it is on
 // every page of every region, and a template partial per level costs more
 // than converting the page's Markdown. Its markup is in the functions
-// below, which WriteHTML and WriteBranch share.
+// below.
 func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 	openList(w, root)
 	for _, c := range it.Children {
@@ -321,37 +321,6 @@ func (it *Item) WriteHTML(w io.StringWriter, more string, root bool) {
 		writeMore(w, it.More.URL, more, it.More.Count)
 	}
 	w.WriteString("\n</ul>")
-}
-
-// WriteBranch writes what Branch(current, window).WriteHTML(w, more, true)
-// writes, walking the tree instead of building its items: every page of
-// every region carries its branch.
-func (t *Tree) WriteBranch(w io.StringWriter, current *Node, window int, more string) {
-	var path []*Node
-	for n := current; n != nil; n = n.Parent {
-		path = append(path, n)
-	}
-	onPath := func(n *Node) bool { return slices.Contains(path, n) }
-	var level func(parent *Node, root bool)
-	level = func(parent *Node, root bool) {
-		openList(w, root)
-		kids := parent.Children
-		shown, hidden := windowAround(kids, slices.IndexFunc(kids, onPath), window)
-		for _, c := range shown {
-			on, has := onPath(c), len(c.Children) > 0
-			openEntry(w, entry{title: c.Title, url: c.URL, section: c.Section, current: c == current,
-				active: on && c != current, lazy: !on && has, details: on && has, open: true})
-			if on && has {
-				level(c, false)
-			}
-			closeEntry(w, on && has)
-		}
-		if hidden > 0 {
-			writeMore(w, parent.URL, more, hidden)
-		}
-		w.WriteString("\n</ul>")
-	}
-	level(t.Root, true)
 }
 
 // entry is what the markup of one entry of the tree depends on.

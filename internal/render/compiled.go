@@ -73,7 +73,6 @@ func (s *set) runProgram(w *bytes.Buffer, name string, data any) bool {
 // ran instead: on the built-in layouts and ordinary pages, none.
 func (t *Templates) Fallbacks() int64 { return t.fallbacks.Load() }
 
-
 // partialTo is partial writing the partial's output into w instead of
 // returning it (tplrun.Env.Writers): false, with nothing written, for a
 // partial that returns a value or cannot be found, which partial then

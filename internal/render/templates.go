@@ -43,29 +43,29 @@ const (
 // Executions run on clones of the parsed set (see limits.go), one per
 // execution in progress, reused from one to the next.
 type Templates struct {
-	master     *set // parsed and instrumented; never executed, only cloned
-	mu         sync.Mutex
-	free       []*set
-	timeout    time.Duration
-	sources    map[string]*diag.Source // template file label → its text, for error lines
-	parsed     map[string]string       // a template's parse name → its file label
-	paired     map[string]bool         // shortcode uses .Inner and so needs a closing tag
-	regionFree map[string]bool         // shortcode output is the same in every region (see regionfree.go)
-	files      map[string]string
-	i18n       map[string]map[string]message // language → key → text
-	programs    map[string]*tplrun.Program // the built-in layouts compiled (compiled.go)
-	notCompiled map[string]string          // built-in layouts that run as templates, and why
-	noPrograms  bool                       // run every layout as a template (tests, benchmarks)
-	fallbacks   atomic.Int64               // programs that gave up (compiled.go)
-	builtIn    map[string]bool               // layouts whose bytes are the defaults'
-	warnMu     sync.Mutex
-	warnings   diag.List       // what templates said with warnf
-	hasHooks   bool            // some layout is a render hook (hooks.go)
-	returns    map[string]bool // partials that return a value (partials.go)
-	assets     assets          // files of assets/ read by resources.Get (resources.go)
-	missing    map[string]bool // functions helpgen lacks that templates call (missing.go)
-	cache      sync.Map        // partialCached's results (cached.go)
-	partials   sync.Map        // a partial's name as called → its layout (partialName)
+	master      *set // parsed and instrumented; never executed, only cloned
+	mu          sync.Mutex
+	free        []*set
+	timeout     time.Duration
+	sources     map[string]*diag.Source // template file label → its text, for error lines
+	parsed      map[string]string       // a template's parse name → its file label
+	paired      map[string]bool         // shortcode uses .Inner and so needs a closing tag
+	regionFree  map[string]bool         // shortcode output is the same in every region (see regionfree.go)
+	files       map[string]string
+	i18n        map[string]map[string]message // language → key → text
+	programs    map[string]*tplrun.Program    // the built-in layouts compiled (compiled.go)
+	notCompiled map[string]string             // built-in layouts that run as templates, and why
+	noPrograms  bool                          // run every layout as a template (tests, benchmarks)
+	fallbacks   atomic.Int64                  // programs that gave up (compiled.go)
+	builtIn     map[string]bool               // layouts whose bytes are the defaults'
+	warnMu      sync.Mutex
+	warnings    diag.List       // what templates said with warnf
+	hasHooks    bool            // some layout is a render hook (hooks.go)
+	returns     map[string]bool // partials that return a value (partials.go)
+	assets      assets          // files of assets/ read by resources.Get (resources.go)
+	missing     map[string]bool // functions helpgen lacks that templates call (missing.go)
+	cache       sync.Map        // partialCached's results (cached.go)
+	partials    sync.Map        // a partial's name as called → its layout (partialName)
 }
 
 // builtIn marks, in files, a template that came from the defaults.
