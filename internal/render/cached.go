@@ -1,10 +1,7 @@
 package render
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"html/template"
 	"strconv"
 	"strings"
 )
@@ -42,26 +39,6 @@ func (t *Templates) cached(region, name string, variants []any, run func() (any,
 	// same, and the first one stored is the one every later call gets.
 	v, _ = t.cache.LoadOrStore(key, v)
 	return v, nil
-}
-
-// LayoutCached is {{ partialCached }} for Go code writing a page: it writes
-// into w the result kept for layout name (partials/….html) and variants in
-// data's region, running the layout the first time. A template's
-// partialCached and LayoutCached of the same partial and variants share
-// one result.
-func (t *Templates) LayoutCached(ctx context.Context, w *bytes.Buffer, name string, data any, variants ...any) error {
-	v, err := t.cached(regionOf(data), name, variants, func() (any, error) {
-		var b bytes.Buffer
-		if err := t.Layout(ctx, &b, name, data); err != nil {
-			return nil, err
-		}
-		return template.HTML(b.String()), nil
-	})
-	if err != nil {
-		return err
-	}
-	w.WriteString(toString(v))
-	return nil
 }
 
 // ResetCache forgets every result partialCached kept. A build calls it

@@ -1,8 +1,7 @@
 // Package theme is what a page's layout is given and what the theme writes
 // in Go: PageData, the dot of a page layout, with the page's navigation and
-// furniture; a region's navigation (NewNav); the Go versions of the built-in
-// layouts (SetNative); the theme's style sheets and scripts minified
-// (ReadTheme); and the other regions' URL lists a 404 page reads. It reads
+// furniture; a region's navigation (NewNav); the theme's style sheets and
+// scripts minified (ReadTheme); and the other regions' URL lists a 404 page reads. It reads
 // the site model (internal/model, internal/nav, internal/render); the
 // pipeline, internal/build, calls it.
 package theme
