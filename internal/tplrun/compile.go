@@ -224,17 +224,23 @@ func (c *compiler) commands(cmds []*parse.CommandNode) (func(s *state, dot refle
 	}, nil
 }
 
+// lists compiles the body of an if, with or range and its else.
+func (c *compiler) lists(body, orElse *parse.ListNode) (stmt, stmt, error) {
+	b, err := c.list(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := c.list(orElse)
+	return b, e, err
+}
+
 // branch is {{ if }} or {{ with }}, with its else.
 func (c *compiler) branch(b *parse.BranchNode, with bool) (stmt, error) {
 	cond, err := c.pipe(b.Pipe)
 	if err != nil {
 		return nil, err
 	}
-	then, err := c.list(b.List)
-	if err != nil {
-		return nil, err
-	}
-	els, err := c.list(b.ElseList)
+	then, els, err := c.lists(b.List, b.ElseList)
 	if err != nil {
 		return nil, err
 	}
@@ -273,11 +279,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.list(r.List)
-	if err != nil {
-		return nil, err
-	}
-	els, err := c.list(r.ElseList)
+	body, els, err := c.lists(r.List, r.ElseList)
 	if err != nil {
 		return nil, err
 	}

@@ -230,43 +230,34 @@ func (c *compiler) writer(cmds []*parse.CommandNode, escs []escaper) stmt {
 // layouts call on every page are called directly; any other through
 // reflect, as text/template calls them all.
 func (s *state) callFunc(dot reflect.Value, fn any, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	fv := reflect.ValueOf(fn)
-	switch f := fn.(type) {
-	case func() (string, error):
-		if len(args) > 0 || hasFinal {
-			break
-		}
+	if f, ok := fn.(func() (string, error)); ok && len(args) == 0 && !hasFinal {
 		out, err := f()
 		return result(reflect.ValueOf(out), err)
-	case func(string, ...any) (any, error):
-		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
-		if err != nil {
-			return reflect.Value{}, err
-		}
-		a0, rest := argv[0].String(), anys(argv[1:])
-		s.pop(argv)
-		out, err := f(a0, rest...)
-		return result(reflect.ValueOf(out), err)
-	case func(string, any, ...any) (any, error):
-		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
-		if err != nil {
-			return reflect.Value{}, err
-		}
-		a0, a1, rest := argv[0].String(), argv[1].Interface(), anys(argv[2:])
-		s.pop(argv)
-		out, err := f(a0, a1, rest...)
-		return result(reflect.ValueOf(out), err)
-	case func(any, ...any) (string, error):
-		argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
-		if err != nil {
-			return reflect.Value{}, err
-		}
-		a0, rest := argv[0].Interface(), anys(argv[1:])
-		s.pop(argv)
-		out, err := f(a0, rest...)
-		return result(reflect.ValueOf(out), err)
 	}
-	return s.call(dot, fv, args, final, hasFinal)
+	fv := reflect.ValueOf(fn)
+	switch fn.(type) {
+	case func(string, ...any) (any, error), func(string, any, ...any) (any, error), func(any, ...any) (string, error):
+	default:
+		return s.call(dot, fv, args, final, hasFinal)
+	}
+	argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	// The parameters of these types make argv's first value a string
+	// where the first parameter is one.
+	in := anys(argv)
+	s.pop(argv)
+	var out any
+	switch f := fn.(type) {
+	case func(string, ...any) (any, error):
+		out, err = f(in[0].(string), in[1:]...)
+	case func(string, any, ...any) (any, error):
+		out, err = f(in[0].(string), in[1], in[2:]...)
+	case func(any, ...any) (string, error):
+		out, err = f(in[0], in[1:]...)
+	}
+	return result(reflect.ValueOf(out), err)
 }
 
 func anys(vals []reflect.Value) []any {
