@@ -70,6 +70,9 @@ func (p *Program) Execute(w *bytes.Buffer, data any, funcs Funcs, limit int) (er
 		}
 	}()
 	if err := p.root(s, v); err != nil {
+		if !errors.Is(err, ErrFallback) {
+			err = fmt.Errorf("%w: %w", ErrFallback, err)
+		}
 		return err
 	}
 	if w.Len() > s.limit {
