@@ -1,9 +1,11 @@
 package tplrun
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -132,11 +134,14 @@ func checkProgram(t *testing.T, src string, data any) {
 	}
 }
 
-// gen turns fuzzer bytes into a template source.
+// gen turns fuzzer bytes into a template source. It mostly writes what
+// runs on the data (fields dot has, arguments functions take), so that
+// most templates run to the end, and sometimes what does not.
 type gen struct {
 	in    []byte
 	out   strings.Builder
 	vars  []string
+	dot   string // "page", "node" or "" (anything else)
 	depth int
 	loops int
 }
@@ -152,101 +157,151 @@ func (g *gen) next() int {
 
 func (g *gen) pick(xs ...string) string { return xs[g.next()%len(xs)] }
 
-var (
-	fuzzFields = []string{"S", "Empty", "URL", "JS", "I", "Zero", "I8", "U", "F", "B", "False", "HTML", "Link", "Attr",
-		"List", "Nil", "None", "Strs", "Ptr", "NilPtr", "Node", "ZeroNode", "Map", "NilMap", "Any", "AnyNil", "AnyHTML",
-		"AnyList", "AnyPtr", "Err", "ErrSet", "NilErr", "Stringer", "Title", "Nothing", "Name", "N", "Kids", "Next",
-		"Label", "Get", "k", "n", "z", "h", "l", "nil", "Missing"}
-	fuzzLits  = []string{`"s"`, `"<a&b>"`, `""`, "0", "1", "-2", "1.5", "true", "false", "nil", "'a'", "0x10", "1e3"}
-	fuzzTexts = []string{"x", " ", "<p>", "</p>", "<b>", "&amp;", "<title>", "</title>", `<a href="`, `<a title="`,
-		`<a href="#`, `<a href="/s?q=`, `">`, `"`, "a b"}
-)
-
-func (g *gen) variable() string {
-	if len(g.vars) == 0 || g.next()%4 == 0 {
-		return "$"
-	}
-	return g.vars[g.next()%len(g.vars)]
+// operands of each type, by what dot is; "$." ones hold anywhere.
+var fuzzOperands = map[string]map[string][]string{
+	"page": {
+		"str":  {".S", ".Empty", ".URL", ".JS", ".Title", ".Node.Name", ".Ptr.Name", ".Node.Label"},
+		"int":  {".I", ".Zero", ".Node.N", "(.Count 1)"},
+		"list": {".List", ".Nil", ".None", ".Strs", ".AnyList", ".Map.l", ".Node.Kids", ".Map.missing", ".NilMap"},
+		"any": {".I8", ".U", ".Map.n", ".Map.z", ".Map.k", ".HTML", ".Link", ".Attr", ".List", ".Nil", ".None", ".Strs", ".Ptr", ".NilPtr", ".Node", ".ZeroNode",
+			".Map", ".NilMap", ".Any", ".AnyNil", ".AnyHTML", ".AnyList", ".AnyPtr", ".Err", ".ErrSet", ".NilErr",
+			".Stringer", ".Nothing", ".Map.h", ".Map.l", ".Map.nil", ".Map.missing", ".B", ".False", ".F", ".Node.Any",
+			".Node.Get", "(.Pick 1)", ".AnyPtr.Name", ".NilPtr.Name", ".Missing"},
+	},
+	"node": {
+		"str":  {".Name", ".Label", `(.Check true)`},
+		"int":  {".N", `(.Add 1)`},
+		"list": {".Kids"},
+		"any":  {".Kids", ".Next", ".Any", ".Get", ".Next.Name", ".Kids.Name"},
+	},
+	"": {
+		"str":  {`"s"`, `"<a&b>"`, `""`, "$.S", "$.URL", "$.Node.Name"},
+		"int":  {"0", "1", "-2", "'a'", "0x10", "$.I", "$.Zero"},
+		"list": {"$.List", "$.Strs", "$.None", "$.AnyList"},
+		"any": {"$.U", ".", "$", "true", "false", "1.5", "$.List", "$.HTML", "$.Any", "$.Err", "$.Map.k", "$.AnyList",
+			"$.NilPtr", "$.Ptr"},
+	},
 }
 
-func (g *gen) fields() string {
-	var b strings.Builder
-	for n := 1 + g.next()%3; n > 0; n-- {
-		b.WriteString("." + fuzzFields[g.next()%len(fuzzFields)])
-		if g.next()%3 != 0 {
-			break
+// operand is a value of type typ ("str", "int" or "any").
+func (g *gen) operand(typ string) string {
+	g.depth++
+	defer func() { g.depth-- }()
+	switch c := g.next() % 16; {
+	case c < 7:
+		if ops := fuzzOperands[g.dot][typ]; len(ops) > 0 {
+			return ops[g.next()%len(ops)]
 		}
+		fallthrough
+	case c < 11:
+		return fuzzOperands[""][typ][g.next()%len(fuzzOperands[""][typ])]
+	case c < 13 && len(g.vars) > 0 && (typ == "any" || c == 12):
+		return g.vars[g.next()%len(g.vars)]
+	case c < 15 && g.depth < 4:
+		return "(" + g.pipeline(typ) + ")"
 	}
-	return b.String()
+	typ = g.pick("str", "int", "any")
+	return fuzzOperands[""][typ][g.next()%len(fuzzOperands[""][typ])]
 }
 
-// operand is a value with no arguments.
-func (g *gen) operand() string {
-	g.depth++
-	defer func() { g.depth-- }()
-	switch c := g.next() % 8; {
-	case c == 0:
-		return "."
-	case c <= 2 || g.depth > 3:
-		return g.fields()
-	case c == 3:
-		return g.variable() + g.pick("", g.fields())
-	case c == 4:
-		return fuzzLits[g.next()%len(fuzzLits)]
-	case c == 5:
-		return "(" + g.pipeline() + ")" + g.pick("", g.fields())
-	default:
-		return "(" + g.command() + ")"
+// call is a function or method taking args, or the value piped into it
+// as its last when piped.
+func (g *gen) call(piped bool) string {
+	o := g.operand
+	last := func(typ string) string {
+		if piped {
+			return ""
+		}
+		return " " + o(typ)
 	}
+	switch g.next() % 20 {
+	case 0:
+		return "upper" + last("str")
+	case 1:
+		return `join "-" ` + o("str") + last("str")
+	case 2:
+		return "add " + o("int") + last("int")
+	case 3:
+		return "sum " + o("int") + last("int")
+	case 4:
+		return "echo" + last("any")
+	case 5:
+		return g.pick(`pair "a"`, `pair "a"`, `pair "err"`) + last("any")
+	case 6:
+		return g.pick("safe", "url") + last("str")
+	case 7:
+		return `i18n "k" ` + o("any") + last("any")
+	case 8:
+		return `partial "p"` + last("any")
+	case 9:
+		return `kv "k" ` + o("any") + last("any")
+	case 10:
+		if piped {
+			return "ptr"
+		}
+		return "ptr " + g.pick("$.Ptr", "$.NilPtr", "nil", "$.AnyPtr", "$.Node")
+	case 11:
+		return "not" + last("any")
+	case 12:
+		return "len" + last(g.pick("list", "str"))
+	case 13:
+		typ := g.pick("str", "int", "any")
+		return g.pick("eq ", "ne ") + o(typ) + last(typ)
+	case 14, 15:
+		return g.pick("and ", "or ") + o("any") + last("any")
+	case 16:
+		return "$.Join " + o("str") + last("str")
+	case 17:
+		return "$.Node.Add " + o("int") + last("int")
+	case 18:
+		return g.pick("$.Ptr.Path", "$.Count", "$.Pick", ".Check", ".Add", ".Path") + last(g.pick("str", "int", "any"))
+	}
+	return g.pick("nilf", "tick", "fail", "boom", "$.Nothing", "$.Title") // take nothing
 }
 
-// command is an operand, or a function or method with arguments.
-func (g *gen) command() string {
-	g.depth++
-	defer func() { g.depth-- }()
-	switch c := g.next() % 6; {
-	case c <= 1 || g.depth > 3:
-		return g.operand()
-	case c == 2:
-		return g.pick("and", "or", "not", "len", "eq", "ne") + g.args()
-	case c == 3:
-		return g.pick(".Count", ".Pick", ".Join", ".Node.Add", ".Ptr.Path", "$.Title", ".Check", ".Path", ".Add") + g.args()
-	default:
-		return g.pick("upper", "join", "add", "sum", "echo", "nilf", "pair", "safe", "url", "fail", "boom", "i18n",
-			"partial", "tick", "kv", "ptr") + g.args()
-	}
-}
-
-func (g *gen) args() string {
+// pipeline is a value of type typ: an operand or a call, maybe piped on.
+func (g *gen) pipeline(typ string) string {
 	var b strings.Builder
-	for n := g.next() % 4; n > 0; n-- {
-		b.WriteString(" " + g.operand())
+	if typ == "list" && g.next()%3 != 0 {
+		return g.operand("list")
 	}
-	return b.String()
-}
-
-func (g *gen) pipeline() string {
-	var b strings.Builder
-	b.WriteString(g.command())
-	for g.next()%4 == 1 {
-		b.WriteString(" | " + g.command())
+	if typ == "any" && g.next()%3 == 0 && g.depth < 4 {
+		g.depth++
+		b.WriteString(g.call(false))
+		g.depth--
+	} else {
+		b.WriteString(g.operand(typ))
+	}
+	for g.next()%5 == 1 && g.depth < 4 {
+		g.depth++
+		switch typ {
+		case "str":
+			b.WriteString(" | upper")
+		case "int":
+			b.WriteString(" | add 1")
+		default:
+			b.WriteString(" | " + g.call(true))
+		}
+		g.depth--
 	}
 	return b.String()
 }
 
 // decl is a pipeline that may declare or assign a variable.
 func (g *gen) decl() string {
+	typ := g.pick("str", "int", "any", "any")
 	switch g.next() % 6 {
 	case 0:
 		v := fmt.Sprintf("$v%d", len(g.vars))
+		p := g.pipeline(typ)
 		g.vars = append(g.vars, v)
-		return v + " := " + g.pipeline()
+		return v + " := " + p
 	case 1:
 		if len(g.vars) > 0 {
-			return g.vars[g.next()%len(g.vars)] + " = " + g.pipeline()
+			return g.vars[g.next()%len(g.vars)] + " = " + g.pipeline(typ)
 		}
 	}
-	return g.pipeline()
+	return g.pipeline(typ)
 }
 
 // list writes up to n items, the variables declared in it ending with it.
@@ -258,6 +313,25 @@ func (g *gen) list(n int) {
 	}
 }
 
+// dotOf is what dot becomes in a with or range over pipeline p.
+func dotOf(p string, rng bool) string {
+	switch {
+	case rng && slices.Contains([]string{".List", ".None", ".Nil", ".Kids", "$.List", ".Node.Kids"}, p):
+		return "node"
+	case !rng && slices.Contains([]string{".Node", ".Ptr", ".ZeroNode", ".AnyPtr", "(.Pick 1)", ".Next", "$.Ptr"}, p):
+		return "node"
+	}
+	return ""
+}
+
+// block writes the body of a with or range whose dot is dot.
+func (g *gen) block(dot string, n int) {
+	saved := g.dot
+	g.dot = dot
+	g.list(n)
+	g.dot = saved
+}
+
 func (g *gen) item() {
 	w := func(s ...string) {
 		for _, x := range s {
@@ -265,24 +339,35 @@ func (g *gen) item() {
 		}
 	}
 	if g.depth > 4 {
-		w(fuzzTexts[g.next()%len(fuzzTexts)])
+		w(g.pick("x", " "))
 		return
 	}
 	g.depth++
 	defer func() { g.depth-- }()
-	switch c := g.next() % 10; c {
+	switch g.next() % 12 {
 	case 0, 1:
-		w(fuzzTexts[g.next()%len(fuzzTexts)])
-	case 2, 3:
+		w(g.pick("x", " ", "<p>", "</p>", "<br>", "&amp;", "a+b", "<b>", "</b>"))
+	case 2, 3, 4:
 		w("{{ ", g.decl(), " }}")
-	case 4, 5:
-		kw := g.pick("if", "with")
+	case 5, 6:
+		kw := g.pick("if", "with", "if")
 		mark := len(g.vars)
-		w("{{ ", kw, " ", g.decl(), " }}")
-		g.list(4)
+		d := g.decl()
+		w("{{ ", kw, " ", d, " }}")
+		if kw == "with" {
+			_, p, _ := strings.Cut(d, ":= ")
+			g.block(dotOf(cmp.Or(p, d), false), 4)
+		} else {
+			g.list(4)
+		}
 		for g.next()%3 == 1 {
-			w("{{ else ", kw, " ", g.pipeline(), " }}")
-			g.list(3)
+			p := g.pipeline("any")
+			w("{{ else ", kw, " ", p, " }}")
+			if kw == "with" {
+				g.block(dotOf(p, false), 3)
+			} else {
+				g.list(3)
+			}
 		}
 		if g.next()%2 == 0 {
 			w("{{ else }}")
@@ -290,8 +375,9 @@ func (g *gen) item() {
 		}
 		w("{{ end }}")
 		g.vars = g.vars[:mark]
-	case 6, 7:
+	case 7, 8:
 		mark := len(g.vars)
+		p := g.pipeline("list")
 		head := ""
 		switch g.next() % 3 {
 		case 1:
@@ -301,9 +387,9 @@ func (g *gen) item() {
 			head = fmt.Sprintf("$v%d, $v%d := ", len(g.vars), len(g.vars)+1)
 			g.vars = append(g.vars, fmt.Sprintf("$v%d", len(g.vars)), fmt.Sprintf("$v%d", len(g.vars)+1))
 		}
-		w("{{ range ", head, g.pipeline(), " }}")
+		w("{{ range ", head, p, " }}")
 		g.loops++
-		g.list(4)
+		g.block(dotOf(p, true), 4)
 		g.loops--
 		if g.next()%2 == 0 {
 			w("{{ else }}")
@@ -311,13 +397,22 @@ func (g *gen) item() {
 		}
 		w("{{ end }}")
 		g.vars = g.vars[:mark]
-	case 8:
+	case 9:
 		if g.loops > 0 {
 			w(g.pick("{{ break }}", "{{ continue }}"))
 		}
-	case 9:
-		w(g.pick(`<a href="`, `<a title="`, `<a href="#`, `<a href="/s?q=`, `<title>`), "{{ ", g.pipeline(), " }}",
-			g.pick(`">`, `">`, `">`, `">`, `</title>`))
+	case 10, 11:
+		open, end := g.pick(`<a href="`, `<a title="`, `<a href="#`, `<a href="/s?q=`, `<title>`), `">`
+		if open == "<title>" {
+			end = "</title>"
+		}
+		w(open)
+		if g.next()%4 == 0 {
+			w("{{ if ", g.pipeline("any"), " }}{{ ", g.pipeline("str"), " }}{{ else }}x{{ ", g.pipeline("any"), " }}{{ end }}")
+		} else {
+			w("{{ ", g.pipeline(g.pick("str", "int", "any")), " }}")
+		}
+		w(end)
 	}
 }
 
