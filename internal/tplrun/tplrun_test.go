@@ -213,6 +213,10 @@ func TestFallsBack(t *testing.T) {
 		{`{{ boom }}`, newPage(), 1 << 20},
 		{`{{ .Pick 1 }}`, &page{}, 1 << 20}, // divides by len(List)
 		{`{{ with .Pick 1 }}{{ .Name }}{{ end }}`, page{}, 1 << 20},
+		// Errors of reflect and of literals met while running are
+		// ErrFallback too.
+		{`{{ .Title }}`, struct{ *item }{}, 1 << 20},
+		{`{{ echo 1i }}`, nil, 1 << 20},
 	}
 	for _, c := range cases {
 		_, _, wantErr, gotErr, compileErr := run(t, c.src, c.data, fuzzFuncs)
