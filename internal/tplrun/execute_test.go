@@ -54,7 +54,14 @@ type page struct {
 	Err, ErrSet       error
 	NilErr            error
 	Stringer          fmt.Stringer
+	Arr               [2]node
+	Sizes             sizes
 }
+
+// sizes is a map with a method.
+type sizes map[string]int
+
+func (s sizes) Size() int { return len(s) }
 
 func (p page) Title() string                        { return p.S + "!" }
 func (p *page) Count(n int) int                     { return len(p.List) + n }
@@ -79,6 +86,8 @@ func newPage() *page {
 		Any:  "any<", AnyHTML: template.HTML("<em>"), AnyList: []any{1, "two", nil, true},
 		Err: errText(""), ErrSet: errText("set"), Stringer: label(0),
 	}
+	p.Arr = [2]node{{Name: "a0"}, {Name: "a1", N: 1}}
+	p.Sizes = sizes{"one": 1}
 	p.Ptr = &p.List[0]
 	p.AnyPtr = p.Ptr
 	return p
@@ -160,13 +169,13 @@ func (g *gen) pick(xs ...string) string { return xs[g.next()%len(xs)] }
 // operands of each type, by what dot is; "$." ones hold anywhere.
 var fuzzOperands = map[string]map[string][]string{
 	"page": {
-		"str":  {".S", ".Empty", ".URL", ".JS", ".Title", ".Node.Name", ".Ptr.Name", ".Node.Label"},
-		"int":  {".I", ".Zero", ".Node.N", "(.Count 1)"},
-		"list": {".List", ".Nil", ".None", ".Strs", ".AnyList", ".Map.l", ".Node.Kids", ".Map.missing", ".NilMap"},
+		"str":  {".S", ".Empty", ".URL", ".JS", ".Title", ".Node.Name", ".Ptr.Name", ".Node.Label", ".Err.Error", ".ErrSet.Error", ".Stringer.String"},
+		"int":  {".I", ".Zero", ".Node.N", "(.Count 1)", ".Sizes.Size", ".Sizes.one"},
+		"list": {".List", ".Nil", ".None", ".Strs", ".AnyList", ".Map.l", ".Node.Kids", ".Map.missing", ".NilMap", ".Arr"},
 		"any": {".I8", ".U", ".Map.n", ".Map.z", ".Map.k", ".HTML", ".Link", ".Attr", ".List", ".Nil", ".None", ".Strs", ".Ptr", ".NilPtr", ".Node", ".ZeroNode",
 			".Map", ".NilMap", ".Any", ".AnyNil", ".AnyHTML", ".AnyList", ".AnyPtr", ".Err", ".ErrSet", ".NilErr",
 			".Stringer", ".Nothing", ".Map.h", ".Map.l", ".Map.nil", ".Map.missing", ".B", ".False", ".F", ".Node.Any",
-			".Node.Get", "(.Pick 1)", ".AnyPtr.Name", ".NilPtr.Name", ".Missing"},
+			".Node.Get", "(.Pick 1)", ".AnyPtr.Name", ".NilPtr.Name", ".Missing", ".NilErr.Error", ".Arr", ".Sizes"},
 	},
 	"node": {
 		"str":  {".Name", ".Label", `(.Check true)`},
@@ -316,7 +325,7 @@ func (g *gen) list(n int) {
 // dotOf is what dot becomes in a with or range over pipeline p.
 func dotOf(p string, rng bool) string {
 	switch {
-	case rng && slices.Contains([]string{".List", ".None", ".Nil", ".Kids", "$.List", ".Node.Kids"}, p):
+	case rng && slices.Contains([]string{".List", ".None", ".Nil", ".Kids", "$.List", ".Node.Kids", ".Arr"}, p):
 		return "node"
 	case !rng && slices.Contains([]string{".Node", ".Ptr", ".ZeroNode", ".AnyPtr", "(.Pick 1)", ".Next", "$.Ptr"}, p):
 		return "node"
