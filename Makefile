@@ -37,6 +37,7 @@ fuzz:           ## longer runs: the leak, fix and engine properties with random 
 	$(GO) test -run '^$$' -fuzz '^FuzzSiteFS$$' -fuzztime $(FUZZTIME) ./internal/sitefs
 	$(GO) test -run '^$$' -fuzz '^FuzzTemplateLimits$$' -fuzztime $(FUZZTIME) ./internal/render
 	$(GO) test -run '^$$' -fuzz '^FuzzEscapers$$' -fuzztime $(FUZZTIME) ./internal/tplrun
+	$(GO) test -run '^$$' -fuzz '^FuzzExecute$$' -fuzztime $(FUZZTIME) ./internal/tplrun
 	$(GO) test -run '^$$' -fuzz '^FuzzSquashSpace$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzScanRefs$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzVariableTokens$$' -fuzztime $(FUZZTIME) ./internal/build

@@ -251,7 +251,12 @@ func (c *compiler) branch(b *parse.BranchNode, with bool) (stmt, error) {
 		if err != nil {
 			return err
 		}
-		truth, ok := isTrue(v)
+		// As text/template does, an interface's truth is its value's.
+		cv := v
+		if cv.Kind() == reflect.Interface {
+			cv = cv.Elem()
+		}
+		truth, ok := isTrue(cv)
 		if !ok {
 			return fallback("if or with on a %s", v.Type())
 		}
@@ -290,13 +295,20 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 		if err != nil {
 			return err
 		}
-		// The else sees the variables set to the whole value.
+		// Variables the pipeline declared (in parentheses) stay for
+		// every iteration.
+		inner := len(s.vars)
+		// The else sees the variables set to the whole value; a break
+		// in it ends this range, as text/template's walkRange catches it.
 		whole := v
 		orElse := func() error {
 			for _, n := range names {
 				s.vars = append(s.vars, variable{n, whole})
 			}
-			return els(s, dot)
+			if err := els(s, dot); err != errBreak {
+				return err
+			}
+			return nil
 		}
 		v, _ = indirect(v)
 		switch v.Kind() {
@@ -318,7 +330,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 				s.vars = append(s.vars, variable{names[0], reflect.ValueOf(i)}, variable{names[1], elem})
 			}
 			err := body(s, elem)
-			s.vars = s.vars[:mark]
+			s.vars = s.vars[:inner]
 			switch err {
 			case nil, errContinue:
 			case errBreak:

@@ -78,6 +78,9 @@ func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err e
 	if !ok {
 		v = reflect.ValueOf(data)
 	}
+	if env == nil {
+		env = &Env{}
+	}
 	s := states.Get().(*state)
 	s.w, s.env, s.limit = w, env, w.Len()+limit
 	s.vars = append(s.vars[:0], variable{"$", v})
@@ -92,6 +95,9 @@ func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err e
 		states.Put(s)
 	}()
 	if err := p.root(s, v); err != nil {
+		if !errors.Is(err, ErrFallback) {
+			err = fmt.Errorf("%w: %w", ErrFallback, err)
+		}
 		return err
 	}
 	if w.Len() > s.limit {
