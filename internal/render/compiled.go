@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	ttemplate "text/template"
 
 	"github.com/helpgen/helpgen/internal/nav"
 	"github.com/helpgen/helpgen/internal/tplrun"
@@ -54,19 +55,30 @@ func (t *Templates) compile(m *set) {
 func (t *Templates) NotCompiled() map[string]string { return maps.Clone(t.notCompiled) }
 
 // runProgram runs layout name's program, if it has one, into w, reporting
-// whether it did; when it gives up, w is as it was.
-func (s *set) runProgram(w *bytes.Buffer, name string, data any) bool {
+// whether it did, with the error html/template would have given. When it
+// gives up, w and the calls in progress are as they were, and the caller
+// runs the template.
+func (s *set) runProgram(w *bytes.Buffer, name string, data any) (bool, error) {
 	p := s.t.programs[name]
 	if p == nil || s.t.noPrograms {
-		return false
+		return false, nil
 	}
-	mark := w.Len()
-	if err := p.Execute(w, data, &s.env, outputLimit); err != nil {
-		w.Truncate(mark)
-		s.t.fallbacks.Add(1)
-		return false
+	mark, calls, rets := w.Len(), len(s.st.calls), len(s.st.rets)
+	err := p.Execute(w, data, &s.env, outputLimit)
+	if err == nil {
+		return true, nil
 	}
-	return true
+	w.Truncate(mark)
+	if _, ok := err.(ttemplate.ExecError); ok {
+		// A function the layout called failed: html/template would
+		// have stopped there with this error, so running the template
+		// again would only spend the time twice (or, with the page's
+		// time up, stop at an earlier place).
+		return true, s.t.templateError(err, s.t.files[name], s.st)
+	}
+	s.st.calls, s.st.rets = s.st.calls[:calls], s.st.rets[:rets]
+	s.t.fallbacks.Add(1)
+	return false, nil
 }
 
 // Fallbacks is how many times a compiled layout gave up and its template

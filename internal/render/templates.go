@@ -347,8 +347,8 @@ func (t *Templates) Layout(ctx context.Context, w *bytes.Buffer, name string, da
 
 // layout executes a layout, or a partial called from a template, on s.
 func (s *set) layout(w *bytes.Buffer, name string, data any) error {
-	if s.runProgram(w, name, data) {
-		return nil
+	if ok, err := s.runProgram(w, name, data); ok {
+		return err
 	}
 	tpl := s.layouts.Lookup(name)
 	if tpl == nil {

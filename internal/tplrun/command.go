@@ -2,7 +2,6 @@ package tplrun
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -14,12 +13,12 @@ func (c *compiler) command(cmd *parse.CommandNode) (expr, error) {
 	rest := cmd.Args[1:]
 	switch n := cmd.Args[0].(type) {
 	case *parse.FieldNode:
-		return c.fieldChain(n.Ident, rest, func(_ *state, dot reflect.Value) (reflect.Value, error) { return dot, nil })
+		return c.fieldChain(n, n.Ident, rest, func(_ *state, dot reflect.Value) (reflect.Value, error) { return dot, nil })
 	case *parse.VariableNode:
 		name := n.Ident[0]
 		get := func(s *state, _ reflect.Value) (reflect.Value, error) { return s.lookup(name) }
 		if len(n.Ident) > 1 {
-			return c.fieldChain(n.Ident[1:], rest, get)
+			return c.fieldChain(n, n.Ident[1:], rest, get)
 		}
 		return notAFunction(rest, get)
 	case *parse.ChainNode:
@@ -27,9 +26,9 @@ func (c *compiler) command(cmd *parse.CommandNode) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return c.fieldChain(n.Field, rest, inner)
+		return c.fieldChain(n, n.Field, rest, inner)
 	case *parse.IdentifierNode:
-		return c.function(n.Ident, rest)
+		return c.function(n.Ident, rest, cmd)
 	case *parse.PipeNode:
 		p, err := c.pipe(n)
 		if err != nil {
@@ -82,7 +81,13 @@ func (c *compiler) operand(n parse.Node) (operandFunc, error) {
 			return nil, err
 		}
 		return func(*state, reflect.Value) (reflect.Value, error) { return v, nil }, nil
-	case *parse.FieldNode, *parse.VariableNode, *parse.ChainNode, *parse.IdentifierNode, *parse.PipeNode:
+	case *parse.IdentifierNode:
+		e, err := c.function(n.Ident, nil, n)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *state, dot reflect.Value) (reflect.Value, error) { return e(s, dot, reflect.Value{}, false) }, nil
+	case *parse.FieldNode, *parse.VariableNode, *parse.ChainNode, *parse.PipeNode:
 		e, err := c.command(&parse.CommandNode{NodeType: parse.NodeCommand, Args: []parse.Node{n}})
 		if err != nil {
 			return nil, err
@@ -110,17 +115,17 @@ func isHexInt(s string) bool {
 	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
 }
 
-// fieldChain compiles .A.B.C (or $x.A, (pipe).A) on the value recv
+// fieldChain compiles .A.B.C (or $x.A, (pipe).A), node, on the value recv
 // yields; the arguments, if any, go to the last, which must then be a
 // method.
-func (c *compiler) fieldChain(names []string, rest []parse.Node, recv operandFunc) (expr, error) {
+func (c *compiler) fieldChain(node parse.Node, names []string, rest []parse.Node, recv operandFunc) (expr, error) {
 	args, err := c.args(rest)
 	if err != nil {
 		return nil, err
 	}
 	steps := make([]*fieldStep, len(names))
 	for i, n := range names {
-		steps[i] = &fieldStep{name: n}
+		steps[i] = &fieldStep{name: n, node: node}
 	}
 	return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 		v, err := recv(s, dot)
@@ -145,6 +150,7 @@ func (c *compiler) fieldChain(names []string, rest []parse.Node, recv operandFun
 // on the last type it was looked up on.
 type fieldStep struct {
 	name  string
+	node  parse.Node // the chain, where a method's error is
 	cache atomic.Pointer[fieldInfo]
 }
 
@@ -175,7 +181,7 @@ func (f *fieldStep) eval(s *state, dot, recv reflect.Value, args []arg, final re
 		if info.addr {
 			ptr = r.Addr()
 		}
-		return s.call(dot, ptr.Method(info.method), args, final, hasFinal)
+		return s.call(dot, ptr.Method(info.method), callee{f.node, f.name}, args, final, hasFinal)
 	case hasArgs:
 		return reflect.Value{}, fallback("arguments to field %s", f.name)
 	case info.index != nil:
@@ -336,7 +342,7 @@ func canBeNil(t reflect.Type) bool {
 var errorType = reflect.TypeFor[error]()
 
 // call calls fn with args and final, as text/template's evalCall does.
-func (s *state) call(dot, fn reflect.Value, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+func (s *state) call(dot, fn reflect.Value, at callee, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	typ := fn.Type()
 	argv, err := s.argv(dot, typ, args, final, hasFinal)
 	if err != nil {
@@ -357,7 +363,7 @@ func (s *state) call(dot, fn reflect.Value, args []arg, final reflect.Value, has
 	}
 	out := fn.Call(argv)
 	if len(out) == 2 && !out[1].IsNil() {
-		return reflect.Value{}, fmt.Errorf("%w: %v", ErrFallback, out[1].Interface())
+		return reflect.Value{}, s.callError(at, out[1].Interface().(error))
 	}
 	return out[0], nil
 }

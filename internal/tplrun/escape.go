@@ -2,6 +2,7 @@ package tplrun
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"reflect"
 	"strconv"
@@ -64,8 +65,8 @@ var typedStrings = map[reflect.Type]bool{
 }
 
 // stringify is the text html/template's escapers see for v, and what it
-// is. ok is false for a value whose text this package does not derive as
-// html/template would (a pointer, a type of its own).
+// is. ok is false for a value html/template could read and this package
+// cannot (one reached through an unexported field).
 func stringify(v reflect.Value) (s string, k kind, ok bool) {
 	if v.Kind() == reflect.Interface {
 		v = v.Elem()
@@ -74,31 +75,72 @@ func stringify(v reflect.Value) (s string, k kind, ok bool) {
 		// A missing value, or nil: html/template writes nothing.
 		return "", plain, true
 	}
-	t := v.Type()
-	switch v.Kind() {
-	case reflect.String:
-		switch {
-		case t == stringType || typedStrings[t]:
-			return v.String(), plain, true
-		case t == htmlType:
-			return v.String(), isHTML, true
-		case t == urlType:
-			return v.String(), isURL, true
-		}
-		return "", plain, false
-	}
-	if t.PkgPath() != "" {
-		return "", plain, false // may have a String method
-	}
-	switch v.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	// The common cases without fmt: strings, typed strings, numbers and
+	// booleans of Go's own types (a type of a package may have a String
+	// method).
+	switch t := v.Type(); {
+	case t == stringType || typedStrings[t]:
+		return v.String(), plain, true
+	case t == htmlType:
+		return v.String(), isHTML, true
+	case t == urlType:
+		return v.String(), isURL, true
+	case t.PkgPath() != "":
+	case v.Kind() >= reflect.Int && v.Kind() <= reflect.Int64:
 		return strconv.FormatInt(v.Int(), 10), plain, true
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	case v.Kind() >= reflect.Uint && v.Kind() <= reflect.Uintptr:
 		return strconv.FormatUint(v.Uint(), 10), plain, true
-	case reflect.Bool:
+	case v.Kind() == reflect.Bool:
 		return strconv.FormatBool(v.Bool()), plain, true
 	}
-	return "", plain, false
+	if !v.CanInterface() {
+		return "", plain, false
+	}
+	s, k = printed(v.Interface())
+	return s, k, true
+}
+
+// printed is what html/template's escapers see for any value: behind its
+// pointers, a string or typed string as it is; else the value printed by
+// fmt, followed through pointers to a Stringer or error, or to the end.
+func printed(a any) (string, kind) {
+	switch s := followPointers(a, false).(type) {
+	case string:
+		return s, plain
+	case template.HTML:
+		return string(s), isHTML
+	case template.URL:
+		return string(s), isURL
+	case template.CSS:
+		return string(s), plain
+	case template.HTMLAttr:
+		return string(s), plain
+	case template.JS:
+		return string(s), plain
+	case template.JSStr:
+		return string(s), plain
+	case template.Srcset:
+		return string(s), plain
+	}
+	return fmt.Sprint(followPointers(a, true)), plain
+}
+
+var (
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	errType      = reflect.TypeFor[error]()
+)
+
+// followPointers is what a's pointers lead to, or the nil one that ends
+// them; with toPrinter, it stops at a Stringer or an error.
+func followPointers(a any, toPrinter bool) any {
+	v := reflect.ValueOf(a)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		if toPrinter && (v.Type().Implements(stringerType) || v.Type().Implements(errType)) {
+			break
+		}
+		v = v.Elem()
+	}
+	return v.Interface()
 }
 
 var stringType = reflect.TypeFor[string]()

@@ -134,7 +134,7 @@ func checkProgram(t *testing.T, src string, data any) {
 	case compileErr != nil:
 	case gotErr != nil:
 		if !errors.Is(gotErr, ErrFallback) {
-			t.Errorf("%s: error %v is not ErrFallback", src, gotErr)
+			checkError(t, src, gotErr, wantErr)
 		}
 	case wantErr != nil:
 		t.Errorf("%s: template fails (%v), program wrote %q", src, wantErr, got)

@@ -11,7 +11,7 @@ import (
 // function of the FuncMap, or one of text/template's built-ins this
 // package follows (and, or, not, eq, ne, len). A FuncMap's function takes
 // precedence over a built-in of the same name, as in text/template.
-func (c *compiler) function(name string, rest []parse.Node) (expr, error) {
+func (c *compiler) function(name string, rest []parse.Node, node parse.Node) (expr, error) {
 	if e, ok := escapers[name]; ok {
 		if len(rest) > 0 {
 			return nil, fmt.Errorf("%s with arguments", name)
@@ -38,7 +38,7 @@ func (c *compiler) function(name string, rest []parse.Node) (expr, error) {
 			if !ok {
 				return reflect.Value{}, fallback("no function %s", name)
 			}
-			return s.callFunc(dot, fn, args, final, hasFinal)
+			return s.callFunc(dot, fn, callee{node, name}, args, final, hasFinal)
 		}, nil
 	}
 	switch name {
@@ -212,13 +212,13 @@ func (c *compiler) writer(cmds []*parse.CommandNode, escs []escaper) stmt {
 			done, err := write(s.w, anys(argv))
 			s.pop(argv)
 			if err != nil {
-				return fmt.Errorf("%w: %v", ErrFallback, err)
+				return s.callError(callee{cmds[0], name}, err)
 			}
 			if done {
 				return s.checkLimit()
 			}
 		}
-		v, err := s.callFunc(dot, fn, args, reflect.Value{}, false)
+		v, err := s.callFunc(dot, fn, callee{cmds[0], name}, args, reflect.Value{}, false)
 		if err != nil {
 			return err
 		}
@@ -229,16 +229,16 @@ func (c *compiler) writer(cmds []*parse.CommandNode, escs []escaper) stmt {
 // callFunc calls a function of the FuncMap. The signatures helpgen's
 // layouts call on every page are called directly; any other through
 // reflect, as text/template calls them all.
-func (s *state) callFunc(dot reflect.Value, fn any, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+func (s *state) callFunc(dot reflect.Value, fn any, at callee, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	if f, ok := fn.(func() (string, error)); ok && len(args) == 0 && !hasFinal {
 		out, err := f()
-		return result(reflect.ValueOf(out), err)
+		return s.result(at, reflect.ValueOf(out), err)
 	}
 	fv := reflect.ValueOf(fn)
 	switch fn.(type) {
 	case func(string, ...any) (any, error), func(string, any, ...any) (any, error), func(any, ...any) (string, error):
 	default:
-		return s.call(dot, fv, args, final, hasFinal)
+		return s.call(dot, fv, at, args, final, hasFinal)
 	}
 	argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
 	if err != nil {
@@ -257,7 +257,7 @@ func (s *state) callFunc(dot reflect.Value, fn any, args []arg, final reflect.Va
 	case func(any, ...any) (string, error):
 		out, err = f(in[0], in[1:]...)
 	}
-	return result(reflect.ValueOf(out), err)
+	return s.result(at, reflect.ValueOf(out), err)
 }
 
 func anys(vals []reflect.Value) []any {
@@ -271,9 +271,10 @@ func anys(vals []reflect.Value) []any {
 	return out
 }
 
-func result(v reflect.Value, err error) (reflect.Value, error) {
+// result is a call's value, or the error text/template gives for it.
+func (s *state) result(at callee, v reflect.Value, err error) (reflect.Value, error) {
 	if err != nil {
-		return reflect.Value{}, fmt.Errorf("%w: %v", ErrFallback, err)
+		return reflect.Value{}, s.callError(at, err)
 	}
 	return v, nil
 }

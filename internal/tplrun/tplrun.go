@@ -22,6 +22,7 @@ import (
 	"html/template"
 	"reflect"
 	"sync"
+	ttemplate "text/template"
 	"text/template/parse"
 )
 
@@ -32,6 +33,7 @@ var ErrFallback = errors.New("tplrun: run the template instead")
 // Program is one compiled template.
 type Program struct {
 	name string
+	tree *parse.Tree // for the positions of errors
 	root stmt
 }
 
@@ -67,12 +69,15 @@ func Compile(tree *parse.Tree, has func(name string) bool) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tree.Name, err)
 	}
-	return &Program{name: tree.Name, root: root}, nil
+	return &Program{name: tree.Name, tree: tree, root: root}, nil
 }
 
 // Execute runs p with dot data, appending its output to w and calling
-// env's functions. Unless it returns nil, what it appended must be
-// discarded (see ErrFallback); limit is how many bytes it may append.
+// env's functions; limit is how many bytes it may append. Unless it
+// returns nil, what it appended must be discarded. The error is either
+// ErrFallback (the caller runs the template instead), or, when a function
+// the template calls failed, the text/template.ExecError html/template
+// would return at that point: the same text, position and cause.
 func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err error) {
 	v, ok := data.(reflect.Value)
 	if !ok {
@@ -82,19 +87,22 @@ func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err e
 		env = &Env{}
 	}
 	s := states.Get().(*state)
-	s.w, s.env, s.limit = w, env, w.Len()+limit
+	s.w, s.env, s.tree, s.limit = w, env, p.tree, w.Len()+limit
 	s.vars = append(s.vars[:0], variable{"$", v})
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %s panicked: %v", ErrFallback, p.name, r)
 		}
-		s.w, s.env = nil, nil
+		s.w, s.env, s.tree = nil, nil, nil
 		clear(s.vars)
 		clear(s.args)
 		s.args = s.args[:0]
 		states.Put(s)
 	}()
 	if err := p.root(s, v); err != nil {
+		if _, ok := err.(ttemplate.ExecError); ok {
+			return err
+		}
 		if !errors.Is(err, ErrFallback) {
 			err = fmt.Errorf("%w: %w", ErrFallback, err)
 		}
@@ -104,6 +112,21 @@ func (p *Program) Execute(w *bytes.Buffer, data any, env *Env, limit int) (err e
 		return ErrFallback
 	}
 	return nil
+}
+
+// callee is a function or method a template calls, and the node
+// text/template places its error at: the command, or the field chain.
+type callee struct {
+	node parse.Node
+	name string
+}
+
+// callError is the error html/template returns when a function the
+// template calls fails.
+func (s *state) callError(at callee, err error) error {
+	location, context := s.tree.ErrorContext(at.node)
+	return ttemplate.ExecError{Name: s.tree.Name,
+		Err: fmt.Errorf("template: %s: executing %q at <%s>: error calling %s: %w", location, s.tree.Name, context, at.name, err)}
 }
 
 // fallback is ErrFallback with the reason, for tests and debugging.
@@ -116,6 +139,7 @@ type state struct {
 	w       *bytes.Buffer
 	scratch bytes.Buffer // an escaper's output that another escaper reads
 	env     *Env
+	tree    *parse.Tree
 	limit   int // w's length past which the program gives up
 	vars    []variable
 	args    []reflect.Value // the arguments of the calls being made, a stack

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	ttemplate "text/template"
 )
 
 // run compiles src and runs it both ways on data: html/template's output
@@ -140,7 +141,7 @@ func checkCase(t *testing.T, src string, data any, fm template.FuncMap, mustRun 
 	case compileErr != nil:
 		t.Logf("%s: not compiled: %v", src, compileErr)
 	case gotErr != nil && !errors.Is(gotErr, ErrFallback):
-		t.Errorf("%s: error %v is not ErrFallback", src, gotErr)
+		checkError(t, src, gotErr, wantErr)
 	case gotErr != nil && mustRun:
 		t.Errorf("%s: falls back: %v (template: %v)", src, gotErr, wantErr)
 	case gotErr != nil:
@@ -256,4 +257,22 @@ func compile(t *testing.T, src string, fm template.FuncMap) *Program {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// checkError checks an error that is not ErrFallback: it must be the
+// text/template.ExecError html/template returned, the same text around
+// the same cause.
+func checkError(t *testing.T, src string, got, want error) {
+	t.Helper()
+	var ee ttemplate.ExecError
+	switch {
+	case !errors.As(got, &ee):
+		t.Errorf("%s: error %v is neither ErrFallback nor an ExecError", src, got)
+	case want == nil:
+		t.Errorf("%s: the program fails (%v), the template does not", src, got)
+	case got.Error() != want.Error():
+		t.Errorf("%s: error\n got %v\nwant %v", src, got, want)
+	case errors.Unwrap(errors.Unwrap(ee)) == nil:
+		t.Errorf("%s: %v does not wrap its cause", src, got)
+	}
 }
