@@ -70,16 +70,21 @@ func Render(p Renderer, workers int) ([]*model.Region, error) {
 // build) and returns every finding once, with the regions it affects,
 // sorted by position. Checks set to "off" are skipped.
 func Sites(p model.Site, regions []*model.Region) []Finding {
-	return Pages(p, regions, nil)
+	return Pages(p, regions, nil, nil)
 }
 
 // Pages is Sites with the checks of one page run only on the pages whose
 // file only accepts (all of them when only is nil); the checks of the whole
 // site (SiteWide) still see every page, so that a preview checking the
-// pages a change touched finds what a full check would.
-func Pages(s model.Site, regions []*model.Region, only func(file string) bool) []Finding {
+// pages a change touched finds what a full check would. memo, if not nil,
+// keeps what the other pages link to from one call to the next.
+func Pages(s model.Site, regions []*model.Region, only func(file string) bool, memo *Memo) []Finding {
 	p := s.Model()
 	c := newChecker(p, regions)
+	if memo != nil {
+		c.memo, c.nextUses = memo, map[*model.Facts]pageUses{}
+		defer func() { memo.uses = c.nextUses }()
+	}
 	for _, e := range p.Config.Notes {
 		c.report(BaseURL, "", copyErr(e))
 	}
@@ -198,6 +203,10 @@ type checker struct {
 	// files (see pageSource).
 	unplaced map[*diag.Error]bool
 	changed  map[string]*changedFile
+	// memo and nextUses are what pages not checked link to, from the
+	// previous call and for the next (see Memo).
+	memo     *Memo
+	nextUses map[*model.Facts]pageUses
 }
 
 // report records e for region code ("" for a finding about no one region);

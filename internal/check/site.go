@@ -32,22 +32,60 @@ func (c *checker) uses(pg *model.Page) {
 	if pg.Facts == nil {
 		return
 	}
+	skips := c.p.Config.Check.SkipPrefixes
+	var paths []string
+	if c.memo != nil {
+		if u, ok := c.memo.uses[pg.Facts]; ok && u.url == pg.Src.URL && slices.Equal(u.skips, skips) {
+			paths = u.paths
+		}
+	}
+	if paths == nil {
+		paths = c.pathsUsed(pg)
+	}
+	for _, p := range paths {
+		c.used[p] = true
+	}
+	if c.nextUses != nil {
+		c.nextUses[pg.Facts] = pageUses{url: pg.Src.URL, skips: skips, paths: paths}
+	}
+}
+
+// pathsUsed are the paths pg links to or shows.
+func (c *checker) pathsUsed(pg *model.Page) []string {
+	paths := []string{}
+	use := func(dest string) {
+		if p, _, skip, err := c.parse(pg, dest); err == nil && !skip {
+			paths = append(paths, path.Clean(p))
+		}
+	}
 	for _, l := range pg.Facts.Links {
 		if unsafeScheme(l.Dest) == "" {
-			c.use(pg, l.Dest)
+			use(l.Dest)
 		}
 	}
 	for _, im := range pg.Facts.Images {
 		if !strings.HasPrefix(im.Dest, "data:") {
-			c.use(pg, im.Dest)
+			use(im.Dest)
 		}
 	}
+	return paths
 }
 
-func (c *checker) use(pg *model.Page, dest string) {
-	if p, _, skip, err := c.parse(pg, dest); err == nil && !skip {
-		c.used[path.Clean(p)] = true
-	}
+// Memo keeps, from one call of Pages to the next, the paths each page not
+// checked again links to or shows, which the check of unused static files
+// needs from every page: a page whose Facts and URL are those the paths
+// were worked out from is not parsed again. A preview keeps one for its
+// site; the zero value is ready.
+type Memo struct {
+	uses map[*model.Facts]pageUses
+}
+
+// pageUses is what a page's Facts link to, and what that was worked out
+// with.
+type pageUses struct {
+	url   string
+	skips []string // the site's [check] skipPrefixes
+	paths []string
 }
 
 // templateDirs hold the files whose text may name a static file: the

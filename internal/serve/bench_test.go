@@ -95,7 +95,7 @@ func BenchmarkBodyEdit(b *testing.B) {
 	b.Run("watched", func(b *testing.B) {
 		srv := start(b, dir)
 		out := strings.TrimSuffix(strings.TrimPrefix(file, "content/"), ".md") + ".html"
-		var total time.Duration
+		var total, checked time.Duration
 		i := 1000
 		for b.Loop() {
 			i++
@@ -109,7 +109,8 @@ func BenchmarkBodyEdit(b *testing.B) {
 					b.Fatal(rb.Errors)
 				}
 				if containsAll(rb.Changed, out) {
-					total += time.Since(t0)
+					total += rb.Served.Sub(t0)
+					checked += time.Since(t0)
 					break
 				}
 			}
@@ -121,6 +122,7 @@ func BenchmarkBodyEdit(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/edit")
+		b.ReportMetric(float64(checked.Microseconds())/1000/float64(b.N), "ms/checked")
 	})
 	// "backtoback" is a second save 100 ms after the first is served,
 	// while the first one's search index is still being refreshed: the
@@ -139,7 +141,7 @@ func BenchmarkBodyEdit(b *testing.B) {
 					b.Fatal(rb.Errors)
 				}
 				if containsAll(rb.Changed, out) {
-					return time.Since(t0)
+					return rb.Served.Sub(t0)
 				}
 			}
 		}

@@ -91,6 +91,7 @@ func (e *engine) check() bool {
 	var only func(string) bool // every page
 	if all {
 		e.findings = map[string]diag.List{}
+		e.checkMemo = check.Memo{}
 	} else {
 		for n := range names {
 			for f := range e.linkers[n] {
@@ -103,7 +104,7 @@ func (e *engine) check() bool {
 		only = func(f string) bool { return files[f] }
 	}
 	e.siteFindings = map[string]diag.List{}
-	for _, f := range check.Pages(proj, e.site.Regions(), only) {
+	for _, f := range check.Pages(proj, e.site.Regions(), only, &e.checkMemo) {
 		switch {
 		case check.SiteWide(f.Check):
 			e.siteFindings[f.File] = append(e.siteFindings[f.File], f.Error)

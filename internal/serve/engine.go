@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/helpgen/helpgen/internal/build"
+	"github.com/helpgen/helpgen/internal/check"
 	"github.com/helpgen/helpgen/internal/diag"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/output"
@@ -52,6 +53,9 @@ type engine struct {
 	// titles, unused static files), by file: every check recomputes them
 	// from every page, as a change anywhere may make or clear one.
 	siteFindings map[string]diag.List
+	// checkMemo keeps what the pages not checked again link to, which
+	// the check of unused static files reads from every page.
+	checkMemo check.Memo
 	// linkers are the files whose pages link to a name (see linkName) or
 	// show an image of that name, in any region: a change to a page or a
 	// static file is checked on the pages linking to it. Names are only

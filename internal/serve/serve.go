@@ -62,6 +62,7 @@ type Rebuild struct {
 	Errors  diag.List     // what stopped pages from being rebuilt
 	Checks  diag.List     // what the checks of `helpgen build` find in the served site
 	Latency time.Duration // from the first file event to the site being served
+	Served  time.Time     // when the changes were served (before the checks ran)
 }
 
 // server is the running preview.
@@ -70,8 +71,10 @@ type server struct {
 	store *store
 	hub   *hub
 	eng   *engine
-	// checked are the check findings last printed, by their text.
+	// checked are the check findings last printed, by their text;
+	// details, the text of each.
 	checked map[string]bool
+	details map[*diag.Error]string
 }
 
 // Run serves the site until ctx is done, then shuts down gracefully.
@@ -267,7 +270,7 @@ func (s *server) finish(rep *report, _ error, first time.Time, pages bool) {
 		ready = rep.ready
 	}
 	lat := ready.Sub(first)
-	r := Rebuild{Errors: errs, Latency: lat}
+	r := Rebuild{Errors: errs, Latency: lat, Served: ready}
 	switch {
 	case rep != nil:
 		r.What, r.Pages = rep.what, rep.pages
@@ -317,19 +320,27 @@ func (s *server) showProblems(errs diag.List) bool {
 // printed, and a count whenever the set changed.
 func (s *server) printChecks(found diag.List) {
 	now := make(map[string]bool, len(found))
-	var fresh diag.List
+	details := make(map[*diag.Error]string, len(found))
+	var fresh []string
 	for _, f := range found {
-		d := f.Detail()
+		// A finding of a file not checked again is the same value as
+		// before: its text is not made again.
+		d, ok := s.details[f]
+		if !ok {
+			d = f.Detail()
+		}
+		details[f] = d
 		now[d] = true
 		if !s.checked[d] {
-			fresh = append(fresh, f)
+			fresh = append(fresh, d)
 		}
 	}
+	s.details = details
 	if len(fresh) == 0 && len(now) == len(s.checked) {
 		return
 	}
-	for _, f := range fresh {
-		fmt.Fprintln(s.opt.Stderr, f.Detail())
+	for _, d := range fresh {
+		fmt.Fprintln(s.opt.Stderr, d)
 	}
 	ne := len(found.Errors())
 	nw := len(found) - ne
