@@ -342,25 +342,41 @@ func canBeNil(t reflect.Type) bool {
 var errorType = reflect.TypeFor[error]()
 
 // call calls fn with args and final, as text/template's evalCall does.
+// Like text/template, it refuses a function it cannot call before it
+// evaluates any argument, whose error would then come first.
 func (s *state) call(dot, fn reflect.Value, at callee, args []arg, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	typ := fn.Type()
+	if err := callable(typ); err != nil {
+		return reflect.Value{}, err
+	}
 	argv, err := s.argv(dot, typ, args, final, hasFinal)
 	if err != nil {
 		return reflect.Value{}, err
 	}
 	defer s.pop(argv)
+	return s.reflectCall(fn, argv, at)
+}
+
+// callable is text/template's check of what a function returns: a value,
+// and perhaps an error.
+func callable(typ reflect.Type) error {
 	switch typ.NumOut() {
 	case 1:
 	case 2:
 		if typ.Out(1) != errorType {
-			return reflect.Value{}, fallback("%s returns two values", typ)
+			return fallback("%s returns two values", typ)
 		}
 	default:
-		return reflect.Value{}, fallback("%s returns %d values", typ, typ.NumOut())
+		return fallback("%s returns %d values", typ, typ.NumOut())
 	}
 	if typ.Out(0) == reflectValueType {
-		return reflect.Value{}, fallback("%s returns a reflect.Value", typ)
+		return fallback("%s returns a reflect.Value", typ)
 	}
+	return nil
+}
+
+// reflectCall calls fn with argv, evaluated.
+func (s *state) reflectCall(fn reflect.Value, argv []reflect.Value, at callee) (reflect.Value, error) {
 	out := fn.Call(argv)
 	if len(out) == 2 && !out[1].IsNil() {
 		return reflect.Value{}, s.callError(at, out[1].Interface().(error))

@@ -107,6 +107,14 @@ func truth(v reflect.Value) bool {
 func (c *compiler) builtin(name string, args []arg) (expr, error) {
 	want := map[string]int{"not": 1, "len": 1, "eq": 2, "ne": 2}[name]
 	return func(s *state, dot, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+		// text/template counts the arguments before it evaluates them.
+		n := len(args)
+		if hasFinal {
+			n++
+		}
+		if n != want {
+			return reflect.Value{}, fallback("%s with %d arguments", name, n)
+		}
 		vals := make([]reflect.Value, 0, want)
 		for _, a := range args {
 			v, err := a.raw(s, dot)
@@ -117,9 +125,6 @@ func (c *compiler) builtin(name string, args []arg) (expr, error) {
 		}
 		if hasFinal {
 			vals = append(vals, final)
-		}
-		if len(vals) != want {
-			return reflect.Value{}, fallback("%s with %d arguments", name, len(vals))
 		}
 		switch name {
 		case "not":
@@ -204,21 +209,34 @@ func (c *compiler) writer(cmds []*parse.CommandNode, escs []escaper) stmt {
 		if !ok {
 			return fallback("no function %s", name)
 		}
-		if write := s.env.Writers[name]; write != nil {
-			argv, err := s.argv(dot, reflect.TypeOf(fn), args, reflect.Value{}, false)
+		at := callee{cmds[0], name}
+		write := s.env.Writers[name]
+		if write == nil {
+			v, err := s.callFunc(dot, fn, at, args, reflect.Value{}, false)
 			if err != nil {
 				return err
 			}
-			done, err := write(s.w, anys(argv))
-			s.pop(argv)
-			if err != nil {
-				return s.callError(callee{cmds[0], name}, err)
-			}
-			if done {
-				return s.checkLimit()
-			}
+			return s.escape(v, escs)
 		}
-		v, err := s.callFunc(dot, fn, callee{cmds[0], name}, args, reflect.Value{}, false)
+		fv := reflect.ValueOf(fn)
+		if err := callable(fv.Type()); err != nil {
+			return err
+		}
+		argv, err := s.argv(dot, fv.Type(), args, reflect.Value{}, false)
+		if err != nil {
+			return err
+		}
+		defer s.pop(argv)
+		done, err := write(s.w, anys(argv))
+		switch {
+		case err != nil:
+			return s.callError(at, err)
+		case done:
+			return s.checkLimit()
+		}
+		// The writer declined: the function is called with the same
+		// arguments, not evaluated again.
+		v, err := s.invoke(fn, fv, argv, at)
 		if err != nil {
 			return err
 		}
@@ -235,27 +253,36 @@ func (s *state) callFunc(dot reflect.Value, fn any, at callee, args []arg, final
 		return s.result(at, reflect.ValueOf(out), err)
 	}
 	fv := reflect.ValueOf(fn)
-	switch fn.(type) {
-	case func(string, ...any) (any, error), func(string, any, ...any) (any, error), func(any, ...any) (string, error):
-	default:
-		return s.call(dot, fv, at, args, final, hasFinal)
+	if err := callable(fv.Type()); err != nil {
+		return reflect.Value{}, err
 	}
 	argv, err := s.argv(dot, fv.Type(), args, final, hasFinal)
 	if err != nil {
 		return reflect.Value{}, err
 	}
+	defer s.pop(argv)
+	return s.invoke(fn, fv, argv, at)
+}
+
+// invoke calls fn (fv) with its arguments evaluated, directly for the
+// signatures helpgen's layouts call on every page.
+func (s *state) invoke(fn any, fv reflect.Value, argv []reflect.Value, at callee) (reflect.Value, error) {
+	var out any
+	var err error
+	switch f := fn.(type) {
 	// The parameters of these types make argv's first value a string
 	// where the first parameter is one.
-	in := anys(argv)
-	s.pop(argv)
-	var out any
-	switch f := fn.(type) {
 	case func(string, ...any) (any, error):
+		in := anys(argv)
 		out, err = f(in[0].(string), in[1:]...)
 	case func(string, any, ...any) (any, error):
+		in := anys(argv)
 		out, err = f(in[0].(string), in[1], in[2:]...)
 	case func(any, ...any) (string, error):
+		in := anys(argv)
 		out, err = f(in[0], in[1:]...)
+	default:
+		return s.reflectCall(fv, argv, at)
 	}
 	return s.result(at, reflect.ValueOf(out), err)
 }
