@@ -75,16 +75,12 @@ func stringify(v reflect.Value) (s string, k kind, ok bool) {
 		// A missing value, or nil: html/template writes nothing.
 		return "", plain, true
 	}
-	// The common cases without fmt: strings, typed strings, numbers and
-	// booleans of Go's own types (a type of a package may have a String
-	// method).
+	if s, k, ok := asString(v); ok {
+		return s, k, true
+	}
+	// Numbers and booleans of Go's own types without fmt (a type of a
+	// package may have a String method).
 	switch t := v.Type(); {
-	case t == stringType || typedStrings[t]:
-		return v.String(), plain, true
-	case t == htmlType:
-		return v.String(), isHTML, true
-	case t == urlType:
-		return v.String(), isURL, true
 	case t.PkgPath() != "":
 	case v.Kind() >= reflect.Int && v.Kind() <= reflect.Int64:
 		return strconv.FormatInt(v.Int(), 10), plain, true
@@ -104,25 +100,27 @@ func stringify(v reflect.Value) (s string, k kind, ok bool) {
 // pointers, a string or typed string as it is; else the value printed by
 // fmt, followed through pointers to a Stringer or error, or to the end.
 func printed(a any) (string, kind) {
-	switch s := followPointers(a, false).(type) {
-	case string:
-		return s, plain
-	case template.HTML:
-		return string(s), isHTML
-	case template.URL:
-		return string(s), isURL
-	case template.CSS:
-		return string(s), plain
-	case template.HTMLAttr:
-		return string(s), plain
-	case template.JS:
-		return string(s), plain
-	case template.JSStr:
-		return string(s), plain
-	case template.Srcset:
-		return string(s), plain
+	if s, k, ok := asString(reflect.ValueOf(followPointers(a, false))); ok {
+		return s, k
 	}
 	return fmt.Sprint(followPointers(a, true)), plain
+}
+
+// asString is v's text and kind if v is a string or one of html/template's
+// typed strings.
+func asString(v reflect.Value) (string, kind, bool) {
+	if !v.IsValid() {
+		return "", plain, false
+	}
+	switch t := v.Type(); {
+	case t == stringType || typedStrings[t]:
+		return v.String(), plain, true
+	case t == htmlType:
+		return v.String(), isHTML, true
+	case t == urlType:
+		return v.String(), isURL, true
+	}
+	return "", plain, false
 }
 
 var (
