@@ -97,23 +97,6 @@ func BenchmarkLayout(b *testing.B) {
 	}
 }
 
-// BenchmarkLayoutCorpus is the page layout alone over already rendered
-// bodies, for every page of a generated 1,000-page site in every region:
-// what the theme costs a build (us/page is per page and region).
-func BenchmarkLayoutCorpus(b *testing.B) {
-	p, pages := renderedCorpus(b, 1000)
-	var buf bytes.Buffer
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, pg := range pages {
-			if err := p.RenderLayout(&buf, pg); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(pages)), "us/page")
-}
-
 // BenchmarkBuildSite builds the bundled site, every region, into memory.
 func BenchmarkBuildSite(b *testing.B) {
 	p, _ := loadBench(b, "../..")

@@ -1,13 +1,9 @@
 package search
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/helpgen/helpgen"
-	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
 	"github.com/helpgen/helpgen/internal/model"
 	"github.com/helpgen/helpgen/internal/output"
@@ -48,19 +44,7 @@ func BenchmarkIndexDocs(b *testing.B) {
 // pages from its pages' Facts (memory), and from a spill that takes every
 // page first (spill): the difference is what the spill costs a build.
 func BenchmarkWriteRegion(b *testing.B) {
-	site := filepath.Join(b.TempDir(), "site")
-	if _, err := corpus.Write(site, corpus.Options{Pages: 1000, Seed: 1, Size: corpus.Real}); err != nil {
-		b.Fatal(err)
-	}
-	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := rep.Sites[0]
+	r := builtCorpus(b, corpus.Options{Pages: 1000, Seed: 1, Size: corpus.Real})[0]
 	discard := model.FileWriter(output.OutputFunc(func(string, string, []byte) error { return nil }))
 	b.Run("memory", func(b *testing.B) {
 		w := Writer(DefaultOptions)

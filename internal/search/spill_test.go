@@ -202,8 +202,15 @@ func TestSpillMatchesMemory(t *testing.T) {
 // pages' sections.
 func regionOf(t *testing.T) *build.Region {
 	t.Helper()
+	return builtCorpus(t, corpus.Options{Pages: 120, Seed: 5})[0]
+}
+
+// builtCorpus generates a site and builds it in memory: its regions, with
+// their pages' Facts.
+func builtCorpus(t testing.TB, opt corpus.Options) []*build.Region {
+	t.Helper()
 	site := filepath.Join(t.TempDir(), "site")
-	if _, err := corpus.Write(site, corpus.Options{Pages: 120, Seed: 5}); err != nil {
+	if _, err := corpus.Write(site, opt); err != nil {
 		t.Fatal(err)
 	}
 	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
@@ -214,7 +221,7 @@ func regionOf(t *testing.T) *build.Region {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rep.Sites[0]
+	return rep.Sites
 }
 
 // failingFile is a spill's file whose writes fail past limit bytes (when

@@ -1,15 +1,11 @@
 package search
 
 import (
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/helpgen/helpgen"
 	"github.com/helpgen/helpgen/internal/build"
 	"github.com/helpgen/helpgen/internal/corpus"
-	"github.com/helpgen/helpgen/internal/output"
 )
 
 // files records what a writer writes, from several goroutines.
@@ -28,20 +24,9 @@ func (f *files) WriteFile(dir, rel string, data []byte) error {
 // A Writer that keeps its dictionaries and buffers from region to region
 // writes exactly what a fresh index of each region holds, in every build.
 func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
-	site := filepath.Join(t.TempDir(), "site")
-	if _, err := corpus.Write(site, corpus.Options{Pages: 300, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	proj, err := build.Load(os.DirFS(site), helpgen.Defaults, build.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := proj.Build(output.NewMemOutput(), build.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sites := builtCorpus(t, corpus.Options{Pages: 300, Seed: 3})
 	want := map[string]string{}
-	for _, r := range rep.Sites {
+	for _, r := range sites {
 		docs, err := docsOf(r.Pages)
 		if err != nil {
 			t.Fatal(err)
@@ -57,7 +42,7 @@ func TestWriterKeepsNothingBetweenRegions(t *testing.T) {
 	w := Writer(DefaultOptions)
 	// The second build starts again from the first region; the third
 	// leaves the last one out, so the next build finds a region done.
-	for _, sites := range [][]*build.Region{rep.Sites, rep.Sites, rep.Sites[:len(rep.Sites)-1], rep.Sites} {
+	for _, sites := range [][]*build.Region{sites, sites, sites[:len(sites)-1], sites} {
 		got := &files{m: map[string]string{}}
 		for _, r := range sites {
 			if err := w.WriteRegion(r, got); err != nil {
